@@ -1,0 +1,105 @@
+package dev.switchboard.api.platform;
+
+import dev.switchboard.domain.TransactionRunner;
+import dev.switchboard.domain.catalog.PriceBook;
+import dev.switchboard.domain.keys.ApiKeyRepository;
+import dev.switchboard.domain.ledger.Ledger;
+import dev.switchboard.domain.ledger.SettlementBook;
+import dev.switchboard.domain.ledger.SettlementQueue;
+import dev.switchboard.domain.ledger.SpendGate;
+import dev.switchboard.domain.tenancy.OrganizationRepository;
+import dev.switchboard.domain.usage.GenerationRepository;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import javax.sql.DataSource;
+
+/**
+ * The domain's plain-Java services, made once per application and injected where needed. They are
+ * {@code @Singleton} rather than {@code @ApplicationScoped}: final classes cannot be proxied, and they
+ * need no proxy.
+ */
+@ApplicationScoped
+public class DomainServices {
+
+  /** Defined by the web module's {@code @DataSourceDefinition}. */
+  public static final String DATASOURCE = "java:app/jdbc/switchboard";
+
+  @Resource(lookup = DATASOURCE)
+  DataSource dataSource;
+
+  @Produces
+  @Singleton
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Produces
+  @Singleton
+  DataSource dataSource() {
+    return dataSource;
+  }
+
+  @Produces
+  @Singleton
+  TransactionRunner transactions() {
+    return new TransactionRunner(dataSource);
+  }
+
+  @Produces
+  @Singleton
+  ApiKeyRepository apiKeys(TransactionRunner transactions, Clock clock) {
+    return new ApiKeyRepository(transactions, clock);
+  }
+
+  @Produces
+  @Singleton
+  Ledger ledger(TransactionRunner transactions, Clock clock) {
+    return new Ledger(transactions, clock);
+  }
+
+  @Produces
+  @Singleton
+  OrganizationRepository organizations(
+      TransactionRunner transactions, ApiKeyRepository keys, Ledger ledger, Clock clock) {
+    return new OrganizationRepository(transactions, keys, ledger, clock);
+  }
+
+  @Produces
+  @Singleton
+  SpendGate spendGate(TransactionRunner transactions, Clock clock, SwitchboardSettings settings) {
+    return new SpendGate(transactions, clock, Duration.ofSeconds(settings.reservationHoldSeconds()));
+  }
+
+  @Produces
+  @Singleton
+  SettlementBook settlementBook(TransactionRunner transactions, Clock clock) {
+    return new SettlementBook(transactions, clock);
+  }
+
+  @Produces
+  @Singleton
+  SettlementQueue settlementQueue(SettlementBook book) {
+    return new SettlementQueue(book);
+  }
+
+  void closeSettlementQueue(@Disposes SettlementQueue queue) {
+    queue.close();
+  }
+
+  @Produces
+  @Singleton
+  GenerationRepository generations(TransactionRunner transactions) {
+    return new GenerationRepository(transactions);
+  }
+
+  @Produces
+  @Singleton
+  PriceBook priceBook(TransactionRunner transactions, Clock clock) {
+    return new PriceBook(transactions, clock);
+  }
+}

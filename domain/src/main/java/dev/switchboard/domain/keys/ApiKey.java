@@ -1,0 +1,56 @@
+package dev.switchboard.domain.keys;
+
+import dev.switchboard.domain.money.Credits;
+import dev.switchboard.domain.tenancy.OrganizationId;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * An API key as stored: never its plaintext. {@code limit} is a spending cap per {@code limitReset} period
+ * (or for the key's whole life when there is no reset).
+ */
+public record ApiKey(
+    UUID id,
+    OrganizationId orgId,
+    UUID workspaceId,
+    String hash,
+    String name,
+    String label,
+    boolean management,
+    Credits limit,
+    LimitReset limitReset,
+    Credits periodUsage,
+    Instant periodStart,
+    Credits usage,
+    boolean disabled,
+    Instant expiresAt,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public Optional<Credits> limitOptional() {
+    return Optional.ofNullable(limit);
+  }
+
+  public boolean isExpired(Instant now) {
+    return expiresAt != null && !now.isBefore(expiresAt);
+  }
+
+  public boolean isUsable(Instant now) {
+    return !disabled && !isExpired(now);
+  }
+
+  /** Start of the limit period containing {@code now}, or null when the limit never resets. */
+  public Instant currentPeriodStart(Instant now) {
+    return limitReset == null ? null : limitReset.periodStart(now);
+  }
+
+  /** Spend counted against the limit at {@code now}: zero once a new period has begun. */
+  public Credits usageInCurrentPeriod(Instant now) {
+    if (limitReset == null) {
+      return periodUsage;
+    }
+    Instant current = limitReset.periodStart(now);
+    return periodStart != null && !periodStart.isBefore(current) ? periodUsage : Credits.ZERO;
+  }
+}

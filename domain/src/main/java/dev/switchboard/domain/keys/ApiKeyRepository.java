@@ -1,0 +1,257 @@
+package dev.switchboard.domain.keys;
+
+import dev.switchboard.domain.TransactionRunner;
+import dev.switchboard.domain.money.Credits;
+import dev.switchboard.domain.tenancy.OrganizationId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** API keys in PostgreSQL. Every read by id is scoped to the caller's organization. */
+public final class ApiKeyRepository {
+
+  private static final String COLUMNS =
+      "id, org_id, workspace_id, hash, name, label, is_management, limit_nanos, limit_reset,"
+          + " period_usage_nanos, period_start, usage_nanos, disabled, expires_at, created_at, updated_at";
+
+  private final TransactionRunner transactions;
+  private final Clock clock;
+
+  public ApiKeyRepository(TransactionRunner transactions, Clock clock) {
+    this.transactions = transactions;
+    this.clock = clock;
+  }
+
+  public NewApiKey create(OrganizationId org, UUID workspaceId, KeySettings settings, boolean management) {
+    return transactions.inTransaction(c -> create(c, org, workspaceId, settings, management));
+  }
+
+  /** Creates a key inside the caller's transaction (used when an organization is founded). */
+  public NewApiKey create(
+      Connection c, OrganizationId org, UUID workspaceId, KeySettings settings, boolean management)
+      throws SQLException {
+    String plaintext = ApiKeySecret.generate();
+    Instant now = clock.instant();
+    UUID id = UUID.randomUUID();
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO api_keys (id, org_id, workspace_id, hash, name, label, is_management, limit_nanos,"
+                + " limit_reset, period_start, expires_at, created_at, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "
+                + COLUMNS)) {
+      insert.setObject(1, id);
+      insert.setObject(2, org.value());
+      insert.setObject(3, workspaceId);
+      insert.setString(4, ApiKeySecret.hash(plaintext));
+      insert.setString(5, settings.name().trim());
+      insert.setString(6, ApiKeySecret.label(plaintext));
+      insert.setBoolean(7, management);
+      setNullableLong(insert, 8, settings.limit() == null ? null : settings.limit().nanos());
+      insert.setString(9, settings.limitReset() == null ? null : settings.limitReset().wireName());
+      setNullableInstant(
+          insert, 10, settings.limitReset() == null ? null : settings.limitReset().periodStart(now));
+      setNullableInstant(insert, 11, settings.expiresAt());
+      insert.setTimestamp(12, Timestamp.from(now));
+      insert.setTimestamp(13, Timestamp.from(now));
+      try (ResultSet rows = insert.executeQuery()) {
+        rows.next();
+        return new NewApiKey(map(rows), plaintext);
+      }
+    }
+  }
+
+  /** The live (not deleted) key with this hash, whatever its organization: the authentication lookup. */
+  public Optional<ApiKey> findLiveByHash(String hash) {
+    return transactions.withConnection(
+        c -> queryOne(c, "SELECT " + COLUMNS + " FROM api_keys WHERE hash = ? AND deleted_at IS NULL", hash));
+  }
+
+  public Optional<ApiKey> findForOrg(OrganizationId org, String hash) {
+    return transactions.withConnection(
+        c ->
+            queryOne(
+                c,
+                "SELECT " + COLUMNS + " FROM api_keys WHERE org_id = ? AND hash = ? AND deleted_at IS NULL",
+                org.value(),
+                hash));
+  }
+
+  public List<ApiKey> listForOrg(OrganizationId org) {
+    return transactions.withConnection(
+        c -> {
+          try (PreparedStatement query =
+              c.prepareStatement(
+                  "SELECT " + COLUMNS + " FROM api_keys WHERE org_id = ? AND deleted_at IS NULL"
+                      + " ORDER BY created_at, id")) {
+            query.setObject(1, org.value());
+            List<ApiKey> keys = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+              while (rows.next()) {
+                keys.add(map(rows));
+              }
+            }
+            return keys;
+          }
+        });
+  }
+
+  public Optional<ApiKey> update(OrganizationId org, String hash, KeyPatch patch) {
+    Instant now = clock.instant();
+    return transactions.inTransaction(
+        c -> {
+          Optional<ApiKey> current =
+              queryOne(
+                  c,
+                  "SELECT " + COLUMNS + " FROM api_keys WHERE org_id = ? AND hash = ? AND deleted_at IS NULL"
+                      + " FOR UPDATE",
+                  org.value(),
+                  hash);
+          if (current.isEmpty()) {
+            return Optional.empty();
+          }
+          ApiKey key = current.get();
+          LimitReset reset = patch.limitResetSet() ? patch.limitReset() : key.limitReset();
+          Credits limit = patch.limitSet() ? patch.limit() : key.limit();
+          boolean resetChanged = reset != key.limitReset();
+          try (PreparedStatement update =
+              c.prepareStatement(
+                  "UPDATE api_keys SET name = ?, disabled = ?, limit_nanos = ?, limit_reset = ?,"
+                      + " expires_at = ?, updated_at = ?,"
+                      + " period_usage_nanos = CASE WHEN ? THEN 0 ELSE period_usage_nanos END,"
+                      + " period_start = CASE WHEN ? THEN ? ELSE period_start END"
+                      + " WHERE id = ? RETURNING "
+                      + COLUMNS)) {
+            update.setString(1, patch.name() != null ? patch.name().trim() : key.name());
+            update.setBoolean(2, patch.disabled() != null ? patch.disabled() : key.disabled());
+            setNullableLong(update, 3, limit == null ? null : limit.nanos());
+            update.setString(4, reset == null ? null : reset.wireName());
+            setNullableInstant(update, 5, patch.expiresAtSet() ? patch.expiresAt() : key.expiresAt());
+            update.setTimestamp(6, Timestamp.from(now));
+            update.setBoolean(7, resetChanged);
+            update.setBoolean(8, resetChanged);
+            setNullableInstant(update, 9, reset == null ? null : reset.periodStart(now));
+            update.setObject(10, key.id());
+            try (ResultSet rows = update.executeQuery()) {
+              rows.next();
+              return Optional.of(map(rows));
+            }
+          }
+        });
+  }
+
+  /** Soft-deletes the key: it stops authenticating at once, and its history stays. */
+  public boolean delete(OrganizationId org, String hash) {
+    Instant now = clock.instant();
+    return transactions.withConnection(
+        c -> {
+          try (PreparedStatement delete =
+              c.prepareStatement(
+                  "UPDATE api_keys SET deleted_at = ?, updated_at = ?"
+                      + " WHERE org_id = ? AND hash = ? AND deleted_at IS NULL")) {
+            delete.setTimestamp(1, Timestamp.from(now));
+            delete.setTimestamp(2, Timestamp.from(now));
+            delete.setObject(3, org.value());
+            delete.setString(4, hash);
+            return delete.executeUpdate() == 1;
+          }
+        });
+  }
+
+  /** The key's spend from its generations: total, and since the start of the UTC day, week and month. */
+  public KeyUsage usage(ApiKey key) {
+    Instant now = clock.instant();
+    return transactions.withConnection(
+        c -> {
+          try (PreparedStatement query =
+              c.prepareStatement(
+                  "SELECT coalesce(sum(cost_nanos) FILTER (WHERE created_at >= ?), 0),"
+                      + " coalesce(sum(cost_nanos) FILTER (WHERE created_at >= ?), 0),"
+                      + " coalesce(sum(cost_nanos) FILTER (WHERE created_at >= ?), 0)"
+                      + " FROM generations WHERE api_key_id = ? AND created_at >= ?")) {
+            Instant day = LimitReset.DAILY.periodStart(now);
+            Instant week = LimitReset.WEEKLY.periodStart(now);
+            Instant month = LimitReset.MONTHLY.periodStart(now);
+            query.setTimestamp(1, Timestamp.from(day));
+            query.setTimestamp(2, Timestamp.from(week));
+            query.setTimestamp(3, Timestamp.from(month));
+            query.setObject(4, key.id());
+            query.setTimestamp(5, Timestamp.from(week.isBefore(month) ? week : month));
+            try (ResultSet rows = query.executeQuery()) {
+              rows.next();
+              return new KeyUsage(
+                  key.usage(),
+                  Credits.ofNanos(rows.getLong(1)),
+                  Credits.ofNanos(rows.getLong(2)),
+                  Credits.ofNanos(rows.getLong(3)));
+            }
+          }
+        });
+  }
+
+  private static Optional<ApiKey> queryOne(Connection c, String sql, Object... parameters)
+      throws SQLException {
+    try (PreparedStatement query = c.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        query.setObject(i + 1, parameters[i]);
+      }
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next() ? Optional.of(map(rows)) : Optional.empty();
+      }
+    }
+  }
+
+  private static ApiKey map(ResultSet rows) throws SQLException {
+    long limit = rows.getLong("limit_nanos");
+    boolean noLimit = rows.wasNull();
+    String reset = rows.getString("limit_reset");
+    return new ApiKey(
+        rows.getObject("id", UUID.class),
+        new OrganizationId(rows.getObject("org_id", UUID.class)),
+        rows.getObject("workspace_id", UUID.class),
+        rows.getString("hash"),
+        rows.getString("name"),
+        rows.getString("label"),
+        rows.getBoolean("is_management"),
+        noLimit ? null : Credits.ofNanos(limit),
+        reset == null ? null : LimitReset.parse(reset).orElseThrow(),
+        Credits.ofNanos(rows.getLong("period_usage_nanos")),
+        instant(rows, "period_start"),
+        Credits.ofNanos(rows.getLong("usage_nanos")),
+        rows.getBoolean("disabled"),
+        instant(rows, "expires_at"),
+        instant(rows, "created_at"),
+        instant(rows, "updated_at"));
+  }
+
+  static Instant instant(ResultSet rows, String column) throws SQLException {
+    Timestamp timestamp = rows.getTimestamp(column);
+    return timestamp == null ? null : timestamp.toInstant();
+  }
+
+  private static void setNullableLong(PreparedStatement statement, int index, Long value)
+      throws SQLException {
+    if (value == null) {
+      statement.setNull(index, Types.BIGINT);
+    } else {
+      statement.setLong(index, value);
+    }
+  }
+
+  private static void setNullableInstant(PreparedStatement statement, int index, Instant value)
+      throws SQLException {
+    if (value == null) {
+      statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+    } else {
+      statement.setTimestamp(index, Timestamp.from(value));
+    }
+  }
+}

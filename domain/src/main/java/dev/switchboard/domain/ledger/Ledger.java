@@ -1,0 +1,175 @@
+package dev.switchboard.domain.ledger;
+
+import dev.switchboard.domain.TransactionRunner;
+import dev.switchboard.domain.money.Credits;
+import dev.switchboard.domain.tenancy.OrganizationId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Accounts, grants and balances. An organization's credits are one {@code org_credits} account; money
+ * comes from system accounts ({@code operator_grants}) and goes to them ({@code inference_usage}), each
+ * movement a transaction whose entries sum to zero.
+ */
+public final class Ledger {
+
+  private final TransactionRunner transactions;
+  private final Clock clock;
+
+  public Ledger(TransactionRunner transactions, Clock clock) {
+    this.transactions = transactions;
+    this.clock = clock;
+  }
+
+  /** Opens the organization's credits account, inside the transaction that founds the organization. */
+  public void openAccount(Connection c, OrganizationId org) throws SQLException {
+    try (PreparedStatement insert =
+        c.prepareStatement("INSERT INTO ledger_accounts (org_id, kind) VALUES (?, 'org_credits')")) {
+      insert.setObject(1, org.value());
+      insert.executeUpdate();
+    }
+  }
+
+  /**
+   * Credits the organization from the operator. The idempotency key makes it safe to retry: a second call
+   * with the same key and request returns the first transaction and moves nothing; with a different
+   * request it is refused. Concurrent duplicates are settled by the key's unique constraint.
+   */
+  public GrantReceipt grant(
+      OrganizationId org, Credits amount, String idempotencyKey, String requestDigest, String description) {
+    if (!amount.isPositive()) {
+      throw new IllegalArgumentException("a grant must be a positive amount");
+    }
+    return transactions.inTransaction(
+        c -> {
+          Long txId;
+          try (PreparedStatement insert =
+              c.prepareStatement(
+                  "INSERT INTO ledger_transactions (org_id, kind, idempotency_key, request_digest,"
+                      + " description, created_at) VALUES (?, 'grant', ?, ?, ?, ?)"
+                      + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id")) {
+            insert.setObject(1, org.value());
+            insert.setString(2, scopedKey(org, idempotencyKey));
+            insert.setString(3, requestDigest);
+            insert.setString(4, description);
+            insert.setTimestamp(5, Timestamp.from(clock.instant()));
+            try (ResultSet rows = insert.executeQuery()) {
+              txId = rows.next() ? rows.getLong(1) : null;
+            }
+          }
+          if (txId == null) {
+            return replay(c, org, idempotencyKey, requestDigest);
+          }
+          long orgAccount = orgAccountId(c, org);
+          long grants = systemAccountId(c, "operator_grants");
+          insertEntry(c, txId, orgAccount, amount.nanos());
+          insertEntry(c, txId, grants, -amount.nanos());
+          return new GrantReceipt(txId, amount, balanceOf(c, org).balance(), false);
+        });
+  }
+
+  private GrantReceipt replay(Connection c, OrganizationId org, String idempotencyKey, String requestDigest)
+      throws SQLException {
+    try (PreparedStatement query =
+        c.prepareStatement(
+            "SELECT t.id, t.request_digest, e.amount_nanos FROM ledger_transactions t"
+                + " JOIN ledger_entries e ON e.transaction_id = t.id"
+                + " JOIN ledger_accounts a ON a.id = e.account_id AND a.org_id = t.org_id"
+                + " WHERE t.idempotency_key = ? AND t.org_id = ?")) {
+      query.setString(1, scopedKey(org, idempotencyKey));
+      query.setObject(2, org.value());
+      try (ResultSet rows = query.executeQuery()) {
+        if (!rows.next() || !Objects.equals(rows.getString(2), requestDigest)) {
+          throw new IdempotencyConflictException(idempotencyKey);
+        }
+        return new GrantReceipt(
+            rows.getLong(1), Credits.ofNanos(rows.getLong(3)), balanceOf(c, org).balance(), true);
+      }
+    }
+  }
+
+  public AccountBalance balance(OrganizationId org) {
+    return transactions.withConnection(c -> balanceOf(c, org));
+  }
+
+  public Optional<AccountBalance> findBalance(OrganizationId org) {
+    return transactions.withConnection(
+        c -> {
+          try {
+            return Optional.of(balanceOf(c, org));
+          } catch (IllegalStateException e) {
+            return Optional.empty();
+          }
+        });
+  }
+
+  private AccountBalance balanceOf(Connection c, OrganizationId org) throws SQLException {
+    try (PreparedStatement query =
+        c.prepareStatement(
+            "SELECT a.balance_nanos, a.reserved_nanos,"
+                + " coalesce((SELECT sum(amount_nanos) FROM ledger_entries WHERE account_id = a.id"
+                + "   AND amount_nanos > 0), 0),"
+                + " coalesce((SELECT -sum(amount_nanos) FROM ledger_entries WHERE account_id = a.id"
+                + "   AND amount_nanos < 0), 0)"
+                + " FROM ledger_accounts a WHERE a.org_id = ? AND a.kind = 'org_credits'")) {
+      query.setObject(1, org.value());
+      try (ResultSet rows = query.executeQuery()) {
+        if (!rows.next()) {
+          throw new IllegalStateException("organization " + org + " has no credits account");
+        }
+        return new AccountBalance(
+            Credits.ofNanos(rows.getLong(1)),
+            Credits.ofNanos(rows.getLong(2)),
+            Credits.ofNanos(rows.getLong(3)),
+            Credits.ofNanos(rows.getLong(4)));
+      }
+    }
+  }
+
+  static long orgAccountId(Connection c, OrganizationId org) throws SQLException {
+    try (PreparedStatement query =
+        c.prepareStatement("SELECT id FROM ledger_accounts WHERE org_id = ? AND kind = 'org_credits'")) {
+      query.setObject(1, org.value());
+      try (ResultSet rows = query.executeQuery()) {
+        if (!rows.next()) {
+          throw new IllegalStateException("organization " + org + " has no credits account");
+        }
+        return rows.getLong(1);
+      }
+    }
+  }
+
+  static long systemAccountId(Connection c, String kind) throws SQLException {
+    try (PreparedStatement query =
+        c.prepareStatement("SELECT id FROM ledger_accounts WHERE org_id IS NULL AND kind = ?")) {
+      query.setString(1, kind);
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    }
+  }
+
+  static void insertEntry(Connection c, long transactionId, long accountId, long amountNanos)
+      throws SQLException {
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO ledger_entries (transaction_id, account_id, amount_nanos) VALUES (?, ?, ?)")) {
+      insert.setLong(1, transactionId);
+      insert.setLong(2, accountId);
+      insert.setLong(3, amountNanos);
+      insert.executeUpdate();
+    }
+  }
+
+  /** Idempotency keys are the caller's, so they are unique per organization, not globally. */
+  private static String scopedKey(OrganizationId org, String idempotencyKey) {
+    return "grant:" + org + ":" + idempotencyKey;
+  }
+}

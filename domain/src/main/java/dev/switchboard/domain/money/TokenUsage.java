@@ -1,0 +1,42 @@
+package dev.switchboard.domain.money;
+
+/**
+ * What a generation consumed, as the provider reported it (or as estimated when it reported nothing).
+ * {@code cachedPromptTokens} and {@code cacheWriteTokens} are parts of {@code promptTokens};
+ * {@code reasoningTokens} is part of {@code completionTokens}, as in OpenAI's usage object.
+ */
+public record TokenUsage(
+    long promptTokens,
+    long completionTokens,
+    long reasoningTokens,
+    long cachedPromptTokens,
+    long cacheWriteTokens,
+    int images,
+    int webSearches) {
+
+  public TokenUsage {
+    if (promptTokens < 0
+        || completionTokens < 0
+        || reasoningTokens < 0
+        || cachedPromptTokens < 0
+        || cacheWriteTokens < 0
+        || images < 0
+        || webSearches < 0) {
+      throw new IllegalArgumentException("token counts must not be negative");
+    }
+    if (reasoningTokens > completionTokens) {
+      throw new IllegalArgumentException("reasoning tokens exceed completion tokens");
+    }
+    if (cachedPromptTokens + cacheWriteTokens > promptTokens) {
+      throw new IllegalArgumentException("cached tokens exceed prompt tokens");
+    }
+  }
+
+  public static TokenUsage of(long promptTokens, long completionTokens) {
+    return new TokenUsage(promptTokens, completionTokens, 0, 0, 0, 0, 0);
+  }
+
+  public long totalTokens() {
+    return promptTokens + completionTokens;
+  }
+}

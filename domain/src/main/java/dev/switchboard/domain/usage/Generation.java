@@ -1,0 +1,35 @@
+package dev.switchboard.domain.usage;
+
+import dev.switchboard.domain.money.Credits;
+import dev.switchboard.domain.money.TokenUsage;
+import dev.switchboard.domain.tenancy.OrganizationId;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One served request. {@code cost} equals the ledger debit exactly; {@code priceId} names the price row it
+ * was computed from, so it can be recomputed later. {@code usageEstimated} is true when the provider
+ * reported no usage and the tokens were counted by us.
+ */
+public record Generation(
+    String id,
+    OrganizationId orgId,
+    UUID apiKeyId,
+    String model,
+    String providerSlug,
+    String upstreamModel,
+    long priceId,
+    TokenUsage usage,
+    boolean usageEstimated,
+    Credits cost,
+    long latencyMillis,
+    long generationTimeMillis,
+    Long timeToFirstTokenMillis,
+    boolean streamed,
+    boolean cancelled,
+    String finishReason,
+    String nativeFinishReason,
+    String apiType,
+    String httpReferer,
+    String appTitle,
+    Instant createdAt) {}

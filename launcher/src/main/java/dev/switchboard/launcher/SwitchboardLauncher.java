@@ -1,0 +1,107 @@
+package dev.switchboard.launcher;
+
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Start class of {@code switchboard.jar} (the microbundle's {@code Start-Class}). It brings the database
+ * up before Payara Micro deploys the application, since the deployment needs a reachable database,
+ * then hands over to Payara Micro.
+ */
+public final class SwitchboardLauncher {
+
+  private static final Logger LOG = Logger.getLogger(SwitchboardLauncher.class.getName());
+  private static final String PAYARA_MAIN = "fish.payara.micro.impl.PayaraMicroImpl";
+
+  private SwitchboardLauncher() {}
+
+  public static void main(String[] args) throws Exception {
+    LauncherSettings settings = LauncherSettings.from(System.getenv());
+    Files.createDirectories(settings.dataDirectory());
+    DatabaseCoordinates database = startDatabase(settings);
+    database.publishAsSystemProperties();
+    System.setProperty("switchboard.data.dir", settings.dataDirectory().toString());
+
+    startPayara(payaraArguments(settings, args));
+    String url = "http://" + displayHost(settings.bindAddress()) + ":" + settings.port() + "/";
+    ReadinessProbe.Result readiness = ReadinessProbe.check(URI.create(url + "health/ready"));
+    if (!readiness.up()) {
+      // Payara Micro keeps running after a failed deployment; a platform that cannot serve must stop.
+      System.err.println("Switchboard failed to start: " + readiness.detail());
+      System.exit(1);
+    }
+    System.out.println("Switchboard is ready: dashboard at " + url + ", API at " + url + "api/v1");
+  }
+
+  private static DatabaseCoordinates startDatabase(LauncherSettings settings) throws IOException {
+    if (settings.externalDbUrl().isPresent()) {
+      return new DatabaseCoordinates(
+          settings.externalDbUrl().get(), settings.externalDbUser(), settings.externalDbPassword());
+    }
+    EmbeddedDatabase embedded = EmbeddedDatabase.start(settings.dataDirectory());
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    embedded.close();
+                  } catch (IOException e) {
+                    LOG.log(Level.WARNING, "embedded PostgreSQL did not stop cleanly", e);
+                  }
+                },
+                "switchboard-embedded-postgres-stop"));
+    LOG.info("embedded PostgreSQL on 127.0.0.1:" + embedded.port() + ", data in " + settings.dataDirectory());
+    return embedded.coordinates();
+  }
+
+  static List<String> payaraArguments(LauncherSettings settings, String[] extraArgs) throws IOException {
+    Path preBoot = Files.createTempFile("switchboard-preboot", ".txt");
+    preBoot.toFile().deleteOnExit();
+    Files.writeString(
+        preBoot,
+        String.join(
+            "\n",
+            "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address="
+                + settings.bindAddress(),
+            "set configs.config.server-config.thread-pools.thread-pool.http-thread-pool.max-thread-pool-size=64",
+            "set configs.config.server-config.thread-pools.thread-pool.http-thread-pool.min-thread-pool-size=8",
+            ""),
+        StandardCharsets.UTF_8);
+    List<String> arguments = new ArrayList<>();
+    arguments.addAll(
+        List.of(
+            "--port",
+            String.valueOf(settings.port()),
+            "--nohazelcast",
+            "--disablephonehome",
+            "--prebootcommandfile",
+            preBoot.toString()));
+    arguments.addAll(Arrays.asList(extraArgs));
+    return arguments;
+  }
+
+  private static void startPayara(List<String> arguments) throws Exception {
+    // Reflection keeps the 100 MB Payara Micro jar off the compile class path; at run time the class is
+    // on the microbundle's class path.
+    Method main = Class.forName(PAYARA_MAIN).getMethod("main", String[].class);
+    try {
+      main.invoke(null, (Object) arguments.toArray(String[]::new));
+    } catch (InvocationTargetException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+  }
+
+  private static String displayHost(String bindAddress) {
+    return bindAddress.equals("0.0.0.0") ? "127.0.0.1" : bindAddress;
+  }
+}

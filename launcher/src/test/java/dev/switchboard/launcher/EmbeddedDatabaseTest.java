@@ -1,0 +1,80 @@
+package dev.switchboard.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedDatabaseTest {
+
+  @TempDir Path dataDir;
+
+  @Test
+  void keepsDataAcrossRestartsWithDurableSettings() throws Exception {
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDir)) {
+      try (Connection c = connect(db.coordinates()); Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE kept (v int)");
+        s.execute("INSERT INTO kept VALUES (42)");
+        assertThat(setting(s, "fsync")).isEqualTo("on");
+        assertThat(setting(s, "synchronous_commit")).isEqualTo("on");
+      }
+    }
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDir);
+        Connection c = connect(db.coordinates());
+        Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery("SELECT v FROM kept")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getInt(1)).isEqualTo(42);
+    }
+  }
+
+  @Test
+  void takesOverTheDataDirectoryFromAServerWhoseJvmWasKilled() throws Exception {
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                EmbeddedDatabaseChild.class.getName(),
+                dataDir.toString())
+            .redirectErrorStream(true)
+            .start();
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null && !line.startsWith(EmbeddedDatabaseChild.READY)) {
+        // skip PostgreSQL's start-up output
+      }
+      assertThat(line).as("child reported a started database").isNotNull();
+    }
+    child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDir);
+        Connection c = connect(db.coordinates());
+        Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery("SELECT count(*) FROM written_by_child")) {
+      rows.next();
+      assertThat(rows.getInt(1)).isEqualTo(1);
+    }
+  }
+
+  private static Connection connect(DatabaseCoordinates coordinates) throws Exception {
+    return DriverManager.getConnection(coordinates.jdbcUrl(), coordinates.user(), coordinates.password());
+  }
+
+  private static String setting(Statement s, String name) throws Exception {
+    try (ResultSet rows = s.executeQuery("SHOW " + name)) {
+      rows.next();
+      return rows.getString(1);
+    }
+  }
+}

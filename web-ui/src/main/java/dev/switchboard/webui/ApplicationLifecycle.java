@@ -1,0 +1,41 @@
+package dev.switchboard.webui;
+
+import dev.switchboard.api.platform.Startup;
+import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.inject.Inject;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.annotation.WebListener;
+
+/**
+ * Defines the one datasource and starts the application once the container has created it. The
+ * datasource's coordinates come from MicroProfile Config: the launcher publishes the embedded database's,
+ * or {@code SWITCHBOARD_DB_URL}/{@code _USER}/{@code _PASSWORD} name an external one.
+ *
+ * <p>Start-up runs here rather than on CDI's {@code @Initialized} event, which fires before the container
+ * has created the datasource.
+ */
+@DataSourceDefinition(
+    name = "java:app/jdbc/switchboard",
+    className = "org.postgresql.ds.PGSimpleDataSource",
+    url = "${MPCONFIG=switchboard.db.url}",
+    user = "${MPCONFIG=switchboard.db.user}",
+    password = "${MPCONFIG=switchboard.db.password}",
+    initialPoolSize = 4,
+    minPoolSize = 4,
+    maxPoolSize = 32,
+    properties = {
+      "fish.payara.is-connection-validation-required=true",
+      "fish.payara.connection-validation-method=meta-data",
+      "ApplicationName=switchboard"
+    })
+@WebListener
+public class ApplicationLifecycle implements ServletContextListener {
+
+  @Inject Startup startup;
+
+  @Override
+  public void contextInitialized(ServletContextEvent event) {
+    startup.start();
+  }
+}

@@ -1,0 +1,201 @@
+package dev.switchboard.webui.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The built jar ({@code web-ui/target/switchboard.jar}) started as a user starts it: its own process, the
+ * embedded PostgreSQL in a fresh data directory, the demo catalog. Ready when it prints its ready line.
+ */
+public final class RunningSwitchboard implements AutoCloseable {
+
+  public static final String OPERATOR_TOKEN = "e2e-operator-token";
+  private static final String READY_LINE = "Switchboard is ready";
+
+  private final Process process;
+  private final int port;
+  private final Path dataDir;
+  private final Deque<String> lastLines = new ArrayDeque<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private RunningSwitchboard(Process process, int port, Path dataDir) {
+    this.process = process;
+    this.port = port;
+    this.dataDir = dataDir;
+  }
+
+  public static RunningSwitchboard start(Map<String, String> extraEnvironment) {
+    String jar = System.getProperty("switchboard.jar", "target/switchboard.jar");
+    try {
+      Path dataDir = Files.createTempDirectory("switchboard-e2e");
+      int port = freePort();
+      ProcessBuilder builder =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx768m",
+                  "-jar",
+                  jar)
+              .redirectErrorStream(true);
+      Map<String, String> env = builder.environment();
+      env.keySet().removeIf(name -> name.startsWith("SWITCHBOARD_"));
+      env.put("SWITCHBOARD_PORT", String.valueOf(port));
+      env.put("SWITCHBOARD_DATA_DIR", dataDir.toString());
+      env.put("SWITCHBOARD_OPERATOR_TOKEN", OPERATOR_TOKEN);
+      env.putAll(extraEnvironment);
+      RunningSwitchboard running = new RunningSwitchboard(builder.start(), port, dataDir);
+      running.awaitReady(Duration.ofMinutes(3));
+      return running;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void awaitReady(Duration timeout) throws IOException {
+    Path log = Path.of("target", "switchboard-e2e-" + port + ".log");
+    CompletableFuture<Boolean> ready = new CompletableFuture<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader out =
+                      new BufferedReader(
+                          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                  PrintWriter file = new PrintWriter(Files.newBufferedWriter(log))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                  file.println(line);
+                  file.flush();
+                  synchronized (lastLines) {
+                    lastLines.addLast(line);
+                    if (lastLines.size() > 80) {
+                      lastLines.removeFirst();
+                    }
+                  }
+                  if (line.startsWith(READY_LINE)) {
+                    ready.complete(true);
+                  }
+                }
+              } catch (IOException e) {
+                // the process ended; fall through
+              }
+              ready.complete(false);
+            },
+            "switchboard-e2e-output");
+    reader.setDaemon(true);
+    reader.start();
+    boolean started;
+    try {
+      started = ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      started = false;
+    }
+    if (!started) {
+      process.destroyForcibly();
+      throw new IllegalStateException(
+          "Switchboard did not become ready; last output (full log in " + log + "):\n" + tail());
+    }
+  }
+
+  public String tail() {
+    synchronized (lastLines) {
+      return String.join("\n", lastLines);
+    }
+  }
+
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  public String apiBase() {
+    return "http://127.0.0.1:" + port + "/api/v1";
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public HttpResponse<String> get(String path, String bearer) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    return send(request.build());
+  }
+
+  public HttpResponse<String> post(String path, String bearer, String body, Map<String, String> headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    headers.forEach(request::header);
+    return send(request.build());
+  }
+
+  public HttpResponse<String> send(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy(); // SIGTERM: a clean shutdown, as Ctrl-C
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
+  public int exitCodeAfterStop() throws InterruptedException {
+    close();
+    return process.waitFor();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  static Map<String, String> environment(String... pairs) {
+    Map<String, String> env = new HashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      env.put(pairs[i], pairs[i + 1]);
+    }
+    return env;
+  }
+}
