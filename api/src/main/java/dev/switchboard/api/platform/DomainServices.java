@@ -1,5 +1,6 @@
 package dev.switchboard.api.platform;
 
+import dev.switchboard.api.http.RequestBodyParser;
 import dev.switchboard.domain.TransactionRunner;
 import dev.switchboard.domain.catalog.PriceBook;
 import dev.switchboard.domain.keys.ApiKeyRepository;
@@ -95,6 +96,12 @@ public class DomainServices {
   @Singleton
   GenerationRepository generations(TransactionRunner transactions) {
     return new GenerationRepository(transactions);
+  }
+
+  @Produces
+  @Singleton
+  RequestBodyParser requestBodyParser(SwitchboardSettings settings) {
+    return new RequestBodyParser(settings.maxJsonDepth());
   }
 
   @Produces

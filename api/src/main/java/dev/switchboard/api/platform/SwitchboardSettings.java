@@ -36,6 +36,18 @@ public class SwitchboardSettings {
   @ConfigProperty(name = "switchboard.reservation.hold.seconds", defaultValue = "3600")
   long reservationHoldSeconds;
 
+  @Inject
+  @ConfigProperty(name = "switchboard.upstream.first.byte.seconds", defaultValue = "120")
+  long upstreamFirstByteSeconds;
+
+  @Inject
+  @ConfigProperty(name = "switchboard.upstream.idle.seconds", defaultValue = "60")
+  long upstreamIdleSeconds;
+
+  @Inject
+  @ConfigProperty(name = "switchboard.stream.keepalive.millis", defaultValue = "2000")
+  long streamKeepAliveMillis;
+
   public Optional<String> operatorToken() {
     return operatorToken.filter(token -> !token.isBlank());
   }
@@ -58,5 +70,20 @@ public class SwitchboardSettings {
 
   public long reservationHoldSeconds() {
     return reservationHoldSeconds;
+  }
+
+  /** How long a provider may take to start answering. */
+  public long upstreamFirstByteSeconds() {
+    return upstreamFirstByteSeconds;
+  }
+
+  /** How long a provider's stream may go silent before it counts as stalled. */
+  public long upstreamIdleSeconds() {
+    return upstreamIdleSeconds;
+  }
+
+  /** How often a waiting stream gets a {@code : SWITCHBOARD PROCESSING} comment. */
+  public long streamKeepAliveMillis() {
+    return streamKeepAliveMillis;
   }
 }

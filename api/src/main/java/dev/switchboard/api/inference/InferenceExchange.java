@@ -1,0 +1,443 @@
+package dev.switchboard.api.inference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.http.ApiException;
+import dev.switchboard.api.http.Json;
+import dev.switchboard.api.provider.ProviderError;
+import dev.switchboard.api.provider.ProviderException;
+import dev.switchboard.api.provider.StreamEvent;
+import dev.switchboard.api.provider.StreamHandle;
+import dev.switchboard.api.provider.StreamListener;
+import dev.switchboard.domain.keys.ApiKey;
+import dev.switchboard.domain.ledger.Reservation;
+import dev.switchboard.domain.ledger.Settlement;
+import dev.switchboard.domain.money.CostCalculator;
+import dev.switchboard.domain.money.Credits;
+import dev.switchboard.domain.usage.Generation;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One inference request from reservation to settlement. Candidates are tried in order while nothing has
+ * reached the client (silent failover on retryable errors); once content has been relayed, a failure is
+ * reported in-band and never turned into a clean end. Exactly one settlement is submitted per request:
+ * the generation's cost, or a plain release when nothing was produced.
+ *
+ * <p>Provider callbacks, the keep-alive timer and client-disconnect notifications arrive on different
+ * threads; the exchange's state is guarded by its monitor.
+ */
+final class InferenceExchange {
+
+  private final InferenceServices services;
+  private final ChatRequest request;
+  private final ApiKey key;
+  private final List<Candidate> candidates;
+  private final ClientProtocol protocol;
+  private final ClientConnection client;
+  private final String generationId;
+  private final long startNanos;
+  private final Instant createdAt;
+  private final String httpReferer;
+  private final String appTitle;
+
+  private Reservation reservation;
+  private int attempt = -1;
+  private StreamHandle upstream;
+  private ClientProtocol.StreamEncoder encoder;
+  private ScheduledFuture<?> keepAlive;
+  private boolean settled;
+
+  // what the current attempt has produced
+  private long firstTokenNanos;
+  private long producedChars;
+  private boolean relayedContent;
+  private JsonNode lastUsage;
+  private String finishReason;
+  private String nativeFinishReason;
+  private boolean sawDone;
+
+  InferenceExchange(
+      InferenceServices services,
+      ChatRequest request,
+      ApiKey key,
+      List<Candidate> candidates,
+      ClientProtocol protocol,
+      ClientConnection client,
+      String httpReferer,
+      String appTitle) {
+    this.services = services;
+    this.request = request;
+    this.key = key;
+    this.candidates = candidates;
+    this.protocol = protocol;
+    this.client = client;
+    this.startNanos = System.nanoTime();
+    this.createdAt = services.clock().instant();
+    this.generationId = GenerationIds.next(createdAt.getEpochSecond());
+    this.httpReferer = httpReferer;
+    this.appTitle = appTitle;
+  }
+
+  /**
+   * Reserves the worst case over every candidate (failover may pick the dearest), then sends the first
+   * attempt. A refused reservation propagates as a 402 before any provider is called.
+   */
+  synchronized void start() {
+    Credits worst = Credits.ZERO;
+    for (Candidate candidate : candidates) {
+      Credits candidateWorst = candidate.worstCase();
+      if (candidateWorst.compareTo(worst) > 0) {
+        worst = candidateWorst;
+      }
+    }
+    reservation = services.spendGate().reserve(key, worst);
+    if (request.stream()) {
+      encoder = protocol.streamEncoder();
+      long interval = services.keepAliveInterval().toMillis();
+      keepAlive =
+          services.timer().scheduleAtFixedRate(this::keepAlive, interval, interval, TimeUnit.MILLISECONDS);
+    }
+    nextAttempt();
+  }
+
+  private void nextAttempt() {
+    attempt++;
+    Candidate candidate = candidates.get(attempt);
+    resetAttemptTally();
+    if (request.stream()) {
+      upstream =
+          services.providers().stream(candidate.wire(), candidate.call(true), new AttemptListener(attempt));
+    } else {
+      int thisAttempt = attempt;
+      services
+          .providers()
+          .complete(candidate.wire(), candidate.call(false))
+          .whenComplete(
+              (completion, failure) -> {
+                if (failure != null) {
+                  onFailure(thisAttempt, classify(failure));
+                } else {
+                  onCompletion(thisAttempt, completion);
+                }
+              });
+    }
+  }
+
+  private static ProviderError classify(Throwable failure) {
+    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+    return cause instanceof ProviderException e
+        ? e.error()
+        : ProviderError.of(ProviderError.Kind.CONNECTION, 0, "the provider call failed");
+  }
+
+  private void resetAttemptTally() {
+    firstTokenNanos = 0;
+    producedChars = 0;
+    relayedContent = false;
+    lastUsage = null;
+    finishReason = null;
+    nativeFinishReason = null;
+    sawDone = false;
+  }
+
+  // ---- non-streamed -------------------------------------------------------------------------------
+
+  private synchronized void onCompletion(int forAttempt, ObjectNode completion) {
+    if (forAttempt != attempt || settled) {
+      return;
+    }
+    Candidate candidate = candidates.get(attempt);
+    firstTokenNanos = System.nanoTime();
+    JsonNode choice = completion.path("choices").path(0);
+    producedChars = producedChars(choice.path("message"));
+    finishReason = textOrNull(choice.get("finish_reason"));
+    nativeFinishReason = textOrNull(choice.get("native_finish_reason"));
+    UsageAccounting.Measured measured =
+        UsageAccounting.measure(completion.get("usage"), request.promptTokenEstimate(), producedChars);
+    Credits cost = CostCalculator.cost(candidate.endpoint().pricing(), measured.usage());
+    completion.put("id", generationId);
+    completion.put("object", "chat.completion");
+    completion.put("created", createdAt.getEpochSecond());
+    completion.put("model", candidate.model().id());
+    completion.put("provider", candidate.provider().name());
+    completion.set("usage", UsageAccounting.usageJson(measured.usage(), cost));
+    client.sendJson(200, protocol.response(completion), Map.of("X-Generation-Id", generationId));
+    settle(candidate, measured, cost, false, client.isGone());
+  }
+
+  // ---- streamed ------------------------------------------------------------------------------------
+
+  /** Receives one attempt's stream; events of an abandoned attempt are ignored. */
+  private final class AttemptListener implements StreamListener {
+    private final int forAttempt;
+
+    AttemptListener(int forAttempt) {
+      this.forAttempt = forAttempt;
+    }
+
+    @Override
+    public void onEvents(List<StreamEvent> events) {
+      onStreamEvents(forAttempt, events);
+    }
+
+    @Override
+    public void onFailure(ProviderError error) {
+      InferenceExchange.this.onFailure(forAttempt, error);
+    }
+
+    @Override
+    public void onEnd() {
+      onStreamEnd(forAttempt);
+    }
+  }
+
+  private synchronized void onStreamEvents(int forAttempt, List<StreamEvent> events) {
+    if (forAttempt != attempt || settled) {
+      return;
+    }
+    for (StreamEvent event : events) {
+      if (event instanceof StreamEvent.Chunk chunk) {
+        relay(chunk.chunk());
+      } else if (event instanceof StreamEvent.Usage usage) {
+        lastUsage = usage.usage();
+      } else if (event instanceof StreamEvent.Done) {
+        sawDone = true;
+      } else if (event instanceof StreamEvent.Failure failure) {
+        upstream.cancel();
+        onFailure(forAttempt, failure.error());
+        return;
+      }
+      if (client.isGone()) {
+        clientGone();
+        return;
+      }
+    }
+  }
+
+  private void relay(ObjectNode chunk) {
+    Candidate candidate = candidates.get(attempt);
+    if (firstTokenNanos == 0) {
+      firstTokenNanos = System.nanoTime();
+    }
+    JsonNode choice = chunk.path("choices").path(0);
+    producedChars += producedChars(choice.path("delta"));
+    if (choice.hasNonNull("finish_reason")) {
+      finishReason = choice.get("finish_reason").asText();
+      nativeFinishReason = textOrNull(choice.get("native_finish_reason"));
+    }
+    chunk.put("id", generationId);
+    chunk.put("object", "chat.completion.chunk");
+    chunk.put("created", createdAt.getEpochSecond());
+    chunk.put("model", candidate.model().id());
+    chunk.put("provider", candidate.provider().name());
+    if (!client.startStream(generationId)) {
+      return;
+    }
+    relayedContent = true;
+    client.write(encoder.chunk(chunk).toArray(byte[][]::new));
+  }
+
+  private synchronized void onStreamEnd(int forAttempt) {
+    if (forAttempt != attempt || settled) {
+      return;
+    }
+    if (!sawDone && finishReason == null) {
+      // a cut stream is a failure, never a clean end of a truncated answer
+      onFailure(
+          forAttempt,
+          ProviderError.of(
+              ProviderError.Kind.CONNECTION, 0, "the provider's stream ended before the answer was complete"));
+      return;
+    }
+    Candidate candidate = candidates.get(attempt);
+    UsageAccounting.Measured measured =
+        UsageAccounting.measure(lastUsage, request.promptTokenEstimate(), producedChars);
+    Credits cost = CostCalculator.cost(candidate.endpoint().pricing(), measured.usage());
+    ObjectNode usageChunk = baseChunk(candidate);
+    usageChunk.putArray("choices");
+    usageChunk.set("usage", UsageAccounting.usageJson(measured.usage(), cost));
+    stopKeepAlive();
+    if (client.startStream(generationId)) {
+      client.write(encoder.finish(usageChunk).toArray(byte[][]::new));
+    }
+    client.complete();
+    settle(candidate, measured, cost, true, client.isGone());
+  }
+
+  /** The client went away mid-stream: stop the provider and bill what was produced. */
+  private void clientGone() {
+    if (settled) {
+      return;
+    }
+    stopKeepAlive();
+    if (upstream != null) {
+      upstream.cancel();
+    }
+    client.complete();
+    Candidate candidate = candidates.get(attempt);
+    UsageAccounting.Measured measured =
+        UsageAccounting.measure(lastUsage, request.promptTokenEstimate(), producedChars);
+    if (!relayedContent && lastUsage == null) {
+      release();
+      return;
+    }
+    settle(candidate, measured, CostCalculator.cost(candidate.endpoint().pricing(), measured.usage()), true, true);
+  }
+
+  /** Called by the servlet container when the client connection fails or closes. */
+  synchronized void onClientDisconnected() {
+    client.markGone();
+    if (request.stream()) {
+      clientGone();
+    }
+  }
+
+  private void keepAlive() {
+    synchronized (this) {
+      if (settled || relayedContent) {
+        return;
+      }
+      if (!client.startStream(generationId) || !client.write(SseFrames.PROCESSING)) {
+        clientGone();
+      }
+    }
+  }
+
+  private void stopKeepAlive() {
+    if (keepAlive != null) {
+      keepAlive.cancel(false);
+    }
+  }
+
+  // ---- failures ------------------------------------------------------------------------------------
+
+  private synchronized void onFailure(int forAttempt, ProviderError error) {
+    if (forAttempt != attempt || settled) {
+      return;
+    }
+    boolean nothingRelayed = !relayedContent;
+    if (nothingRelayed && error.retryable() && attempt + 1 < candidates.size() && !client.isGone()) {
+      nextAttempt();
+      return;
+    }
+    Candidate candidate = candidates.get(attempt);
+    stopKeepAlive();
+    if (nothingRelayed && !client.isStreaming()) {
+      Map<String, Object> metadata = new HashMap<>();
+      metadata.put("provider_name", candidate.provider().name());
+      metadata.put("upstream_status", error.upstreamStatus());
+      Map<String, String> headers = new HashMap<>();
+      if (error.retryAfter() != null) {
+        headers.put("Retry-After", String.valueOf(error.retryAfter().toSeconds()));
+      }
+      client.sendError(
+          new ApiException(
+              error.clientStatus(), candidate.provider().name() + ": " + error.message(), metadata, headers),
+          generationId);
+      release();
+      return;
+    }
+    // the stream has started: report in-band, with finish_reason "error", and end it
+    ObjectNode errorChunk = baseChunk(candidate);
+    ObjectNode body = errorChunk.putObject("error");
+    body.put("code", error.clientStatus());
+    body.put("message", candidate.provider().name() + ": " + error.message());
+    body.putObject("metadata").put("provider_name", candidate.provider().name());
+    ArrayNode choices = errorChunk.putArray("choices");
+    ObjectNode choice = choices.addObject();
+    choice.put("index", 0);
+    choice.putObject("delta").put("content", "");
+    choice.put("finish_reason", "error");
+    client.write(encoder.error(errorChunk).toArray(byte[][]::new));
+    client.complete();
+    if (!relayedContent && lastUsage == null) {
+      release();
+      return;
+    }
+    finishReason = "error";
+    UsageAccounting.Measured measured =
+        UsageAccounting.measure(lastUsage, request.promptTokenEstimate(), producedChars);
+    settle(candidate, measured, CostCalculator.cost(candidate.endpoint().pricing(), measured.usage()), true, false);
+  }
+
+  // ---- settlement ----------------------------------------------------------------------------------
+
+  private void settle(
+      Candidate candidate, UsageAccounting.Measured measured, Credits cost, boolean streamed, boolean cancelled) {
+    if (settled) {
+      return;
+    }
+    settled = true;
+    long now = System.nanoTime();
+    long latencyMillis = TimeUnit.NANOSECONDS.toMillis(now - startNanos);
+    Long ttftMillis = firstTokenNanos == 0 ? null : TimeUnit.NANOSECONDS.toMillis(firstTokenNanos - startNanos);
+    long generationMillis = firstTokenNanos == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(now - firstTokenNanos);
+    Generation generation =
+        new Generation(
+            generationId,
+            key.orgId(),
+            key.id(),
+            candidate.model().id(),
+            candidate.provider().slug(),
+            candidate.endpoint().upstreamModel(),
+            candidate.priceId(),
+            measured.usage(),
+            measured.estimated(),
+            cost,
+            latencyMillis,
+            generationMillis,
+            ttftMillis,
+            streamed,
+            cancelled,
+            finishReason,
+            nativeFinishReason,
+            protocol.apiType().wireName(),
+            httpReferer,
+            appTitle,
+            createdAt);
+    services.settlements().submit(new Settlement(reservation, generation));
+  }
+
+  private void release() {
+    if (!settled) {
+      settled = true;
+      services.settlements().submit(Settlement.released(reservation));
+    }
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------------
+
+  private ObjectNode baseChunk(Candidate candidate) {
+    ObjectNode chunk = Json.MAPPER.createObjectNode();
+    chunk.put("id", generationId);
+    chunk.put("object", "chat.completion.chunk");
+    chunk.put("created", createdAt.getEpochSecond());
+    chunk.put("model", candidate.model().id());
+    chunk.put("provider", candidate.provider().name());
+    return chunk;
+  }
+
+  /** Characters of text an answer (or delta) produced: content, reasoning and tool-call arguments. */
+  private static long producedChars(JsonNode message) {
+    long chars = message.path("content").asText("").length() + message.path("reasoning").asText("").length();
+    for (JsonNode call : message.path("tool_calls")) {
+      chars += call.path("function").path("arguments").asText("").length();
+      chars += call.path("function").path("name").asText("").length();
+    }
+    return chars;
+  }
+
+  private static String textOrNull(JsonNode node) {
+    return node == null || node.isNull() ? null : node.asText();
+  }
+
+  String generationId() {
+    return generationId;
+  }
+}

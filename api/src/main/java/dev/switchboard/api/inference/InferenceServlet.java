@@ -1,0 +1,126 @@
+package dev.switchboard.api.inference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.api.http.ApiException;
+import dev.switchboard.api.http.BodyLimitFilter;
+import dev.switchboard.api.http.ErrorBody;
+import dev.switchboard.api.http.Json;
+import dev.switchboard.api.http.KeyAuthenticator;
+import dev.switchboard.api.http.RequestBodyParser;
+import dev.switchboard.domain.DataAccessException;
+import dev.switchboard.domain.keys.ApiKey;
+import dev.switchboard.domain.ledger.ReservationRefusedException;
+import jakarta.inject.Inject;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The inference endpoints. A servlet rather than a JAX-RS resource so that streams are relayed event by
+ * event with nothing buffered, and so that no request thread waits on a provider: the exchange runs
+ * asynchronously after the reservation.
+ */
+@WebServlet(
+    urlPatterns = {"/api/v1/chat/completions", "/api/v1/completions"},
+    asyncSupported = true)
+public class InferenceServlet extends HttpServlet {
+
+  private static final Logger LOG = Logger.getLogger(InferenceServlet.class.getName());
+  private static final ChatProtocol CHAT = new ChatProtocol();
+  private static final CompletionsProtocol COMPLETIONS = new CompletionsProtocol();
+
+  @Inject KeyAuthenticator authenticator;
+  @Inject RequestBodyParser parser;
+  @Inject InferenceServices services;
+
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    AsyncContext async = request.startAsync();
+    async.setTimeout(0); // the exchange's own timeouts bound it
+    ClientConnection client = new ClientConnection(async);
+    try {
+      ApiKey key = authenticator.authenticate(request.getHeader("Authorization"));
+      JsonNode body = parser.parseObject(BodyLimitFilter.bodyOf(request));
+      ClientProtocol protocol = protocolFor(request);
+      if (protocol == COMPLETIONS) {
+        body = CompletionsProtocol.toChatRequest(body);
+      }
+      ChatRequest chat = ChatRequestParser.parse(body, protocol.apiType());
+      List<Candidate> candidates = services.planner().plan(chat, services.catalog().current());
+      InferenceExchange exchange =
+          new InferenceExchange(
+              services,
+              chat,
+              key,
+              candidates,
+              protocol,
+              client,
+              header(request, "HTTP-Referer", 500),
+              firstNonNull(header(request, "X-Title", 200), header(request, "X-OpenRouter-Title", 200)));
+      async.addListener(new DisconnectListener(exchange));
+      exchange.start();
+    } catch (ApiException e) {
+      client.sendError(e, null);
+    } catch (ReservationRefusedException e) {
+      client.sendError(
+          new ApiException(
+              402,
+              e.getMessage(),
+              Map.of(
+                  "requested", e.requested().toUsd(),
+                  "available", e.available().max0().toUsd(),
+                  "budget", e.budget().name().toLowerCase(java.util.Locale.ROOT))),
+          null);
+    } catch (DataAccessException e) {
+      LOG.log(Level.SEVERE, "database failure on the inference path", e);
+      client.sendError(new ApiException(503, "Service temporarily unavailable", Map.of(), Map.of("Retry-After", "1")), null);
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "unexpected failure on the inference path", e);
+      client.sendJson(500, Json.bytes(ErrorBody.of(500, "Internal error", Map.of())), Map.of());
+    }
+  }
+
+  private static ClientProtocol protocolFor(HttpServletRequest request) {
+    return request.getServletPath().endsWith("/chat/completions") ? CHAT : COMPLETIONS;
+  }
+
+  private static String header(HttpServletRequest request, String name, int maxLength) {
+    String value = request.getHeader(name);
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    return value.length() > maxLength ? value.substring(0, maxLength) : value;
+  }
+
+  private static String firstNonNull(String a, String b) {
+    return a != null ? a : b;
+  }
+
+  /** Tells the exchange when the client connection fails, so a stream stops and bills what it produced. */
+  private record DisconnectListener(InferenceExchange exchange) implements AsyncListener {
+    @Override
+    public void onError(AsyncEvent event) {
+      exchange.onClientDisconnected();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+      exchange.onClientDisconnected();
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {}
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {}
+  }
+}

@@ -1,0 +1,289 @@
+package dev.switchboard.api.provider;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.domain.catalog.CatalogProvider;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The only class that talks to providers. One {@link HttpClient} per provider (its own connection pool),
+ * asynchronous throughout: no request thread waits on a provider. Streams are read as they arrive and
+ * handed on event by event, with backpressure, and watched for stalls.
+ */
+public final class ProviderClient implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(ProviderClient.class.getName());
+
+  /** How long to wait, for what. */
+  public record Timeouts(Duration connect, Duration firstByte, Duration idle, Duration total) {}
+
+  private final ConcurrentHashMap<String, HttpClient> clients = new ConcurrentHashMap<>();
+  private final ExecutorService executor;
+  private final ScheduledExecutorService watchdog;
+  private final Timeouts timeouts;
+
+  public ProviderClient(Timeouts timeouts) {
+    this.timeouts = timeouts;
+    AtomicInteger threads = new AtomicInteger();
+    this.executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "switchboard-upstream-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.watchdog =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "switchboard-stream-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** A non-streamed call: the answer in the OpenAI shape, or a {@link ProviderException}. */
+  public CompletableFuture<ObjectNode> complete(WireFormat wire, ProviderCall call) {
+    HttpRequest request = withTimeout(wire.toHttpRequest(call), timeouts.firstByte());
+    return client(call.provider())
+        .sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+        .orTimeout(timeouts.total().toMillis(), TimeUnit.MILLISECONDS)
+        .handle(
+            (response, failure) -> {
+              if (failure != null) {
+                throw new CompletionException(new ProviderException(classify(failure)));
+              }
+              if (response.statusCode() / 100 != 2) {
+                throw new CompletionException(
+                    new ProviderException(
+                        wire.fromError(response.statusCode(), response.headers(), response.body())));
+              }
+              try {
+                return wire.fromResponse(call, response.body());
+              } catch (ProviderException e) {
+                throw new CompletionException(e);
+              }
+            });
+  }
+
+  /** A streamed call, delivered to {@code listener}; cancel the handle to close the connection. */
+  public StreamHandle stream(WireFormat wire, ProviderCall call, StreamListener listener) {
+    HttpRequest request = withTimeout(wire.toHttpRequest(call), timeouts.firstByte());
+    UpstreamStream stream = new UpstreamStream(wire.streamDecoder(call), listener);
+    client(call.provider())
+        .sendAsync(
+            request,
+            info -> {
+              if (info.statusCode() / 100 == 2) {
+                return HttpResponse.BodySubscribers.fromSubscriber(stream);
+              }
+              return HttpResponse.BodySubscribers.mapping(
+                  HttpResponse.BodySubscribers.ofByteArray(),
+                  body -> {
+                    stream.fail(wire.fromError(info.statusCode(), info.headers(), body));
+                    return null;
+                  });
+            })
+        .whenComplete(
+            (response, failure) -> {
+              if (failure != null) {
+                stream.fail(classify(failure));
+              }
+            });
+    return stream;
+  }
+
+  private HttpClient client(CatalogProvider provider) {
+    return clients.computeIfAbsent(
+        provider.slug(),
+        slug ->
+            HttpClient.newBuilder()
+                // plain-HTTP providers (local, simulated) speak HTTP/1.1; h2c upgrades only cost a round trip
+                .version(
+                    "https".equals(provider.baseUrl().getScheme())
+                        ? HttpClient.Version.HTTP_2
+                        : HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeouts.connect())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(executor)
+                .build());
+  }
+
+  private static HttpRequest withTimeout(HttpRequest request, Duration timeout) {
+    return HttpRequest.newBuilder(request, (name, value) -> true).timeout(timeout).build();
+  }
+
+  static ProviderError classify(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof ProviderException provider) {
+      return provider.error();
+    }
+    if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
+      return ProviderError.of(ProviderError.Kind.CONNECTION, 0, "could not connect to the provider");
+    }
+    if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
+      return ProviderError.of(ProviderError.Kind.TIMEOUT, 0, "the provider did not answer in time");
+    }
+    if (cause instanceof IOException) {
+      return ProviderError.of(
+          ProviderError.Kind.CONNECTION, 0, "the connection to the provider failed: " + cause.getMessage());
+    }
+    return ProviderError.of(ProviderError.Kind.CONNECTION, 0, "the provider call failed: " + cause);
+  }
+
+  @Override
+  public void close() {
+    watchdog.shutdownNow();
+    executor.shutdownNow();
+  }
+
+  /** One upstream stream: SSE parsing, decoding, backpressure, stall detection, cancellation. */
+  private final class UpstreamStream implements Flow.Subscriber<List<ByteBuffer>>, StreamHandle {
+    private final SseParser parser = new SseParser();
+    private final StreamDecoder decoder;
+    private final StreamListener listener;
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile boolean cancelled;
+    private volatile Flow.Subscription subscription;
+    private volatile long lastActivity = System.nanoTime();
+    private volatile ScheduledFuture<?> stallCheck;
+
+    UpstreamStream(StreamDecoder decoder, StreamListener listener) {
+      this.decoder = decoder;
+      this.listener = listener;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      if (cancelled) {
+        s.cancel();
+        return;
+      }
+      long period = Math.max(100, timeouts.idle().toMillis() / 4);
+      stallCheck = watchdog.scheduleAtFixedRate(this::checkStall, period, period, TimeUnit.MILLISECONDS);
+      s.request(1);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+      lastActivity = System.nanoTime();
+      if (finished.get()) {
+        return;
+      }
+      try {
+        List<StreamEvent> events = new ArrayList<>();
+        for (ByteBuffer buffer : buffers) {
+          for (SseEvent event : parser.feed(buffer)) {
+            events.addAll(decoder.decode(event));
+          }
+        }
+        if (!events.isEmpty()) {
+          listener.onEvents(events);
+        }
+      } catch (ProviderException e) {
+        fail(e.error());
+        return;
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, "relaying a provider stream failed", e);
+        fail(ProviderError.of(ProviderError.Kind.MALFORMED_RESPONSE, 0, "unreadable stream: " + e.getMessage()));
+        return;
+      }
+      if (!finished.get() && !cancelled) {
+        subscription.request(1);
+      }
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+      fail(classify(failure));
+    }
+
+    @Override
+    public void onComplete() {
+      if (finished.get()) {
+        return;
+      }
+      try {
+        List<StreamEvent> events = new ArrayList<>();
+        for (SseEvent event : parser.finish()) {
+          events.addAll(decoder.decode(event));
+        }
+        if (!events.isEmpty()) {
+          listener.onEvents(events);
+        }
+      } catch (ProviderException e) {
+        fail(e.error());
+        return;
+      }
+      if (finished.compareAndSet(false, true)) {
+        stopWatching();
+        listener.onEnd();
+      }
+    }
+
+    void fail(ProviderError error) {
+      if (finished.compareAndSet(false, true)) {
+        stopWatching();
+        cancelUpstream();
+        listener.onFailure(error);
+      }
+    }
+
+    private void checkStall() {
+      if (System.nanoTime() - lastActivity > timeouts.idle().toNanos()) {
+        fail(
+            ProviderError.of(
+                ProviderError.Kind.TIMEOUT,
+                0,
+                "the provider's stream stalled (no data for " + timeouts.idle().toSeconds() + " s)"));
+      }
+    }
+
+    @Override
+    public void cancel() {
+      cancelled = true;
+      if (finished.compareAndSet(false, true)) {
+        stopWatching();
+        cancelUpstream();
+      }
+    }
+
+    private void cancelUpstream() {
+      cancelled = true;
+      Flow.Subscription s = subscription;
+      if (s != null) {
+        s.cancel();
+      }
+    }
+
+    private void stopWatching() {
+      ScheduledFuture<?> check = stallCheck;
+      if (check != null) {
+        check.cancel(false);
+      }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.switchboard.api.rest.account;
+
+import dev.switchboard.api.http.KeyAuthenticator;
+import dev.switchboard.domain.keys.ApiKey;
+import dev.switchboard.domain.keys.ApiKeyRepository;
+import dev.switchboard.domain.keys.KeyUsage;
+import dev.switchboard.domain.ledger.SettlementQueue;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/** {@code GET /key}: what a key can learn about itself. */
+@Path("/key")
+@Produces(MediaType.APPLICATION_JSON)
+@ApplicationScoped
+public class CurrentKeyResource {
+
+  /** {@code GET /key}: the calling key's limit and spend, in USD. */
+  public record CurrentKeyView(
+      String label,
+      BigDecimal limit,
+      BigDecimal limitRemaining,
+      String limitReset,
+      BigDecimal usage,
+      BigDecimal usageDaily,
+      BigDecimal usageWeekly,
+      BigDecimal usageMonthly,
+      boolean isFreeTier,
+      boolean isManagementKey,
+      String expiresAt) {}
+
+  private static final Duration READ_YOUR_WRITES = Duration.ofSeconds(5);
+
+  @Inject KeyAuthenticator authenticator;
+  @Inject ApiKeyRepository keys;
+  @Inject SettlementQueue settlements;
+  @Inject Clock clock;
+
+  @GET
+  public Map<String, CurrentKeyView> key(@HeaderParam("Authorization") String authorization) {
+    ApiKey cached = authenticator.authenticate(authorization);
+    settlements.awaitSettled(READ_YOUR_WRITES);
+    ApiKey key = keys.findForOrg(cached.orgId(), cached.hash()).orElse(cached);
+    KeyUsage usage = keys.usage(key);
+    Instant now = clock.instant();
+    return Map.of(
+        "data",
+        new CurrentKeyView(
+            key.label(),
+            key.limit() == null ? null : key.limit().toUsd(),
+            key.limit() == null ? null : key.limit().minus(key.usageInCurrentPeriod(now)).max0().toUsd(),
+            key.limitReset() == null ? null : key.limitReset().wireName(),
+            usage.total().toUsd(),
+            usage.daily().toUsd(),
+            usage.weekly().toUsd(),
+            usage.monthly().toUsd(),
+            false,
+            key.management(),
+            key.expiresAt() == null ? null : key.expiresAt().toString()));
+  }
+}

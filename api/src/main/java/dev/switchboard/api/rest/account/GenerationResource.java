@@ -1,0 +1,107 @@
+package dev.switchboard.api.rest.account;
+
+import dev.switchboard.api.http.ApiException;
+import dev.switchboard.api.http.KeyAuthenticator;
+import dev.switchboard.domain.keys.ApiKey;
+import dev.switchboard.domain.ledger.SettlementQueue;
+import dev.switchboard.domain.usage.Generation;
+import dev.switchboard.domain.usage.GenerationRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
+
+/** {@code GET /generation?id=}: one generation, to its own organization only (any other answers 404). */
+@Path("/generation")
+@Produces(MediaType.APPLICATION_JSON)
+@ApplicationScoped
+public class GenerationResource {
+
+  /** The generation in OpenRouter's field names; costs in USD. */
+  public record GenerationView(
+      String id,
+      String model,
+      String providerName,
+      String upstreamModel,
+      BigDecimal totalCost,
+      BigDecimal upstreamInferenceCost,
+      long tokensPrompt,
+      long tokensCompletion,
+      long nativeTokensPrompt,
+      long nativeTokensCompletion,
+      long nativeTokensReasoning,
+      long nativeTokensCached,
+      boolean usageEstimated,
+      long latency,
+      long generationTime,
+      Long timeToFirstToken,
+      boolean streamed,
+      boolean cancelled,
+      String finishReason,
+      String nativeFinishReason,
+      boolean isByok,
+      String apiType,
+      String httpReferer,
+      String appTitle,
+      String createdAt) {
+
+    static GenerationView of(Generation g) {
+      return new GenerationView(
+          g.id(),
+          g.model(),
+          g.providerSlug(),
+          g.upstreamModel(),
+          g.cost().toUsd(),
+          g.cost().toUsd(),
+          g.usage().promptTokens(),
+          g.usage().completionTokens(),
+          g.usage().promptTokens(),
+          g.usage().completionTokens(),
+          g.usage().reasoningTokens(),
+          g.usage().cachedPromptTokens(),
+          g.usageEstimated(),
+          g.latencyMillis(),
+          g.generationTimeMillis(),
+          g.timeToFirstTokenMillis(),
+          g.streamed(),
+          g.cancelled(),
+          g.finishReason(),
+          g.nativeFinishReason(),
+          false,
+          g.apiType(),
+          g.httpReferer(),
+          g.appTitle(),
+          g.createdAt().toString());
+    }
+  }
+
+  @Inject KeyAuthenticator authenticator;
+  @Inject GenerationRepository generations;
+  @Inject SettlementQueue settlements;
+
+  @GET
+  public Map<String, GenerationView> generation(
+      @HeaderParam("Authorization") String authorization, @QueryParam("id") String id) {
+    ApiKey key = authenticator.authenticate(authorization);
+    if (id == null || id.isBlank()) {
+      throw ApiException.badRequest("The query parameter 'id' is required");
+    }
+    if (!id.startsWith("gen-") || id.length() > 100) {
+      throw ApiException.notFound("No generation " + (id.length() > 100 ? id.substring(0, 100) : id));
+    }
+    // a generation is written just after its response; wait for it rather than answer 404
+    settlements.awaitSettled(Duration.ofSeconds(5));
+    Generation generation =
+        generations
+            .findForOrg(key.orgId(), id)
+            .orElseThrow(() -> ApiException.notFound("No generation " + id));
+    return Map.of("data", GenerationView.of(generation));
+  }
+}

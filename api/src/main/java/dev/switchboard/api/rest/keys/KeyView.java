@@ -1,0 +1,50 @@
+package dev.switchboard.api.rest.keys;
+
+import dev.switchboard.domain.keys.ApiKey;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+
+/** A key as the keys API shows it: never its plaintext; money in USD. */
+public record KeyView(
+    String hash,
+    String name,
+    String label,
+    boolean disabled,
+    BigDecimal limit,
+    BigDecimal limitRemaining,
+    String limitReset,
+    BigDecimal usage,
+    boolean isManagementKey,
+    String createdAt,
+    String updatedAt,
+    String expiresAt) {
+
+  public static KeyView of(ApiKey key, Clock clock) {
+    return new KeyView(
+        key.hash(),
+        key.name(),
+        key.label(),
+        key.disabled(),
+        key.limit() == null ? null : key.limit().toUsd(),
+        limitRemaining(key, clock.instant()),
+        key.limitReset() == null ? null : key.limitReset().wireName(),
+        key.usage().toUsd(),
+        key.management(),
+        text(key.createdAt()),
+        text(key.updatedAt()),
+        text(key.expiresAt()));
+  }
+
+  static BigDecimal limitRemaining(ApiKey key, Instant now) {
+    if (key.limit() == null) {
+      return null;
+    }
+    return key.limit().minus(key.usageInCurrentPeriod(now)).max0().toUsd();
+  }
+
+  static String text(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+
+}

@@ -1,0 +1,157 @@
+package dev.switchboard.api.rest.keys;
+
+import dev.switchboard.api.http.ApiException;
+import dev.switchboard.api.http.KeyAuthenticator;
+import dev.switchboard.api.http.ObjectFields;
+import dev.switchboard.api.http.RequestBodyParser;
+import dev.switchboard.domain.keys.ApiKey;
+import dev.switchboard.domain.keys.ApiKeyRepository;
+import dev.switchboard.domain.keys.KeyPatch;
+import dev.switchboard.domain.keys.KeySettings;
+import dev.switchboard.domain.keys.LimitReset;
+import dev.switchboard.domain.keys.NewApiKey;
+import dev.switchboard.domain.money.Credits;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The keys API (management key): list, create (plaintext shown once), read, update and delete the
+ * organization's keys. Another organization's key answers 404, as an unknown one does.
+ */
+@Path("/keys")
+@Produces(MediaType.APPLICATION_JSON)
+@ApplicationScoped
+public class KeysResource {
+
+  private static final Set<String> CREATE_FIELDS = Set.of("name", "limit", "limit_reset", "expires_at");
+  private static final Set<String> PATCH_FIELDS =
+      Set.of("name", "disabled", "limit", "limit_reset", "expires_at");
+
+  /** The answer to a creation: the key's record and its plaintext, which is never shown again. */
+  public record CreatedView(KeyView data, String key) {}
+
+  @Inject KeyAuthenticator authenticator;
+  @Inject RequestBodyParser parser;
+  @Inject ApiKeyRepository keys;
+  @Inject Clock clock;
+
+  @GET
+  public Map<String, List<KeyView>> list(@HeaderParam("Authorization") String authorization) {
+    ApiKey caller = authenticator.authenticateManagement(authorization);
+    return Map.of(
+        "data", keys.listForOrg(caller.orgId()).stream().map(k -> KeyView.of(k, clock)).toList());
+  }
+
+  @POST
+  public Response create(@HeaderParam("Authorization") String authorization, byte[] body) {
+    ApiKey caller = authenticator.authenticateManagement(authorization);
+    ObjectFields fields = new ObjectFields(parser.parseObject(body)).onlyKnown(CREATE_FIELDS);
+    String name = fields.requiredString("name", 200).trim();
+    Credits limit = limit(fields);
+    LimitReset reset = limitReset(fields);
+    Instant expiresAt = futureInstant(fields);
+    NewApiKey created =
+        keys.create(caller.orgId(), caller.workspaceId(), new KeySettings(name, limit, reset, expiresAt), false);
+    return Response.status(201)
+        .entity(new CreatedView(KeyView.of(created.key(), clock), created.plaintext()))
+        .build();
+  }
+
+  @GET
+  @Path("/{hash}")
+  public Map<String, KeyView> read(
+      @HeaderParam("Authorization") String authorization, @PathParam("hash") String hash) {
+    ApiKey caller = authenticator.authenticateManagement(authorization);
+    ApiKey key = keys.findForOrg(caller.orgId(), hash).orElseThrow(() -> notFound(hash));
+    return Map.of("data", KeyView.of(key, clock));
+  }
+
+  @PATCH
+  @Path("/{hash}")
+  public Map<String, KeyView> update(
+      @HeaderParam("Authorization") String authorization, @PathParam("hash") String hash, byte[] body) {
+    ApiKey caller = authenticator.authenticateManagement(authorization);
+    ObjectFields fields = new ObjectFields(parser.parseObject(body)).onlyKnown(PATCH_FIELDS);
+    String name = fields.optionalString("name", 200);
+    if (fields.isNull("name")) {
+      throw ApiException.badRequest("'name' cannot be removed");
+    }
+    KeyPatch patch =
+        new KeyPatch(
+            name == null ? null : name.trim(),
+            fields.optionalBoolean("disabled"),
+            fields.has("limit"),
+            limit(fields),
+            fields.has("limit_reset"),
+            limitReset(fields),
+            fields.has("expires_at"),
+            futureInstant(fields));
+    ApiKey updated = keys.update(caller.orgId(), hash, patch).orElseThrow(() -> notFound(hash));
+    authenticator.invalidate(updated.hash());
+    return Map.of("data", KeyView.of(updated, clock));
+  }
+
+  @DELETE
+  @Path("/{hash}")
+  public Map<String, Boolean> delete(
+      @HeaderParam("Authorization") String authorization, @PathParam("hash") String hash) {
+    ApiKey caller = authenticator.authenticateManagement(authorization);
+    if (caller.hash().equals(hash)) {
+      throw ApiException.badRequest("A management key cannot delete itself");
+    }
+    if (!keys.delete(caller.orgId(), hash)) {
+      throw notFound(hash);
+    }
+    authenticator.invalidate(hash);
+    return Map.of("deleted", true);
+  }
+
+  private static Credits limit(ObjectFields fields) {
+    BigDecimal amount = fields.optionalAmount("limit");
+    if (amount == null) {
+      return null;
+    }
+    try {
+      return Credits.ofUsd(amount);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("'limit': " + e.getMessage());
+    }
+  }
+
+  private static LimitReset limitReset(ObjectFields fields) {
+    String text = fields.optionalString("limit_reset", 16);
+    if (text == null) {
+      return null;
+    }
+    return LimitReset.parse(text)
+        .orElseThrow(() -> ApiException.badRequest("'limit_reset' must be daily, weekly, monthly or null"));
+  }
+
+  private Instant futureInstant(ObjectFields fields) {
+    Instant expiresAt = fields.optionalInstant("expires_at");
+    if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
+      throw ApiException.badRequest("'expires_at' must be in the future");
+    }
+    return expiresAt;
+  }
+
+  private static ApiException notFound(String hash) {
+    return ApiException.notFound("No key " + (hash.length() > 80 ? hash.substring(0, 80) : hash));
+  }
+}
