@@ -110,6 +110,18 @@ final class InferenceExchange {
     attempt++;
     Candidate candidate = candidates.get(attempt);
     resetAttemptTally();
+    try {
+      send(candidate);
+    } catch (IllegalArgumentException unmappable) {
+      // this wire format cannot carry something in the request; another provider's may
+      onFailure(
+          attempt,
+          new ProviderError(
+              ProviderError.Kind.BAD_REQUEST, 0, unmappable.getMessage(), null, true));
+    }
+  }
+
+  private void send(Candidate candidate) {
     if (request.stream()) {
       upstream =
           services.providers().stream(candidate.wire(), candidate.call(true), new AttemptListener(attempt));

@@ -30,13 +30,14 @@ import java.util.logging.Logger;
  * asynchronously after the reservation.
  */
 @WebServlet(
-    urlPatterns = {"/api/v1/chat/completions", "/api/v1/completions"},
+    urlPatterns = {"/api/v1/chat/completions", "/api/v1/completions", "/api/v1/messages"},
     asyncSupported = true)
 public class InferenceServlet extends HttpServlet {
 
   private static final Logger LOG = Logger.getLogger(InferenceServlet.class.getName());
   private static final ChatProtocol CHAT = new ChatProtocol();
   private static final CompletionsProtocol COMPLETIONS = new CompletionsProtocol();
+  private static final MessagesProtocol MESSAGES = new MessagesProtocol();
 
   @Inject KeyAuthenticator authenticator;
   @Inject RequestBodyParser parser;
@@ -53,6 +54,8 @@ public class InferenceServlet extends HttpServlet {
       ClientProtocol protocol = protocolFor(request);
       if (protocol == COMPLETIONS) {
         body = CompletionsProtocol.toChatRequest(body);
+      } else if (protocol == MESSAGES) {
+        body = MessagesProtocol.toChatRequest(body);
       }
       ChatRequest chat = ChatRequestParser.parse(body, protocol.apiType());
       List<Candidate> candidates = services.planner().plan(chat, services.catalog().current());
@@ -90,7 +93,11 @@ public class InferenceServlet extends HttpServlet {
   }
 
   private static ClientProtocol protocolFor(HttpServletRequest request) {
-    return request.getServletPath().endsWith("/chat/completions") ? CHAT : COMPLETIONS;
+    String path = request.getServletPath();
+    if (path.endsWith("/chat/completions")) {
+      return CHAT;
+    }
+    return path.endsWith("/messages") ? MESSAGES : COMPLETIONS;
   }
 
   private static String header(HttpServletRequest request, String name, int maxLength) {

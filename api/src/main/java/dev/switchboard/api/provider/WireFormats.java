@@ -1,5 +1,6 @@
 package dev.switchboard.api.provider;
 
+import dev.switchboard.api.provider.anthropic.AnthropicWire;
 import dev.switchboard.api.provider.gemini.GeminiWire;
 import dev.switchboard.api.provider.openai.OpenAiWire;
 import dev.switchboard.domain.catalog.ProviderApi;
@@ -14,6 +15,7 @@ public final class WireFormats {
 
   public WireFormats() {
     formats.put(ProviderApi.OPENAI, new OpenAiWire());
+    formats.put(ProviderApi.ANTHROPIC, new AnthropicWire());
     formats.put(ProviderApi.GEMINI, new GeminiWire());
   }
 

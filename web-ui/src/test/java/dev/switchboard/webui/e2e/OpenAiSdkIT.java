@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class OpenAiSdkIT {
 
   @ParameterizedTest
-  @ValueSource(strings = {"openai/gpt-4o-mini", "meta-llama/llama-3.1-8b-instruct", "google/gemini-2.0-flash-001"})
+  @ValueSource(strings = {"openai/gpt-4o-mini", "meta-llama/llama-3.1-8b-instruct", "google/gemini-2.0-flash-001", "anthropic/claude-3.5-haiku"})
   void streamedAndNonStreamedAnswersAreBilledExactly(String model, RunningSwitchboard switchboard) {
     Tenant tenant = Tenant.withCredits(switchboard, "5.00");
     OpenAIClient sdk =
