@@ -17,6 +17,7 @@ import dev.switchboard.domain.money.CostCalculator;
 import dev.switchboard.domain.money.Credits;
 import dev.switchboard.domain.usage.Generation;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,7 @@ final class InferenceExchange {
   private String finishReason;
   private String nativeFinishReason;
   private boolean sawDone;
+  private final List<ObjectNode> heldBack = new ArrayList<>(1);
 
   InferenceExchange(
       InferenceServices services,
@@ -156,6 +158,7 @@ final class InferenceExchange {
     finishReason = null;
     nativeFinishReason = null;
     sawDone = false;
+    heldBack.clear();
   }
 
   // ---- non-streamed -------------------------------------------------------------------------------
@@ -248,11 +251,31 @@ final class InferenceExchange {
     chunk.put("created", createdAt.getEpochSecond());
     chunk.put("model", candidate.model().id());
     chunk.put("provider", candidate.provider().name());
+    if (!carriesOutput(choice)) {
+      // a role-only opening chunk: held back until output comes, so a failure before the first token
+      // can still fail over to another provider without the client seeing two starts
+      heldBack.add(chunk);
+      return;
+    }
     if (!client.startStream(generationId)) {
       return;
     }
     relayedContent = true;
-    client.write(encoder.chunk(chunk).toArray(byte[][]::new));
+    List<byte[]> frames = new ArrayList<>();
+    for (ObjectNode held : heldBack) {
+      frames.addAll(encoder.chunk(held));
+    }
+    heldBack.clear();
+    frames.addAll(encoder.chunk(chunk));
+    client.write(frames.toArray(byte[][]::new));
+  }
+
+  private static boolean carriesOutput(JsonNode choice) {
+    JsonNode delta = choice.path("delta");
+    return choice.hasNonNull("finish_reason")
+        || !delta.path("content").asText("").isEmpty()
+        || !delta.path("reasoning").asText("").isEmpty()
+        || delta.path("tool_calls").size() > 0;
   }
 
   private synchronized void onStreamEnd(int forAttempt) {
@@ -276,7 +299,12 @@ final class InferenceExchange {
     usageChunk.set("usage", UsageAccounting.usageJson(measured.usage(), cost));
     stopKeepAlive();
     if (client.startStream(generationId)) {
-      client.write(encoder.finish(usageChunk).toArray(byte[][]::new));
+      List<byte[]> frames = new ArrayList<>();
+      for (ObjectNode held : heldBack) {
+        frames.addAll(encoder.chunk(held));
+      }
+      frames.addAll(encoder.finish(usageChunk));
+      client.write(frames.toArray(byte[][]::new));
     }
     client.complete();
     settle(candidate, measured, cost, true, client.isGone());

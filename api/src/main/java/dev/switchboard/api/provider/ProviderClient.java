@@ -193,8 +193,8 @@ public final class ProviderClient implements AutoCloseable {
       if (finished.get()) {
         return;
       }
+      List<StreamEvent> events = new ArrayList<>();
       try {
-        List<StreamEvent> events = new ArrayList<>();
         for (ByteBuffer buffer : buffers) {
           for (SseEvent event : parser.feed(buffer)) {
             events.addAll(decoder.decode(event));
@@ -204,6 +204,10 @@ public final class ProviderClient implements AutoCloseable {
           listener.onEvents(events);
         }
       } catch (ProviderException e) {
+        // what was decoded before the unreadable event still reaches the client (and the bill)
+        if (!events.isEmpty()) {
+          listener.onEvents(events);
+        }
         fail(e.error());
         return;
       } catch (RuntimeException e) {

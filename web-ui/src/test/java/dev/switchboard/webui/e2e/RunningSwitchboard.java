@@ -13,6 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -29,11 +32,13 @@ public final class RunningSwitchboard implements AutoCloseable {
 
   public static final String OPERATOR_TOKEN = "e2e-operator-token";
   private static final String READY_LINE = "Switchboard is ready";
+  private static final String DATABASE_LINE = "embedded PostgreSQL on 127.0.0.1:";
 
   private final Process process;
   private final int port;
   private final Path dataDir;
   private final Deque<String> lastLines = new ArrayDeque<>();
+  private volatile int databasePort;
   private final HttpClient http = HttpClient.newHttpClient();
 
   private RunningSwitchboard(Process process, int port, Path dataDir) {
@@ -88,6 +93,11 @@ public final class RunningSwitchboard implements AutoCloseable {
                       lastLines.removeFirst();
                     }
                   }
+                  int at = line.indexOf(DATABASE_LINE);
+                  if (at >= 0) {
+                    String rest = line.substring(at + DATABASE_LINE.length());
+                    databasePort = Integer.parseInt(rest.substring(0, rest.indexOf(',')));
+                  }
                   if (line.startsWith(READY_LINE)) {
                     ready.complete(true);
                   }
@@ -125,6 +135,38 @@ public final class RunningSwitchboard implements AutoCloseable {
 
   public String apiBase() {
     return "http://127.0.0.1:" + port + "/api/v1";
+  }
+
+  /** A connection to the instance's embedded database, to check what a request did (or did not) write. */
+  public Connection database() throws SQLException {
+    return DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + databasePort + "/switchboard", "postgres", "postgres");
+  }
+
+  /** Row counts of every application table: a request refused as bad input must change none of them. */
+  public Map<String, Long> tableRowCounts() {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    try (Connection c = database();
+        java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet tables =
+            s.executeQuery(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+                    + " AND table_type = 'BASE TABLE' AND table_name <> 'flyway_schema_history'")) {
+      java.util.List<String> names = new java.util.ArrayList<>();
+      while (tables.next()) {
+        names.add(tables.getString(1));
+      }
+      for (String table : names) {
+        try (java.sql.Statement count = c.createStatement();
+            java.sql.ResultSet rows = count.executeQuery("SELECT count(*) FROM " + table)) {
+          rows.next();
+          counts.put(table, rows.getLong(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return counts;
   }
 
   public int port() {

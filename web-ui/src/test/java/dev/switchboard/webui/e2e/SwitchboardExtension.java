@@ -6,32 +6,28 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Gives end-to-end tests the one {@link RunningSwitchboard} of this test run: started on first use, stopped
- * when the run ends. Booting the jar takes seconds, so tests share it and isolate their data by creating
+ * Gives end-to-end tests the shared instances of this test run, each started on first use and stopped
+ * (JUnit closes stored {@link AutoCloseable}s) when the run ends: the demo {@link RunningSwitchboard}, and
+ * the {@link ControlledSwitchboard} whose providers the test controls. Booting the jar takes seconds, so tests share it and isolate their data by creating
  * their own organizations.
  */
 public final class SwitchboardExtension implements ParameterResolver {
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == RunningSwitchboard.class;
+    Class<?> type = parameter.getParameter().getType();
+    return type == RunningSwitchboard.class || type == ControlledSwitchboard.class;
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return context
-        .getRoot()
-        .getStore(ExtensionContext.Namespace.GLOBAL)
-        .getOrComputeIfAbsent(
-            "switchboard", key -> new Shared(RunningSwitchboard.start(Map.of())), Shared.class)
-        .running();
-  }
-
-  /** Closed by JUnit when the root context closes, at the end of the run. */
-  private record Shared(RunningSwitchboard running) implements AutoCloseable {
-    @Override
-    public void close() {
-      running.close();
+    ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL);
+    if (parameter.getParameter().getType() == ControlledSwitchboard.class) {
+      ControlledSwitchboard controlled =
+          store.getOrComputeIfAbsent("controlled", key -> ControlledSwitchboard.start(), ControlledSwitchboard.class);
+      controlled.reset();
+      return controlled;
     }
+    return store.getOrComputeIfAbsent("demo", key -> RunningSwitchboard.start(Map.of()), RunningSwitchboard.class);
   }
 }

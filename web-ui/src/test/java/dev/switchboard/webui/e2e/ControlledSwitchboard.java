@@ -1,0 +1,110 @@
+package dev.switchboard.webui.e2e;
+
+import dev.switchboard.simulator.FaultSpec;
+import dev.switchboard.simulator.ProviderSimulator;
+import dev.switchboard.simulator.RecordedRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The built jar with a catalog of the test's own: its providers are a simulator running in the test JVM,
+ * so a test can inject faults per provider and see exactly what was (or was not) sent upstream.
+ *
+ * <p>Providers: {@code alpha} and {@code beta} (OpenAI format; alpha is cheaper, so tried first), {@code
+ * gamma} (Anthropic), {@code delta} (Gemini) and {@code keyless}, whose key variable is not set.
+ */
+public record ControlledSwitchboard(RunningSwitchboard switchboard, ProviderSimulator simulator)
+    implements AutoCloseable {
+
+  public static final List<String> PROVIDERS = List.of("alpha", "beta", "gamma", "delta", "keyless");
+
+  static ControlledSwitchboard start() {
+    ProviderSimulator simulator = ProviderSimulator.start("127.0.0.1", 0);
+    String base = simulator.baseUrl();
+    String catalog =
+        """
+        providers:
+          - {slug: alpha, name: Alpha, api: openai, base_url: "%1$s/alpha/v1", api_key_env: E2E_ALPHA_KEY}
+          - {slug: beta, name: Beta, api: openai, base_url: "%1$s/beta/v1", api_key_env: E2E_BETA_KEY}
+          - {slug: gamma, name: Gamma, api: anthropic, base_url: "%1$s/gamma/v1", api_key_env: E2E_GAMMA_KEY}
+          - {slug: delta, name: Delta, api: gemini, base_url: "%1$s/delta/v1beta", api_key_env: E2E_DELTA_KEY}
+          - {slug: keyless, name: Keyless, api: openai, base_url: "%1$s/keyless/v1", api_key_env: E2E_UNSET_KEY}
+        models:
+          - id: test/failover
+            name: Failover
+            context_length: 8192
+            endpoints:
+              - {provider: alpha, upstream_model: m-alpha, pricing: {prompt: "0.000001", completion: "0.000002"}}
+              - {provider: beta, upstream_model: m-beta, pricing: {prompt: "0.000003", completion: "0.000004"}}
+          - id: test/alpha
+            name: Alpha only
+            context_length: 8192
+            endpoints:
+              - {provider: alpha, upstream_model: m-alpha, pricing: {prompt: "0.000001", completion: "0.000002"}}
+          - id: test/pricey
+            name: Pricey
+            context_length: 100000
+            endpoints:
+              - {provider: alpha, upstream_model: m-pricey, pricing: {prompt: "0.0001", completion: "0.001"},
+                 max_completion_tokens: 4000}
+          - id: test/claude
+            name: Claude-shaped
+            context_length: 8192
+            endpoints:
+              - {provider: gamma, upstream_model: c-1, pricing: {prompt: "0.000003", completion: "0.000015"}}
+          - id: test/gemini
+            name: Gemini-shaped
+            context_length: 8192
+            endpoints:
+              - {provider: delta, upstream_model: g-1, pricing: {prompt: "0.0000001", completion: "0.0000004"}}
+          - id: test/keyless
+            name: Keyless
+            context_length: 8192
+            endpoints:
+              - {provider: keyless, upstream_model: k-1, pricing: {prompt: "0.000001", completion: "0.000001"}}
+        """
+            .formatted(base);
+    try {
+      Path file = Files.createTempFile("switchboard-e2e-catalog", ".yaml");
+      Files.writeString(file, catalog);
+      RunningSwitchboard running =
+          RunningSwitchboard.start(
+              Map.of(
+                  "SWITCHBOARD_CATALOG", file.toString(),
+                  "SWITCHBOARD_UPSTREAM_IDLE_SECONDS", "2",
+                  "SWITCHBOARD_STREAM_KEEPALIVE_MILLIS", "300",
+                  "E2E_ALPHA_KEY", "alpha-secret",
+                  "E2E_BETA_KEY", "beta-secret",
+                  "E2E_GAMMA_KEY", "gamma-secret",
+                  "E2E_DELTA_KEY", "delta-secret"));
+      return new ControlledSwitchboard(running, simulator);
+    } catch (IOException e) {
+      simulator.close();
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void faults(String provider, FaultSpec faults) {
+    simulator.setProviderFaults(provider, faults);
+  }
+
+  public List<RecordedRequest> sentTo(String provider) {
+    return simulator.recordedRequests(provider);
+  }
+
+  /** Clears faults and recordings, so tests sharing the instance start alike. */
+  public void reset() {
+    PROVIDERS.forEach(p -> simulator.setProviderFaults(p, null));
+    simulator.clearRecordedRequests();
+  }
+
+  @Override
+  public void close() {
+    switchboard.close();
+    simulator.close();
+  }
+}

@@ -1,0 +1,249 @@
+package dev.switchboard.webui.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.simulator.FaultSpec;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.math.BigDecimal;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What users of peer gateways got wrong, driven through the built jar against providers that fail on
+ * purpose: failover before the first token, in-band errors after it (never a truncated answer passed off
+ * as complete), stalls, disconnects billed for what was produced, and no upstream call without the money.
+ */
+@ExtendWith(SwitchboardExtension.class)
+class InferenceFaultsIT {
+
+  private static String chat(String model, boolean stream, int maxTokens) {
+    return """
+        {"model":"%s","stream":%s,"max_tokens":%d,
+         "messages":[{"role":"user","content":"Tell me about the sea."}]}"""
+        .formatted(model, stream, maxTokens);
+  }
+
+  @Test
+  void aFailingCheapProviderFailsOverSilentlyAndTheAnsweringOneIsBilled(ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    sb.faults("alpha", FaultSpec.builder().status(503).failNextRequests(2).build());
+
+    HttpResponse<String> plain = post(sb, tenant, chat("test/failover", false, 20));
+    HttpResponse<String> streamed = post(sb, tenant, chat("test/failover", true, 20));
+
+    assertThat(plain.statusCode()).isEqualTo(200);
+    JsonNode answer = Tenant.parse(plain.body());
+    assertThat(answer.get("provider").asText()).isEqualTo("Beta");
+    assertThat(streamed.statusCode()).isEqualTo(200);
+    StreamTranscript transcript = StreamTranscript.of(streamed.body());
+    assertThat(transcript.endsWithDone()).isTrue();
+    assertThat(transcript.content()).isEqualTo(answer.at("/choices/0/message/content").asText());
+    assertThat(sb.sentTo("alpha")).hasSize(2);
+    assertThat(sb.sentTo("beta")).hasSize(2);
+
+    JsonNode generation = tenant.getJson("/api/v1/generation?id=" + answer.get("id").asText()).get("data");
+    assertThat(generation.get("provider_name").asText()).isEqualTo("beta");
+    // beta's price: 3 and 4 USD per million tokens
+    BigDecimal expected =
+        new BigDecimal(generation.get("tokens_prompt").asLong() * 3 + generation.get("tokens_completion").asLong() * 4)
+            .movePointLeft(6);
+    assertThat(generation.get("total_cost").decimalValue()).isEqualByComparingTo(expected);
+    BigDecimal streamCost = transcript.last().at("/usage/cost").decimalValue();
+    assertThat(tenant.totalUsage()).isEqualByComparingTo(expected.add(streamCost));
+  }
+
+  @Test
+  void aRequestTheProviderRejectsIsNotRetriedElsewhere(ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    sb.faults("alpha", FaultSpec.builder().status(400).build());
+
+    HttpResponse<String> response = post(sb, tenant, chat("test/failover", false, 20));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(Tenant.parse(response.body()).at("/error/code").asInt()).isEqualTo(400);
+    assertThat(sb.sentTo("beta")).isEmpty();
+    assertThat(tenant.totalUsage()).isEqualByComparingTo(BigDecimal.ZERO);
+  }
+
+  @Test
+  void whenEveryProviderFailsTheClientGetsTheStatusAndRetryAfterAndPaysNothing(ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    sb.faults("alpha", FaultSpec.builder().status(429).retryAfterSeconds(7).build());
+
+    HttpResponse<String> response = post(sb, tenant, chat("test/alpha", false, 20));
+
+    assertThat(response.statusCode()).isEqualTo(429);
+    assertThat(response.headers().firstValue("Retry-After")).hasValue("7");
+    assertThat(Tenant.parse(response.body()).at("/error/message").asText()).startsWith("Alpha:");
+    assertThat(tenant.balance()).isEqualByComparingTo("1.00");
+  }
+
+  @Test
+  void aStreamCutAfterTheFirstTokensEndsWithAnInBandErrorAndIsBilledForWhatWasProduced(
+      ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    sb.faults("alpha", FaultSpec.builder().cutAfter(3).build());
+
+    HttpResponse<String> response = post(sb, tenant, chat("test/alpha", true, 30));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    StreamTranscript transcript = StreamTranscript.of(response.body());
+    assertThat(transcript.endsWithDone()).as("a cut answer must not end cleanly").isFalse();
+    JsonNode error = transcript.last();
+    assertThat(error.at("/error/message").asText()).contains("Alpha");
+    assertThat(error.at("/choices/0/finish_reason").asText()).isEqualTo("error");
+    assertThat(transcript.content()).isNotEmpty();
+
+    JsonNode generation = tenant.getJson("/api/v1/generation?id=" + error.get("id").asText()).get("data");
+    assertThat(generation.get("finish_reason").asText()).isEqualTo("error");
+    assertThat(generation.get("tokens_completion").asLong()).isPositive();
+    assertThat(generation.get("total_cost").decimalValue()).isPositive();
+    assertThat(tenant.totalUsage()).isEqualByComparingTo(generation.get("total_cost").decimalValue());
+  }
+
+  @Test
+  void aFailureBeforeTheFirstTokenOfAStreamFailsOverSilently(ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    sb.faults("alpha", FaultSpec.builder().cutAfter(0).build());
+
+    HttpResponse<String> response = post(sb, tenant, chat("test/failover", true, 10));
+
+    StreamTranscript transcript = StreamTranscript.of(response.body());
+    assertThat(transcript.endsWithDone()).isTrue();
+    assertThat(transcript.chunks()).noneMatch(chunk -> chunk.has("error"));
+    assertThat(transcript.last().get("provider").asText()).isEqualTo("Beta");
+  }
+
+  @Test
+  void aStalledStreamIsDetectedAndReportedInBand(ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    sb.faults("alpha", FaultSpec.builder().stallAfter(2).build());
+
+    long started = System.nanoTime();
+    HttpResponse<String> response = post(sb, tenant, chat("test/alpha", true, 30));
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    StreamTranscript transcript = StreamTranscript.of(response.body());
+    assertThat(transcript.endsWithDone()).isFalse();
+    assertThat(transcript.last().at("/error/message").asText()).contains("stalled");
+    assertThat(took).isLessThan(Duration.ofSeconds(2 + 5)); // idle timeout (2 s) + margin
+    assertThat(transcript.comments()).isEmpty();
+  }
+
+  @Test
+  void aMalformedChunkAfterContentIsAnInBandError(ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    sb.faults("alpha", FaultSpec.builder().malformedAfter(2).build());
+
+    StreamTranscript transcript = StreamTranscript.of(post(sb, tenant, chat("test/alpha", true, 30)).body());
+
+    assertThat(transcript.endsWithDone()).isFalse();
+    assertThat(transcript.last().at("/choices/0/finish_reason").asText()).isEqualTo("error");
+  }
+
+  @Test
+  void aProviderThatReportsNoUsageIsBilledOnAnEstimateMarkedAsSuch(ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    sb.faults("alpha", FaultSpec.builder().noUsage(true).build());
+
+    StreamTranscript transcript = StreamTranscript.of(post(sb, tenant, chat("test/alpha", true, 12)).body());
+
+    assertThat(transcript.endsWithDone()).isTrue();
+    JsonNode usage = transcript.last().get("usage");
+    assertThat(usage.get("completion_tokens").asLong()).isPositive();
+    JsonNode generation =
+        tenant.getJson("/api/v1/generation?id=" + transcript.last().get("id").asText()).get("data");
+    assertThat(generation.get("usage_estimated").asBoolean()).isTrue();
+    assertThat(generation.get("total_cost").decimalValue()).isEqualByComparingTo(usage.get("cost").decimalValue());
+  }
+
+  @Test
+  void aWaitingStreamGetsKeepAliveComments(ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    sb.faults("alpha", FaultSpec.builder().ttftMs(1_000).build());
+
+    StreamTranscript transcript = StreamTranscript.of(post(sb, tenant, chat("test/alpha", true, 5)).body());
+
+    assertThat(transcript.comments()).contains(": SWITCHBOARD PROCESSING");
+    assertThat(transcript.endsWithDone()).isTrue();
+  }
+
+  @Test
+  void aClientThatDisconnectsMidStreamIsBilledForWhatWasProduced(ControlledSwitchboard sb) throws Exception {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    sb.faults("alpha", FaultSpec.builder().chunkDelayMs(100).build());
+
+    HttpRequest request =
+        HttpRequest.newBuilder(sb.switchboard().uri("/api/v1/chat/completions"))
+            .header("Authorization", "Bearer " + tenant.managementKey())
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(chat("test/alpha", true, 200)))
+            .build();
+    HttpResponse<InputStream> response =
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+    String generationId = response.headers().firstValue("X-Generation-Id").orElseThrow();
+    try (BufferedReader lines =
+        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      int contentChunks = 0;
+      String line;
+      while (contentChunks < 3 && (line = lines.readLine()) != null) {
+        if (line.startsWith("data: ")) {
+          contentChunks++;
+        }
+      }
+    } // closing the body closes the connection mid-stream
+
+    JsonNode generation = awaitGeneration(tenant, generationId);
+    assertThat(generation.get("cancelled").asBoolean()).isTrue();
+    assertThat(generation.get("streamed").asBoolean()).isTrue();
+    assertThat(generation.get("tokens_completion").asLong()).isBetween(1L, 199L);
+    assertThat(generation.get("total_cost").decimalValue()).isPositive();
+    assertThat(tenant.totalUsage()).isEqualByComparingTo(generation.get("total_cost").decimalValue());
+  }
+
+  @Test
+  void aRequestWhoseWorstCaseIsNotCoveredIsRefusedBeforeAnyProviderIsCalled(ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "0.01");
+    Map<String, Long> before = sb.switchboard().tableRowCounts();
+
+    // 4000 completion tokens at $0.001 = $4 worst case, against $0.01
+    HttpResponse<String> response = post(sb, tenant, chat("test/pricey", false, 4000));
+
+    assertThat(response.statusCode()).isEqualTo(402);
+    JsonNode error = Tenant.parse(response.body()).get("error");
+    assertThat(error.get("message").asText()).contains("$0.01");
+    assertThat(error.at("/metadata/available").decimalValue()).isEqualByComparingTo("0.01");
+    assertThat(error.at("/metadata/requested").decimalValue()).isGreaterThan(new BigDecimal("4"));
+    assertThat(sb.sentTo("alpha")).isEmpty();
+    assertThat(sb.switchboard().tableRowCounts()).isEqualTo(before);
+
+    // a small enough request goes through
+    assertThat(post(sb, tenant, chat("test/pricey", false, 5)).statusCode()).isEqualTo(200);
+  }
+
+  private static HttpResponse<String> post(ControlledSwitchboard sb, Tenant tenant, String body) {
+    return sb.switchboard().post("/api/v1/chat/completions", tenant.managementKey(), body, Map.of());
+  }
+
+  /** The generation of a cancelled stream is written when the disconnect is noticed; ask until it is. */
+  private static JsonNode awaitGeneration(Tenant tenant, String id) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      HttpResponse<String> response = tenant.switchboard().get("/api/v1/generation?id=" + id, tenant.managementKey());
+      if (response.statusCode() == 200 || System.nanoTime() > deadline) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Tenant.parse(response.body()).get("data");
+      }
+      Thread.onSpinWait();
+    }
+  }
+}
