@@ -16,6 +16,7 @@ import dev.switchboard.domain.ledger.Settlement;
 import dev.switchboard.domain.money.CostCalculator;
 import dev.switchboard.domain.money.Credits;
 import dev.switchboard.domain.usage.Generation;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -183,6 +184,8 @@ final class InferenceExchange {
     completion.put("provider", candidate.provider().name());
     completion.set("usage", UsageAccounting.usageJson(measured.usage(), cost));
     client.sendJson(200, protocol.response(completion), Map.of("X-Generation-Id", generationId));
+    services.metrics().upstreamSucceeded(candidate.provider().slug(), timeToFirstToken());
+    finished(200);
     settle(candidate, measured, cost, false, client.isGone());
   }
 
@@ -307,6 +310,8 @@ final class InferenceExchange {
       client.write(frames.toArray(byte[][]::new));
     }
     client.complete();
+    services.metrics().upstreamSucceeded(candidate.provider().slug(), timeToFirstToken());
+    finished(200);
     settle(candidate, measured, cost, true, client.isGone());
   }
 
@@ -320,6 +325,7 @@ final class InferenceExchange {
       upstream.cancel();
     }
     client.complete();
+    finished(CLIENT_CLOSED);
     Candidate candidate = candidates.get(attempt);
     UsageAccounting.Measured measured =
         UsageAccounting.measure(lastUsage, request.promptTokenEstimate(), producedChars);
@@ -361,6 +367,7 @@ final class InferenceExchange {
     if (forAttempt != attempt || settled) {
       return;
     }
+    services.metrics().upstreamFailed(candidates.get(attempt).provider().slug(), error.kind().name().toLowerCase(java.util.Locale.ROOT));
     boolean nothingRelayed = !relayedContent;
     if (nothingRelayed && error.retryable() && attempt + 1 < candidates.size() && !client.isGone()) {
       nextAttempt();
@@ -380,6 +387,7 @@ final class InferenceExchange {
           new ApiException(
               error.clientStatus(), candidate.provider().name() + ": " + error.message(), metadata, headers),
           generationId);
+      finished(error.clientStatus());
       release();
       return;
     }
@@ -396,6 +404,7 @@ final class InferenceExchange {
     choice.put("finish_reason", "error");
     client.write(encoder.error(errorChunk).toArray(byte[][]::new));
     client.complete();
+    finished(200);
     if (!relayedContent && lastUsage == null) {
       release();
       return;
@@ -404,6 +413,19 @@ final class InferenceExchange {
     UsageAccounting.Measured measured =
         UsageAccounting.measure(lastUsage, request.promptTokenEstimate(), producedChars);
     settle(candidate, measured, CostCalculator.cost(candidate.endpoint().pricing(), measured.usage()), true, false);
+  }
+
+  /** Status recorded for a client that closed the connection before the answer ended (nginx's 499). */
+  private static final int CLIENT_CLOSED = 499;
+
+  private void finished(int status) {
+    services
+        .metrics()
+        .requestFinished(protocol.apiType().wireName(), status, Duration.ofNanos(System.nanoTime() - startNanos));
+  }
+
+  private Duration timeToFirstToken() {
+    return firstTokenNanos == 0 ? null : Duration.ofNanos(firstTokenNanos - startNanos);
   }
 
   // ---- settlement ----------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package dev.switchboard.api.inference;
 
 import dev.switchboard.api.catalog.CatalogService;
+import dev.switchboard.api.metrics.GatewayMetrics;
 import dev.switchboard.api.platform.SwitchboardSettings;
 import dev.switchboard.api.provider.ProviderClient;
 import dev.switchboard.api.provider.WireFormats;
@@ -24,6 +25,7 @@ public class InferenceServices {
   @Inject SettlementQueue settlements;
   @Inject Clock clock;
   @Inject SwitchboardSettings settings;
+  @Inject GatewayMetrics metrics;
 
   private ProviderClient providers;
   private RoutePlanner planner;
@@ -80,6 +82,10 @@ public class InferenceServices {
 
   ScheduledExecutorService timer() {
     return timer;
+  }
+
+  GatewayMetrics metrics() {
+    return metrics;
   }
 
   Duration keepAliveInterval() {

@@ -3,8 +3,6 @@ package dev.switchboard.api.inference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.http.ApiException;
 import dev.switchboard.api.http.BodyLimitFilter;
-import dev.switchboard.api.http.ErrorBody;
-import dev.switchboard.api.http.Json;
 import dev.switchboard.api.http.KeyAuthenticator;
 import dev.switchboard.api.http.RequestBodyParser;
 import dev.switchboard.domain.DataAccessException;
@@ -19,6 +17,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -45,13 +44,14 @@ public class InferenceServlet extends HttpServlet {
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    long started = System.nanoTime();
+    ClientProtocol protocol = protocolFor(request);
     AsyncContext async = request.startAsync();
     async.setTimeout(0); // the exchange's own timeouts bound it
     ClientConnection client = new ClientConnection(async);
     try {
       ApiKey key = authenticator.authenticate(request.getHeader("Authorization"));
       JsonNode body = parser.parseObject(BodyLimitFilter.bodyOf(request));
-      ClientProtocol protocol = protocolFor(request);
       if (protocol == COMPLETIONS) {
         body = CompletionsProtocol.toChatRequest(body);
       } else if (protocol == MESSAGES) {
@@ -72,9 +72,10 @@ public class InferenceServlet extends HttpServlet {
       async.addListener(new DisconnectListener(exchange));
       exchange.start();
     } catch (ApiException e) {
-      client.sendError(e, null);
+      refused(protocol, e, client, started);
     } catch (ReservationRefusedException e) {
-      client.sendError(
+      refused(
+          protocol,
           new ApiException(
               402,
               e.getMessage(),
@@ -82,14 +83,26 @@ public class InferenceServlet extends HttpServlet {
                   "requested", e.requested().toUsd(),
                   "available", e.available().max0().toUsd(),
                   "budget", e.budget().name().toLowerCase(java.util.Locale.ROOT))),
-          null);
+          client,
+          started);
     } catch (DataAccessException e) {
       LOG.log(Level.SEVERE, "database failure on the inference path", e);
-      client.sendError(new ApiException(503, "Service temporarily unavailable", Map.of(), Map.of("Retry-After", "1")), null);
+      refused(
+          protocol,
+          new ApiException(503, "Service temporarily unavailable", Map.of(), Map.of("Retry-After", "1")),
+          client,
+          started);
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "unexpected failure on the inference path", e);
-      client.sendJson(500, Json.bytes(ErrorBody.of(500, "Internal error", Map.of())), Map.of());
+      refused(protocol, new ApiException(500, "Internal error"), client, started);
     }
+  }
+
+  private void refused(ClientProtocol protocol, ApiException error, ClientConnection client, long started) {
+    client.sendError(error, null);
+    services
+        .metrics()
+        .requestFinished(protocol.apiType().wireName(), error.status(), Duration.ofNanos(System.nanoTime() - started));
   }
 
   private static ClientProtocol protocolFor(HttpServletRequest request) {

@@ -123,6 +123,15 @@ public final class RunningSwitchboard implements AutoCloseable {
     }
   }
 
+  /** Everything the process has printed so far (its log). */
+  public String logText() {
+    try {
+      return Files.readString(Path.of("target", "switchboard-e2e-" + port + ".log"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public String tail() {
     synchronized (lastLines) {
       return String.join("\n", lastLines);
