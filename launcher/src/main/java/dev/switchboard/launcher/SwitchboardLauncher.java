@@ -1,12 +1,16 @@
 package dev.switchboard.launcher;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,6 +27,10 @@ public final class SwitchboardLauncher {
   private static final Logger LOG = Logger.getLogger(SwitchboardLauncher.class.getName());
   private static final String PAYARA_MAIN = "fish.payara.micro.impl.PayaraMicroImpl";
 
+  /** The process's own stdout: Payara redirects System.out into its logging, which is gone at shutdown. */
+  private static final PrintStream CONSOLE =
+      new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+
   private SwitchboardLauncher() {}
 
   public static void main(String[] args) throws Exception {
@@ -38,6 +46,7 @@ public final class SwitchboardLauncher {
     if (!readiness.up()) {
       // Payara Micro keeps running after a failed deployment; a platform that cannot serve must stop.
       System.err.println("Switchboard failed to start: " + readiness.detail());
+      ApplicationStopped.signal();
       System.exit(1);
     }
     System.out.println("Switchboard is ready: dashboard at " + url + ", API at " + url + "api/v1");
@@ -49,10 +58,17 @@ public final class SwitchboardLauncher {
           settings.externalDbUrl().get(), settings.externalDbUser(), settings.externalDbPassword());
     }
     EmbeddedDatabase embedded = EmbeddedDatabase.start(settings.dataDirectory());
+    ApplicationStopped.install();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  // the database goes last: the application writes its pending settlements while stopping
+                  if (ApplicationStopped.await(Duration.ofSeconds(30))) {
+                    CONSOLE.println("Switchboard stopped: pending settlements written");
+                  } else {
+                    CONSOLE.println("Switchboard stopped without the application confirming its writes");
+                  }
                   try {
                     embedded.close();
                   } catch (IOException e) {
@@ -75,6 +91,10 @@ public final class SwitchboardLauncher {
                 + settings.bindAddress(),
             "set configs.config.server-config.thread-pools.thread-pool.http-thread-pool.max-thread-pool-size=64",
             "set configs.config.server-config.thread-pools.thread-pool.http-thread-pool.min-thread-pool-size=8",
+            // room for long bearer tokens, so an oversized one gets our 401 rather than the container's bare 400
+            "set configs.config.server-config.network-config.protocols.protocol.http-listener.http.header-buffer-length-bytes=65536",
+            // keep-alive connections are not closed after a fixed number of requests
+            "set configs.config.server-config.network-config.protocols.protocol.http-listener.http.max-connections=-1",
             ""),
         StandardCharsets.UTF_8);
     List<String> arguments = new ArrayList<>();

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Defines the one datasource and starts the application once the container has created it. The
@@ -38,4 +39,22 @@ public class ApplicationLifecycle implements ServletContextListener {
   public void contextInitialized(ServletContextEvent event) {
     startup.start();
   }
+
+  /**
+   * Writes what is still queued (settlements) while the database is up, then tells the launcher, which
+   * stops the embedded database only after this.
+   */
+  @Override
+  public void contextDestroyed(ServletContextEvent event) {
+    try {
+      startup.stop();
+    } finally {
+      if (System.getProperties().get(LAUNCHER_LATCH) instanceof CountDownLatch latch) {
+        latch.countDown();
+      }
+    }
+  }
+
+  /** Installed by the launcher ({@code dev.switchboard.launcher.ApplicationStopped}). */
+  private static final String LAUNCHER_LATCH = "switchboard.application.stopped";
 }

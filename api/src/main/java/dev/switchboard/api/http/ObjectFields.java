@@ -55,10 +55,33 @@ public final class ObjectFields {
     if (!value.isTextual() || value.asText().isBlank()) {
       throw ApiException.badRequest("'" + field + "' must be a non-empty string");
     }
-    if (value.asText().length() > maxLength) {
+    String text = value.asText();
+    if (text.length() > maxLength) {
       throw ApiException.badRequest("'" + field + "' must be at most " + maxLength + " characters");
     }
-    return value.asText();
+    if (!isPlainText(text)) {
+      throw ApiException.badRequest("'" + field + "' must not contain control characters or invalid text");
+    }
+    return text;
+  }
+
+  /**
+   * No control characters (NUL cannot even be stored) and no unpaired UTF-16 surrogates (they cannot be
+   * encoded): what a name or a reason never needs.
+   */
+  static boolean isPlainText(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c)) {
+        return false;
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A non-negative decimal amount given as a JSON number or a decimal string. */

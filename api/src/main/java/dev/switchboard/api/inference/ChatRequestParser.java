@@ -102,7 +102,8 @@ public final class ChatRequestParser {
     rejectUnpairedSurrogates(body, "");
     List<String> models = models(body);
     boolean stream = optionalBoolean(body, "stream", false);
-    if (body.has("n") && !(body.get("n").canConvertToInt() && body.get("n").asInt() == 1)) {
+    JsonNode n = body.get("n");
+    if (n != null && !n.isNull() && !(n.isIntegralNumber() && n.asLong() == 1)) {
       throw ApiException.badRequest("'n' must be 1: one choice per request is supported");
     }
     Long maxTokens = maxTokens(body);

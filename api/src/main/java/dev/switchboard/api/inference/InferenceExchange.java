@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.http.ApiException;
+import dev.switchboard.api.http.ErrorBody;
 import dev.switchboard.api.http.Json;
 import dev.switchboard.api.provider.ProviderError;
 import dev.switchboard.api.provider.ProviderException;
@@ -21,9 +22,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One inference request from reservation to settlement. Candidates are tried in order while nothing has
@@ -35,6 +39,8 @@ import java.util.concurrent.TimeUnit;
  * threads; the exchange's state is guarded by its monitor.
  */
 final class InferenceExchange {
+
+  private static final Logger LOG = Logger.getLogger(InferenceExchange.class.getName());
 
   private final InferenceServices services;
   private final ChatRequest request;
@@ -104,7 +110,9 @@ final class InferenceExchange {
       encoder = protocol.streamEncoder();
       long interval = services.keepAliveInterval().toMillis();
       keepAlive =
-          services.timer().scheduleAtFixedRate(this::keepAlive, interval, interval, TimeUnit.MILLISECONDS);
+          services
+              .timer()
+              .scheduleAtFixedRate(() -> guarded(this::keepAlive), interval, interval, TimeUnit.MILLISECONDS);
     }
     nextAttempt();
   }
@@ -136,9 +144,9 @@ final class InferenceExchange {
           .whenComplete(
               (completion, failure) -> {
                 if (failure != null) {
-                  onFailure(thisAttempt, classify(failure));
+                  guarded(() -> onFailure(thisAttempt, classify(failure)));
                 } else {
-                  onCompletion(thisAttempt, completion);
+                  guarded(() -> onCompletion(thisAttempt, completion));
                 }
               });
     }
@@ -177,6 +185,8 @@ final class InferenceExchange {
     UsageAccounting.Measured measured =
         UsageAccounting.measure(completion.get("usage"), request.promptTokenEstimate(), producedChars);
     Credits cost = CostCalculator.cost(candidate.endpoint().pricing(), measured.usage());
+    // money first: whatever happens while answering, the spend is recorded exactly once
+    settle(candidate, measured, cost, false, false);
     completion.put("id", generationId);
     completion.put("object", "chat.completion");
     completion.put("created", createdAt.getEpochSecond());
@@ -184,9 +194,7 @@ final class InferenceExchange {
     completion.put("provider", candidate.provider().name());
     completion.set("usage", UsageAccounting.usageJson(measured.usage(), cost));
     client.sendJson(200, protocol.response(completion), Map.of("X-Generation-Id", generationId));
-    services.metrics().upstreamSucceeded(candidate.provider().slug(), timeToFirstToken());
-    finished(200);
-    settle(candidate, measured, cost, false, client.isGone());
+    succeeded(candidate);
   }
 
   // ---- streamed ------------------------------------------------------------------------------------
@@ -201,17 +209,17 @@ final class InferenceExchange {
 
     @Override
     public void onEvents(List<StreamEvent> events) {
-      onStreamEvents(forAttempt, events);
+      guarded(() -> onStreamEvents(forAttempt, events));
     }
 
     @Override
     public void onFailure(ProviderError error) {
-      InferenceExchange.this.onFailure(forAttempt, error);
+      guarded(() -> InferenceExchange.this.onFailure(forAttempt, error));
     }
 
     @Override
     public void onEnd() {
-      onStreamEnd(forAttempt);
+      guarded(() -> onStreamEnd(forAttempt));
     }
   }
 
@@ -297,6 +305,7 @@ final class InferenceExchange {
     UsageAccounting.Measured measured =
         UsageAccounting.measure(lastUsage, request.promptTokenEstimate(), producedChars);
     Credits cost = CostCalculator.cost(candidate.endpoint().pricing(), measured.usage());
+    settle(candidate, measured, cost, true, false);
     ObjectNode usageChunk = baseChunk(candidate);
     usageChunk.putArray("choices");
     usageChunk.set("usage", UsageAccounting.usageJson(measured.usage(), cost));
@@ -310,9 +319,7 @@ final class InferenceExchange {
       client.write(frames.toArray(byte[][]::new));
     }
     client.complete();
-    services.metrics().upstreamSucceeded(candidate.provider().slug(), timeToFirstToken());
-    finished(200);
-    settle(candidate, measured, cost, true, client.isGone());
+    succeeded(candidate);
   }
 
   /** The client went away mid-stream: stop the provider and bill what was produced. */
@@ -325,22 +332,54 @@ final class InferenceExchange {
       upstream.cancel();
     }
     client.complete();
-    finished(CLIENT_CLOSED);
     Candidate candidate = candidates.get(attempt);
     UsageAccounting.Measured measured =
         UsageAccounting.measure(lastUsage, request.promptTokenEstimate(), producedChars);
     if (!relayedContent && lastUsage == null) {
       release();
-      return;
+    } else {
+      settle(
+          candidate, measured, CostCalculator.cost(candidate.endpoint().pricing(), measured.usage()), true, true);
     }
-    settle(candidate, measured, CostCalculator.cost(candidate.endpoint().pricing(), measured.usage()), true, true);
+    finished(CLIENT_CLOSED);
   }
 
   /** Called by the servlet container when the client connection fails or closes. */
-  synchronized void onClientDisconnected() {
-    client.markGone();
-    if (request.stream()) {
-      clientGone();
+  void onClientDisconnected() {
+    guarded(
+        () -> {
+          synchronized (this) {
+            client.markGone();
+            if (request.stream()) {
+              clientGone();
+            }
+          }
+        });
+  }
+
+  /**
+   * Runs a callback from a provider, timer or container thread. Those threads swallow exceptions, so a
+   * bug here would leave the client waiting and the reservation held: log it, release what is not
+   * settled, and end the exchange with an error.
+   */
+  private void guarded(Runnable callback) {
+    try {
+      callback.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "inference exchange " + generationId + " failed", e);
+      synchronized (this) {
+        stopKeepAlive();
+        if (upstream != null) {
+          upstream.cancel();
+        }
+        release();
+        if (client.isStreaming()) {
+          client.write(SseFrames.data(Json.bytes(ErrorBody.of(500, "Internal error", Map.of()))));
+          client.complete();
+        } else {
+          client.sendError(new ApiException(500, "Internal error"), generationId);
+        }
+      }
     }
   }
 
@@ -367,7 +406,12 @@ final class InferenceExchange {
     if (forAttempt != attempt || settled) {
       return;
     }
-    services.metrics().upstreamFailed(candidates.get(attempt).provider().slug(), error.kind().name().toLowerCase(java.util.Locale.ROOT));
+    record(
+        () ->
+            services
+                .metrics()
+                .upstreamFailed(
+                    candidates.get(attempt).provider().slug(), error.kind().name().toLowerCase(Locale.ROOT)));
     boolean nothingRelayed = !relayedContent;
     if (nothingRelayed && error.retryable() && attempt + 1 < candidates.size() && !client.isGone()) {
       nextAttempt();
@@ -383,12 +427,12 @@ final class InferenceExchange {
       if (error.retryAfter() != null) {
         headers.put("Retry-After", String.valueOf(error.retryAfter().toSeconds()));
       }
+      release();
       client.sendError(
           new ApiException(
               error.clientStatus(), candidate.provider().name() + ": " + error.message(), metadata, headers),
           generationId);
       finished(error.clientStatus());
-      release();
       return;
     }
     // the stream has started: report in-band, with finish_reason "error", and end it
@@ -402,26 +446,40 @@ final class InferenceExchange {
     choice.put("index", 0);
     choice.putObject("delta").put("content", "");
     choice.put("finish_reason", "error");
+    if (!relayedContent && lastUsage == null) {
+      release();
+    } else {
+      finishReason = "error";
+      UsageAccounting.Measured measured =
+          UsageAccounting.measure(lastUsage, request.promptTokenEstimate(), producedChars);
+      settle(
+          candidate, measured, CostCalculator.cost(candidate.endpoint().pricing(), measured.usage()), true, false);
+    }
     client.write(encoder.error(errorChunk).toArray(byte[][]::new));
     client.complete();
     finished(200);
-    if (!relayedContent && lastUsage == null) {
-      release();
-      return;
-    }
-    finishReason = "error";
-    UsageAccounting.Measured measured =
-        UsageAccounting.measure(lastUsage, request.promptTokenEstimate(), producedChars);
-    settle(candidate, measured, CostCalculator.cost(candidate.endpoint().pricing(), measured.usage()), true, false);
   }
 
   /** Status recorded for a client that closed the connection before the answer ended (nginx's 499). */
   private static final int CLIENT_CLOSED = 499;
 
   private void finished(int status) {
-    services
-        .metrics()
-        .requestFinished(protocol.apiType().wireName(), status, Duration.ofNanos(System.nanoTime() - startNanos));
+    Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+    record(() -> services.metrics().requestFinished(protocol.apiType().wireName(), status, took));
+  }
+
+  private void succeeded(Candidate candidate) {
+    record(() -> services.metrics().upstreamSucceeded(candidate.provider().slug(), timeToFirstToken()));
+    finished(200);
+  }
+
+  /** Metrics are best effort: a failure to record one must never touch the request or its money. */
+  private static void record(Runnable metric) {
+    try {
+      metric.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "recording a metric failed", e);
+    }
   }
 
   private Duration timeToFirstToken() {

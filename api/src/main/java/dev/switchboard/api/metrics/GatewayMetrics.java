@@ -3,7 +3,10 @@ package dev.switchboard.api.metrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -13,8 +16,13 @@ import org.eclipse.microprofile.metrics.Timer;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 
 /**
- * Request counts, latency and upstream errors, per API and per provider. Metric handles are looked up
+ * Request counts, latency and upstream errors, per API and per provider. Metric handles are registered
  * once per label set and kept, so recording on the hot path is a map read and an atomic add.
+ *
+ * <p>Payara's registry can only register from a thread that carries the application's context, and
+ * answers are recorded on the HTTP client's threads: so every label set that can occur is registered
+ * up front by {@link #prepare}, on the start-up thread. A label set missed there is registered on first
+ * use when the thread allows it, and otherwise not recorded.
  */
 @ApplicationScoped
 public class GatewayMetrics {
@@ -54,43 +62,112 @@ public class GatewayMetrics {
   private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
 
+  private static final List<String> APIS = List.of("chat", "completions", "messages");
+  private static final List<Integer> STATUSES =
+      List.of(200, 400, 401, 402, 403, 404, 408, 413, 422, 429, 499, 500, 502, 503, 504);
+
+  /** Registers every label set: the APIs with their statuses, and each provider with each outcome. */
+  public void prepare(Collection<String> providers, Collection<String> errorKinds) {
+    for (String api : APIS) {
+      for (int status : STATUSES) {
+        requestCounter(api, status);
+      }
+      requestTimer(api);
+    }
+    for (String provider : providers) {
+      attemptCounter(provider, "ok");
+      ttftTimer(provider);
+      for (String kind : errorKinds) {
+        attemptCounter(provider, kind);
+        errorCounter(provider, kind);
+      }
+    }
+  }
+
   public void requestFinished(String api, int status, Duration took) {
-    counters
-        .computeIfAbsent(
-            "req|" + api + "|" + status,
-            k -> registry.counter(REQUESTS, new Tag("api", api), new Tag("status", String.valueOf(status))))
-        .inc();
-    timers
-        .computeIfAbsent("dur|" + api, k -> registry.timer(REQUEST_DURATION, new Tag("api", api)))
-        .update(took);
+    Counter requests = requestCounter(api, status);
+    if (requests != null) {
+      requests.inc();
+    }
+    Timer duration = requestTimer(api);
+    if (duration != null) {
+      duration.update(took);
+    }
   }
 
   public void upstreamSucceeded(String provider, Duration timeToFirstToken) {
-    attempt(provider, "ok");
-    if (timeToFirstToken != null) {
-      timers
-          .computeIfAbsent(
-              "ttft|" + provider, k -> registry.timer(TIME_TO_FIRST_TOKEN, new Tag("provider", provider)))
-          .update(timeToFirstToken);
+    inc(attemptCounter(provider, "ok"));
+    Timer ttft = ttftTimer(provider);
+    if (ttft != null && timeToFirstToken != null) {
+      ttft.update(timeToFirstToken);
     }
   }
 
   public void upstreamFailed(String provider, String kind) {
-    attempt(provider, kind);
-    counters
-        .computeIfAbsent(
-            "err|" + provider + "|" + kind,
-            k -> registry.counter(UPSTREAM_ERRORS, new Tag("provider", provider), new Tag("kind", kind)))
-        .inc();
+    inc(attemptCounter(provider, kind));
+    inc(errorCounter(provider, kind));
   }
 
-  private void attempt(String provider, String outcome) {
-    counters
-        .computeIfAbsent(
-            "att|" + provider + "|" + outcome,
-            k ->
-                registry.counter(
-                    UPSTREAM_ATTEMPTS, new Tag("provider", provider), new Tag("outcome", outcome)))
-        .inc();
+  private static void inc(Counter counter) {
+    if (counter != null) {
+      counter.inc();
+    }
+  }
+
+  private Counter requestCounter(String api, int status) {
+    return counter(
+        "req|" + api + "|" + status,
+        () -> registry.counter(REQUESTS, new Tag("api", api), new Tag("status", String.valueOf(status))));
+  }
+
+  private Timer requestTimer(String api) {
+    return timer("dur|" + api, () -> registry.timer(REQUEST_DURATION, new Tag("api", api)));
+  }
+
+  private Timer ttftTimer(String provider) {
+    return timer("ttft|" + provider, () -> registry.timer(TIME_TO_FIRST_TOKEN, new Tag("provider", provider)));
+  }
+
+  private Counter attemptCounter(String provider, String outcome) {
+    return counter(
+        "att|" + provider + "|" + outcome,
+        () -> registry.counter(UPSTREAM_ATTEMPTS, new Tag("provider", provider), new Tag("outcome", outcome)));
+  }
+
+  private Counter errorCounter(String provider, String kind) {
+    return counter(
+        "err|" + provider + "|" + kind,
+        () -> registry.counter(UPSTREAM_ERRORS, new Tag("provider", provider), new Tag("kind", kind)));
+  }
+
+  private Counter counter(String key, Supplier<Counter> register) {
+    Counter counter = counters.get(key);
+    if (counter == null) {
+      counter = registerQuietly(register);
+      if (counter != null) {
+        counters.putIfAbsent(key, counter);
+      }
+    }
+    return counter;
+  }
+
+  private Timer timer(String key, Supplier<Timer> register) {
+    Timer timer = timers.get(key);
+    if (timer == null) {
+      timer = registerQuietly(register);
+      if (timer != null) {
+        timers.putIfAbsent(key, timer);
+      }
+    }
+    return timer;
+  }
+
+  /** Null when this thread cannot register (no application context), see the class comment. */
+  private static <T> T registerQuietly(Supplier<T> register) {
+    try {
+      return register.get();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 }

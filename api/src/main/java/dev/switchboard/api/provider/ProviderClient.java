@@ -167,7 +167,8 @@ public final class ProviderClient implements AutoCloseable {
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile boolean cancelled;
     private volatile Flow.Subscription subscription;
-    private volatile long lastActivity = System.nanoTime();
+    private final long started = System.nanoTime();
+    private volatile long lastActivity = started;
     private volatile ScheduledFuture<?> stallCheck;
 
     UpstreamStream(StreamDecoder decoder, StreamListener listener) {
@@ -257,12 +258,20 @@ public final class ProviderClient implements AutoCloseable {
     }
 
     private void checkStall() {
+      if (System.nanoTime() - started > timeouts.total().toNanos()) {
+        fail(
+            ProviderError.of(
+                ProviderError.Kind.TIMEOUT,
+                0,
+                "the provider's stream ran longer than " + timeouts.total().toMinutes() + " minutes"));
+        return;
+      }
       if (System.nanoTime() - lastActivity > timeouts.idle().toNanos()) {
         fail(
             ProviderError.of(
                 ProviderError.Kind.TIMEOUT,
                 0,
-                "the provider's stream stalled (no data for " + timeouts.idle().toSeconds() + " s)"));
+                "the provider's stream stalled (no data for " + timeouts.idle().toMillis() + " ms)"));
       }
     }
 

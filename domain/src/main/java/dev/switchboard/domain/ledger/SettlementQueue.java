@@ -146,6 +146,9 @@ public final class SettlementQueue implements AutoCloseable {
   /** Writes everything submitted so far, then stops the writer. */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     queue.add(STOP);
     try {

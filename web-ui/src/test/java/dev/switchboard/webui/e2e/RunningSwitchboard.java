@@ -39,6 +39,7 @@ public final class RunningSwitchboard implements AutoCloseable {
   private final Path dataDir;
   private final Deque<String> lastLines = new ArrayDeque<>();
   private volatile int databasePort;
+  private Thread outputReader;
   private final HttpClient http = HttpClient.newHttpClient();
 
   private RunningSwitchboard(Process process, int port, Path dataDir) {
@@ -48,9 +49,17 @@ public final class RunningSwitchboard implements AutoCloseable {
   }
 
   public static RunningSwitchboard start(Map<String, String> extraEnvironment) {
+    try {
+      return start(extraEnvironment, Files.createTempDirectory("switchboard-e2e"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts on a given data directory, e.g. the one a previous instance left. */
+  public static RunningSwitchboard start(Map<String, String> extraEnvironment, Path dataDir) {
     String jar = System.getProperty("switchboard.jar", "target/switchboard.jar");
     try {
-      Path dataDir = Files.createTempDirectory("switchboard-e2e");
       int port = freePort();
       ProcessBuilder builder =
           new ProcessBuilder(
@@ -110,6 +119,7 @@ public final class RunningSwitchboard implements AutoCloseable {
             "switchboard-e2e-output");
     reader.setDaemon(true);
     reader.start();
+    outputReader = reader;
     boolean started;
     try {
       started = ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -220,7 +230,7 @@ public final class RunningSwitchboard implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy(); // SIGTERM: a clean shutdown, as Ctrl-C
+    process.toHandle().destroy(); // SIGTERM: a clean shutdown, as Ctrl-C
     try {
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
@@ -231,9 +241,15 @@ public final class RunningSwitchboard implements AutoCloseable {
     }
   }
 
-  public int exitCodeAfterStop() throws InterruptedException {
-    close();
-    return process.waitFor();
+  /** Stops as Ctrl-C does and says whether the process ended within the timeout. */
+  public boolean stopGracefully(Duration timeout) throws InterruptedException {
+    // through the handle: Process.destroy() also closes our end of its output, losing its last lines
+    process.toHandle().destroy();
+    boolean stopped = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (stopped) {
+      outputReader.join(TimeUnit.SECONDS.toMillis(10)); // the last lines reach the log
+    }
+    return stopped;
   }
 
   private static int freePort() throws IOException {

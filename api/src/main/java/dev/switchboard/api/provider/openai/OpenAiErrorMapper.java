@@ -6,6 +6,7 @@ import dev.switchboard.api.provider.ProviderError;
 import dev.switchboard.api.provider.ProviderError.Kind;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
+import java.util.Optional;
 
 /** An OpenAI-compatible error ({@code {"error":{"message","type","code"}}}) → a classified error. */
 public final class OpenAiErrorMapper {
@@ -46,11 +47,12 @@ public final class OpenAiErrorMapper {
         .firstValue("retry-after")
         .flatMap(
             value -> {
-              try {
-                return java.util.Optional.of(Duration.ofSeconds(Long.parseLong(value.trim())));
-              } catch (NumberFormatException e) {
-                return java.util.Optional.empty();
+              String seconds = value.trim();
+              // RFC 9110: delta-seconds is 1*DIGIT; anything else (a sign, a date) is not used here
+              if (seconds.isEmpty() || seconds.length() > 9 || !seconds.chars().allMatch(Character::isDigit)) {
+                return Optional.empty();
               }
+              return Optional.of(Duration.ofSeconds(Long.parseLong(seconds)));
             })
         .orElse(null);
   }

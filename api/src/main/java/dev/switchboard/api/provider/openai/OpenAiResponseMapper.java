@@ -20,7 +20,7 @@ public final class OpenAiResponseMapper {
     } catch (IOException e) {
       throw malformed("the provider's answer is not JSON");
     }
-    if (root == null || !root.isObject() || !root.path("choices").isArray()) {
+    if (root == null || !root.isObject() || !root.path("choices").isArray() || root.path("choices").isEmpty()) {
       throw malformed("the provider's answer has no choices");
     }
     ObjectNode response = (ObjectNode) root;

@@ -21,6 +21,9 @@ public final class OpenAiStreamDecoder implements StreamDecoder {
   @Override
   public List<StreamEvent> decode(SseEvent event) throws ProviderException {
     String data = event.data();
+    if (data.isBlank()) {
+      return List.of(); // a bare "data:" line, sent by some providers as a keep-alive
+    }
     if ("[DONE]".equals(data.trim())) {
       return List.of(new StreamEvent.Done());
     }

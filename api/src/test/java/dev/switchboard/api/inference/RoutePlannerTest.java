@@ -1,0 +1,408 @@
+package dev.switchboard.api.inference;
+
+import static dev.switchboard.api.inference.ChatRequests.chat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.switchboard.api.catalog.LoadedCatalog;
+import dev.switchboard.api.catalog.ProviderAvailability;
+import dev.switchboard.api.http.ApiException;
+import dev.switchboard.api.provider.WireFormats;
+import dev.switchboard.api.provider.anthropic.AnthropicWire;
+import dev.switchboard.api.provider.gemini.GeminiWire;
+import dev.switchboard.api.provider.openai.OpenAiWire;
+import dev.switchboard.domain.catalog.Catalog;
+import dev.switchboard.domain.catalog.CatalogEndpoint;
+import dev.switchboard.domain.catalog.CatalogLoader;
+import dev.switchboard.domain.money.CostCalculator;
+import dev.switchboard.domain.money.Credits;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RoutePlannerTest {
+
+  /**
+   * acme/chat has four endpoints; by price (prompt + completion per token): down (unavailable)
+   * $0.2/M, cheapco $2/M, anthro $6/M, pricey $18/M.
+   */
+  private static final String CATALOG =
+      """
+providers:
+        - slug: cheapco
+          name: CheapCo
+          api: openai
+          base_url: "https://cheap.example/v1"
+          api_key_env: CHEAP_KEY
+        - slug: pricey
+          name: Pricey
+          api: openai
+          base_url: "https://pricey.example/v1"
+          api_key_env: PRICEY_KEY
+        - slug: anthro
+          name: Anthro
+          api: anthropic
+          base_url: "https://anthro.example/v1"
+          api_key_env: ANTHRO_KEY
+        - slug: gem
+          name: Gem
+          api: gemini
+          base_url: "https://gem.example/v1beta"
+          api_key_env: GEM_KEY
+        - slug: down
+          name: Down
+          api: openai
+          base_url: "https://down.example/v1"
+          api_key_env: DOWN_KEY
+models:
+  - id: acme/chat
+    name: Acme Chat
+    context_length: 100000
+    endpoints:
+      - provider: pricey
+        upstream_model: chat-large
+        pricing: {prompt: "0.000003", completion: "0.000015"}
+        max_completion_tokens: 8192
+        supported_parameters: [temperature, top_p, stop, seed, tools, tool_choice, response_format]
+      - provider: cheapco
+        upstream_model: chat
+        pricing: {prompt: "0.0000005", completion: "0.0000015"}
+        max_completion_tokens: 4096
+        supported_parameters: [temperature, top_p, stop]
+      - provider: anthro
+        upstream_model: claude-chat
+        pricing: {prompt: "0.000001", completion: "0.000005", internal_reasoning: "0.00002"}
+      - provider: down
+        upstream_model: chat-down
+        pricing: {prompt: "0.0000001", completion: "0.0000001"}
+  - id: acme/mini
+    name: Acme Mini
+    context_length: 32000
+    endpoints:
+      - provider: gem
+        upstream_model: gem-mini
+        pricing: {prompt: "0.00000015", completion: "0.0000006"}
+      - provider: cheapco
+        upstream_model: mini
+        pricing: {prompt: "0.0000001", completion: "0.0000004"}
+        max_completion_tokens: 16384
+  - id: acme/lonely
+    name: Acme Lonely
+    context_length: 8000
+    endpoints:
+      - provider: down
+        upstream_model: lonely
+        pricing: {prompt: "0.000001", completion: "0.000002"}
+""";
+
+  private static final String DOWN_REASON = "DOWN_KEY is not set";
+
+  private final LoadedCatalog loaded = loaded();
+  private final RoutePlanner planner = new RoutePlanner(new WireFormats());
+
+  private static LoadedCatalog loaded() {
+    Catalog catalog = CatalogLoader.parse("test", CATALOG);
+    Map<String, Long> priceIds = new HashMap<>();
+    long id = 100;
+    for (CatalogEndpoint endpoint : catalog.endpoints()) {
+      priceIds.put(endpoint.priceKey(), id++);
+    }
+    Map<String, String> keys = new HashMap<>();
+    catalog.providers().forEach(p -> keys.put(p.slug(), "key-" + p.slug()));
+    keys.remove("down");
+    return new LoadedCatalog(
+        catalog, priceIds, keys, Map.of("down", ProviderAvailability.unavailable(DOWN_REASON)));
+  }
+
+  private List<Candidate> plan(ChatRequests request) {
+    return planner.plan(request.parse(), loaded);
+  }
+
+  private static List<String> providers(List<Candidate> candidates) {
+    return candidates.stream().map(c -> c.model().id() + "@" + c.provider().slug()).toList();
+  }
+
+  private ApiException refusal(ChatRequests request) {
+    ApiException e = catchThrowableOfType(ApiException.class, () -> plan(request));
+    assertThat(e).as("the plan should have been refused").isNotNull();
+    return e;
+  }
+
+  @Test
+  void refusesAnUnknownModel() {
+    ApiException e = refusal(chat("acme/nope"));
+
+    assertThat(e.status()).isEqualTo(400);
+    assertThat(e.getMessage()).isEqualTo("acme/nope is not a valid model ID");
+  }
+
+  @Test
+  void ordersAvailableEndpointsCheapestFirst() {
+    List<Candidate> candidates = plan(chat("acme/chat"));
+
+    assertThat(providers(candidates))
+        .containsExactly("acme/chat@cheapco", "acme/chat@anthro", "acme/chat@pricey");
+  }
+
+  @Test
+  void givesEachCandidateItsWireKeyPriceRowAndUpstreamModel() {
+    List<Candidate> candidates = plan(chat("acme/chat").with("models", "[\"acme/mini\"]"));
+
+    assertThat(candidates)
+        .extracting(c -> c.wire().getClass(), Candidate::apiKey, c -> c.endpoint().upstreamModel())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(OpenAiWire.class, "key-cheapco", "chat"),
+            org.assertj.core.groups.Tuple.tuple(AnthropicWire.class, "key-anthro", "claude-chat"),
+            org.assertj.core.groups.Tuple.tuple(OpenAiWire.class, "key-pricey", "chat-large"),
+            org.assertj.core.groups.Tuple.tuple(OpenAiWire.class, "key-cheapco", "mini"),
+            org.assertj.core.groups.Tuple.tuple(GeminiWire.class, "key-gem", "gem-mini"));
+    assertThat(candidates)
+        .allSatisfy(c -> assertThat(c.priceId()).isEqualTo(loaded.priceId(c.endpoint())));
+    assertThat(candidates.get(0).call(true).upstreamModel()).isEqualTo("chat");
+  }
+
+  @Test
+  void putsTheProvidersOfProviderOrderFirstThenTheRestByPrice() {
+    List<Candidate> candidates =
+        plan(chat("acme/chat").with("provider", "{\"order\":[\"pricey\",\"anthro\"]}"));
+
+    assertThat(providers(candidates))
+        .containsExactly("acme/chat@pricey", "acme/chat@anthro", "acme/chat@cheapco");
+  }
+
+  @Test
+  void usesOnlyTheProvidersOfProviderOnly() {
+    List<Candidate> candidates =
+        plan(chat("acme/chat").with("provider", "{\"only\":[\"pricey\",\"anthro\"]}"));
+
+    assertThat(providers(candidates)).containsExactly("acme/chat@anthro", "acme/chat@pricey");
+  }
+
+  @Test
+  void skipsTheProvidersOfProviderIgnore() {
+    List<Candidate> candidates =
+        plan(chat("acme/chat").with("provider", "{\"ignore\":[\"cheapco\"]}"));
+
+    assertThat(providers(candidates)).containsExactly("acme/chat@anthro", "acme/chat@pricey");
+  }
+
+  @Test
+  void usesOnlyTheOrderedProvidersWhenFallbacksAreOff() {
+    List<Candidate> candidates =
+        plan(
+            chat("acme/chat")
+                .with("provider", "{\"order\":[\"pricey\",\"anthro\"],\"allow_fallbacks\":false}"));
+
+    assertThat(providers(candidates)).containsExactly("acme/chat@pricey", "acme/chat@anthro");
+  }
+
+  @Test
+  void refusesWithTheReasonsWhenNoOrderedProviderCanServeAndFallbacksAreOff() {
+    ApiException e =
+        refusal(
+            chat("acme/chat")
+                .with("provider", "{\"order\":[\"nobody\"],\"allow_fallbacks\":false}"));
+
+    assertThat(e.status()).isEqualTo(503);
+    assertThat(e.metadata().get("refusals"))
+        .isEqualTo(
+            Map.of(
+                "acme/chat@pricey", "pricey is not in provider.order and fallbacks are off",
+                "acme/chat@cheapco", "cheapco is not in provider.order and fallbacks are off",
+                "acme/chat@anthro", "anthro is not in provider.order and fallbacks are off",
+                "acme/chat@down", "down is unavailable (" + DOWN_REASON + ")"));
+  }
+
+  @Test
+  void excludesAnEndpointLackingAUsedParameterWhenParametersAreRequired() {
+    List<Candidate> candidates =
+        plan(chat("acme/chat").with("seed", "7").with("provider", "{\"require_parameters\":true}"));
+
+    assertThat(providers(candidates)).containsExactly("acme/chat@anthro", "acme/chat@pricey");
+    assertThat(candidates).allSatisfy(c -> assertThat(c.body().get("seed").asInt()).isEqualTo(7));
+  }
+
+  @Test
+  void namesTheMissingParametersWhenTheOnlyAllowedEndpointLacksThem() {
+    ApiException e =
+        refusal(
+            chat("acme/chat")
+                .with("seed", "7")
+                .with("tools", "[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]")
+                .with("provider", "{\"require_parameters\":true,\"only\":[\"cheapco\"]}"));
+
+    assertThat(e.status()).isEqualTo(503);
+    assertThat(e.metadata().get("refusals"))
+        .isEqualTo(
+            Map.of(
+                "acme/chat@pricey", "pricey is not in provider.only",
+                "acme/chat@cheapco", "cheapco does not support [seed, tools]",
+                "acme/chat@anthro", "anthro is not in provider.only",
+                "acme/chat@down", "down is unavailable (" + DOWN_REASON + ")"));
+  }
+
+  @Test
+  void treatsAnEndpointWithoutSupportedParametersAsSupportingAll() {
+    List<Candidate> candidates =
+        plan(chat("acme/mini").with("seed", "7").with("provider", "{\"require_parameters\":true}"));
+
+    assertThat(providers(candidates)).containsExactly("acme/mini@cheapco", "acme/mini@gem");
+    assertThat(candidates).allSatisfy(c -> assertThat(c.body().get("seed").asInt()).isEqualTo(7));
+  }
+
+  @Test
+  void dropsAnUnsupportedParameterFromThatEndpointsBodyWhenParametersAreNotRequired() {
+    List<Candidate> candidates =
+        plan(chat("acme/chat").with("seed", "7").with("temperature", "0.3"));
+
+    assertThat(providers(candidates))
+        .containsExactly("acme/chat@cheapco", "acme/chat@anthro", "acme/chat@pricey");
+    Candidate cheapco = candidates.get(0);
+    assertThat(cheapco.body().has("seed")).isFalse();
+    assertThat(cheapco.body().get("temperature").decimalValue()).isEqualByComparingTo("0.3");
+    assertThat(candidates.get(1).body().get("seed").asInt()).isEqualTo(7);
+    assertThat(candidates.get(2).body().get("seed").asInt()).isEqualTo(7);
+  }
+
+  @Test
+  void excludesAnEndpointWhoseMaxCompletionTokensIsBelowMaxTokens() {
+    List<Candidate> candidates = plan(chat("acme/chat").with("max_tokens", "6000"));
+
+    assertThat(providers(candidates)).containsExactly("acme/chat@anthro", "acme/chat@pricey");
+    assertThat(candidates).allSatisfy(c -> assertThat(c.maxCompletionTokens()).isEqualTo(6000));
+  }
+
+  @Test
+  void acceptsMaxTokensEqualToTheEndpointsLimit() {
+    List<Candidate> candidates = plan(chat("acme/chat").with("max_tokens", "4096"));
+
+    assertThat(providers(candidates))
+        .containsExactly("acme/chat@cheapco", "acme/chat@anthro", "acme/chat@pricey");
+  }
+
+  @Test
+  void refusesWithEveryReasonWhenNoEndpointCanTakeMaxTokens() {
+    ApiException e = refusal(chat("acme/mini").with("max_tokens", "40000"));
+
+    assertThat(e.status()).isEqualTo(503);
+    assertThat(e.metadata().get("refusals"))
+        .isEqualTo(
+            Map.of(
+                "acme/mini@gem", "gem cannot take max_tokens 40000 (limit 32000)",
+                "acme/mini@cheapco", "cheapco cannot take max_tokens 40000 (limit 16384)"));
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "No provider can serve this request: gem cannot take max_tokens 40000 (limit 32000);"
+                + " cheapco cannot take max_tokens 40000 (limit 16384)");
+  }
+
+  @Test
+  void excludesAnUnavailableProviderAndGivesTheReasonWhenNothingElseCanServe() {
+    ApiException e = refusal(chat("acme/lonely"));
+
+    assertThat(e.status()).isEqualTo(503);
+    assertThat(e.getMessage())
+        .isEqualTo("No provider can serve this request: down is unavailable (" + DOWN_REASON + ")");
+    assertThat(e.metadata())
+        .isEqualTo(
+            Map.of(
+                "refusals",
+                Map.of("acme/lonely@down", "down is unavailable (" + DOWN_REASON + ")")));
+  }
+
+  @Test
+  void addsTheFallbackModelsEndpointsAfterTheFirstModels() {
+    List<Candidate> candidates = plan(chat("acme/mini").with("models", "[\"acme/chat\"]"));
+
+    assertThat(providers(candidates))
+        .containsExactly(
+            "acme/mini@cheapco",
+            "acme/mini@gem",
+            "acme/chat@cheapco",
+            "acme/chat@anthro",
+            "acme/chat@pricey");
+  }
+
+  @Test
+  void fallsBackToTheNextModelWhenTheFirstHasNoUsableEndpoint() {
+    List<Candidate> candidates = plan(chat("acme/lonely").with("models", "[\"acme/mini\"]"));
+
+    assertThat(providers(candidates)).containsExactly("acme/mini@cheapco", "acme/mini@gem");
+  }
+
+  @Test
+  void setsModelAndMaxTokensInEveryCandidateBody() {
+    ChatRequest request = chat("acme/chat").with("models", "[\"acme/mini\"]").parse();
+
+    List<Candidate> candidates = planner.plan(request, loaded);
+
+    long estimate = request.promptTokenEstimate();
+    assertThat(candidates)
+        .extracting(c -> c.body().get("model").asText(), c -> c.body().get("max_tokens").asLong())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("acme/chat", 4096L),
+            org.assertj.core.groups.Tuple.tuple("acme/chat", 100_000L - estimate),
+            org.assertj.core.groups.Tuple.tuple("acme/chat", 8192L),
+            org.assertj.core.groups.Tuple.tuple("acme/mini", 16384L),
+            org.assertj.core.groups.Tuple.tuple("acme/mini", 32_000L - estimate));
+    assertThat(candidates)
+        .allSatisfy(
+            c ->
+                assertThat(c.body().get("max_tokens").asLong()).isEqualTo(c.maxCompletionTokens()));
+    assertThat(candidates)
+        .allSatisfy(
+            c ->
+                assertThat(c.body().get("messages"))
+                    .isEqualTo(request.providerBody().get("messages")));
+  }
+
+  @Test
+  void leavesTheParsedRequestBodyUntouched() {
+    ChatRequest request = chat("acme/chat").with("seed", "7").parse();
+    var before = request.providerBody().deepCopy();
+
+    planner.plan(request, loaded);
+
+    assertThat(request.providerBody()).isEqualTo(before);
+  }
+
+  @Test
+  void reservesTheWorstCaseOfEachCandidatesPrices() {
+    ChatRequest request = chat("acme/chat").with("max_tokens", "1000").parse();
+
+    List<Candidate> candidates = planner.plan(request, loaded);
+
+    long prompt = request.promptTokenBound();
+    assertThat(candidates)
+        .allSatisfy(
+            c -> {
+              assertThat(c.maxPromptTokens()).isEqualTo(prompt);
+              assertThat(c.worstCase())
+                  .isEqualTo(
+                      CostCalculator.worstCase(
+                          c.endpoint().pricing(), c.maxPromptTokens(), c.maxCompletionTokens()));
+            });
+    // cheapco: $0.50/M prompt, $1.50/M completion, in nano-USD
+    assertThat(candidates.get(0).worstCase())
+        .isEqualTo(Credits.ofNanos(prompt * 500 + 1_000 * 1_500));
+    // anthro: the reasoning price ($20/M) is dearer than completion ($5/M)
+    assertThat(candidates.get(1).worstCase())
+        .isEqualTo(Credits.ofNanos(prompt * 1_000 + 1_000 * 20_000));
+  }
+
+  @Test
+  void capsThePromptReservationAtTheModelsContextLength() {
+    ChatRequest request =
+        chat("acme/lonely")
+            .with("models", "[\"acme/mini\"]")
+            .messages("[{\"role\":\"user\",\"content\":\"" + "x".repeat(40_000) + "\"}]")
+            .with("max_tokens", "100")
+            .parse();
+
+    List<Candidate> candidates = planner.plan(request, loaded);
+
+    assertThat(request.promptTokenBound()).isGreaterThan(32_000);
+    assertThat(candidates).allSatisfy(c -> assertThat(c.maxPromptTokens()).isEqualTo(32_000));
+  }
+}
