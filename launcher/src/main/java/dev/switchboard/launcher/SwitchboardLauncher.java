@@ -34,6 +34,7 @@ public final class SwitchboardLauncher {
   private SwitchboardLauncher() {}
 
   public static void main(String[] args) throws Exception {
+    keepTheCommonPoolAPool();
     LauncherSettings settings = LauncherSettings.from(System.getenv());
     Files.createDirectories(settings.dataDirectory());
     DatabaseCoordinates database = startDatabase(settings);
@@ -50,6 +51,18 @@ public final class SwitchboardLauncher {
       System.exit(1);
     }
     System.out.println("Switchboard is ready: dashboard at " + url + ", API at " + url + "api/v1");
+  }
+
+  /**
+   * On a single CPU the common fork-join pool has parallelism 1, and CompletableFuture then starts a new
+   * thread for every async task. The JDK's HttpClient completes every response on that pool, so each
+   * provider call would create a thread. Two threads at least keep it a pool.
+   */
+  private static void keepTheCommonPoolAPool() {
+    String property = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors())));
+    }
   }
 
   private static DatabaseCoordinates startDatabase(LauncherSettings settings) throws IOException {

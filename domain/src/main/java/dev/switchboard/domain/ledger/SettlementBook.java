@@ -16,13 +16,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
  * Writes settlements: for each, release the reservation, debit the cost (ledger transaction keyed by the
  * generation id, so a settlement written twice counts once), count the spend on the key and record the
- * generation. A batch is one transaction; rows are locked in one global order (organization account, then
- * key) — the order {@link SpendGate} uses — so concurrent writers and reservations never deadlock.
+ * generation. A batch is one transaction (one synchronous commit); its settlements are applied in
+ * organization then key order, and each locks the organization's account before the key — the order
+ * {@link SpendGate} uses — so concurrent writers and reservations never deadlock.
  */
 public final class SettlementBook {
 
@@ -45,111 +47,40 @@ public final class SettlementBook {
     Instant now = clock.instant();
     transactions.inTransaction(
         c -> {
-          long usageAccount = Ledger.systemAccountId(c, "inference_usage");
-          for (Settlement settlement : ordered) {
-            settleOne(c, settlement, usageAccount, now);
+          // the whole batch in two round trips: the money (procedure switchboard_settle, migration V2), then the
+          // generation records
+          try (PreparedStatement settle = c.prepareStatement(SETTLE)) {
+            for (Settlement settlement : ordered) {
+              addSettle(settle, settlement, now);
+            }
+            settle.executeBatch();
+          }
+          List<Generation> generations =
+              ordered.stream().map(Settlement::generation).filter(Objects::nonNull).toList();
+          if (!generations.isEmpty()) {
+            GenerationRepository.insertAll(c, generations);
           }
           return null;
         });
   }
 
-  private void settleOne(Connection c, Settlement settlement, long usageAccount, Instant now)
+  private static final String SETTLE = "CALL switchboard_settle(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static void addSettle(PreparedStatement settle, Settlement settlement, Instant now)
       throws SQLException {
     Reservation reservation = settlement.reservation();
-    long released = deleteReservation(c, reservation);
-    long cost = settlement.cost().nanos();
-    Long ledgerTx = null;
-    boolean firstTime = true;
     Generation generation = settlement.generation();
-    if (cost > 0) {
-      ledgerTx = insertUsageTransaction(c, generation);
-      firstTime = ledgerTx != null;
-    }
-    long orgAccount = releaseAccount(c, reservation, released);
-    updateKey(c, reservation, released, firstTime ? cost : 0, now);
-    if (ledgerTx != null) {
-      Ledger.insertEntry(c, ledgerTx, orgAccount, -cost);
-      Ledger.insertEntry(c, ledgerTx, usageAccount, cost);
-    }
-    if (generation != null && firstTime) {
-      GenerationRepository.insert(c, generation, ledgerTx);
-    }
-  }
-
-  /** Zero when the reservation is gone already: expired and released by the reconciler, or settled. */
-  private static long deleteReservation(Connection c, Reservation reservation) throws SQLException {
-    try (PreparedStatement delete =
-        c.prepareStatement("DELETE FROM reservations WHERE id = ? RETURNING amount_nanos")) {
-      delete.setObject(1, reservation.id());
-      try (ResultSet rows = delete.executeQuery()) {
-        return rows.next() ? rows.getLong(1) : 0;
-      }
-    }
-  }
-
-  private static Long insertUsageTransaction(Connection c, Generation generation) throws SQLException {
-    try (PreparedStatement insert =
-        c.prepareStatement(
-            "INSERT INTO ledger_transactions (org_id, kind, idempotency_key, description, created_at)"
-                + " VALUES (?, 'usage', ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id")) {
-      insert.setObject(1, generation.orgId().value());
-      insert.setString(2, "usage:" + generation.id());
-      insert.setString(3, generation.model() + " via " + generation.providerSlug());
-      insert.setTimestamp(4, Timestamp.from(generation.createdAt()));
-      try (ResultSet rows = insert.executeQuery()) {
-        return rows.next() ? rows.getLong(1) : null;
-      }
-    }
-  }
-
-  /** Always touches the account row first, even to release nothing, to keep the lock order. */
-  private static long releaseAccount(Connection c, Reservation reservation, long released)
-      throws SQLException {
-    try (PreparedStatement update =
-        c.prepareStatement(
-            "UPDATE ledger_accounts SET reserved_nanos = reserved_nanos - ?"
-                + " WHERE org_id = ? AND kind = 'org_credits' RETURNING id")) {
-      update.setLong(1, released);
-      update.setObject(2, reservation.orgId().value());
-      try (ResultSet rows = update.executeQuery()) {
-        rows.next();
-        return rows.getLong(1);
-      }
-    }
-  }
-
-  private static void updateKey(Connection c, Reservation reservation, long released, long cost, Instant now)
-      throws SQLException {
-    try (PreparedStatement update =
-        c.prepareStatement(
-            "UPDATE api_keys SET reserved_nanos = reserved_nanos - ?, usage_nanos = usage_nanos + ?,"
-                + " period_usage_nanos = CASE"
-                + "   WHEN limit_reset IS NULL THEN period_usage_nanos + ?"
-                + "   WHEN period_start >= (CASE limit_reset WHEN 'daily' THEN ?::timestamptz"
-                + "     WHEN 'weekly' THEN ?::timestamptz ELSE ?::timestamptz END) THEN period_usage_nanos + ?"
-                + "   ELSE ? END,"
-                + " period_start = CASE WHEN limit_reset IS NULL THEN period_start"
-                + "   ELSE greatest(coalesce(period_start, '-infinity'), CASE limit_reset"
-                + "     WHEN 'daily' THEN ?::timestamptz WHEN 'weekly' THEN ?::timestamptz"
-                + "     ELSE ?::timestamptz END) END"
-                + " WHERE id = ?")) {
-      Timestamp daily = Timestamp.from(LimitReset.DAILY.periodStart(now));
-      Timestamp weekly = Timestamp.from(LimitReset.WEEKLY.periodStart(now));
-      Timestamp monthly = Timestamp.from(LimitReset.MONTHLY.periodStart(now));
-      update.setLong(1, released);
-      update.setLong(2, cost);
-      update.setLong(3, cost);
-      update.setTimestamp(4, daily);
-      update.setTimestamp(5, weekly);
-      update.setTimestamp(6, monthly);
-      update.setLong(7, cost);
-      update.setLong(8, cost);
-      update.setTimestamp(9, daily);
-      update.setTimestamp(10, weekly);
-      update.setTimestamp(11, monthly);
-      update.setObject(12, reservation.apiKeyId());
-      update.executeUpdate();
-    }
+    settle.setObject(1, reservation.id());
+    settle.setObject(2, reservation.orgId().value());
+    settle.setObject(3, reservation.apiKeyId());
+    settle.setString(4, generation == null ? null : generation.id());
+    settle.setLong(5, settlement.cost().nanos());
+    settle.setString(6, generation == null ? null : generation.model() + " via " + generation.providerSlug());
+    settle.setTimestamp(7, Timestamp.from(generation == null ? now : generation.createdAt()));
+    settle.setTimestamp(8, Timestamp.from(LimitReset.DAILY.periodStart(now)));
+    settle.setTimestamp(9, Timestamp.from(LimitReset.WEEKLY.periodStart(now)));
+    settle.setTimestamp(10, Timestamp.from(LimitReset.MONTHLY.periodStart(now)));
+    settle.addBatch();
   }
 
   /**
@@ -177,10 +108,11 @@ public final class SettlementBook {
               }
             }
           }
-          for (Reservation reservation : expired) {
-            long released = deleteReservation(c, reservation);
-            releaseAccount(c, reservation, released);
-            updateKey(c, reservation, released, 0, now);
+          try (PreparedStatement settle = c.prepareStatement(SETTLE)) {
+            for (Reservation reservation : expired) {
+              addSettle(settle, Settlement.released(reservation), now);
+            }
+            settle.executeBatch();
           }
           return expired.size();
         });

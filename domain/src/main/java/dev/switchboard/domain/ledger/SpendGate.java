@@ -15,31 +15,11 @@ import java.util.UUID;
 /**
  * Takes a request's worst-case cost out of what its organization and key may still spend, in one atomic
  * step shared by every instance: the organization's {@code balance - reserved} and the key's limit are
- * checked and increased by one statement under row locks, so concurrent requests can never together
- * reserve more than there is.
+ * checked and increased under row locks by one database function, so concurrent requests can never
+ * together reserve more than there is. The hold commits asynchronously (losing it in a database crash
+ * only frees it early); settlement, which moves money, commits synchronously.
  */
 public final class SpendGate {
-
-  /**
-   * Reservations are held in the database with asynchronous commit: losing one in a database crash only
-   * frees its hold early, while settlement, which moves money, commits synchronously.
-   */
-  private static final String RESERVE =
-      "WITH account AS ("
-          + "  UPDATE ledger_accounts SET reserved_nanos = reserved_nanos + ?"
-          + "  WHERE org_id = ? AND kind = 'org_credits' AND balance_nanos - reserved_nanos >= ?"
-          + "  RETURNING id),"
-          + " key AS ("
-          + "  UPDATE api_keys SET reserved_nanos = reserved_nanos + ?"
-          + "  WHERE id = ? AND EXISTS (SELECT 1 FROM account)"
-          + "  AND (limit_nanos IS NULL OR limit_nanos >= reserved_nanos + ?"
-          + "       + CASE WHEN limit_reset IS NULL OR period_start >= ? THEN period_usage_nanos ELSE 0 END)"
-          + "  RETURNING id),"
-          + " hold AS ("
-          + "  INSERT INTO reservations (id, org_id, api_key_id, amount_nanos, created_at, expires_at)"
-          + "  SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM key)"
-          + "  RETURNING id)"
-          + " SELECT EXISTS (SELECT 1 FROM account), EXISTS (SELECT 1 FROM key), EXISTS (SELECT 1 FROM hold)";
 
   private final TransactionRunner transactions;
   private final Clock clock;
@@ -63,84 +43,37 @@ public final class SpendGate {
     Instant now = clock.instant();
     UUID id = UUID.randomUUID();
     Instant periodStart = key.currentPeriodStart(now);
-    boolean[] outcome =
-        transactions.inTransaction(
+    // one round trip: switchboard_reserve (migration V2) checks both budgets under row locks
+    long[] outcome =
+        transactions.withConnection(
             c -> {
-              try (PreparedStatement async = c.prepareStatement("SET LOCAL synchronous_commit = off")) {
-                async.execute();
-              }
-              try (PreparedStatement reserve = c.prepareStatement(RESERVE)) {
-                reserve.setLong(1, amount.nanos());
+              try (PreparedStatement reserve =
+                  c.prepareStatement("SELECT outcome, available FROM switchboard_reserve(?, ?, ?, ?, ?, ?, ?)")) {
+                reserve.setObject(1, id);
                 reserve.setObject(2, key.orgId().value());
-                reserve.setLong(3, amount.nanos());
+                reserve.setObject(3, key.id());
                 reserve.setLong(4, amount.nanos());
-                reserve.setObject(5, key.id());
-                reserve.setLong(6, amount.nanos());
                 if (periodStart == null) {
-                  reserve.setNull(7, Types.TIMESTAMP_WITH_TIMEZONE);
+                  reserve.setNull(5, Types.TIMESTAMP_WITH_TIMEZONE);
                 } else {
-                  reserve.setTimestamp(7, Timestamp.from(periodStart));
+                  reserve.setTimestamp(5, Timestamp.from(periodStart));
                 }
-                reserve.setObject(8, id);
-                reserve.setObject(9, key.orgId().value());
-                reserve.setObject(10, key.id());
-                reserve.setLong(11, amount.nanos());
-                reserve.setTimestamp(12, Timestamp.from(now));
-                reserve.setTimestamp(13, Timestamp.from(now.plus(holdFor)));
+                reserve.setTimestamp(6, Timestamp.from(now));
+                reserve.setTimestamp(7, Timestamp.from(now.plus(holdFor)));
                 try (ResultSet rows = reserve.executeQuery()) {
                   rows.next();
-                  boolean[] result = {rows.getBoolean(1), rows.getBoolean(2), rows.getBoolean(3)};
-                  if (!result[2]) {
-                    // the organization's hold may have been taken while the key's was refused
-                    c.rollback();
-                  }
-                  return result;
+                  return new long[] {rows.getInt(1), rows.getLong(2)};
                 }
               }
             });
-    if (outcome[2]) {
-      return new Reservation(id, key.orgId(), key.id(), amount);
-    }
-    if (!outcome[0]) {
-      throw new ReservationRefusedException(
-          ReservationRefusedException.Budget.CREDITS, amount, availableCredits(key));
-    }
-    throw new ReservationRefusedException(
-        ReservationRefusedException.Budget.KEY_LIMIT, amount, availableUnderLimit(key, periodStart));
-  }
-
-  private Credits availableCredits(ApiKey key) {
-    return transactions.withConnection(
-        c -> {
-          try (PreparedStatement query =
-              c.prepareStatement(
-                  "SELECT balance_nanos - reserved_nanos FROM ledger_accounts"
-                      + " WHERE org_id = ? AND kind = 'org_credits'")) {
-            query.setObject(1, key.orgId().value());
-            try (ResultSet rows = query.executeQuery()) {
-              return rows.next() ? Credits.ofNanos(rows.getLong(1)) : Credits.ZERO;
-            }
-          }
-        });
-  }
-
-  private Credits availableUnderLimit(ApiKey key, Instant periodStart) {
-    return transactions.withConnection(
-        c -> {
-          try (PreparedStatement query =
-              c.prepareStatement(
-                  "SELECT limit_nanos - reserved_nanos - CASE WHEN limit_reset IS NULL OR period_start >= ?"
-                      + " THEN period_usage_nanos ELSE 0 END FROM api_keys WHERE id = ?")) {
-            if (periodStart == null) {
-              query.setNull(1, Types.TIMESTAMP_WITH_TIMEZONE);
-            } else {
-              query.setTimestamp(1, Timestamp.from(periodStart));
-            }
-            query.setObject(2, key.id());
-            try (ResultSet rows = query.executeQuery()) {
-              return rows.next() ? Credits.ofNanos(rows.getLong(1)) : Credits.ZERO;
-            }
-          }
-        });
+    return switch ((int) outcome[0]) {
+      case 0 -> new Reservation(id, key.orgId(), key.id(), amount);
+      case 1 ->
+          throw new ReservationRefusedException(
+              ReservationRefusedException.Budget.CREDITS, amount, Credits.ofNanos(outcome[1]));
+      default ->
+          throw new ReservationRefusedException(
+              ReservationRefusedException.Budget.KEY_LIMIT, amount, Credits.ofNanos(outcome[1]));
+    };
   }
 }

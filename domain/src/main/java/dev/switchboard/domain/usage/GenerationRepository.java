@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -36,8 +37,12 @@ public final class GenerationRepository {
         });
   }
 
-  /** Inserts inside the settlement's transaction; a generation already recorded is left as it is. */
-  public static boolean insert(Connection c, Generation g, Long ledgerTransactionId) throws SQLException {
+  /**
+   * Inserts generations inside their settlement's transaction, as one batch. Each references the ledger
+   * transaction that debited it (none when it cost nothing); a generation already recorded is left as it
+   * is, so a settlement written twice records it once.
+   */
+  public static void insertAll(Connection c, List<Generation> generations) throws SQLException {
     try (PreparedStatement insert =
         c.prepareStatement(
             "INSERT INTO generations (id, org_id, api_key_id, model, provider_slug, upstream_model, price_id,"
@@ -45,43 +50,43 @@ public final class GenerationRepository {
                 + " cost_nanos, latency_ms, generation_time_ms, time_to_first_token_ms, streamed, cancelled,"
                 + " finish_reason, native_finish_reason, api_type, http_referer, app_title,"
                 + " ledger_transaction_id, created_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " (SELECT id FROM ledger_transactions WHERE idempotency_key = 'usage:' || ?), ?)"
                 + " ON CONFLICT (id) DO NOTHING")) {
-      int i = 1;
-      insert.setString(i++, g.id());
-      insert.setObject(i++, g.orgId().value());
-      insert.setObject(i++, g.apiKeyId());
-      insert.setString(i++, g.model());
-      insert.setString(i++, g.providerSlug());
-      insert.setString(i++, g.upstreamModel());
-      insert.setLong(i++, g.priceId());
-      insert.setLong(i++, g.usage().promptTokens());
-      insert.setLong(i++, g.usage().completionTokens());
-      insert.setLong(i++, g.usage().reasoningTokens());
-      insert.setLong(i++, g.usage().cachedPromptTokens());
-      insert.setBoolean(i++, g.usageEstimated());
-      insert.setLong(i++, g.cost().nanos());
-      insert.setLong(i++, g.latencyMillis());
-      insert.setLong(i++, g.generationTimeMillis());
-      if (g.timeToFirstTokenMillis() == null) {
-        insert.setNull(i++, Types.INTEGER);
-      } else {
-        insert.setLong(i++, g.timeToFirstTokenMillis());
+      for (Generation g : generations) {
+        int i = 1;
+        insert.setString(i++, g.id());
+        insert.setObject(i++, g.orgId().value());
+        insert.setObject(i++, g.apiKeyId());
+        insert.setString(i++, g.model());
+        insert.setString(i++, g.providerSlug());
+        insert.setString(i++, g.upstreamModel());
+        insert.setLong(i++, g.priceId());
+        insert.setLong(i++, g.usage().promptTokens());
+        insert.setLong(i++, g.usage().completionTokens());
+        insert.setLong(i++, g.usage().reasoningTokens());
+        insert.setLong(i++, g.usage().cachedPromptTokens());
+        insert.setBoolean(i++, g.usageEstimated());
+        insert.setLong(i++, g.cost().nanos());
+        insert.setLong(i++, g.latencyMillis());
+        insert.setLong(i++, g.generationTimeMillis());
+        if (g.timeToFirstTokenMillis() == null) {
+          insert.setNull(i++, Types.INTEGER);
+        } else {
+          insert.setLong(i++, g.timeToFirstTokenMillis());
+        }
+        insert.setBoolean(i++, g.streamed());
+        insert.setBoolean(i++, g.cancelled());
+        insert.setString(i++, g.finishReason());
+        insert.setString(i++, g.nativeFinishReason());
+        insert.setString(i++, g.apiType());
+        insert.setString(i++, g.httpReferer());
+        insert.setString(i++, g.appTitle());
+        insert.setString(i++, g.id());
+        insert.setTimestamp(i, Timestamp.from(g.createdAt()));
+        insert.addBatch();
       }
-      insert.setBoolean(i++, g.streamed());
-      insert.setBoolean(i++, g.cancelled());
-      insert.setString(i++, g.finishReason());
-      insert.setString(i++, g.nativeFinishReason());
-      insert.setString(i++, g.apiType());
-      insert.setString(i++, g.httpReferer());
-      insert.setString(i++, g.appTitle());
-      if (ledgerTransactionId == null) {
-        insert.setNull(i++, Types.BIGINT);
-      } else {
-        insert.setLong(i++, ledgerTransactionId);
-      }
-      insert.setTimestamp(i, Timestamp.from(g.createdAt()));
-      return insert.executeUpdate() == 1;
+      insert.executeBatch();
     }
   }
 
