@@ -51,27 +51,14 @@ public final class ChatRequestParser {
           "logprobs",
           "top_logprobs");
 
-  /** Parameters an endpoint may not support; checked against its {@code supported_parameters}. */
+  /**
+   * Parameters an endpoint may not support, checked against its {@code supported_parameters}: every
+   * forwarded field but the conversation itself and the end-user id.
+   */
   static final Set<String> OPTIONAL_PARAMETERS =
-      Set.of(
-          "tools",
-          "tool_choice",
-          "parallel_tool_calls",
-          "temperature",
-          "top_p",
-          "top_k",
-          "min_p",
-          "top_a",
-          "frequency_penalty",
-          "presence_penalty",
-          "repetition_penalty",
-          "stop",
-          "seed",
-          "response_format",
-          "reasoning",
-          "logit_bias",
-          "logprobs",
-          "top_logprobs");
+      FORWARDED.stream()
+          .filter(field -> !field.equals("messages") && !field.equals("user"))
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   /** Never meaningful in a request body, and a known way to attack gateways: refused, not ignored. */
   private static final Set<String> REFUSED =

@@ -81,7 +81,8 @@ final class ClientConnection {
     response.setHeader("Cache-Control", "no-cache");
     response.setHeader("X-Accel-Buffering", "no");
     response.setHeader("X-Generation-Id", generationId);
-    return flush();
+    // not flushed here: the headers leave with the first event, in one write
+    return true;
   }
 
   /**
@@ -99,16 +100,6 @@ final class ClientConnection {
         out.write(frame);
       }
       out.flush();
-      return true;
-    } catch (IOException e) {
-      gone = true;
-      return false;
-    }
-  }
-
-  private boolean flush() {
-    try {
-      response.flushBuffer();
       return true;
     } catch (IOException e) {
       gone = true;
