@@ -6,7 +6,8 @@ import java.sql.SQLException;
 public final class DataAccessException extends RuntimeException {
 
   public DataAccessException(SQLException cause) {
-    super("database error: " + cause.getMessage() + " (SQLState " + cause.getSQLState() + ")", cause);
+    super(
+        "database error: " + cause.getMessage() + " (SQLState " + cause.getSQLState() + ")", cause);
   }
 
   public String sqlState() {

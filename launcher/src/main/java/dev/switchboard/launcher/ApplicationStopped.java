@@ -5,10 +5,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Orders shutdown across class loaders: the application, stopping in Payara's shutdown hook, writes its
- * pending settlements and then counts this latch down; the launcher's hook waits for it before stopping
- * the embedded database, so nothing is lost on a clean shutdown. The latch lives in the system
- * properties, the one place both class loaders share (it is a JDK class, loaded once).
+ * Orders shutdown across class loaders: the application, stopping in Payara's shutdown hook, writes
+ * its pending settlements and then counts this latch down; the launcher's hook waits for it before
+ * stopping the embedded database, so nothing is lost on a clean shutdown. The latch lives in the
+ * system properties, the one place both class loaders share (it is a JDK class, loaded once).
  */
 final class ApplicationStopped {
 

@@ -8,8 +8,9 @@ record DatabaseCoordinates(String jdbcUrl, String user, String password) {
   static final String PASSWORD_PROPERTY = "switchboard.db.password";
 
   /**
-   * MicroProfile Config treats an empty value as missing, which would leave the datasource undefined; a
-   * server with trust authentication ignores the placeholder password, any other one rejects it.
+   * MicroProfile Config treats an empty value as missing, which would leave the datasource
+   * undefined; a server with trust authentication ignores the placeholder password, any other one
+   * rejects it.
    */
   static final String NO_PASSWORD = "no-password-given";
 

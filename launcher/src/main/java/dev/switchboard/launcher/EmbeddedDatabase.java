@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * A real PostgreSQL server (zonky's packaged binaries) keeping its files in the data directory, so data
- * survives restarts. Durability settings are forced on: zonky defaults to fsync off, which is fine for
- * throwaway tests and fatal for a money ledger.
+ * A real PostgreSQL server (zonky's packaged binaries) keeping its files in the data directory, so
+ * data survives restarts. Durability settings are forced on: zonky defaults to fsync off, which is
+ * fine for throwaway tests and fatal for a money ledger.
  */
 final class EmbeddedDatabase implements AutoCloseable {
 
@@ -79,8 +79,9 @@ final class EmbeddedDatabase implements AutoCloseable {
   }
 
   /**
-   * After a {@code kill -9} of the JVM, its PostgreSQL child keeps running and holds the data directory;
-   * stop it so this start can take over. A pid file whose process is gone is simply stale.
+   * After a {@code kill -9} of the JVM, its PostgreSQL child keeps running and holds the data
+   * directory; stop it so this start can take over. A pid file whose process is gone is simply
+   * stale.
    */
   static void stopStaleServer(Path pgData) throws IOException {
     Optional<Long> pid = postmasterPid(pgData);
@@ -91,7 +92,8 @@ final class EmbeddedDatabase implements AutoCloseable {
     if (process.isEmpty() || !isPostgres(process.get())) {
       return;
     }
-    LOG.warning("stopping a PostgreSQL server left running on " + pgData + " (pid " + pid.get() + ")");
+    LOG.warning(
+        "stopping a PostgreSQL server left running on " + pgData + " (pid " + pid.get() + ")");
     // SIGTERM: PostgreSQL's smart shutdown; its clients died with the previous JVM.
     process.get().destroy();
     try {

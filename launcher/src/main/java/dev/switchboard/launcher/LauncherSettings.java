@@ -33,7 +33,8 @@ record LauncherSettings(
     try {
       int port = Integer.parseInt(value.trim());
       if (port < 1 || port > 65535) {
-        throw new IllegalArgumentException("SWITCHBOARD_PORT must be between 1 and 65535, got " + value);
+        throw new IllegalArgumentException(
+            "SWITCHBOARD_PORT must be between 1 and 65535, got " + value);
       }
       return port;
     } catch (NumberFormatException e) {

@@ -7,7 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Asks the started application whether it is ready, once Payara Micro has finished deploying it. */
+/**
+ * Asks the started application whether it is ready, once Payara Micro has finished deploying it.
+ */
 final class ReadinessProbe {
 
   record Result(boolean up, String detail) {}
@@ -21,7 +23,8 @@ final class ReadinessProbe {
           client.send(
               HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(30)).GET().build(),
               HttpResponse.BodyHandlers.ofString());
-      return new Result(response.statusCode() == 200, response.statusCode() + " " + response.body());
+      return new Result(
+          response.statusCode() == 200, response.statusCode() + " " + response.body());
     } catch (IOException e) {
       return new Result(false, "no answer from " + readiness + ": " + e.getMessage());
     } catch (InterruptedException e) {

@@ -18,16 +18,19 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Start class of {@code switchboard.jar} (the microbundle's {@code Start-Class}). It brings the database
- * up before Payara Micro deploys the application, since the deployment needs a reachable database,
- * then hands over to Payara Micro.
+ * Start class of {@code switchboard.jar} (the microbundle's {@code Start-Class}). It brings the
+ * database up before Payara Micro deploys the application, since the deployment needs a reachable
+ * database, then hands over to Payara Micro.
  */
 public final class SwitchboardLauncher {
 
   private static final Logger LOG = Logger.getLogger(SwitchboardLauncher.class.getName());
   private static final String PAYARA_MAIN = "fish.payara.micro.impl.PayaraMicroImpl";
 
-  /** The process's own stdout: Payara redirects System.out into its logging, which is gone at shutdown. */
+  /**
+   * The process's own stdout: Payara redirects System.out into its logging, which is gone at
+   * shutdown.
+   */
   private static final PrintStream CONSOLE =
       new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
 
@@ -45,7 +48,8 @@ public final class SwitchboardLauncher {
     String url = "http://" + displayHost(settings.bindAddress()) + ":" + settings.port() + "/";
     ReadinessProbe.Result readiness = ReadinessProbe.check(URI.create(url + "health/ready"));
     if (!readiness.up()) {
-      // Payara Micro keeps running after a failed deployment; a platform that cannot serve must stop.
+      // Payara Micro keeps running after a failed deployment; a platform that cannot serve must
+      // stop.
       System.err.println("Switchboard failed to start: " + readiness.detail());
       ApplicationStopped.signal();
       System.exit(1);
@@ -54,14 +58,15 @@ public final class SwitchboardLauncher {
   }
 
   /**
-   * On a single CPU the common fork-join pool has parallelism 1, and CompletableFuture then starts a new
-   * thread for every async task. The JDK's HttpClient completes every response on that pool, so each
-   * provider call would create a thread. Two threads at least keep it a pool.
+   * On a single CPU the common fork-join pool has parallelism 1, and CompletableFuture then starts
+   * a new thread for every async task. The JDK's HttpClient completes every response on that pool,
+   * so each provider call would create a thread. Two threads at least keep it a pool.
    */
   private static void keepTheCommonPoolAPool() {
     String property = "java.util.concurrent.ForkJoinPool.common.parallelism";
     if (System.getProperty(property) == null) {
-      System.setProperty(property, String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors())));
+      System.setProperty(
+          property, String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors())));
     }
   }
 
@@ -76,11 +81,13 @@ public final class SwitchboardLauncher {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  // the database goes last: the application writes its pending settlements while stopping
+                  // the database goes last: the application writes its pending settlements while
+                  // stopping
                   if (ApplicationStopped.await(Duration.ofSeconds(30))) {
                     CONSOLE.println("Switchboard stopped: pending settlements written");
                   } else {
-                    CONSOLE.println("Switchboard stopped without the application confirming its writes");
+                    CONSOLE.println(
+                        "Switchboard stopped without the application confirming its writes");
                   }
                   try {
                     embedded.close();
@@ -89,11 +96,16 @@ public final class SwitchboardLauncher {
                   }
                 },
                 "switchboard-embedded-postgres-stop"));
-    LOG.info("embedded PostgreSQL on 127.0.0.1:" + embedded.port() + ", data in " + settings.dataDirectory());
+    LOG.info(
+        "embedded PostgreSQL on 127.0.0.1:"
+            + embedded.port()
+            + ", data in "
+            + settings.dataDirectory());
     return embedded.coordinates();
   }
 
-  static List<String> payaraArguments(LauncherSettings settings, String[] extraArgs) throws IOException {
+  static List<String> payaraArguments(LauncherSettings settings, String[] extraArgs)
+      throws IOException {
     Path preBoot = Files.createTempFile("switchboard-preboot", ".txt");
     preBoot.toFile().deleteOnExit();
     Files.writeString(
@@ -104,7 +116,8 @@ public final class SwitchboardLauncher {
                 + settings.bindAddress(),
             "set configs.config.server-config.thread-pools.thread-pool.http-thread-pool.max-thread-pool-size=64",
             "set configs.config.server-config.thread-pools.thread-pool.http-thread-pool.min-thread-pool-size=8",
-            // room for long bearer tokens, so an oversized one gets our 401 rather than the container's bare 400
+            // room for long bearer tokens, so an oversized one gets our 401 rather than the
+            // container's bare 400
             "set configs.config.server-config.network-config.protocols.protocol.http-listener.http.header-buffer-length-bytes=65536",
             // keep-alive connections are not closed after a fixed number of requests
             "set configs.config.server-config.network-config.protocols.protocol.http-listener.http.max-connections=-1",
@@ -124,7 +137,8 @@ public final class SwitchboardLauncher {
   }
 
   private static void startPayara(List<String> arguments) throws Exception {
-    // Reflection keeps the 100 MB Payara Micro jar off the compile class path; at run time the class is
+    // Reflection keeps the 100 MB Payara Micro jar off the compile class path; at run time the
+    // class is
     // on the microbundle's class path.
     Method main = Class.forName(PAYARA_MAIN).getMethod("main", String[].class);
     try {

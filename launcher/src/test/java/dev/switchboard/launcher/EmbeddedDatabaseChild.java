@@ -14,7 +14,8 @@ public final class EmbeddedDatabaseChild {
     EmbeddedDatabase db = EmbeddedDatabase.start(Path.of(args[0]));
     DatabaseCoordinates coordinates = db.coordinates();
     try (Connection c =
-            DriverManager.getConnection(coordinates.jdbcUrl(), coordinates.user(), coordinates.password());
+            DriverManager.getConnection(
+                coordinates.jdbcUrl(), coordinates.user(), coordinates.password());
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE written_by_child (v int)");
       s.execute("INSERT INTO written_by_child VALUES (1)");

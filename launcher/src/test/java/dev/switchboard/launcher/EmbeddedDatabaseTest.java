@@ -21,7 +21,8 @@ class EmbeddedDatabaseTest {
   @Test
   void keepsDataAcrossRestartsWithDurableSettings() throws Exception {
     try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDir)) {
-      try (Connection c = connect(db.coordinates()); Statement s = c.createStatement()) {
+      try (Connection c = connect(db.coordinates());
+          Statement s = c.createStatement()) {
         s.execute("CREATE TABLE kept (v int)");
         s.execute("INSERT INTO kept VALUES (42)");
         assertThat(setting(s, "fsync")).isEqualTo("on");
@@ -68,7 +69,8 @@ class EmbeddedDatabaseTest {
   }
 
   private static Connection connect(DatabaseCoordinates coordinates) throws Exception {
-    return DriverManager.getConnection(coordinates.jdbcUrl(), coordinates.user(), coordinates.password());
+    return DriverManager.getConnection(
+        coordinates.jdbcUrl(), coordinates.user(), coordinates.password());
   }
 
   private static String setting(Statement s, String name) throws Exception {

@@ -18,6 +18,8 @@ public final class SchemaMigrator {
             .failOnMissingLocations(true)
             .load()
             .migrate();
-    return result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+    return result.targetSchemaVersion != null
+        ? result.targetSchemaVersion
+        : result.initialSchemaVersion;
   }
 }

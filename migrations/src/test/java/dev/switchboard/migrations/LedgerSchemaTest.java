@@ -24,17 +24,23 @@ class LedgerSchemaTest {
   static void schema() throws SQLException {
     db = TestDatabases.newMigratedDatabase();
     org = UUID.randomUUID();
-    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("INSERT INTO organizations VALUES ('" + org + "', 'Acme', now())");
-      orgAccount = queryLong(s,
-          "INSERT INTO ledger_accounts (org_id, kind) VALUES ('" + org + "', 'org_credits') RETURNING id");
+      orgAccount =
+          queryLong(
+              s,
+              "INSERT INTO ledger_accounts (org_id, kind) VALUES ('"
+                  + org
+                  + "', 'org_credits') RETURNING id");
       grantsAccount = queryLong(s, "SELECT id FROM ledger_accounts WHERE kind = 'operator_grants'");
     }
   }
 
   @Test
   void balancedTransactionUpdatesTheOrganizationBalance() throws SQLException {
-    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
       long before = balance(s);
       c.setAutoCommit(false);
       long tx = newTransaction(s, "grant-ok");
@@ -47,7 +53,8 @@ class LedgerSchemaTest {
 
   @Test
   void unbalancedTransactionIsRefusedAtCommit() throws SQLException {
-    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
       long before = balance(s);
       c.setAutoCommit(false);
       long tx = newTransaction(s, "grant-unbalanced");
@@ -60,14 +67,18 @@ class LedgerSchemaTest {
 
   @Test
   void entriesCannotBeUpdatedOrDeleted() throws SQLException {
-    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       long tx = newTransaction(s, "grant-immutable");
       s.execute(entry(tx, orgAccount, 7L));
       s.execute(entry(tx, grantsAccount, -7L));
       c.commit();
       c.setAutoCommit(true);
-      assertThatThrownBy(() -> s.execute("UPDATE ledger_entries SET amount_nanos = 8 WHERE transaction_id = " + tx))
+      assertThatThrownBy(
+              () ->
+                  s.execute(
+                      "UPDATE ledger_entries SET amount_nanos = 8 WHERE transaction_id = " + tx))
           .hasMessageContaining("append-only");
       assertThatThrownBy(() -> s.execute("DELETE FROM ledger_entries WHERE transaction_id = " + tx))
           .hasMessageContaining("append-only");
@@ -78,21 +89,33 @@ class LedgerSchemaTest {
 
   @Test
   void idempotencyKeyIsUnique() throws SQLException {
-    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
       newTransaction(s, "grant-once");
-      assertThatThrownBy(() -> newTransaction(s, "grant-once")).isInstanceOf(SQLException.class)
+      assertThatThrownBy(() -> newTransaction(s, "grant-once"))
+          .isInstanceOf(SQLException.class)
           .hasMessageContaining("idempotency_key");
     }
   }
 
   private static long newTransaction(Statement s, String key) throws SQLException {
-    return queryLong(s, "INSERT INTO ledger_transactions (org_id, kind, idempotency_key, created_at) VALUES ('"
-        + org + "', 'grant', '" + key + "', now()) RETURNING id");
+    return queryLong(
+        s,
+        "INSERT INTO ledger_transactions (org_id, kind, idempotency_key, created_at) VALUES ('"
+            + org
+            + "', 'grant', '"
+            + key
+            + "', now()) RETURNING id");
   }
 
   private static String entry(long tx, long account, long amount) {
-    return "INSERT INTO ledger_entries (transaction_id, account_id, amount_nanos) VALUES (" + tx + ", "
-        + account + ", " + amount + ")";
+    return "INSERT INTO ledger_entries (transaction_id, account_id, amount_nanos) VALUES ("
+        + tx
+        + ", "
+        + account
+        + ", "
+        + amount
+        + ")";
   }
 
   private static long balance(Statement s) throws SQLException {

@@ -11,8 +11,9 @@ import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * Fresh, migrated PostgreSQL databases for tests: one real server per test JVM (zonky's embedded one, or
- * the server of {@code SWITCHBOARD_TEST_DB_URL}), one new database per call so tests never share rows.
+ * Fresh, migrated PostgreSQL databases for tests: one real server per test JVM (zonky's embedded
+ * one, or the server of {@code SWITCHBOARD_TEST_DB_URL}), one new database per call so tests never
+ * share rows.
  */
 public final class TestDatabases {
 
@@ -32,7 +33,8 @@ public final class TestDatabases {
   public static synchronized DataSource newEmptyDatabase() {
     String name = "test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
     PGSimpleDataSource admin = adminDataSource();
-    try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = admin.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
       throw new IllegalStateException("could not create test database " + name, e);

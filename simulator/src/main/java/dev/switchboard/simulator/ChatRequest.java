@@ -3,33 +3,36 @@ package dev.switchboard.simulator;
 import java.util.List;
 
 /**
- * A completion request normalised out of any wire format: everything {@link CompletionPlan} needs, nothing more.
+ * A completion request normalised out of any wire format: everything {@link CompletionPlan} needs,
+ * nothing more.
  *
- * @param model           the requested model, echoed back
- * @param seedMaterial    canonical text of model + conversation; the only input to the generated text, so options
- *                        like {@code max_tokens} or {@code stop} yield a prefix of the same text
- * @param promptTokens    see {@link PromptTokenCounter}
+ * @param model the requested model, echoed back
+ * @param seedMaterial canonical text of model + conversation; the only input to the generated text,
+ *     so options like {@code max_tokens} or {@code stop} yield a prefix of the same text
+ * @param promptTokens see {@link PromptTokenCounter}
  * @param maxOutputTokens the request's output cap, or null when uncapped
- * @param stopSequences   stop strings, possibly empty
+ * @param stopSequences stop strings, possibly empty
  * @param reasoningTokens reasoning tokens to spend, 0 when reasoning was not requested
- * @param exposeReasoning whether reasoning text is sent to the client (Anthropic always, Gemini with includeThoughts)
- * @param toolToCall      the tool to call, or null to answer with text
- * @param stream          whether to stream
- * @param streamUsage     whether a streamed response carries usage (OpenAI needs stream_options.include_usage)
+ * @param exposeReasoning whether reasoning text is sent to the client (Anthropic always, Gemini
+ *     with includeThoughts)
+ * @param toolToCall the tool to call, or null to answer with text
+ * @param stream whether to stream
+ * @param streamUsage whether a streamed response carries usage (OpenAI needs
+ *     stream_options.include_usage)
  */
 record ChatRequest(
-        String model,
-        String seedMaterial,
-        int promptTokens,
-        Integer maxOutputTokens,
-        List<String> stopSequences,
-        int reasoningTokens,
-        boolean exposeReasoning,
-        ToolDefinition toolToCall,
-        boolean stream,
-        boolean streamUsage) {
+    String model,
+    String seedMaterial,
+    int promptTokens,
+    Integer maxOutputTokens,
+    List<String> stopSequences,
+    int reasoningTokens,
+    boolean exposeReasoning,
+    ToolDefinition toolToCall,
+    boolean stream,
+    boolean streamUsage) {
 
-    ChatRequest {
-        stopSequences = List.copyOf(stopSequences);
-    }
+  ChatRequest {
+    stopSequences = List.copyOf(stopSequences);
+  }
 }

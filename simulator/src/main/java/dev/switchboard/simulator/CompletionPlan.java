@@ -3,94 +3,122 @@ package dev.switchboard.simulator;
 import java.util.List;
 
 /**
- * Everything a response will say, computed once and deterministically from a {@link ChatRequest}; the wire formats
- * only render it. Token rules:
+ * Everything a response will say, computed once and deterministically from a {@link ChatRequest};
+ * the wire formats only render it. Token rules:
+ *
  * <ul>
- *   <li>visible text is {@code textPieces}, one {@link Tokenizer} token per piece, so streamed pieces add up
- *       exactly to {@code textTokens};</li>
- *   <li>reasoning (when requested) is {@code reasoningTokens} words, rendered as thinking text or hidden;</li>
- *   <li>a tool call costs {@link ToolCall#tokens()} and replaces the text;</li>
- *   <li>the output cap covers reasoning + visible text, as it does at OpenAI/Anthropic/Gemini.</li>
+ *   <li>visible text is {@code textPieces}, one {@link Tokenizer} token per piece, so streamed
+ *       pieces add up exactly to {@code textTokens};
+ *   <li>reasoning (when requested) is {@code reasoningTokens} words, rendered as thinking text or
+ *       hidden;
+ *   <li>a tool call costs {@link ToolCall#tokens()} and replaces the text;
+ *   <li>the output cap covers reasoning + visible text, as it does at OpenAI/Anthropic/Gemini.
  * </ul>
  */
 record CompletionPlan(
-        int promptTokens,
-        String text,
-        List<String> textPieces,
-        String reasoningText,
-        List<String> reasoningPieces,
-        ToolCall toolCall,
-        Finish finish,
-        String matchedStopSequence) {
+    int promptTokens,
+    String text,
+    List<String> textPieces,
+    String reasoningText,
+    List<String> reasoningPieces,
+    ToolCall toolCall,
+    Finish finish,
+    String matchedStopSequence) {
 
-    /** Why generation ended, in format-neutral terms. */
-    enum Finish { STOP, LENGTH, STOP_SEQUENCE, TOOL_CALL }
+  /** Why generation ended, in format-neutral terms. */
+  enum Finish {
+    STOP,
+    LENGTH,
+    STOP_SEQUENCE,
+    TOOL_CALL
+  }
 
-    static final int MIN_DEFAULT_LENGTH = 16;
-    static final int MAX_DEFAULT_LENGTH = 48;
+  static final int MIN_DEFAULT_LENGTH = 16;
+  static final int MAX_DEFAULT_LENGTH = 48;
 
-    CompletionPlan {
-        textPieces = List.copyOf(textPieces);
-        reasoningPieces = List.copyOf(reasoningPieces);
+  CompletionPlan {
+    textPieces = List.copyOf(textPieces);
+    reasoningPieces = List.copyOf(reasoningPieces);
+  }
+
+  /**
+   * @param lengthOverride the {@code x-sim-completion-tokens} value, or null for the hash-derived
+   *     default
+   */
+  static CompletionPlan of(ChatRequest request, Integer lengthOverride) {
+    long seed = WordSource.seedOf(request.seedMaterial());
+    WordSource words = new WordSource(seed);
+    int defaultLength =
+        MIN_DEFAULT_LENGTH + words.nextInt(MAX_DEFAULT_LENGTH - MIN_DEFAULT_LENGTH + 1);
+    int wanted = lengthOverride != null ? lengthOverride : defaultLength;
+    Integer cap = request.maxOutputTokens();
+
+    int reasoningTokens =
+        cap == null ? request.reasoningTokens() : Math.min(request.reasoningTokens(), cap);
+    String reasoningText =
+        reasoningTokens == 0 ? "" : new WordSource(~seed).sentence(reasoningTokens);
+    List<String> reasoningPieces = Tokenizer.pieces(reasoningText);
+
+    if (request.toolToCall() != null) {
+      // Tool arguments are small and schema-driven; the output cap is not applied to them.
+      return new CompletionPlan(
+          request.promptTokens(),
+          "",
+          List.of(),
+          reasoningText,
+          reasoningPieces,
+          ToolArguments.callFor(request.toolToCall()),
+          Finish.TOOL_CALL,
+          null);
     }
 
-    /**
-     * @param lengthOverride the {@code x-sim-completion-tokens} value, or null for the hash-derived default
-     */
-    static CompletionPlan of(ChatRequest request, Integer lengthOverride) {
-        long seed = WordSource.seedOf(request.seedMaterial());
-        WordSource words = new WordSource(seed);
-        int defaultLength = MIN_DEFAULT_LENGTH + words.nextInt(MAX_DEFAULT_LENGTH - MIN_DEFAULT_LENGTH + 1);
-        int wanted = lengthOverride != null ? lengthOverride : defaultLength;
-        Integer cap = request.maxOutputTokens();
+    int visibleCap = cap == null ? Integer.MAX_VALUE : cap - reasoningTokens;
+    Finish finish = wanted > visibleCap ? Finish.LENGTH : Finish.STOP;
+    String text = words.sentence(Math.min(wanted, visibleCap));
 
-        int reasoningTokens = cap == null ? request.reasoningTokens() : Math.min(request.reasoningTokens(), cap);
-        String reasoningText = reasoningTokens == 0 ? "" : new WordSource(~seed).sentence(reasoningTokens);
-        List<String> reasoningPieces = Tokenizer.pieces(reasoningText);
-
-        if (request.toolToCall() != null) {
-            // Tool arguments are small and schema-driven; the output cap is not applied to them.
-            return new CompletionPlan(request.promptTokens(), "", List.of(), reasoningText, reasoningPieces,
-                    ToolArguments.callFor(request.toolToCall()), Finish.TOOL_CALL, null);
-        }
-
-        int visibleCap = cap == null ? Integer.MAX_VALUE : cap - reasoningTokens;
-        Finish finish = wanted > visibleCap ? Finish.LENGTH : Finish.STOP;
-        String text = words.sentence(Math.min(wanted, visibleCap));
-
-        String matched = null;
-        int cutAt = -1;
-        for (String stop : request.stopSequences()) {
-            int at = stop.isEmpty() ? -1 : text.indexOf(stop);
-            if (at >= 0 && (cutAt < 0 || at < cutAt)) {
-                cutAt = at;
-                matched = stop;
-            }
-        }
-        if (matched != null) {
-            text = text.substring(0, cutAt);
-            finish = Finish.STOP_SEQUENCE;
-        }
-        List<String> pieces = Tokenizer.pieces(text);
-        return new CompletionPlan(request.promptTokens(), String.join("", pieces), pieces, reasoningText,
-                reasoningPieces, null, finish, matched);
+    String matched = null;
+    int cutAt = -1;
+    for (String stop : request.stopSequences()) {
+      int at = stop.isEmpty() ? -1 : text.indexOf(stop);
+      if (at >= 0 && (cutAt < 0 || at < cutAt)) {
+        cutAt = at;
+        matched = stop;
+      }
     }
-
-    int textTokens() {
-        return textPieces.size();
+    if (matched != null) {
+      text = text.substring(0, cutAt);
+      finish = Finish.STOP_SEQUENCE;
     }
+    List<String> pieces = Tokenizer.pieces(text);
+    return new CompletionPlan(
+        request.promptTokens(),
+        String.join("", pieces),
+        pieces,
+        reasoningText,
+        reasoningPieces,
+        null,
+        finish,
+        matched);
+  }
 
-    int reasoningTokens() {
-        return reasoningPieces.size();
-    }
+  int textTokens() {
+    return textPieces.size();
+  }
 
-    /** Visible output: the text or the tool call, without reasoning. */
-    int visibleTokens() {
-        return toolCall != null ? toolCall.tokens() : textTokens();
-    }
+  int reasoningTokens() {
+    return reasoningPieces.size();
+  }
 
-    /** All output tokens including reasoning, which is what OpenAI and Anthropic bill as completion/output. */
-    int completionTokens() {
-        return visibleTokens() + reasoningTokens();
-    }
+  /** Visible output: the text or the tool call, without reasoning. */
+  int visibleTokens() {
+    return toolCall != null ? toolCall.tokens() : textTokens();
+  }
+
+  /**
+   * All output tokens including reasoning, which is what OpenAI and Anthropic bill as
+   * completion/output.
+   */
+  int completionTokens() {
+    return visibleTokens() + reasoningTokens();
+  }
 }

@@ -1,5 +1,4 @@
 package dev.switchboard.simulator;
 
 /** An error response to render in a provider's native shape. */
-record ErrorReply(int status, String message) {
-}
+record ErrorReply(int status, String message) {}

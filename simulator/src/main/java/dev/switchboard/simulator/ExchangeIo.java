@@ -12,34 +12,33 @@ import java.util.Map;
 
 /** Reading requests from and writing whole responses to a JDK {@link HttpExchange}. */
 final class ExchangeIo {
-    private ExchangeIo() {
-    }
+  private ExchangeIo() {}
 
-    static byte[] readBody(HttpExchange exchange) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            return in.readAllBytes();
-        }
+  static byte[] readBody(HttpExchange exchange) throws IOException {
+    try (InputStream in = exchange.getRequestBody()) {
+      return in.readAllBytes();
     }
+  }
 
-    /** Header names lower-cased (the JDK capitalises them), repeated values joined as HTTP allows. */
-    static Map<String, String> headers(HttpExchange exchange) {
-        Headers raw = exchange.getRequestHeaders();
-        Map<String, String> headers = new HashMap<>(raw.size() * 2);
-        for (Map.Entry<String, List<String>> entry : raw.entrySet()) {
-            headers.put(entry.getKey().toLowerCase(Locale.ROOT), String.join(", ", entry.getValue()));
-        }
-        return headers;
+  /** Header names lower-cased (the JDK capitalises them), repeated values joined as HTTP allows. */
+  static Map<String, String> headers(HttpExchange exchange) {
+    Headers raw = exchange.getRequestHeaders();
+    Map<String, String> headers = new HashMap<>(raw.size() * 2);
+    for (Map.Entry<String, List<String>> entry : raw.entrySet()) {
+      headers.put(entry.getKey().toLowerCase(Locale.ROOT), String.join(", ", entry.getValue()));
     }
+    return headers;
+  }
 
-    static void sendJson(HttpExchange exchange, int status, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        send(exchange, status, body);
-    }
+  static void sendJson(HttpExchange exchange, int status, byte[] body) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    send(exchange, status, body);
+  }
 
-    static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+  static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
     }
+  }
 }

@@ -7,10 +7,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Faults and overrides to apply to simulated responses. Every field is nullable: null means "not set", which lets
- * a per-request header override a per-provider setting field by field (see {@link #overriddenBy}).
+ * Faults and overrides to apply to simulated responses. Every field is nullable: null means "not
+ * set", which lets a per-request header override a per-provider setting field by field (see {@link
+ * #overriddenBy}).
  *
- * <p>Header names (also accepted as JSON keys by the admin endpoint, alongside the camelCase component names):
+ * <p>Header names (also accepted as JSON keys by the admin endpoint, alongside the camelCase
+ * component names):
+ *
  * <pre>
  * status             x-sim-status              reply with this HTTP status instead of a completion
  * body               x-sim-body                raw body for the status reply (default: native error JSON)
@@ -29,263 +32,379 @@ import java.util.TreeMap;
  * </pre>
  */
 public record FaultSpec(
-        Integer status,
-        String body,
-        Integer retryAfterSeconds,
-        Integer delayMs,
-        Integer ttftMs,
-        Integer chunkDelayMs,
-        Integer cutAfter,
-        Integer stallAfter,
-        Integer malformedAfter,
-        Integer errorAfter,
-        Boolean noUsage,
-        Boolean reset,
-        Integer completionTokens,
-        Integer failNextRequests) {
+    Integer status,
+    String body,
+    Integer retryAfterSeconds,
+    Integer delayMs,
+    Integer ttftMs,
+    Integer chunkDelayMs,
+    Integer cutAfter,
+    Integer stallAfter,
+    Integer malformedAfter,
+    Integer errorAfter,
+    Boolean noUsage,
+    Boolean reset,
+    Integer completionTokens,
+    Integer failNextRequests) {
 
-    /** No faults at all. */
-    public static final FaultSpec NONE = builder().build();
+  /** No faults at all. */
+  public static final FaultSpec NONE = builder().build();
 
-    /** camelCase field name to header name, in declaration order. */
-    public static final Map<String, String> HEADER_BY_FIELD = headerTable();
+  /** camelCase field name to header name, in declaration order. */
+  public static final Map<String, String> HEADER_BY_FIELD = headerTable();
 
-    public FaultSpec {
-        if (status != null && (status < 100 || status > 599)) {
-            throw new IllegalArgumentException("status must be between 100 and 599, got " + status);
-        }
-        requireNonNegative("retryAfterSeconds", retryAfterSeconds);
-        requireNonNegative("delayMs", delayMs);
-        requireNonNegative("ttftMs", ttftMs);
-        requireNonNegative("chunkDelayMs", chunkDelayMs);
-        requireNonNegative("cutAfter", cutAfter);
-        requireNonNegative("stallAfter", stallAfter);
-        requireNonNegative("malformedAfter", malformedAfter);
-        requireNonNegative("errorAfter", errorAfter);
-        requireNonNegative("completionTokens", completionTokens);
-        requireNonNegative("failNextRequests", failNextRequests);
+  public FaultSpec {
+    if (status != null && (status < 100 || status > 599)) {
+      throw new IllegalArgumentException("status must be between 100 and 599, got " + status);
     }
+    requireNonNegative("retryAfterSeconds", retryAfterSeconds);
+    requireNonNegative("delayMs", delayMs);
+    requireNonNegative("ttftMs", ttftMs);
+    requireNonNegative("chunkDelayMs", chunkDelayMs);
+    requireNonNegative("cutAfter", cutAfter);
+    requireNonNegative("stallAfter", stallAfter);
+    requireNonNegative("malformedAfter", malformedAfter);
+    requireNonNegative("errorAfter", errorAfter);
+    requireNonNegative("completionTokens", completionTokens);
+    requireNonNegative("failNextRequests", failNextRequests);
+  }
 
-    public static Builder builder() {
-        return new Builder();
-    }
+  public static Builder builder() {
+    return new Builder();
+  }
 
-    public Builder toBuilder() {
-        return new Builder(this);
-    }
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
 
-    /**
-     * Reads the {@code x-sim-*} headers (names matched case-insensitively, other headers ignored).
-     *
-     * @throws IllegalArgumentException when a value is not a valid number/boolean or out of range
-     */
-    public static FaultSpec fromHeaders(Map<String, String> headers) {
-        Map<String, String> byField = new LinkedHashMap<>();
-        Map<String, String> caseless = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        caseless.putAll(headers);
-        HEADER_BY_FIELD.forEach((field, header) -> {
-            String value = caseless.get(header);
-            if (value != null) {
-                byField.put(field, value);
-            }
+  /**
+   * Reads the {@code x-sim-*} headers (names matched case-insensitively, other headers ignored).
+   *
+   * @throws IllegalArgumentException when a value is not a valid number/boolean or out of range
+   */
+  public static FaultSpec fromHeaders(Map<String, String> headers) {
+    Map<String, String> byField = new LinkedHashMap<>();
+    Map<String, String> caseless = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    caseless.putAll(headers);
+    HEADER_BY_FIELD.forEach(
+        (field, header) -> {
+          String value = caseless.get(header);
+          if (value != null) {
+            byField.put(field, value);
+          }
         });
-        return fromFields(byField);
+    return fromFields(byField);
+  }
+
+  /**
+   * Reads string values keyed by camelCase field name or header name (what the admin endpoint's
+   * JSON carries).
+   *
+   * @throws IllegalArgumentException for unknown keys or invalid values
+   */
+  public static FaultSpec fromFields(Map<String, String> values) {
+    Builder b = builder();
+    for (Map.Entry<String, String> entry : values.entrySet()) {
+      String field = fieldNameFor(entry.getKey());
+      String v = entry.getValue() == null ? null : entry.getValue().trim();
+      if (v == null || v.isEmpty()) {
+        continue;
+      }
+      switch (field) {
+        case "status":
+          b.status(parseInt(field, v));
+          break;
+        case "body":
+          b.body(entry.getValue());
+          break;
+        case "retryAfterSeconds":
+          b.retryAfterSeconds(parseInt(field, v));
+          break;
+        case "delayMs":
+          b.delayMs(parseInt(field, v));
+          break;
+        case "ttftMs":
+          b.ttftMs(parseInt(field, v));
+          break;
+        case "chunkDelayMs":
+          b.chunkDelayMs(parseInt(field, v));
+          break;
+        case "cutAfter":
+          b.cutAfter(parseInt(field, v));
+          break;
+        case "stallAfter":
+          b.stallAfter(parseInt(field, v));
+          break;
+        case "malformedAfter":
+          b.malformedAfter(parseInt(field, v));
+          break;
+        case "errorAfter":
+          b.errorAfter(parseInt(field, v));
+          break;
+        case "noUsage":
+          b.noUsage(parseBoolean(field, v));
+          break;
+        case "reset":
+          b.reset(parseBoolean(field, v));
+          break;
+        case "completionTokens":
+          b.completionTokens(parseInt(field, v));
+          break;
+        case "failNextRequests":
+          b.failNextRequests(parseInt(field, v));
+          break;
+        default:
+          throw new IllegalStateException(field);
+      }
+    }
+    return b.build();
+  }
+
+  /** Fields set in {@code override} win; unset ones fall back to this spec. */
+  public FaultSpec overriddenBy(FaultSpec override) {
+    if (override == null || override.equals(NONE)) {
+      return this;
+    }
+    return new FaultSpec(
+        pick(override.status, status),
+        pick(override.body, body),
+        pick(override.retryAfterSeconds, retryAfterSeconds),
+        pick(override.delayMs, delayMs),
+        pick(override.ttftMs, ttftMs),
+        pick(override.chunkDelayMs, chunkDelayMs),
+        pick(override.cutAfter, cutAfter),
+        pick(override.stallAfter, stallAfter),
+        pick(override.malformedAfter, malformedAfter),
+        pick(override.errorAfter, errorAfter),
+        pick(override.noUsage, noUsage),
+        pick(override.reset, reset),
+        pick(override.completionTokens, completionTokens),
+        pick(override.failNextRequests, failNextRequests));
+  }
+
+  /**
+   * The set fields keyed by camelCase name, in declaration order (used to render the spec as JSON).
+   */
+  public Map<String, Object> asMap() {
+    Object[] values = {
+      status,
+      body,
+      retryAfterSeconds,
+      delayMs,
+      ttftMs,
+      chunkDelayMs,
+      cutAfter,
+      stallAfter,
+      malformedAfter,
+      errorAfter,
+      noUsage,
+      reset,
+      completionTokens,
+      failNextRequests
+    };
+    Map<String, Object> map = new LinkedHashMap<>();
+    int i = 0;
+    for (String field : HEADER_BY_FIELD.keySet()) {
+      if (values[i] != null) {
+        map.put(field, values[i]);
+      }
+      i++;
+    }
+    return map;
+  }
+
+  boolean isNoUsage() {
+    return Boolean.TRUE.equals(noUsage);
+  }
+
+  boolean isReset() {
+    return Boolean.TRUE.equals(reset);
+  }
+
+  private static Map<String, String> headerTable() {
+    Map<String, String> table = new LinkedHashMap<>();
+    table.put("status", "x-sim-status");
+    table.put("body", "x-sim-body");
+    table.put("retryAfterSeconds", "x-sim-retry-after");
+    table.put("delayMs", "x-sim-delay-ms");
+    table.put("ttftMs", "x-sim-ttft-ms");
+    table.put("chunkDelayMs", "x-sim-chunk-delay-ms");
+    table.put("cutAfter", "x-sim-cut-after");
+    table.put("stallAfter", "x-sim-stall-after");
+    table.put("malformedAfter", "x-sim-malformed-after");
+    table.put("errorAfter", "x-sim-error-after");
+    table.put("noUsage", "x-sim-no-usage");
+    table.put("reset", "x-sim-reset");
+    table.put("completionTokens", "x-sim-completion-tokens");
+    table.put("failNextRequests", "x-sim-fail-next-requests");
+    return Collections.unmodifiableMap(table);
+  }
+
+  private static String fieldNameFor(String key) {
+    if (HEADER_BY_FIELD.containsKey(key)) {
+      return key;
+    }
+    String lower = key.toLowerCase(Locale.ROOT);
+    for (Map.Entry<String, String> e : HEADER_BY_FIELD.entrySet()) {
+      if (e.getValue().equals(lower)) {
+        return e.getKey();
+      }
+    }
+    throw new IllegalArgumentException("unknown fault field: " + key);
+  }
+
+  private static <T> T pick(T preferred, T fallback) {
+    return preferred != null ? preferred : fallback;
+  }
+
+  private static int parseInt(String field, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(field + " must be an integer, got '" + value + "'");
+    }
+  }
+
+  private static boolean parseBoolean(String field, String value) {
+    if ("true".equalsIgnoreCase(value) || "1".equals(value)) {
+      return true;
+    }
+    if ("false".equalsIgnoreCase(value) || "0".equals(value)) {
+      return false;
+    }
+    throw new IllegalArgumentException(field + " must be true or false, got '" + value + "'");
+  }
+
+  private static void requireNonNegative(String field, Number value) {
+    if (value != null && value.longValue() < 0) {
+      throw new IllegalArgumentException(field + " must not be negative, got " + value);
+    }
+  }
+
+  /**
+   * Fluent construction, e.g. {@code FaultSpec.builder().status(503).retryAfterSeconds(2).build()}.
+   */
+  public static final class Builder {
+    private Integer status;
+    private String body;
+    private Integer retryAfterSeconds;
+    private Integer delayMs;
+    private Integer ttftMs;
+    private Integer chunkDelayMs;
+    private Integer cutAfter;
+    private Integer stallAfter;
+    private Integer malformedAfter;
+    private Integer errorAfter;
+    private Boolean noUsage;
+    private Boolean reset;
+    private Integer completionTokens;
+    private Integer failNextRequests;
+
+    private Builder() {}
+
+    private Builder(FaultSpec s) {
+      status = s.status;
+      body = s.body;
+      retryAfterSeconds = s.retryAfterSeconds;
+      delayMs = s.delayMs;
+      ttftMs = s.ttftMs;
+      chunkDelayMs = s.chunkDelayMs;
+      cutAfter = s.cutAfter;
+      stallAfter = s.stallAfter;
+      malformedAfter = s.malformedAfter;
+      errorAfter = s.errorAfter;
+      noUsage = s.noUsage;
+      reset = s.reset;
+      completionTokens = s.completionTokens;
+      failNextRequests = s.failNextRequests;
     }
 
-    /**
-     * Reads string values keyed by camelCase field name or header name (what the admin endpoint's JSON carries).
-     *
-     * @throws IllegalArgumentException for unknown keys or invalid values
-     */
-    public static FaultSpec fromFields(Map<String, String> values) {
-        Builder b = builder();
-        for (Map.Entry<String, String> entry : values.entrySet()) {
-            String field = fieldNameFor(entry.getKey());
-            String v = entry.getValue() == null ? null : entry.getValue().trim();
-            if (v == null || v.isEmpty()) {
-                continue;
-            }
-            switch (field) {
-                case "status": b.status(parseInt(field, v)); break;
-                case "body": b.body(entry.getValue()); break;
-                case "retryAfterSeconds": b.retryAfterSeconds(parseInt(field, v)); break;
-                case "delayMs": b.delayMs(parseInt(field, v)); break;
-                case "ttftMs": b.ttftMs(parseInt(field, v)); break;
-                case "chunkDelayMs": b.chunkDelayMs(parseInt(field, v)); break;
-                case "cutAfter": b.cutAfter(parseInt(field, v)); break;
-                case "stallAfter": b.stallAfter(parseInt(field, v)); break;
-                case "malformedAfter": b.malformedAfter(parseInt(field, v)); break;
-                case "errorAfter": b.errorAfter(parseInt(field, v)); break;
-                case "noUsage": b.noUsage(parseBoolean(field, v)); break;
-                case "reset": b.reset(parseBoolean(field, v)); break;
-                case "completionTokens": b.completionTokens(parseInt(field, v)); break;
-                case "failNextRequests": b.failNextRequests(parseInt(field, v)); break;
-                default: throw new IllegalStateException(field);
-            }
-        }
-        return b.build();
+    public Builder status(Integer v) {
+      status = v;
+      return this;
     }
 
-    /** Fields set in {@code override} win; unset ones fall back to this spec. */
-    public FaultSpec overriddenBy(FaultSpec override) {
-        if (override == null || override.equals(NONE)) {
-            return this;
-        }
-        return new FaultSpec(
-                pick(override.status, status),
-                pick(override.body, body),
-                pick(override.retryAfterSeconds, retryAfterSeconds),
-                pick(override.delayMs, delayMs),
-                pick(override.ttftMs, ttftMs),
-                pick(override.chunkDelayMs, chunkDelayMs),
-                pick(override.cutAfter, cutAfter),
-                pick(override.stallAfter, stallAfter),
-                pick(override.malformedAfter, malformedAfter),
-                pick(override.errorAfter, errorAfter),
-                pick(override.noUsage, noUsage),
-                pick(override.reset, reset),
-                pick(override.completionTokens, completionTokens),
-                pick(override.failNextRequests, failNextRequests));
+    public Builder body(String v) {
+      body = v;
+      return this;
     }
 
-    /** The set fields keyed by camelCase name, in declaration order (used to render the spec as JSON). */
-    public Map<String, Object> asMap() {
-        Object[] values = {status, body, retryAfterSeconds, delayMs, ttftMs, chunkDelayMs, cutAfter, stallAfter,
-                malformedAfter, errorAfter, noUsage, reset, completionTokens, failNextRequests};
-        Map<String, Object> map = new LinkedHashMap<>();
-        int i = 0;
-        for (String field : HEADER_BY_FIELD.keySet()) {
-            if (values[i] != null) {
-                map.put(field, values[i]);
-            }
-            i++;
-        }
-        return map;
+    public Builder retryAfterSeconds(Integer v) {
+      retryAfterSeconds = v;
+      return this;
     }
 
-    boolean isNoUsage() {
-        return Boolean.TRUE.equals(noUsage);
+    public Builder delayMs(Integer v) {
+      delayMs = v;
+      return this;
     }
 
-    boolean isReset() {
-        return Boolean.TRUE.equals(reset);
+    public Builder ttftMs(Integer v) {
+      ttftMs = v;
+      return this;
     }
 
-    private static Map<String, String> headerTable() {
-        Map<String, String> table = new LinkedHashMap<>();
-        table.put("status", "x-sim-status");
-        table.put("body", "x-sim-body");
-        table.put("retryAfterSeconds", "x-sim-retry-after");
-        table.put("delayMs", "x-sim-delay-ms");
-        table.put("ttftMs", "x-sim-ttft-ms");
-        table.put("chunkDelayMs", "x-sim-chunk-delay-ms");
-        table.put("cutAfter", "x-sim-cut-after");
-        table.put("stallAfter", "x-sim-stall-after");
-        table.put("malformedAfter", "x-sim-malformed-after");
-        table.put("errorAfter", "x-sim-error-after");
-        table.put("noUsage", "x-sim-no-usage");
-        table.put("reset", "x-sim-reset");
-        table.put("completionTokens", "x-sim-completion-tokens");
-        table.put("failNextRequests", "x-sim-fail-next-requests");
-        return Collections.unmodifiableMap(table);
+    public Builder chunkDelayMs(Integer v) {
+      chunkDelayMs = v;
+      return this;
     }
 
-    private static String fieldNameFor(String key) {
-        if (HEADER_BY_FIELD.containsKey(key)) {
-            return key;
-        }
-        String lower = key.toLowerCase(Locale.ROOT);
-        for (Map.Entry<String, String> e : HEADER_BY_FIELD.entrySet()) {
-            if (e.getValue().equals(lower)) {
-                return e.getKey();
-            }
-        }
-        throw new IllegalArgumentException("unknown fault field: " + key);
+    public Builder cutAfter(Integer v) {
+      cutAfter = v;
+      return this;
     }
 
-    private static <T> T pick(T preferred, T fallback) {
-        return preferred != null ? preferred : fallback;
+    public Builder stallAfter(Integer v) {
+      stallAfter = v;
+      return this;
     }
 
-    private static int parseInt(String field, String value) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(field + " must be an integer, got '" + value + "'");
-        }
+    public Builder malformedAfter(Integer v) {
+      malformedAfter = v;
+      return this;
     }
 
-    private static boolean parseBoolean(String field, String value) {
-        if ("true".equalsIgnoreCase(value) || "1".equals(value)) {
-            return true;
-        }
-        if ("false".equalsIgnoreCase(value) || "0".equals(value)) {
-            return false;
-        }
-        throw new IllegalArgumentException(field + " must be true or false, got '" + value + "'");
+    public Builder errorAfter(Integer v) {
+      errorAfter = v;
+      return this;
     }
 
-    private static void requireNonNegative(String field, Number value) {
-        if (value != null && value.longValue() < 0) {
-            throw new IllegalArgumentException(field + " must not be negative, got " + value);
-        }
+    public Builder noUsage(Boolean v) {
+      noUsage = v;
+      return this;
     }
 
-    /** Fluent construction, e.g. {@code FaultSpec.builder().status(503).retryAfterSeconds(2).build()}. */
-    public static final class Builder {
-        private Integer status;
-        private String body;
-        private Integer retryAfterSeconds;
-        private Integer delayMs;
-        private Integer ttftMs;
-        private Integer chunkDelayMs;
-        private Integer cutAfter;
-        private Integer stallAfter;
-        private Integer malformedAfter;
-        private Integer errorAfter;
-        private Boolean noUsage;
-        private Boolean reset;
-        private Integer completionTokens;
-        private Integer failNextRequests;
-
-        private Builder() {
-        }
-
-        private Builder(FaultSpec s) {
-            status = s.status;
-            body = s.body;
-            retryAfterSeconds = s.retryAfterSeconds;
-            delayMs = s.delayMs;
-            ttftMs = s.ttftMs;
-            chunkDelayMs = s.chunkDelayMs;
-            cutAfter = s.cutAfter;
-            stallAfter = s.stallAfter;
-            malformedAfter = s.malformedAfter;
-            errorAfter = s.errorAfter;
-            noUsage = s.noUsage;
-            reset = s.reset;
-            completionTokens = s.completionTokens;
-            failNextRequests = s.failNextRequests;
-        }
-
-        public Builder status(Integer v) { status = v; return this; }
-        public Builder body(String v) { body = v; return this; }
-        public Builder retryAfterSeconds(Integer v) { retryAfterSeconds = v; return this; }
-        public Builder delayMs(Integer v) { delayMs = v; return this; }
-        public Builder ttftMs(Integer v) { ttftMs = v; return this; }
-        public Builder chunkDelayMs(Integer v) { chunkDelayMs = v; return this; }
-        public Builder cutAfter(Integer v) { cutAfter = v; return this; }
-        public Builder stallAfter(Integer v) { stallAfter = v; return this; }
-        public Builder malformedAfter(Integer v) { malformedAfter = v; return this; }
-        public Builder errorAfter(Integer v) { errorAfter = v; return this; }
-        public Builder noUsage(Boolean v) { noUsage = v; return this; }
-        public Builder reset(Boolean v) { reset = v; return this; }
-        public Builder completionTokens(Integer v) { completionTokens = v; return this; }
-        public Builder failNextRequests(Integer v) { failNextRequests = v; return this; }
-
-        public FaultSpec build() {
-            return new FaultSpec(status, body, retryAfterSeconds, delayMs, ttftMs, chunkDelayMs, cutAfter,
-                    stallAfter, malformedAfter, errorAfter, noUsage, reset, completionTokens, failNextRequests);
-        }
+    public Builder reset(Boolean v) {
+      reset = v;
+      return this;
     }
+
+    public Builder completionTokens(Integer v) {
+      completionTokens = v;
+      return this;
+    }
+
+    public Builder failNextRequests(Integer v) {
+      failNextRequests = v;
+      return this;
+    }
+
+    public FaultSpec build() {
+      return new FaultSpec(
+          status,
+          body,
+          retryAfterSeconds,
+          delayMs,
+          ttftMs,
+          chunkDelayMs,
+          cutAfter,
+          stallAfter,
+          malformedAfter,
+          errorAfter,
+          noUsage,
+          reset,
+          completionTokens,
+          failNextRequests);
+    }
+  }
 }

@@ -3,37 +3,38 @@ package dev.switchboard.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Accumulates prompt tokens the same way for every wire format: each message (system prompts included) costs a
- * fixed overhead, text costs its {@link Tokenizer} count, each image/file part a fixed amount, and structured
- * values (tool definitions, tool-call arguments, tool results) the token count of their compact JSON.
+ * Accumulates prompt tokens the same way for every wire format: each message (system prompts
+ * included) costs a fixed overhead, text costs its {@link Tokenizer} count, each image/file part a
+ * fixed amount, and structured values (tool definitions, tool-call arguments, tool results) the
+ * token count of their compact JSON.
  */
 final class PromptTokenCounter {
-    static final int PER_MESSAGE = 3;
-    static final int PER_IMAGE = 85;
+  static final int PER_MESSAGE = 3;
+  static final int PER_IMAGE = 85;
 
-    private int total;
+  private int total;
 
-    void message() {
-        total += PER_MESSAGE;
+  void message() {
+    total += PER_MESSAGE;
+  }
+
+  void text(String text) {
+    if (text != null) {
+      total += Tokenizer.count(text);
     }
+  }
 
-    void text(String text) {
-        if (text != null) {
-            total += Tokenizer.count(text);
-        }
-    }
+  void image() {
+    total += PER_IMAGE;
+  }
 
-    void image() {
-        total += PER_IMAGE;
+  void json(JsonNode node) {
+    if (node != null && !node.isMissingNode() && !node.isNull()) {
+      total += Tokenizer.count(node.isTextual() ? node.asText() : node.toString());
     }
+  }
 
-    void json(JsonNode node) {
-        if (node != null && !node.isMissingNode() && !node.isNull()) {
-            total += Tokenizer.count(node.isTextual() ? node.asText() : node.toString());
-        }
-    }
-
-    int total() {
-        return total;
-    }
+  int total() {
+    return total;
+  }
 }

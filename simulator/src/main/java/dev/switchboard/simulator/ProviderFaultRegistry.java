@@ -5,52 +5,56 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Per-provider fault configuration. When {@code failNextRequests} is set, only that many requests get the status
- * fault (status defaults to 503 if unset); afterwards the provider answers normally while the other configured
- * faults (delays, cuts, ...) keep applying.
+ * Per-provider fault configuration. When {@code failNextRequests} is set, only that many requests
+ * get the status fault (status defaults to 503 if unset); afterwards the provider answers normally
+ * while the other configured faults (delays, cuts, ...) keep applying.
  */
 final class ProviderFaultRegistry {
-    private final Map<String, ProviderFaults> byProvider = new ConcurrentHashMap<>();
+  private final Map<String, ProviderFaults> byProvider = new ConcurrentHashMap<>();
 
-    void set(String provider, FaultSpec spec) {
-        if (spec == null) {
-            byProvider.remove(provider);
-        } else {
-            byProvider.put(provider, new ProviderFaults(spec));
-        }
+  void set(String provider, FaultSpec spec) {
+    if (spec == null) {
+      byProvider.remove(provider);
+    } else {
+      byProvider.put(provider, new ProviderFaults(spec));
+    }
+  }
+
+  FaultSpec configured(String provider) {
+    ProviderFaults faults = byProvider.get(provider);
+    return faults == null ? null : faults.spec;
+  }
+
+  /**
+   * The faults for one request: the provider's config (consuming one failure if counted) under the
+   * headers'.
+   */
+  FaultSpec resolve(String provider, FaultSpec fromHeaders) {
+    ProviderFaults faults = byProvider.get(provider);
+    FaultSpec base = faults == null ? FaultSpec.NONE : faults.forNextRequest();
+    return base.overriddenBy(fromHeaders);
+  }
+
+  private static final class ProviderFaults {
+    final FaultSpec spec;
+    final FaultSpec failing;
+    final FaultSpec recovered;
+    final AtomicInteger remainingFailures;
+
+    ProviderFaults(FaultSpec spec) {
+      this.spec = spec;
+      this.failing = spec.status() == null ? spec.toBuilder().status(503).build() : spec;
+      this.recovered = spec.toBuilder().status(null).body(null).retryAfterSeconds(null).build();
+      this.remainingFailures =
+          new AtomicInteger(spec.failNextRequests() == null ? 0 : spec.failNextRequests());
     }
 
-    FaultSpec configured(String provider) {
-        ProviderFaults faults = byProvider.get(provider);
-        return faults == null ? null : faults.spec;
+    FaultSpec forNextRequest() {
+      if (spec.failNextRequests() == null) {
+        return spec;
+      }
+      int before = remainingFailures.getAndUpdate(n -> n > 0 ? n - 1 : 0);
+      return before > 0 ? failing : recovered;
     }
-
-    /** The faults for one request: the provider's config (consuming one failure if counted) under the headers'. */
-    FaultSpec resolve(String provider, FaultSpec fromHeaders) {
-        ProviderFaults faults = byProvider.get(provider);
-        FaultSpec base = faults == null ? FaultSpec.NONE : faults.forNextRequest();
-        return base.overriddenBy(fromHeaders);
-    }
-
-    private static final class ProviderFaults {
-        final FaultSpec spec;
-        final FaultSpec failing;
-        final FaultSpec recovered;
-        final AtomicInteger remainingFailures;
-
-        ProviderFaults(FaultSpec spec) {
-            this.spec = spec;
-            this.failing = spec.status() == null ? spec.toBuilder().status(503).build() : spec;
-            this.recovered = spec.toBuilder().status(null).body(null).retryAfterSeconds(null).build();
-            this.remainingFailures = new AtomicInteger(spec.failNextRequests() == null ? 0 : spec.failNextRequests());
-        }
-
-        FaultSpec forNextRequest() {
-            if (spec.failNextRequests() == null) {
-                return spec;
-            }
-            int before = remainingFailures.getAndUpdate(n -> n > 0 ? n - 1 : 0);
-            return before > 0 ? failing : recovered;
-        }
-    }
+  }
 }

@@ -4,36 +4,42 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 
-/** One provider's wire format: request parsing and validation, and rendering of responses, streams and errors. */
+/**
+ * One provider's wire format: request parsing and validation, and rendering of responses, streams
+ * and errors.
+ */
 interface WireFormat {
 
-    /** Auth and required-header checks; null when the request may proceed. Header names are lower-case. */
-    ErrorReply checkHeaders(Map<String, String> headers, String rawQuery);
+  /**
+   * Auth and required-header checks; null when the request may proceed. Header names are
+   * lower-case.
+   */
+  ErrorReply checkHeaders(Map<String, String> headers, String rawQuery);
 
-    ChatRequest parse(JsonNode body, Route route) throws InvalidRequestException;
+  ChatRequest parse(JsonNode body, Route route) throws InvalidRequestException;
 
-    byte[] errorBody(int status, String message);
+  byte[] errorBody(int status, String message);
 
-    byte[] completionBody(ChatRequest request, CompletionPlan plan, boolean usage);
+  byte[] completionBody(ChatRequest request, CompletionPlan plan, boolean usage);
 
-    /** The whole stream as events; {@code usage} false removes every usage field. */
-    List<SseEvent> streamEvents(ChatRequest request, CompletionPlan plan, boolean usage);
+  /** The whole stream as events; {@code usage} false removes every usage field. */
+  List<SseEvent> streamEvents(ChatRequest request, CompletionPlan plan, boolean usage);
 
-    /** The event a real server sends when generation fails mid-stream. */
-    SseEvent inBandError();
+  /** The event a real server sends when generation fails mid-stream. */
+  SseEvent inBandError();
 
-    /** A data event whose payload is not valid JSON. */
-    SseEvent malformedEvent();
+  /** A data event whose payload is not valid JSON. */
+  SseEvent malformedEvent();
 
-    /** Body for a model listing request. */
-    byte[] modelsBody();
+  /** Body for a model listing request. */
+  byte[] modelsBody();
 
-    /** Extra response headers real servers send (request ids), added to every response. */
-    default Map<String, String> responseHeaders() {
-        return Map.of();
-    }
+  /** Extra response headers real servers send (request ids), added to every response. */
+  default Map<String, String> responseHeaders() {
+    return Map.of();
+  }
 
-    default String sseLineEnd() {
-        return "\n";
-    }
+  default String sseLineEnd() {
+    return "\n";
+  }
 }

@@ -7,49 +7,50 @@ import org.junit.jupiter.api.Test;
 
 class CompletionPlanTest {
 
-    static ChatRequest request(Integer cap, List<String> stops, int reasoning) {
-        return new ChatRequest("m", "seed material", 10, cap, stops, reasoning, false, null, false, false);
-    }
+  static ChatRequest request(Integer cap, List<String> stops, int reasoning) {
+    return new ChatRequest(
+        "m", "seed material", 10, cap, stops, reasoning, false, null, false, false);
+  }
 
-    @Test
-    void capYieldsAPrefixOfTheUncappedText() {
-        CompletionPlan full = CompletionPlan.of(request(null, List.of(), 0), null);
-        CompletionPlan capped = CompletionPlan.of(request(5, List.of(), 0), null);
+  @Test
+  void capYieldsAPrefixOfTheUncappedText() {
+    CompletionPlan full = CompletionPlan.of(request(null, List.of(), 0), null);
+    CompletionPlan capped = CompletionPlan.of(request(5, List.of(), 0), null);
 
-        assertThat(full.text()).startsWith(capped.text());
-        assertThat(capped.textTokens()).isEqualTo(5);
-        assertThat(capped.finish()).isEqualTo(CompletionPlan.Finish.LENGTH);
-        assertThat(full.finish()).isEqualTo(CompletionPlan.Finish.STOP);
-    }
+    assertThat(full.text()).startsWith(capped.text());
+    assertThat(capped.textTokens()).isEqualTo(5);
+    assertThat(capped.finish()).isEqualTo(CompletionPlan.Finish.LENGTH);
+    assertThat(full.finish()).isEqualTo(CompletionPlan.Finish.STOP);
+  }
 
-    @Test
-    void capCoversReasoningBeforeVisibleText() {
-        CompletionPlan plan = CompletionPlan.of(request(20, List.of(), 16), 30);
+  @Test
+  void capCoversReasoningBeforeVisibleText() {
+    CompletionPlan plan = CompletionPlan.of(request(20, List.of(), 16), 30);
 
-        assertThat(plan.reasoningTokens()).isEqualTo(16);
-        assertThat(plan.textTokens()).isEqualTo(4);
-        assertThat(plan.completionTokens()).isEqualTo(20);
-        assertThat(plan.finish()).isEqualTo(CompletionPlan.Finish.LENGTH);
-    }
+    assertThat(plan.reasoningTokens()).isEqualTo(16);
+    assertThat(plan.textTokens()).isEqualTo(4);
+    assertThat(plan.completionTokens()).isEqualTo(20);
+    assertThat(plan.finish()).isEqualTo(CompletionPlan.Finish.LENGTH);
+  }
 
-    @Test
-    void stopInsideAWordCutsMidWordAndStillCountsExactly() {
-        String full = CompletionPlan.of(request(null, List.of(), 0), null).text();
-        String stop = full.substring(3, 5);
+  @Test
+  void stopInsideAWordCutsMidWordAndStillCountsExactly() {
+    String full = CompletionPlan.of(request(null, List.of(), 0), null).text();
+    String stop = full.substring(3, 5);
 
-        CompletionPlan plan = CompletionPlan.of(request(null, List.of(stop), 0), null);
+    CompletionPlan plan = CompletionPlan.of(request(null, List.of(stop), 0), null);
 
-        assertThat(plan.text()).isEqualTo(full.substring(0, full.indexOf(stop)));
-        assertThat(plan.textTokens()).isEqualTo(Tokenizer.count(plan.text()));
-        assertThat(plan.matchedStopSequence()).isEqualTo(stop);
-    }
+    assertThat(plan.text()).isEqualTo(full.substring(0, full.indexOf(stop)));
+    assertThat(plan.textTokens()).isEqualTo(Tokenizer.count(plan.text()));
+    assertThat(plan.matchedStopSequence()).isEqualTo(stop);
+  }
 
-    @Test
-    void lengthOverrideOfZeroGivesAnEmptyReply() {
-        CompletionPlan plan = CompletionPlan.of(request(null, List.of(), 0), 0);
+  @Test
+  void lengthOverrideOfZeroGivesAnEmptyReply() {
+    CompletionPlan plan = CompletionPlan.of(request(null, List.of(), 0), 0);
 
-        assertThat(plan.text()).isEmpty();
-        assertThat(plan.completionTokens()).isZero();
-        assertThat(plan.finish()).isEqualTo(CompletionPlan.Finish.STOP);
-    }
+    assertThat(plan.text()).isEmpty();
+    assertThat(plan.completionTokens()).isZero();
+    assertThat(plan.finish()).isEqualTo(CompletionPlan.Finish.STOP);
+  }
 }

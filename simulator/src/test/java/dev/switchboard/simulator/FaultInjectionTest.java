@@ -25,320 +25,386 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class FaultInjectionTest {
-    static final String OPENAI = "/acme/v1/chat/completions";
-    static final String ANTHROPIC = "/acme/v1/messages";
-    static final String GEMINI_SSE = "/acme/v1beta/models/gemini-sim:streamGenerateContent?alt=sse";
-    static final String OPENAI_BODY = "{\"model\":\"gpt-sim\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
-    static final String OPENAI_STREAM = "{\"model\":\"gpt-sim\",\"stream\":true,\"stream_options\":"
-            + "{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
-    static final String ANTHROPIC_BODY = "{\"model\":\"claude-sim\",\"max_tokens\":100,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
-    static final String ANTHROPIC_STREAM = ANTHROPIC_BODY.replace("{\"model\"", "{\"stream\":true,\"model\"");
-    static final String GEMINI_BODY = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi\"}]}]}";
+  static final String OPENAI = "/acme/v1/chat/completions";
+  static final String ANTHROPIC = "/acme/v1/messages";
+  static final String GEMINI_SSE = "/acme/v1beta/models/gemini-sim:streamGenerateContent?alt=sse";
+  static final String OPENAI_BODY =
+      "{\"model\":\"gpt-sim\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+  static final String OPENAI_STREAM =
+      "{\"model\":\"gpt-sim\",\"stream\":true,\"stream_options\":"
+          + "{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+  static final String ANTHROPIC_BODY =
+      "{\"model\":\"claude-sim\",\"max_tokens\":100,"
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+  static final String ANTHROPIC_STREAM =
+      ANTHROPIC_BODY.replace("{\"model\"", "{\"stream\":true,\"model\"");
+  static final String GEMINI_BODY =
+      "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi\"}]}]}";
 
-    static ProviderSimulator simulator;
-    static SimClient client;
+  static ProviderSimulator simulator;
+  static SimClient client;
 
-    @BeforeAll
-    static void start() {
-        simulator = ProviderSimulator.start("127.0.0.1", 0);
-        client = new SimClient(simulator);
+  @BeforeAll
+  static void start() {
+    simulator = ProviderSimulator.start("127.0.0.1", 0);
+    client = new SimClient(simulator);
+  }
+
+  @AfterAll
+  static void stop() {
+    simulator.close();
+  }
+
+  @Test
+  void statusFaultUsesEachFormatsNativeErrorAndSetsRetryAfter() {
+    HttpResponse<String> openAi =
+        client.post(
+            OPENAI,
+            OPENAI_BODY,
+            concat(OPENAI_AUTH, "x-sim-status", "429", "x-sim-retry-after", "2"));
+    HttpResponse<String> anthropic =
+        client.post(ANTHROPIC, ANTHROPIC_BODY, concat(ANTHROPIC_AUTH, "x-sim-status", "529"));
+    HttpResponse<String> gemini =
+        client.post(
+            "/acme/v1beta/models/g:generateContent",
+            GEMINI_BODY,
+            concat(GEMINI_AUTH, "x-sim-status", "503"));
+
+    assertThat(openAi.statusCode()).isEqualTo(429);
+    assertThat(openAi.headers().firstValue("retry-after")).contains("2");
+    JsonNode openAiError = SimClient.json(openAi.body()).path("error");
+    assertThat(openAiError.path("code").asText()).isEqualTo("rate_limit_exceeded");
+    assertThat(openAiError.path("message").asText()).isNotEmpty();
+    assertThat(anthropic.statusCode()).isEqualTo(529);
+    assertThat(SimClient.json(anthropic.body()).path("error").path("type").asText())
+        .isEqualTo("overloaded_error");
+    assertThat(gemini.statusCode()).isEqualTo(503);
+    assertThat(SimClient.json(gemini.body()).path("error").path("status").asText())
+        .isEqualTo("UNAVAILABLE");
+  }
+
+  @Test
+  void statusFaultBodyHeaderReplacesTheBodyVerbatim() {
+    HttpResponse<String> response =
+        client.post(
+            OPENAI,
+            OPENAI_BODY,
+            concat(OPENAI_AUTH, "x-sim-status", "502", "x-sim-body", "upstream exploded"));
+
+    assertThat(response.statusCode()).isEqualTo(502);
+    assertThat(response.body()).isEqualTo("upstream exploded");
+  }
+
+  @Test
+  void statusFaultOnAStreamingRequestIsAPlainJsonError() {
+    SimClient.Transcript t =
+        client.stream(OPENAI, OPENAI_STREAM, concat(OPENAI_AUTH, "x-sim-status", "500"));
+
+    assertThat(t.status()).isEqualTo(500);
+    assertThat(t.contentType()).startsWith("application/json");
+  }
+
+  @Test
+  void cutAfterClosesTheConnectionWithoutTheTail() {
+    SimClient.Transcript openAi =
+        client.stream(OPENAI, OPENAI_STREAM, concat(OPENAI_AUTH, "x-sim-cut-after", "3"));
+    SimClient.Transcript anthropic =
+        client.stream(ANTHROPIC, ANTHROPIC_STREAM, concat(ANTHROPIC_AUTH, "x-sim-cut-after", "2"));
+    SimClient.Transcript gemini =
+        client.stream(GEMINI_SSE, GEMINI_BODY, concat(GEMINI_AUTH, "x-sim-cut-after", "1"));
+
+    assertThat(openAi.endedAbruptly()).isTrue();
+    assertThat(openAi.events()).hasSize(1 + 3);
+    assertThat(openAi.data()).doesNotContain("[DONE]");
+    assertThat(anthropic.endedAbruptly()).isTrue();
+    assertThat(anthropic.names())
+        .containsExactly(
+            "message_start",
+            "content_block_start",
+            "ping",
+            "content_block_delta",
+            "content_block_delta");
+    assertThat(gemini.endedAbruptly()).isTrue();
+    assertThat(gemini.events()).hasSize(1);
+    assertThat(gemini.jsonEvents().get(0).has("usageMetadata")).isFalse();
+  }
+
+  @Test
+  void cutAfterMoreChunksThanExistWithholdsOnlyTheTail() {
+    SimClient.Transcript t =
+        client.stream(
+            OPENAI,
+            OPENAI_STREAM,
+            concat(OPENAI_AUTH, "x-sim-cut-after", "1000", "x-sim-completion-tokens", "5"));
+
+    assertThat(t.endedAbruptly()).isTrue();
+    assertThat(t.events()).hasSize(1 + 5);
+  }
+
+  @Test
+  void malformedAfterInsertsOneNonJsonEventAndContinues() {
+    SimClient.Transcript t =
+        client.stream(
+            OPENAI,
+            OPENAI_STREAM,
+            concat(OPENAI_AUTH, "x-sim-malformed-after", "2", "x-sim-completion-tokens", "4"));
+
+    List<String> data = t.data();
+    // role, 2 content, MALFORMED, 2 content, finish, usage, [DONE]
+    assertThat(data).hasSize(9);
+    assertThat(data.get(3)).startsWith("{");
+    assertThatThrownBy(() -> SimClient.JSON.readTree(data.get(3))).isInstanceOf(IOException.class);
+    for (int i = 0; i < data.size() - 1; i++) {
+      if (i != 3) {
+        SimClient.json(data.get(i));
+      }
     }
+    assertThat(data).last().isEqualTo("[DONE]");
+    assertThat(SimClient.json(data.get(7)).path("usage").path("completion_tokens").asInt())
+        .isEqualTo(4);
+    assertThat(t.endedAbruptly()).isFalse();
+  }
 
-    @AfterAll
-    static void stop() {
-        simulator.close();
+  @Test
+  void errorAfterSendsTheInBandErrorAndEndsTheStream() {
+    SimClient.Transcript openAi =
+        client.stream(OPENAI, OPENAI_STREAM, concat(OPENAI_AUTH, "x-sim-error-after", "2"));
+    SimClient.Transcript anthropic =
+        client.stream(
+            ANTHROPIC, ANTHROPIC_STREAM, concat(ANTHROPIC_AUTH, "x-sim-error-after", "2"));
+    SimClient.Transcript gemini =
+        client.stream(GEMINI_SSE, GEMINI_BODY, concat(GEMINI_AUTH, "x-sim-error-after", "2"));
+
+    assertThat(openAi.endedAbruptly()).isFalse();
+    assertThat(openAi.events()).hasSize(1 + 2 + 1);
+    assertThat(SimClient.json(openAi.data().get(3)).path("error").path("type").asText())
+        .isEqualTo("server_error");
+    assertThat(anthropic.endedAbruptly()).isFalse();
+    assertThat(anthropic.names()).last().isEqualTo("error");
+    JsonNode anthropicError = anthropic.events().get(anthropic.events().size() - 1).json();
+    assertThat(anthropicError.path("type").asText()).isEqualTo("error");
+    assertThat(anthropicError.path("error").path("type").asText()).isEqualTo("overloaded_error");
+    assertThat(gemini.events()).hasSize(3);
+    assertThat(gemini.jsonEvents().get(2).path("error").path("code").asInt()).isEqualTo(503);
+  }
+
+  @Test
+  void noUsageOmitsUsageFromBodiesAndStreams() {
+    String[] openAiHeaders = concat(OPENAI_AUTH, "x-sim-no-usage", "true");
+    JsonNode openAiBody = client.postJson(OPENAI, OPENAI_BODY, openAiHeaders);
+    SimClient.Transcript openAiStream = client.stream(OPENAI, OPENAI_STREAM, openAiHeaders);
+    String[] anthropicHeaders = concat(ANTHROPIC_AUTH, "x-sim-no-usage", "true");
+    JsonNode anthropicBody = client.postJson(ANTHROPIC, ANTHROPIC_BODY, anthropicHeaders);
+    SimClient.Transcript anthropicStream =
+        client.stream(ANTHROPIC, ANTHROPIC_STREAM, anthropicHeaders);
+    SimClient.Transcript geminiStream =
+        client.stream(GEMINI_SSE, GEMINI_BODY, concat(GEMINI_AUTH, "x-sim-no-usage", "true"));
+
+    assertThat(openAiBody.has("usage")).isFalse();
+    assertThat(openAiStream.jsonEvents()).allSatisfy(e -> assertThat(e.has("usage")).isFalse());
+    assertThat(openAiStream.data()).last().isEqualTo("[DONE]");
+    assertThat(anthropicBody.has("usage")).isFalse();
+    assertThat(anthropicStream.jsonEvents())
+        .allSatisfy(
+            e -> {
+              assertThat(e.has("usage")).isFalse();
+              assertThat(e.path("message").has("usage")).isFalse();
+            });
+    assertThat(geminiStream.jsonEvents())
+        .allSatisfy(e -> assertThat(e.has("usageMetadata")).isFalse());
+  }
+
+  @Test
+  void resetDropsTheConnectionWithoutAResponse() {
+    assertThatThrownBy(
+            () -> client.post(OPENAI, OPENAI_BODY, concat(OPENAI_AUTH, "x-sim-reset", "true")))
+        .isInstanceOf(UncheckedIOException.class);
+
+    assertThat(simulator.recordedRequests("acme"))
+        .last()
+        .satisfies(r -> assertThat(r.headers()).containsEntry("x-sim-reset", "true"));
+  }
+
+  @Test
+  void stallStopsWritingAndKeepsTheConnectionOpenUntilTheClientTimesOut() throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", simulator.port())) {
+      socket.setSoTimeout(500);
+      List<String> dataLines =
+          sendRaw(socket, OPENAI, OPENAI_STREAM, "Authorization: Bearer k", "x-sim-stall-after: 2");
+
+      BufferedReader reader = reader(socket);
+      assertThatThrownBy(() -> readDataLines(reader, dataLines, 4))
+          .isInstanceOf(SocketTimeoutException.class);
+      assertThat(dataLines).hasSize(1 + 2);
     }
+  }
 
-    @Test
-    void statusFaultUsesEachFormatsNativeErrorAndSetsRetryAfter() {
-        HttpResponse<String> openAi = client.post(OPENAI, OPENAI_BODY,
-                concat(OPENAI_AUTH, "x-sim-status", "429", "x-sim-retry-after", "2"));
-        HttpResponse<String> anthropic = client.post(ANTHROPIC, ANTHROPIC_BODY,
-                concat(ANTHROPIC_AUTH, "x-sim-status", "529"));
-        HttpResponse<String> gemini = client.post("/acme/v1beta/models/g:generateContent", GEMINI_BODY,
-                concat(GEMINI_AUTH, "x-sim-status", "503"));
+  @Test
+  void closeEndsStalledStreamsPromptly() throws IOException {
+    ProviderSimulator own = ProviderSimulator.start("127.0.0.1", 0);
+    try (Socket socket = new Socket("127.0.0.1", own.port())) {
+      socket.setSoTimeout(5000);
+      List<String> dataLines =
+          sendRaw(socket, OPENAI, OPENAI_STREAM, "Authorization: Bearer k", "x-sim-stall-after: 1");
+      BufferedReader reader = reader(socket);
+      readDataLines(reader, dataLines, 2);
 
-        assertThat(openAi.statusCode()).isEqualTo(429);
-        assertThat(openAi.headers().firstValue("retry-after")).contains("2");
-        JsonNode openAiError = SimClient.json(openAi.body()).path("error");
-        assertThat(openAiError.path("code").asText()).isEqualTo("rate_limit_exceeded");
-        assertThat(openAiError.path("message").asText()).isNotEmpty();
-        assertThat(anthropic.statusCode()).isEqualTo(529);
-        assertThat(SimClient.json(anthropic.body()).path("error").path("type").asText())
-                .isEqualTo("overloaded_error");
-        assertThat(gemini.statusCode()).isEqualTo(503);
-        assertThat(SimClient.json(gemini.body()).path("error").path("status").asText()).isEqualTo("UNAVAILABLE");
-    }
+      long started = System.nanoTime();
+      own.close();
+      long closeMillis = (System.nanoTime() - started) / 1_000_000;
 
-    @Test
-    void statusFaultBodyHeaderReplacesTheBodyVerbatim() {
-        HttpResponse<String> response = client.post(OPENAI, OPENAI_BODY,
-                concat(OPENAI_AUTH, "x-sim-status", "502", "x-sim-body", "upstream exploded"));
-
-        assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(response.body()).isEqualTo("upstream exploded");
-    }
-
-    @Test
-    void statusFaultOnAStreamingRequestIsAPlainJsonError() {
-        SimClient.Transcript t = client.stream(OPENAI, OPENAI_STREAM, concat(OPENAI_AUTH, "x-sim-status", "500"));
-
-        assertThat(t.status()).isEqualTo(500);
-        assertThat(t.contentType()).startsWith("application/json");
-    }
-
-    @Test
-    void cutAfterClosesTheConnectionWithoutTheTail() {
-        SimClient.Transcript openAi = client.stream(OPENAI, OPENAI_STREAM, concat(OPENAI_AUTH, "x-sim-cut-after", "3"));
-        SimClient.Transcript anthropic = client.stream(ANTHROPIC, ANTHROPIC_STREAM,
-                concat(ANTHROPIC_AUTH, "x-sim-cut-after", "2"));
-        SimClient.Transcript gemini = client.stream(GEMINI_SSE, GEMINI_BODY, concat(GEMINI_AUTH, "x-sim-cut-after", "1"));
-
-        assertThat(openAi.endedAbruptly()).isTrue();
-        assertThat(openAi.events()).hasSize(1 + 3);
-        assertThat(openAi.data()).doesNotContain("[DONE]");
-        assertThat(anthropic.endedAbruptly()).isTrue();
-        assertThat(anthropic.names()).containsExactly("message_start", "content_block_start", "ping",
-                "content_block_delta", "content_block_delta");
-        assertThat(gemini.endedAbruptly()).isTrue();
-        assertThat(gemini.events()).hasSize(1);
-        assertThat(gemini.jsonEvents().get(0).has("usageMetadata")).isFalse();
-    }
-
-    @Test
-    void cutAfterMoreChunksThanExistWithholdsOnlyTheTail() {
-        SimClient.Transcript t = client.stream(OPENAI, OPENAI_STREAM,
-                concat(OPENAI_AUTH, "x-sim-cut-after", "1000", "x-sim-completion-tokens", "5"));
-
-        assertThat(t.endedAbruptly()).isTrue();
-        assertThat(t.events()).hasSize(1 + 5);
-    }
-
-    @Test
-    void malformedAfterInsertsOneNonJsonEventAndContinues() {
-        SimClient.Transcript t = client.stream(OPENAI, OPENAI_STREAM,
-                concat(OPENAI_AUTH, "x-sim-malformed-after", "2", "x-sim-completion-tokens", "4"));
-
-        List<String> data = t.data();
-        // role, 2 content, MALFORMED, 2 content, finish, usage, [DONE]
-        assertThat(data).hasSize(9);
-        assertThat(data.get(3)).startsWith("{");
-        assertThatThrownBy(() -> SimClient.JSON.readTree(data.get(3))).isInstanceOf(IOException.class);
-        for (int i = 0; i < data.size() - 1; i++) {
-            if (i != 3) {
-                SimClient.json(data.get(i));
-            }
+      assertThat(closeMillis).isLessThan(2000);
+      // The stream was never finished: the socket ends without the terminating chunk.
+      StringBuilder rest = new StringBuilder();
+      try {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          rest.append(line).append('\n');
         }
-        assertThat(data).last().isEqualTo("[DONE]");
-        assertThat(SimClient.json(data.get(7)).path("usage").path("completion_tokens").asInt()).isEqualTo(4);
-        assertThat(t.endedAbruptly()).isFalse();
+      } catch (IOException resetByPeer) {
+        // also an acceptable way for the connection to end
+      }
+      assertThat(rest.toString()).doesNotContain("[DONE]").doesNotContain("finish_reason\":\"stop");
+    } finally {
+      own.close();
     }
+  }
 
-    @Test
-    void errorAfterSendsTheInBandErrorAndEndsTheStream() {
-        SimClient.Transcript openAi = client.stream(OPENAI, OPENAI_STREAM, concat(OPENAI_AUTH, "x-sim-error-after", "2"));
-        SimClient.Transcript anthropic = client.stream(ANTHROPIC, ANTHROPIC_STREAM,
-                concat(ANTHROPIC_AUTH, "x-sim-error-after", "2"));
-        SimClient.Transcript gemini = client.stream(GEMINI_SSE, GEMINI_BODY,
-                concat(GEMINI_AUTH, "x-sim-error-after", "2"));
+  @Test
+  void delayHoldsTheResponseHeaders() {
+    long started = System.nanoTime();
+    HttpResponse<String> response =
+        client.post(OPENAI, OPENAI_BODY, concat(OPENAI_AUTH, "x-sim-delay-ms", "300"));
 
-        assertThat(openAi.endedAbruptly()).isFalse();
-        assertThat(openAi.events()).hasSize(1 + 2 + 1);
-        assertThat(SimClient.json(openAi.data().get(3)).path("error").path("type").asText()).isEqualTo("server_error");
-        assertThat(anthropic.endedAbruptly()).isFalse();
-        assertThat(anthropic.names()).last().isEqualTo("error");
-        JsonNode anthropicError = anthropic.events().get(anthropic.events().size() - 1).json();
-        assertThat(anthropicError.path("type").asText()).isEqualTo("error");
-        assertThat(anthropicError.path("error").path("type").asText()).isEqualTo("overloaded_error");
-        assertThat(gemini.events()).hasSize(3);
-        assertThat(gemini.jsonEvents().get(2).path("error").path("code").asInt()).isEqualTo(503);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(300);
+  }
+
+  @Test
+  void ttftDelaysTheFirstContentChunkAfterTheRoleChunk() throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", simulator.port())) {
+      socket.setSoTimeout(5000);
+      List<String> dataLines =
+          sendRaw(socket, OPENAI, OPENAI_STREAM, "Authorization: Bearer k", "x-sim-ttft-ms: 400");
+      BufferedReader reader = reader(socket);
+      readDataLines(reader, dataLines, 1);
+      long roleAt = System.nanoTime();
+      readDataLines(reader, dataLines, 2);
+      long firstContentAt = System.nanoTime();
+
+      assertThat(
+              SimClient.json(dataLines.get(0))
+                  .path("choices")
+                  .get(0)
+                  .path("delta")
+                  .path("role")
+                  .asText())
+          .isEqualTo("assistant");
+      assertThat((firstContentAt - roleAt) / 1_000_000).isGreaterThanOrEqualTo(350);
     }
+  }
 
-    @Test
-    void noUsageOmitsUsageFromBodiesAndStreams() {
-        String[] openAiHeaders = concat(OPENAI_AUTH, "x-sim-no-usage", "true");
-        JsonNode openAiBody = client.postJson(OPENAI, OPENAI_BODY, openAiHeaders);
-        SimClient.Transcript openAiStream = client.stream(OPENAI, OPENAI_STREAM, openAiHeaders);
-        String[] anthropicHeaders = concat(ANTHROPIC_AUTH, "x-sim-no-usage", "true");
-        JsonNode anthropicBody = client.postJson(ANTHROPIC, ANTHROPIC_BODY, anthropicHeaders);
-        SimClient.Transcript anthropicStream = client.stream(ANTHROPIC, ANTHROPIC_STREAM, anthropicHeaders);
-        SimClient.Transcript geminiStream = client.stream(GEMINI_SSE, GEMINI_BODY,
-                concat(GEMINI_AUTH, "x-sim-no-usage", "true"));
+  @Test
+  void chunkDelaySpacesContentChunks() {
+    long started = System.nanoTime();
+    SimClient.Transcript t =
+        client.stream(
+            OPENAI,
+            OPENAI_STREAM,
+            concat(OPENAI_AUTH, "x-sim-chunk-delay-ms", "60", "x-sim-completion-tokens", "5"));
 
-        assertThat(openAiBody.has("usage")).isFalse();
-        assertThat(openAiStream.jsonEvents()).allSatisfy(e -> assertThat(e.has("usage")).isFalse());
-        assertThat(openAiStream.data()).last().isEqualTo("[DONE]");
-        assertThat(anthropicBody.has("usage")).isFalse();
-        assertThat(anthropicStream.jsonEvents()).allSatisfy(e -> {
-            assertThat(e.has("usage")).isFalse();
-            assertThat(e.path("message").has("usage")).isFalse();
-        });
-        assertThat(geminiStream.jsonEvents()).allSatisfy(e -> assertThat(e.has("usageMetadata")).isFalse());
+    assertThat(t.events()).hasSize(1 + 5 + 3);
+    assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(4 * 60);
+  }
+
+  @Test
+  void failNextRequestsFailsExactlyThatManyThenRecovers() {
+    simulator.setProviderFaults(
+        "flaky", FaultSpec.builder().status(503).retryAfterSeconds(1).failNextRequests(2).build());
+    try {
+      List<Integer> statuses = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        statuses.add(
+            client.post("/flaky/v1/chat/completions", OPENAI_BODY, OPENAI_AUTH).statusCode());
+      }
+      assertThat(statuses).containsExactly(503, 503, 200, 200);
+      assertThat(client.post("/acme/v1/chat/completions", OPENAI_BODY, OPENAI_AUTH).statusCode())
+          .isEqualTo(200);
+    } finally {
+      simulator.setProviderFaults("flaky", null);
     }
+  }
 
-    @Test
-    void resetDropsTheConnectionWithoutAResponse() {
-        assertThatThrownBy(() -> client.post(OPENAI, OPENAI_BODY, concat(OPENAI_AUTH, "x-sim-reset", "true")))
-                .isInstanceOf(UncheckedIOException.class);
+  @Test
+  void headerFaultsOverrideProviderFaultsFieldByField() {
+    simulator.setProviderFaults(
+        "down", FaultSpec.builder().status(500).retryAfterSeconds(7).build());
+    try {
+      HttpResponse<String> plain =
+          client.post("/down/v1/chat/completions", OPENAI_BODY, OPENAI_AUTH);
+      HttpResponse<String> overridden =
+          client.post(
+              "/down/v1/chat/completions", OPENAI_BODY, concat(OPENAI_AUTH, "x-sim-status", "429"));
 
-        assertThat(simulator.recordedRequests("acme")).last()
-                .satisfies(r -> assertThat(r.headers()).containsEntry("x-sim-reset", "true"));
+      assertThat(plain.statusCode()).isEqualTo(500);
+      assertThat(overridden.statusCode()).isEqualTo(429);
+      assertThat(overridden.headers().firstValue("retry-after")).contains("7");
+    } finally {
+      simulator.setProviderFaults("down", null);
     }
+    assertThat(client.post("/down/v1/chat/completions", OPENAI_BODY, OPENAI_AUTH).statusCode())
+        .isEqualTo(200);
+  }
 
-    @Test
-    void stallStopsWritingAndKeepsTheConnectionOpenUntilTheClientTimesOut() throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", simulator.port())) {
-            socket.setSoTimeout(500);
-            List<String> dataLines = sendRaw(socket, OPENAI, OPENAI_STREAM, "Authorization: Bearer k",
-                    "x-sim-stall-after: 2");
+  @Test
+  void invalidFaultHeaderIsA400() {
+    HttpResponse<String> response =
+        client.post(OPENAI, OPENAI_BODY, concat(OPENAI_AUTH, "x-sim-cut-after", "soon"));
 
-            BufferedReader reader = reader(socket);
-            assertThatThrownBy(() -> readDataLines(reader, dataLines, 4)).isInstanceOf(SocketTimeoutException.class);
-            assertThat(dataLines).hasSize(1 + 2);
-        }
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(SimClient.json(response.body()).path("error").path("message").asText())
+        .contains("cutAfter");
+  }
+
+  /** Sends a raw HTTP/1.1 request and returns the list that {@link #readDataLines} fills. */
+  private static List<String> sendRaw(Socket socket, String path, String body, String... headers)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    StringBuilder request =
+        new StringBuilder(
+            "POST "
+                + path
+                + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: "
+                + bytes.length
+                + "\r\n");
+    for (String header : headers) {
+      request.append(header).append("\r\n");
     }
+    request.append("\r\n");
+    OutputStream out = socket.getOutputStream();
+    out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+    out.write(bytes);
+    out.flush();
+    return new ArrayList<>();
+  }
 
-    @Test
-    void closeEndsStalledStreamsPromptly() throws IOException {
-        ProviderSimulator own = ProviderSimulator.start("127.0.0.1", 0);
-        try (Socket socket = new Socket("127.0.0.1", own.port())) {
-            socket.setSoTimeout(5000);
-            List<String> dataLines = sendRaw(socket, OPENAI, OPENAI_STREAM, "Authorization: Bearer k",
-                    "x-sim-stall-after: 1");
-            BufferedReader reader = reader(socket);
-            readDataLines(reader, dataLines, 2);
+  private static BufferedReader reader(Socket socket) throws IOException {
+    InputStream in = socket.getInputStream();
+    return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+  }
 
-            long started = System.nanoTime();
-            own.close();
-            long closeMillis = (System.nanoTime() - started) / 1_000_000;
-
-            assertThat(closeMillis).isLessThan(2000);
-            // The stream was never finished: the socket ends without the terminating chunk.
-            StringBuilder rest = new StringBuilder();
-            try {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    rest.append(line).append('\n');
-                }
-            } catch (IOException resetByPeer) {
-                // also an acceptable way for the connection to end
-            }
-            assertThat(rest.toString()).doesNotContain("[DONE]").doesNotContain("finish_reason\":\"stop");
-        } finally {
-            own.close();
-        }
+  /** Reads until {@code target} SSE data lines were seen (chunked framing lines are skipped). */
+  private static void readDataLines(BufferedReader reader, List<String> into, int target)
+      throws IOException {
+    while (into.size() < target) {
+      String line = reader.readLine();
+      if (line == null) {
+        throw new IOException("connection closed after " + into.size() + " data lines");
+      }
+      if (line.startsWith("data: ")) {
+        into.add(line.substring(6));
+      }
     }
-
-    @Test
-    void delayHoldsTheResponseHeaders() {
-        long started = System.nanoTime();
-        HttpResponse<String> response = client.post(OPENAI, OPENAI_BODY, concat(OPENAI_AUTH, "x-sim-delay-ms", "300"));
-
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(300);
-    }
-
-    @Test
-    void ttftDelaysTheFirstContentChunkAfterTheRoleChunk() throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", simulator.port())) {
-            socket.setSoTimeout(5000);
-            List<String> dataLines = sendRaw(socket, OPENAI, OPENAI_STREAM, "Authorization: Bearer k",
-                    "x-sim-ttft-ms: 400");
-            BufferedReader reader = reader(socket);
-            readDataLines(reader, dataLines, 1);
-            long roleAt = System.nanoTime();
-            readDataLines(reader, dataLines, 2);
-            long firstContentAt = System.nanoTime();
-
-            assertThat(SimClient.json(dataLines.get(0)).path("choices").get(0).path("delta").path("role").asText())
-                    .isEqualTo("assistant");
-            assertThat((firstContentAt - roleAt) / 1_000_000).isGreaterThanOrEqualTo(350);
-        }
-    }
-
-    @Test
-    void chunkDelaySpacesContentChunks() {
-        long started = System.nanoTime();
-        SimClient.Transcript t = client.stream(OPENAI, OPENAI_STREAM,
-                concat(OPENAI_AUTH, "x-sim-chunk-delay-ms", "60", "x-sim-completion-tokens", "5"));
-
-        assertThat(t.events()).hasSize(1 + 5 + 3);
-        assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(4 * 60);
-    }
-
-    @Test
-    void failNextRequestsFailsExactlyThatManyThenRecovers() {
-        simulator.setProviderFaults("flaky", FaultSpec.builder().status(503).retryAfterSeconds(1)
-                .failNextRequests(2).build());
-        try {
-            List<Integer> statuses = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                statuses.add(client.post("/flaky/v1/chat/completions", OPENAI_BODY, OPENAI_AUTH).statusCode());
-            }
-            assertThat(statuses).containsExactly(503, 503, 200, 200);
-            assertThat(client.post("/acme/v1/chat/completions", OPENAI_BODY, OPENAI_AUTH).statusCode()).isEqualTo(200);
-        } finally {
-            simulator.setProviderFaults("flaky", null);
-        }
-    }
-
-    @Test
-    void headerFaultsOverrideProviderFaultsFieldByField() {
-        simulator.setProviderFaults("down", FaultSpec.builder().status(500).retryAfterSeconds(7).build());
-        try {
-            HttpResponse<String> plain = client.post("/down/v1/chat/completions", OPENAI_BODY, OPENAI_AUTH);
-            HttpResponse<String> overridden = client.post("/down/v1/chat/completions", OPENAI_BODY,
-                    concat(OPENAI_AUTH, "x-sim-status", "429"));
-
-            assertThat(plain.statusCode()).isEqualTo(500);
-            assertThat(overridden.statusCode()).isEqualTo(429);
-            assertThat(overridden.headers().firstValue("retry-after")).contains("7");
-        } finally {
-            simulator.setProviderFaults("down", null);
-        }
-        assertThat(client.post("/down/v1/chat/completions", OPENAI_BODY, OPENAI_AUTH).statusCode()).isEqualTo(200);
-    }
-
-    @Test
-    void invalidFaultHeaderIsA400() {
-        HttpResponse<String> response = client.post(OPENAI, OPENAI_BODY, concat(OPENAI_AUTH, "x-sim-cut-after", "soon"));
-
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(SimClient.json(response.body()).path("error").path("message").asText()).contains("cutAfter");
-    }
-
-    /** Sends a raw HTTP/1.1 request and returns the list that {@link #readDataLines} fills. */
-    private static List<String> sendRaw(Socket socket, String path, String body, String... headers) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        StringBuilder request = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: localhost\r\n"
-                + "Content-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n");
-        for (String header : headers) {
-            request.append(header).append("\r\n");
-        }
-        request.append("\r\n");
-        OutputStream out = socket.getOutputStream();
-        out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-        out.write(bytes);
-        out.flush();
-        return new ArrayList<>();
-    }
-
-    private static BufferedReader reader(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    }
-
-    /** Reads until {@code target} SSE data lines were seen (chunked framing lines are skipped). */
-    private static void readDataLines(BufferedReader reader, List<String> into, int target) throws IOException {
-        while (into.size() < target) {
-            String line = reader.readLine();
-            if (line == null) {
-                throw new IOException("connection closed after " + into.size() + " data lines");
-            }
-            if (line.startsWith("data: ")) {
-                into.add(line.substring(6));
-            }
-        }
-    }
+  }
 }

@@ -8,31 +8,41 @@ import org.junit.jupiter.api.Test;
 
 class FaultSpecTest {
 
-    @Test
-    void parsesHeadersCaseInsensitivelyAndIgnoresOthers() {
-        FaultSpec spec = FaultSpec.fromHeaders(Map.of("X-Sim-Status", "503", "x-sim-no-usage", "true",
-                "x-sim-ttft-ms", "250", "Authorization", "Bearer x"));
+  @Test
+  void parsesHeadersCaseInsensitivelyAndIgnoresOthers() {
+    FaultSpec spec =
+        FaultSpec.fromHeaders(
+            Map.of(
+                "X-Sim-Status",
+                "503",
+                "x-sim-no-usage",
+                "true",
+                "x-sim-ttft-ms",
+                "250",
+                "Authorization",
+                "Bearer x"));
 
-        assertThat(spec).isEqualTo(FaultSpec.builder().status(503).noUsage(true).ttftMs(250).build());
-    }
+    assertThat(spec).isEqualTo(FaultSpec.builder().status(503).noUsage(true).ttftMs(250).build());
+  }
 
-    @Test
-    void overrideWinsFieldByField() {
-        FaultSpec provider = FaultSpec.builder().status(500).retryAfterSeconds(3).chunkDelayMs(10).build();
-        FaultSpec header = FaultSpec.builder().status(429).build();
+  @Test
+  void overrideWinsFieldByField() {
+    FaultSpec provider =
+        FaultSpec.builder().status(500).retryAfterSeconds(3).chunkDelayMs(10).build();
+    FaultSpec header = FaultSpec.builder().status(429).build();
 
-        assertThat(provider.overriddenBy(header))
-                .isEqualTo(FaultSpec.builder().status(429).retryAfterSeconds(3).chunkDelayMs(10).build());
-        assertThat(provider.overriddenBy(FaultSpec.NONE)).isEqualTo(provider);
-    }
+    assertThat(provider.overriddenBy(header))
+        .isEqualTo(FaultSpec.builder().status(429).retryAfterSeconds(3).chunkDelayMs(10).build());
+    assertThat(provider.overriddenBy(FaultSpec.NONE)).isEqualTo(provider);
+  }
 
-    @Test
-    void rejectsInvalidValues() {
-        assertThatThrownBy(() -> FaultSpec.fromHeaders(Map.of("x-sim-status", "99")))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> FaultSpec.fromHeaders(Map.of("x-sim-reset", "maybe")))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> FaultSpec.builder().delayMs(-1).build())
-                .isInstanceOf(IllegalArgumentException.class);
-    }
+  @Test
+  void rejectsInvalidValues() {
+    assertThatThrownBy(() -> FaultSpec.fromHeaders(Map.of("x-sim-status", "99")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FaultSpec.fromHeaders(Map.of("x-sim-reset", "maybe")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FaultSpec.builder().delayMs(-1).build())
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -10,11 +10,11 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Defines the one datasource and starts the application once the container has created it. The
- * datasource's coordinates come from MicroProfile Config: the launcher publishes the embedded database's,
- * or {@code SWITCHBOARD_DB_URL}/{@code _USER}/{@code _PASSWORD} name an external one.
+ * datasource's coordinates come from MicroProfile Config: the launcher publishes the embedded
+ * database's, or {@code SWITCHBOARD_DB_URL}/{@code _USER}/{@code _PASSWORD} name an external one.
  *
- * <p>Start-up runs here rather than on CDI's {@code @Initialized} event, which fires before the container
- * has created the datasource.
+ * <p>Start-up runs here rather than on CDI's {@code @Initialized} event, which fires before the
+ * container has created the datasource.
  */
 @DataSourceDefinition(
     name = "java:app/jdbc/switchboard",
@@ -41,8 +41,8 @@ public class ApplicationLifecycle implements ServletContextListener {
   }
 
   /**
-   * Writes what is still queued (settlements) while the database is up, then tells the launcher, which
-   * stops the embedded database only after this.
+   * Writes what is still queued (settlements) while the database is up, then tells the launcher,
+   * which stops the embedded database only after this.
    */
   @Override
   public void contextDestroyed(ServletContextEvent event) {

@@ -13,8 +13,9 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * The demo catalog's providers: the simulator, started inside the application on a loopback port of its
- * own, with a random key so the catalog's {@code api_key_env} mechanism is exercised as in production.
+ * The demo catalog's providers: the simulator, started inside the application on a loopback port of
+ * its own, with a random key so the catalog's {@code api_key_env} mechanism is exercised as in
+ * production.
  */
 @ApplicationScoped
 public class SimulatedProviders implements DemoCatalog {

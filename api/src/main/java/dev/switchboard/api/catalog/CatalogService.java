@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * Loads the catalog once at start-up (the configured file, or the built-in demo), records its prices, and
- * serves the snapshot to the hot path without I/O.
+ * Loads the catalog once at start-up (the configured file, or the built-in demo), records its
+ * prices, and serves the snapshot to the hot path without I/O.
  */
 @ApplicationScoped
 public class CatalogService {
@@ -39,7 +39,8 @@ public class CatalogService {
       catalog = CatalogLoader.parse(builtIn.source(), builtIn.text());
       builtIn.providerKeys().forEach(environment::putIfAbsent);
     } else {
-      throw new IllegalStateException("SWITCHBOARD_CATALOG is not set and there is no built-in catalog");
+      throw new IllegalStateException(
+          "SWITCHBOARD_CATALOG is not set and there is no built-in catalog");
     }
     Map<String, String> keys = new HashMap<>();
     Map<String, ProviderAvailability> availability = new HashMap<>();
@@ -51,15 +52,24 @@ public class CatalogService {
             ProviderAvailability.unavailable(
                 "no API key: the environment variable " + provider.apiKeyEnv() + " is not set"));
         LOG.warning(
-            "provider " + provider.slug() + " is unavailable: " + provider.apiKeyEnv() + " is not set");
+            "provider "
+                + provider.slug()
+                + " is unavailable: "
+                + provider.apiKeyEnv()
+                + " is not set");
       } else {
         keys.put(provider.slug(), key);
         availability.put(provider.slug(), ProviderAvailability.AVAILABLE);
       }
     }
-    current = new LoadedCatalog(catalog, priceBook.record(catalog), Map.copyOf(keys), Map.copyOf(availability));
+    current =
+        new LoadedCatalog(
+            catalog, priceBook.record(catalog), Map.copyOf(keys), Map.copyOf(availability));
     LOG.info(
-        "catalog loaded: " + catalog.models().size() + " models from " + catalog.providers().size()
+        "catalog loaded: "
+            + catalog.models().size()
+            + " models from "
+            + catalog.providers().size()
             + " providers");
     return current;
   }

@@ -3,8 +3,8 @@ package dev.switchboard.api.catalog;
 import java.util.Map;
 
 /**
- * The built-in catalog used when {@code SWITCHBOARD_CATALOG} is not set: simulated providers running
- * inside the application. Supplied by the module that assembles the application.
+ * The built-in catalog used when {@code SWITCHBOARD_CATALOG} is not set: simulated providers
+ * running inside the application. Supplied by the module that assembles the application.
  */
 public interface DemoCatalog {
 

@@ -6,8 +6,8 @@ import dev.switchboard.domain.catalog.CatalogProvider;
 import java.util.Map;
 
 /**
- * The catalog being served: the validated snapshot, the price row in effect for each endpoint, and each
- * provider's API key (resolved from its environment variable) or the reason it is unavailable.
+ * The catalog being served: the validated snapshot, the price row in effect for each endpoint, and
+ * each provider's API key (resolved from its environment variable) or the reason it is unavailable.
  */
 public record LoadedCatalog(
     Catalog catalog,

@@ -1,2 +1,5 @@
-/** The catalog as the API serves it: the loaded snapshot, provider availability and the public endpoints. */
+/**
+ * The catalog as the API serves it: the loaded snapshot, provider availability and the public
+ * endpoints.
+ */
 package dev.switchboard.api.catalog;

@@ -1,2 +1,5 @@
-/** MicroProfile Health checks, served by the runtime at {@code /health/live} and {@code /health/ready}. */
+/**
+ * MicroProfile Health checks, served by the runtime at {@code /health/live} and {@code
+ * /health/ready}.
+ */
 package dev.switchboard.api.health;

@@ -3,8 +3,9 @@ package dev.switchboard.api.http;
 import java.util.Map;
 
 /**
- * A failure answered to the client in the error shape {@code {"error":{"code","message","metadata"}}},
- * with its HTTP status. Carries no stack trace: it is an answer, not a bug.
+ * A failure answered to the client in the error shape {@code
+ * {"error":{"code","message","metadata"}}}, with its HTTP status. Carries no stack trace: it is an
+ * answer, not a bug.
  */
 public class ApiException extends RuntimeException {
 
@@ -20,7 +21,8 @@ public class ApiException extends RuntimeException {
     this(status, message, metadata, Map.of());
   }
 
-  public ApiException(int status, String message, Map<String, Object> metadata, Map<String, String> headers) {
+  public ApiException(
+      int status, String message, Map<String, Object> metadata, Map<String, String> headers) {
     super(message, null, false, false);
     this.status = status;
     this.metadata = Map.copyOf(metadata);

@@ -16,9 +16,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Refuses bodies above the configured size with 413 before the application reads them: at once when the
- * declared length is too large, and while reading when a chunked body grows past it. Admitted bodies are
- * read here once and handed on, so endpoints always see a complete, bounded body.
+ * Refuses bodies above the configured size with 413 before the application reads them: at once when
+ * the declared length is too large, and while reading when a chunked body grows past it. Admitted
+ * bodies are read here once and handed on, so endpoints always see a complete, bounded body.
  */
 @WebFilter(urlPatterns = "/api/*", asyncSupported = true)
 public class BodyLimitFilter extends HttpFilter {
@@ -26,7 +26,8 @@ public class BodyLimitFilter extends HttpFilter {
   @Inject SwitchboardSettings settings;
 
   @Override
-  protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     if (!"POST".equals(request.getMethod())
         && !"PATCH".equals(request.getMethod())

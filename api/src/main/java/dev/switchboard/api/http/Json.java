@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.UncheckedIOException;
 
 /**
- * The one JSON mapper. Response records are written in snake_case as the OpenRouter API is; money goes out
- * as plain decimals (never {@code 1E-7}); duplicate keys are refused. Request bodies go through
- * {@link RequestBodyParser}, which adds limits for hostile input.
+ * The one JSON mapper. Response records are written in snake_case as the OpenRouter API is; money
+ * goes out as plain decimals (never {@code 1E-7}); duplicate keys are refused. Request bodies go
+ * through {@link RequestBodyParser}, which adds limits for hostile input.
  */
 public final class Json {
 

@@ -11,10 +11,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Authenticates bearer keys on the hot path: a malformed key (bad shape or checksum) is refused without
- * any lookup, and a key's record is cached by its SHA-256 for a few seconds, so most requests read no
- * database. Deleting or changing a key invalidates its entry here at once; other instances see it within
- * the TTL.
+ * Authenticates bearer keys on the hot path: a malformed key (bad shape or checksum) is refused
+ * without any lookup, and a key's record is cached by its SHA-256 for a few seconds, so most
+ * requests read no database. Deleting or changing a key invalidates its entry here at once; other
+ * instances see it within the TTL.
  */
 @ApplicationScoped
 public class KeyAuthenticator {
@@ -33,7 +33,8 @@ public class KeyAuthenticator {
   /**
    * The usable key named by an {@code Authorization: Bearer …} header.
    *
-   * @throws ApiException 401 when the header is missing or the key is unknown, deleted, disabled or expired
+   * @throws ApiException 401 when the header is missing or the key is unknown, deleted, disabled or
+   *     expired
    */
   public ApiKey authenticate(String authorization) {
     if (authorization == null || authorization.isBlank()) {

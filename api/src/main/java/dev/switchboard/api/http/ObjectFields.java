@@ -8,8 +8,8 @@ import java.util.Iterator;
 import java.util.Set;
 
 /**
- * Typed, validated reads of a JSON object body's fields. Every failure is a 400 naming the field, so a
- * bad request is refused before anything is written.
+ * Typed, validated reads of a JSON object body's fields. Every failure is a 400 naming the field,
+ * so a bad request is refused before anything is written.
  */
 public final class ObjectFields {
 
@@ -60,14 +60,15 @@ public final class ObjectFields {
       throw ApiException.badRequest("'" + field + "' must be at most " + maxLength + " characters");
     }
     if (!isPlainText(text)) {
-      throw ApiException.badRequest("'" + field + "' must not contain control characters or invalid text");
+      throw ApiException.badRequest(
+          "'" + field + "' must not contain control characters or invalid text");
     }
     return text;
   }
 
   /**
-   * No control characters (NUL cannot even be stored) and no unpaired UTF-16 surrogates (they cannot be
-   * encoded): what a name or a reason never needs.
+   * No control characters (NUL cannot even be stored) and no unpaired UTF-16 surrogates (they
+   * cannot be encoded): what a name or a reason never needs.
    */
   static boolean isPlainText(String text) {
     for (int i = 0; i < text.length(); i++) {
@@ -75,7 +76,9 @@ public final class ObjectFields {
       if (Character.isISOControl(c)) {
         return false;
       }
-      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
         return false;
@@ -119,7 +122,8 @@ public final class ObjectFields {
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw ApiException.badRequest("'" + field + "' must be an ISO-8601 UTC time such as 2027-01-31T00:00:00Z");
+      throw ApiException.badRequest(
+          "'" + field + "' must be an ISO-8601 UTC time such as 2027-01-31T00:00:00Z");
     }
   }
 

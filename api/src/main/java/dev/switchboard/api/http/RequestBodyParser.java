@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 
 /**
- * Parses request bodies with limits, so hostile input gets a 400 rather than a stack overflow or a 500:
- * nesting depth, number length, duplicate keys, invalid UTF-8, non-finite numbers ({@code NaN}), trailing
- * content, and anything but a JSON object at the top.
+ * Parses request bodies with limits, so hostile input gets a 400 rather than a stack overflow or a
+ * 500: nesting depth, number length, duplicate keys, invalid UTF-8, non-finite numbers ({@code
+ * NaN}), trailing content, and anything but a JSON object at the top.
  */
 public final class RequestBodyParser {
 
@@ -40,7 +40,9 @@ public final class RequestBodyParser {
       }
     } catch (StreamConstraintsException e) {
       throw ApiException.badRequest(
-          "Request body is nested more than " + maxDepth + " levels deep or holds an oversized number");
+          "Request body is nested more than "
+              + maxDepth
+              + " levels deep or holds an oversized number");
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest("Request body is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {

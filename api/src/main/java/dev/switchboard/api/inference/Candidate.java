@@ -10,9 +10,9 @@ import dev.switchboard.domain.money.CostCalculator;
 import dev.switchboard.domain.money.Credits;
 
 /**
- * One endpoint a request may be sent to, with everything its attempt needs: the wire format, the API key,
- * the price row, the completion cap and the body to send (unsupported parameters dropped, {@code
- * max_tokens} set to the cap so the worst case holds).
+ * One endpoint a request may be sent to, with everything its attempt needs: the wire format, the
+ * API key, the price row, the completion cap and the body to send (unsupported parameters dropped,
+ * {@code max_tokens} set to the cap so the worst case holds).
  */
 public record Candidate(
     CatalogModel model,

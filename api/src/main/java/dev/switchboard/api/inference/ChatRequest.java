@@ -13,7 +13,8 @@ import java.util.Set;
  *     max_tokens} or anything Switchboard-only)
  * @param parametersUsed the optional parameters the caller set, checked against endpoints' support
  * @param promptTokenBound an upper bound of the prompt's tokens, for the worst-case reservation
- * @param promptTokenEstimate a plain estimate of the prompt's tokens, billed when a provider reports none
+ * @param promptTokenEstimate a plain estimate of the prompt's tokens, billed when a provider
+ *     reports none
  */
 public record ChatRequest(
     List<String> models,

@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Validates an OpenAI-shape chat request into a {@link ChatRequest}. Every problem is a 400 that names the
- * field; nothing is reserved or written before this passes. Only an allow-list of fields is forwarded to
- * providers, and fields that try to steer Switchboard itself ({@code api_base}, {@code tenant_id}, …) are
- * refused outright.
+ * Validates an OpenAI-shape chat request into a {@link ChatRequest}. Every problem is a 400 that
+ * names the field; nothing is reserved or written before this passes. Only an allow-list of fields
+ * is forwarded to providers, and fields that try to steer Switchboard itself ({@code api_base},
+ * {@code tenant_id}, …) are refused outright.
  */
 public final class ChatRequestParser {
 
@@ -60,7 +60,9 @@ public final class ChatRequestParser {
           .filter(field -> !field.equals("messages") && !field.equals("user"))
           .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
-  /** Never meaningful in a request body, and a known way to attack gateways: refused, not ignored. */
+  /**
+   * Never meaningful in a request body, and a known way to attack gateways: refused, not ignored.
+   */
   private static final Set<String> REFUSED =
       Set.of(
           "api_base",
@@ -74,7 +76,8 @@ public final class ChatRequestParser {
           "balance",
           "credits");
 
-  private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
+  private static final Set<String> ROLES =
+      Set.of("system", "developer", "user", "assistant", "tool");
 
   private ChatRequestParser() {}
 
@@ -135,7 +138,8 @@ public final class ChatRequestParser {
     JsonNode fallbacks = body.get("models");
     if (fallbacks != null && !fallbacks.isNull()) {
       if (!fallbacks.isArray() || fallbacks.size() > MAX_FALLBACK_MODELS) {
-        throw ApiException.badRequest("'models' must be an array of at most " + MAX_FALLBACK_MODELS + " model ids");
+        throw ApiException.badRequest(
+            "'models' must be an array of at most " + MAX_FALLBACK_MODELS + " model ids");
       }
       for (JsonNode m : fallbacks) {
         if (!m.isTextual() || m.asText().isBlank() || m.asText().length() > 200) {
@@ -162,7 +166,8 @@ public final class ChatRequestParser {
       }
       long tokens = value.asLong();
       if (tokens < 1 || tokens > MAX_TOKENS_LIMIT) {
-        throw ApiException.badRequest("'" + field + "' must be between 1 and " + MAX_TOKENS_LIMIT + ", got " + tokens);
+        throw ApiException.badRequest(
+            "'" + field + "' must be between 1 and " + MAX_TOKENS_LIMIT + ", got " + tokens);
       }
       maxTokens = maxTokens == null ? tokens : Math.min(maxTokens, tokens);
     }
@@ -185,10 +190,12 @@ public final class ChatRequestParser {
       }
       String role = message.path("role").asText("");
       if (!ROLES.contains(role)) {
-        throw ApiException.badRequest(where + ".role must be one of " + ROLES + ", got '" + role + "'");
+        throw ApiException.badRequest(
+            where + ".role must be one of " + ROLES + ", got '" + role + "'");
       }
       JsonNode content = message.get("content");
-      boolean hasToolCalls = message.path("tool_calls").isArray() && !message.get("tool_calls").isEmpty();
+      boolean hasToolCalls =
+          message.path("tool_calls").isArray() && !message.get("tool_calls").isEmpty();
       if (content == null || content.isNull()) {
         if (!(role.equals("assistant") && hasToolCalls)) {
           throw ApiException.badRequest(where + ".content is required");
@@ -217,11 +224,16 @@ public final class ChatRequestParser {
       }
       case "image_url" -> {
         String url = part.path("image_url").path("url").asText("");
-        if (!(url.startsWith("https://") || url.startsWith("http://") || url.startsWith("data:image/"))) {
-          throw ApiException.badRequest(where + ".image_url.url must be an http(s) URL or a data:image/ URL");
+        if (!(url.startsWith("https://")
+            || url.startsWith("http://")
+            || url.startsWith("data:image/"))) {
+          throw ApiException.badRequest(
+              where + ".image_url.url must be an http(s) URL or a data:image/ URL");
         }
       }
-      default -> throw ApiException.badRequest(where + ".type must be 'text' or 'image_url', got '" + type + "'");
+      default ->
+          throw ApiException.badRequest(
+              where + ".type must be 'text' or 'image_url', got '" + type + "'");
     }
   }
 
@@ -244,8 +256,7 @@ public final class ChatRequestParser {
     JsonNode stop = body.get("stop");
     if (stop != null && !stop.isNull()) {
       boolean valid =
-          stop.isTextual()
-              || (stop.isArray() && stop.size() <= 4 && allTextual((ArrayNode) stop));
+          stop.isTextual() || (stop.isArray() && stop.size() <= 4 && allTextual((ArrayNode) stop));
       if (!valid) {
         throw ApiException.badRequest("'stop' must be a string or an array of at most 4 strings");
       }
@@ -330,7 +341,8 @@ public final class ChatRequestParser {
     List<String> slugs = new ArrayList<>();
     for (JsonNode slug : list) {
       if (!slug.isTextual()) {
-        throw ApiException.badRequest("'provider." + field + "' must be an array of provider slugs");
+        throw ApiException.badRequest(
+            "'provider." + field + "' must be an array of provider slugs");
       }
       slugs.add(slug.asText().toLowerCase(java.util.Locale.ROOT));
     }
@@ -351,16 +363,19 @@ public final class ChatRequestParser {
             i++;
             continue;
           }
-          throw ApiException.badRequest("Invalid text" + at(where) + ": an unpaired UTF-16 surrogate");
+          throw ApiException.badRequest(
+              "Invalid text" + at(where) + ": an unpaired UTF-16 surrogate");
         }
         if (Character.isLowSurrogate(c)) {
-          throw ApiException.badRequest("Invalid text" + at(where) + ": an unpaired UTF-16 surrogate");
+          throw ApiException.badRequest(
+              "Invalid text" + at(where) + ": an unpaired UTF-16 surrogate");
         }
       }
     } else if (node.isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
         Map.Entry<String, JsonNode> field = fields.next();
-        rejectUnpairedSurrogates(field.getValue(), where.isEmpty() ? field.getKey() : where + "." + field.getKey());
+        rejectUnpairedSurrogates(
+            field.getValue(), where.isEmpty() ? field.getKey() : where + "." + field.getKey());
       }
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
@@ -373,11 +388,18 @@ public final class ChatRequestParser {
     return where.isEmpty() ? "" : " in '" + where + "'";
   }
 
-  /** The prompt's size: an upper bound of its tokens (reservations) and an estimate (billing fallback). */
+  /**
+   * The prompt's size: an upper bound of its tokens (reservations) and an estimate (billing
+   * fallback).
+   */
   record PromptSize(long tokenBound, long tokenEstimate) {
 
-    /** Generous per-image allowance: providers charge images by resolution, up to a few thousand tokens. */
+    /**
+     * Generous per-image allowance: providers charge images by resolution, up to a few thousand
+     * tokens.
+     */
     static final long IMAGE_TOKEN_BOUND = 3_000;
+
     static final long IMAGE_TOKEN_ESTIMATE = 800;
 
     static PromptSize of(ArrayNode messages, JsonNode tools) {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * How one ingress API renders Switchboard's (OpenAI chat) answers for its clients: the chat API as they
- * are, the legacy completions API as text completions, the Anthropic Messages API as messages.
+ * How one ingress API renders Switchboard's (OpenAI chat) answers for its clients: the chat API as
+ * they are, the legacy completions API as text completions, the Anthropic Messages API as messages.
  */
 public interface ClientProtocol {
 

@@ -8,8 +8,8 @@ import dev.switchboard.api.http.Json;
 import java.util.List;
 
 /**
- * {@code POST /completions}, the legacy text API: the prompt becomes one user message, and answers are
- * rendered as {@code text_completion} objects with {@code choices[].text}.
+ * {@code POST /completions}, the legacy text API: the prompt becomes one user message, and answers
+ * are rendered as {@code text_completion} objects with {@code choices[].text}.
  */
 public final class CompletionsProtocol implements ClientProtocol {
 
@@ -23,7 +23,10 @@ public final class CompletionsProtocol implements ClientProtocol {
     String text;
     if (prompt != null && prompt.isTextual()) {
       text = prompt.textValue();
-    } else if (prompt != null && prompt.isArray() && prompt.size() == 1 && prompt.get(0).isTextual()) {
+    } else if (prompt != null
+        && prompt.isArray()
+        && prompt.size() == 1
+        && prompt.get(0).isTextual()) {
       text = prompt.get(0).textValue();
     } else {
       throw ApiException.badRequest("'prompt' must be a string");
@@ -56,7 +59,8 @@ public final class CompletionsProtocol implements ClientProtocol {
 
       @Override
       public List<byte[]> finish(ObjectNode usageChunk) {
-        return List.of(SseFrames.data(Json.bytes(toText(usageChunk, "text_completion"))), SseFrames.DONE);
+        return List.of(
+            SseFrames.data(Json.bytes(toText(usageChunk, "text_completion"))), SseFrames.DONE);
       }
 
       @Override

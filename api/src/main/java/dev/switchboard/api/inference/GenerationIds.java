@@ -2,7 +2,10 @@ package dev.switchboard.api.inference;
 
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Generation ids: {@code gen-} + epoch seconds + 20 random base-62 characters, unique and unguessable enough. */
+/**
+ * Generation ids: {@code gen-} + epoch seconds + 20 random base-62 characters, unique and
+ * unguessable enough.
+ */
 public final class GenerationIds {
 
   private static final char[] ALPHABET =

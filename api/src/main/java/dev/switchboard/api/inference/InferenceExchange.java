@@ -30,13 +30,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One inference request from reservation to settlement. Candidates are tried in order while nothing has
- * reached the client (silent failover on retryable errors); once content has been relayed, a failure is
- * reported in-band and never turned into a clean end. Exactly one settlement is submitted per request:
- * the generation's cost, or a plain release when nothing was produced.
+ * One inference request from reservation to settlement. Candidates are tried in order while nothing
+ * has reached the client (silent failover on retryable errors); once content has been relayed, a
+ * failure is reported in-band and never turned into a clean end. Exactly one settlement is
+ * submitted per request: the generation's cost, or a plain release when nothing was produced.
  *
- * <p>Provider callbacks, the keep-alive timer and client-disconnect notifications arrive on different
- * threads; the exchange's state is guarded by its monitor.
+ * <p>Provider callbacks, the keep-alive timer and client-disconnect notifications arrive on
+ * different threads; the exchange's state is guarded by its monitor.
  */
 final class InferenceExchange {
 
@@ -94,8 +94,8 @@ final class InferenceExchange {
   }
 
   /**
-   * Reserves the worst case over every candidate (failover may pick the dearest), then sends the first
-   * attempt. A refused reservation propagates as a 402 before any provider is called.
+   * Reserves the worst case over every candidate (failover may pick the dearest), then sends the
+   * first attempt. A refused reservation propagates as a 402 before any provider is called.
    */
   synchronized void start() {
     Credits worst = Credits.ZERO;
@@ -112,7 +112,8 @@ final class InferenceExchange {
       keepAlive =
           services
               .timer()
-              .scheduleAtFixedRate(() -> guarded(this::keepAlive), interval, interval, TimeUnit.MILLISECONDS);
+              .scheduleAtFixedRate(
+                  () -> guarded(this::keepAlive), interval, interval, TimeUnit.MILLISECONDS);
     }
     nextAttempt();
   }
@@ -135,7 +136,8 @@ final class InferenceExchange {
   private void send(Candidate candidate) {
     if (request.stream()) {
       upstream =
-          services.providers().stream(candidate.wire(), candidate.call(true), new AttemptListener(attempt));
+          services.providers().stream(
+              candidate.wire(), candidate.call(true), new AttemptListener(attempt));
     } else {
       int thisAttempt = attempt;
       services
@@ -170,7 +172,8 @@ final class InferenceExchange {
     heldBack.clear();
   }
 
-  // ---- non-streamed -------------------------------------------------------------------------------
+  // ---- non-streamed
+  // -------------------------------------------------------------------------------
 
   private synchronized void onCompletion(int forAttempt, ObjectNode completion) {
     if (forAttempt != attempt || settled) {
@@ -183,7 +186,8 @@ final class InferenceExchange {
     finishReason = textOrNull(choice.get("finish_reason"));
     nativeFinishReason = textOrNull(choice.get("native_finish_reason"));
     UsageAccounting.Measured measured =
-        UsageAccounting.measure(completion.get("usage"), request.promptTokenEstimate(), producedChars);
+        UsageAccounting.measure(
+            completion.get("usage"), request.promptTokenEstimate(), producedChars);
     Credits cost = CostCalculator.cost(candidate.endpoint().pricing(), measured.usage());
     // money first: whatever happens while answering, the spend is recorded exactly once
     settle(candidate, measured, cost, false, false);
@@ -197,7 +201,8 @@ final class InferenceExchange {
     succeeded(candidate);
   }
 
-  // ---- streamed ------------------------------------------------------------------------------------
+  // ---- streamed
+  // ------------------------------------------------------------------------------------
 
   /** Receives one attempt's stream; events of an abandoned attempt are ignored. */
   private final class AttemptListener implements StreamListener {
@@ -263,7 +268,8 @@ final class InferenceExchange {
     chunk.put("model", candidate.model().id());
     chunk.put("provider", candidate.provider().name());
     if (!carriesOutput(choice)) {
-      // a role-only opening chunk: held back until output comes, so a failure before the first token
+      // a role-only opening chunk: held back until output comes, so a failure before the first
+      // token
       // can still fail over to another provider without the client seeing two starts
       heldBack.add(chunk);
       return;
@@ -298,7 +304,9 @@ final class InferenceExchange {
       onFailure(
           forAttempt,
           ProviderError.of(
-              ProviderError.Kind.CONNECTION, 0, "the provider's stream ended before the answer was complete"));
+              ProviderError.Kind.CONNECTION,
+              0,
+              "the provider's stream ended before the answer was complete"));
       return;
     }
     Candidate candidate = candidates.get(attempt);
@@ -339,7 +347,11 @@ final class InferenceExchange {
       release();
     } else {
       settle(
-          candidate, measured, CostCalculator.cost(candidate.endpoint().pricing(), measured.usage()), true, true);
+          candidate,
+          measured,
+          CostCalculator.cost(candidate.endpoint().pricing(), measured.usage()),
+          true,
+          true);
     }
     finished(CLIENT_CLOSED);
   }
@@ -358,9 +370,9 @@ final class InferenceExchange {
   }
 
   /**
-   * Runs a callback from a provider, timer or container thread. Those threads swallow exceptions, so a
-   * bug here would leave the client waiting and the reservation held: log it, release what is not
-   * settled, and end the exchange with an error.
+   * Runs a callback from a provider, timer or container thread. Those threads swallow exceptions,
+   * so a bug here would leave the client waiting and the reservation held: log it, release what is
+   * not settled, and end the exchange with an error.
    */
   private void guarded(Runnable callback) {
     try {
@@ -400,7 +412,8 @@ final class InferenceExchange {
     }
   }
 
-  // ---- failures ------------------------------------------------------------------------------------
+  // ---- failures
+  // ------------------------------------------------------------------------------------
 
   private synchronized void onFailure(int forAttempt, ProviderError error) {
     if (forAttempt != attempt || settled) {
@@ -411,9 +424,13 @@ final class InferenceExchange {
             services
                 .metrics()
                 .upstreamFailed(
-                    candidates.get(attempt).provider().slug(), error.kind().name().toLowerCase(Locale.ROOT)));
+                    candidates.get(attempt).provider().slug(),
+                    error.kind().name().toLowerCase(Locale.ROOT)));
     boolean nothingRelayed = !relayedContent;
-    if (nothingRelayed && error.retryable() && attempt + 1 < candidates.size() && !client.isGone()) {
+    if (nothingRelayed
+        && error.retryable()
+        && attempt + 1 < candidates.size()
+        && !client.isGone()) {
       nextAttempt();
       return;
     }
@@ -430,7 +447,10 @@ final class InferenceExchange {
       release();
       client.sendError(
           new ApiException(
-              error.clientStatus(), candidate.provider().name() + ": " + error.message(), metadata, headers),
+              error.clientStatus(),
+              candidate.provider().name() + ": " + error.message(),
+              metadata,
+              headers),
           generationId);
       finished(error.clientStatus());
       return;
@@ -453,14 +473,20 @@ final class InferenceExchange {
       UsageAccounting.Measured measured =
           UsageAccounting.measure(lastUsage, request.promptTokenEstimate(), producedChars);
       settle(
-          candidate, measured, CostCalculator.cost(candidate.endpoint().pricing(), measured.usage()), true, false);
+          candidate,
+          measured,
+          CostCalculator.cost(candidate.endpoint().pricing(), measured.usage()),
+          true,
+          false);
     }
     client.write(encoder.error(errorChunk).toArray(byte[][]::new));
     client.complete();
     finished(200);
   }
 
-  /** Status recorded for a client that closed the connection before the answer ended (nginx's 499). */
+  /**
+   * Status recorded for a client that closed the connection before the answer ended (nginx's 499).
+   */
   private static final int CLIENT_CLOSED = 499;
 
   private void finished(int status) {
@@ -469,7 +495,9 @@ final class InferenceExchange {
   }
 
   private void succeeded(Candidate candidate) {
-    record(() -> services.metrics().upstreamSucceeded(candidate.provider().slug(), timeToFirstToken()));
+    record(
+        () ->
+            services.metrics().upstreamSucceeded(candidate.provider().slug(), timeToFirstToken()));
     finished(200);
   }
 
@@ -486,18 +514,25 @@ final class InferenceExchange {
     return firstTokenNanos == 0 ? null : Duration.ofNanos(firstTokenNanos - startNanos);
   }
 
-  // ---- settlement ----------------------------------------------------------------------------------
+  // ---- settlement
+  // ----------------------------------------------------------------------------------
 
   private void settle(
-      Candidate candidate, UsageAccounting.Measured measured, Credits cost, boolean streamed, boolean cancelled) {
+      Candidate candidate,
+      UsageAccounting.Measured measured,
+      Credits cost,
+      boolean streamed,
+      boolean cancelled) {
     if (settled) {
       return;
     }
     settled = true;
     long now = System.nanoTime();
     long latencyMillis = TimeUnit.NANOSECONDS.toMillis(now - startNanos);
-    Long ttftMillis = firstTokenNanos == 0 ? null : TimeUnit.NANOSECONDS.toMillis(firstTokenNanos - startNanos);
-    long generationMillis = firstTokenNanos == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(now - firstTokenNanos);
+    Long ttftMillis =
+        firstTokenNanos == 0 ? null : TimeUnit.NANOSECONDS.toMillis(firstTokenNanos - startNanos);
+    long generationMillis =
+        firstTokenNanos == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(now - firstTokenNanos);
     Generation generation =
         new Generation(
             generationId,
@@ -531,7 +566,8 @@ final class InferenceExchange {
     }
   }
 
-  // ---- helpers -------------------------------------------------------------------------------------
+  // ---- helpers
+  // -------------------------------------------------------------------------------------
 
   private ObjectNode baseChunk(Candidate candidate) {
     ObjectNode chunk = Json.MAPPER.createObjectNode();
@@ -543,9 +579,12 @@ final class InferenceExchange {
     return chunk;
   }
 
-  /** Characters of text an answer (or delta) produced: content, reasoning and tool-call arguments. */
+  /**
+   * Characters of text an answer (or delta) produced: content, reasoning and tool-call arguments.
+   */
   private static long producedChars(JsonNode message) {
-    long chars = message.path("content").asText("").length() + message.path("reasoning").asText("").length();
+    long chars =
+        message.path("content").asText("").length() + message.path("reasoning").asText("").length();
     for (JsonNode call : message.path("tool_calls")) {
       chars += call.path("function").path("arguments").asText("").length();
       chars += call.path("function").path("name").asText("").length();

@@ -16,7 +16,10 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** What every inference exchange uses, made once: the provider client, the planner, the money services. */
+/**
+ * What every inference exchange uses, made once: the provider client, the planner, the money
+ * services.
+ */
 @ApplicationScoped
 public class InferenceServices {
 

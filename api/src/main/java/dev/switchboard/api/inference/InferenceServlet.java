@@ -24,9 +24,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The inference endpoints. A servlet rather than a JAX-RS resource so that streams are relayed event by
- * event with nothing buffered, and so that no request thread waits on a provider: the exchange runs
- * asynchronously after the reservation.
+ * The inference endpoints. A servlet rather than a JAX-RS resource so that streams are relayed
+ * event by event with nothing buffered, and so that no request thread waits on a provider: the
+ * exchange runs asynchronously after the reservation.
  */
 @WebServlet(
     urlPatterns = {"/api/v1/chat/completions", "/api/v1/completions", "/api/v1/messages"},
@@ -43,7 +43,8 @@ public class InferenceServlet extends HttpServlet {
   @Inject InferenceServices services;
 
   @Override
-  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doPost(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     long started = System.nanoTime();
     ClientProtocol protocol = protocolFor(request);
     AsyncContext async = request.startAsync();
@@ -68,7 +69,8 @@ public class InferenceServlet extends HttpServlet {
               protocol,
               client,
               header(request, "HTTP-Referer", 500),
-              firstNonNull(header(request, "X-Title", 200), header(request, "X-OpenRouter-Title", 200)));
+              firstNonNull(
+                  header(request, "X-Title", 200), header(request, "X-OpenRouter-Title", 200)));
       async.addListener(new DisconnectListener(exchange));
       exchange.start();
     } catch (ApiException e) {
@@ -89,7 +91,8 @@ public class InferenceServlet extends HttpServlet {
       LOG.log(Level.SEVERE, "database failure on the inference path", e);
       refused(
           protocol,
-          new ApiException(503, "Service temporarily unavailable", Map.of(), Map.of("Retry-After", "1")),
+          new ApiException(
+              503, "Service temporarily unavailable", Map.of(), Map.of("Retry-After", "1")),
           client,
           started);
     } catch (RuntimeException e) {
@@ -98,11 +101,15 @@ public class InferenceServlet extends HttpServlet {
     }
   }
 
-  private void refused(ClientProtocol protocol, ApiException error, ClientConnection client, long started) {
+  private void refused(
+      ClientProtocol protocol, ApiException error, ClientConnection client, long started) {
     client.sendError(error, null);
     services
         .metrics()
-        .requestFinished(protocol.apiType().wireName(), error.status(), Duration.ofNanos(System.nanoTime() - started));
+        .requestFinished(
+            protocol.apiType().wireName(),
+            error.status(),
+            Duration.ofNanos(System.nanoTime() - started));
   }
 
   private static ClientProtocol protocolFor(HttpServletRequest request) {
@@ -125,7 +132,10 @@ public class InferenceServlet extends HttpServlet {
     return a != null ? a : b;
   }
 
-  /** Tells the exchange when the client connection fails, so a stream stops and bills what it produced. */
+  /**
+   * Tells the exchange when the client connection fails, so a stream stops and bills what it
+   * produced.
+   */
   private record DisconnectListener(InferenceExchange exchange) implements AsyncListener {
     @Override
     public void onError(AsyncEvent event) {

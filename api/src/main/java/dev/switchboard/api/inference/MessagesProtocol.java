@@ -13,15 +13,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code POST /messages}: the Anthropic Messages API, so Anthropic SDKs work against Switchboard. Requests
- * are mapped into the chat shape, answers and streams back into messages and Anthropic's events.
+ * {@code POST /messages}: the Anthropic Messages API, so Anthropic SDKs work against Switchboard.
+ * Requests are mapped into the chat shape, answers and streams back into messages and Anthropic's
+ * events.
  */
 public final class MessagesProtocol implements ClientProtocol {
 
   private static final MessagesRequestMapper REQUESTS = new MessagesRequestMapper();
   private static final MessagesResponseMapper RESPONSES = new MessagesResponseMapper();
 
-  /** Maps an Anthropic request body into the chat shape; invalid input is a 400 naming the field. */
+  /**
+   * Maps an Anthropic request body into the chat shape; invalid input is a 400 naming the field.
+   */
   public static ObjectNode toChatRequest(JsonNode body) {
     try {
       return REQUESTS.toChatRequest(body);
@@ -43,12 +46,14 @@ public final class MessagesProtocol implements ClientProtocol {
   @Override
   public StreamEncoder streamEncoder() {
     return new StreamEncoder() {
-      // Anthropic's first event names the message and model: made from the first chunk, which carries them
+      // Anthropic's first event names the message and model: made from the first chunk, which
+      // carries them
       private MessagesStreamEncoder encoder;
 
       private MessagesStreamEncoder encoder(ObjectNode chunk) {
         if (encoder == null) {
-          encoder = new MessagesStreamEncoder(chunk.path("id").asText(), chunk.path("model").asText());
+          encoder =
+              new MessagesStreamEncoder(chunk.path("id").asText(), chunk.path("model").asText());
         }
         return encoder;
       }

@@ -3,9 +3,9 @@ package dev.switchboard.api.inference;
 import java.util.List;
 
 /**
- * The request's {@code provider} object (OpenRouter's routing preferences), as far as Switchboard honours
- * it: an explicit order, only/ignore lists, whether to fall back beyond them, whether every parameter must
- * be supported, and a sort.
+ * The request's {@code provider} object (OpenRouter's routing preferences), as far as Switchboard
+ * honours it: an explicit order, only/ignore lists, whether to fall back beyond them, whether every
+ * parameter must be supported, and a sort.
  */
 public record ProviderPreferences(
     List<String> order,

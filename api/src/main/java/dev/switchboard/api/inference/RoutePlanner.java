@@ -17,9 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Orders the endpoints a request may use: its models in order ({@code model}, then the {@code models}
- * fallbacks), for each the endpoints that are available, fit the request and satisfy the provider
- * preferences, cheapest first unless an order is given. Pure: reads only the catalog snapshot.
+ * Orders the endpoints a request may use: its models in order ({@code model}, then the {@code
+ * models} fallbacks), for each the endpoints that are available, fit the request and satisfy the
+ * provider preferences, cheapest first unless an order is given. Pure: reads only the catalog
+ * snapshot.
  */
 public final class RoutePlanner {
 
@@ -68,7 +69,8 @@ public final class RoutePlanner {
         continue;
       }
       if (wire.isEmpty()) {
-        refusals.put(key, provider.slug() + " speaks " + provider.api().wireName() + ", not supported yet");
+        refusals.put(
+            key, provider.slug() + " speaks " + provider.api().wireName() + ", not supported yet");
         continue;
       }
       if (!prefs.only().isEmpty() && !prefs.only().contains(provider.slug())) {
@@ -79,7 +81,9 @@ public final class RoutePlanner {
         refusals.put(key, provider.slug() + " is in provider.ignore");
         continue;
       }
-      if (!prefs.allowFallbacks() && !prefs.order().isEmpty() && !prefs.order().contains(provider.slug())) {
+      if (!prefs.allowFallbacks()
+          && !prefs.order().isEmpty()
+          && !prefs.order().contains(provider.slug())) {
         refusals.put(key, provider.slug() + " is not in provider.order and fallbacks are off");
         continue;
       }
@@ -87,7 +91,10 @@ public final class RoutePlanner {
       List<String> unsupported =
           supported.isEmpty()
               ? List.of()
-              : request.parametersUsed().stream().filter(p -> !supported.contains(p)).sorted().toList();
+              : request.parametersUsed().stream()
+                  .filter(p -> !supported.contains(p))
+                  .sorted()
+                  .toList();
       if (prefs.requireParameters() && !unsupported.isEmpty()) {
         refusals.put(key, provider.slug() + " does not support " + unsupported);
         continue;
@@ -124,23 +131,31 @@ public final class RoutePlanner {
     return fitting;
   }
 
-  /** The most completion tokens this endpoint may produce for the request; below 1 when it cannot serve. */
+  /**
+   * The most completion tokens this endpoint may produce for the request; below 1 when it cannot
+   * serve.
+   */
   private static long completionCap(
       CatalogModel model, CatalogEndpoint endpoint, ChatRequest request, long maxPrompt) {
     long endpointLimit =
-        endpoint.maxCompletionTokens() != null ? endpoint.maxCompletionTokens() : model.contextLength();
+        endpoint.maxCompletionTokens() != null
+            ? endpoint.maxCompletionTokens()
+            : model.contextLength();
     if (request.maxTokens() != null) {
       return request.maxTokens() <= endpointLimit ? request.maxTokens() : 0;
     }
     // no max_tokens given: the endpoint's own limit, or whatever the context leaves
-    long contextLeft = Math.max(1, model.contextLength() - Math.min(maxPrompt, request.promptTokenEstimate()));
+    long contextLeft =
+        Math.max(1, model.contextLength() - Math.min(maxPrompt, request.promptTokenEstimate()));
     return Math.min(endpointLimit, contextLeft);
   }
 
   private static Comparator<Candidate> order(ProviderPreferences prefs) {
     Comparator<Candidate> byPrice =
         Comparator.comparingLong(
-            c -> c.endpoint().pricing().promptPerMillion() + c.endpoint().pricing().completionPerMillion());
+            c ->
+                c.endpoint().pricing().promptPerMillion()
+                    + c.endpoint().pricing().completionPerMillion());
     if (prefs.order().isEmpty()) {
       return byPrice;
     }

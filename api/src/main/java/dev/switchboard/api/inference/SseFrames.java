@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 public final class SseFrames {
 
   public static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
-  public static final byte[] PROCESSING = ": SWITCHBOARD PROCESSING\n\n".getBytes(StandardCharsets.US_ASCII);
+  public static final byte[] PROCESSING =
+      ": SWITCHBOARD PROCESSING\n\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -18,7 +19,9 @@ public final class SseFrames {
     return concat(DATA, json, END);
   }
 
-  /** {@code event: <name>} then {@code data: <json>}, as the Anthropic Messages stream is framed. */
+  /**
+   * {@code event: <name>} then {@code data: <json>}, as the Anthropic Messages stream is framed.
+   */
   public static byte[] event(String name, byte[] json) {
     byte[] header = (name + "\n").getBytes(StandardCharsets.US_ASCII);
     return concat(EVENT, header, DATA, json, END);

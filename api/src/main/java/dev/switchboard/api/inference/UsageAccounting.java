@@ -19,15 +19,24 @@ public final class UsageAccounting {
 
   /** The provider's usage when it sent one; otherwise an estimate from what was produced. */
   public static Measured measure(JsonNode usage, long promptEstimate, long producedChars) {
-    if (usage != null && usage.isObject() && usage.has("prompt_tokens") && usage.has("completion_tokens")) {
+    if (usage != null
+        && usage.isObject()
+        && usage.has("prompt_tokens")
+        && usage.has("completion_tokens")) {
       long prompt = Math.max(0, usage.path("prompt_tokens").asLong());
       long completion = Math.max(0, usage.path("completion_tokens").asLong());
-      long cached = clamp(usage.path("prompt_tokens_details").path("cached_tokens").asLong(0), prompt);
+      long cached =
+          clamp(usage.path("prompt_tokens_details").path("cached_tokens").asLong(0), prompt);
       long cacheWrite =
-          clamp(usage.path("prompt_tokens_details").path("cache_write_tokens").asLong(0), prompt - cached);
+          clamp(
+              usage.path("prompt_tokens_details").path("cache_write_tokens").asLong(0),
+              prompt - cached);
       long reasoning =
-          clamp(usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0), completion);
-      return new Measured(new TokenUsage(prompt, completion, reasoning, cached, cacheWrite, 0, 0), false);
+          clamp(
+              usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0),
+              completion);
+      return new Measured(
+          new TokenUsage(prompt, completion, reasoning, cached, cacheWrite, 0, 0), false);
     }
     return new Measured(TokenUsage.of(promptEstimate, estimateTokens(producedChars)), true);
   }

@@ -16,13 +16,14 @@ import org.eclipse.microprofile.metrics.Timer;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 
 /**
- * Request counts, latency and upstream errors, per API and per provider. Metric handles are registered
- * once per label set and kept, so recording on the hot path is a map read and an atomic add.
+ * Request counts, latency and upstream errors, per API and per provider. Metric handles are
+ * registered once per label set and kept, so recording on the hot path is a map read and an atomic
+ * add.
  *
  * <p>Payara's registry can only register from a thread that carries the application's context, and
- * answers are recorded on the HTTP client's threads: so every label set that can occur is registered
- * up front by {@link #prepare}, on the start-up thread. A label set missed there is registered on first
- * use when the thread allows it, and otherwise not recorded.
+ * answers are recorded on the HTTP client's threads: so every label set that can occur is
+ * registered up front by {@link #prepare}, on the start-up thread. A label set missed there is
+ * registered on first use when the thread allows it, and otherwise not recorded.
  */
 @ApplicationScoped
 public class GatewayMetrics {
@@ -66,7 +67,9 @@ public class GatewayMetrics {
   private static final List<Integer> STATUSES =
       List.of(200, 400, 401, 402, 403, 404, 408, 413, 422, 429, 499, 500, 502, 503, 504);
 
-  /** Registers every label set: the APIs with their statuses, and each provider with each outcome. */
+  /**
+   * Registers every label set: the APIs with their statuses, and each provider with each outcome.
+   */
   public void prepare(Collection<String> providers, Collection<String> errorKinds) {
     for (String api : APIS) {
       for (int status : STATUSES) {
@@ -117,7 +120,9 @@ public class GatewayMetrics {
   private Counter requestCounter(String api, int status) {
     return counter(
         "req|" + api + "|" + status,
-        () -> registry.counter(REQUESTS, new Tag("api", api), new Tag("status", String.valueOf(status))));
+        () ->
+            registry.counter(
+                REQUESTS, new Tag("api", api), new Tag("status", String.valueOf(status))));
   }
 
   private Timer requestTimer(String api) {
@@ -125,19 +130,25 @@ public class GatewayMetrics {
   }
 
   private Timer ttftTimer(String provider) {
-    return timer("ttft|" + provider, () -> registry.timer(TIME_TO_FIRST_TOKEN, new Tag("provider", provider)));
+    return timer(
+        "ttft|" + provider,
+        () -> registry.timer(TIME_TO_FIRST_TOKEN, new Tag("provider", provider)));
   }
 
   private Counter attemptCounter(String provider, String outcome) {
     return counter(
         "att|" + provider + "|" + outcome,
-        () -> registry.counter(UPSTREAM_ATTEMPTS, new Tag("provider", provider), new Tag("outcome", outcome)));
+        () ->
+            registry.counter(
+                UPSTREAM_ATTEMPTS, new Tag("provider", provider), new Tag("outcome", outcome)));
   }
 
   private Counter errorCounter(String provider, String kind) {
     return counter(
         "err|" + provider + "|" + kind,
-        () -> registry.counter(UPSTREAM_ERRORS, new Tag("provider", provider), new Tag("kind", kind)));
+        () ->
+            registry.counter(
+                UPSTREAM_ERRORS, new Tag("provider", provider), new Tag("kind", kind)));
   }
 
   private Counter counter(String key, Supplier<Counter> register) {

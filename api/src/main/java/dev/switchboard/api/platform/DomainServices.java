@@ -21,8 +21,8 @@ import javax.sql.DataSource;
 
 /**
  * The domain's plain-Java services, made once per application and injected where needed. They are
- * {@code @Singleton} rather than {@code @ApplicationScoped}: final classes cannot be proxied, and they
- * need no proxy.
+ * {@code @Singleton} rather than {@code @ApplicationScoped}: final classes cannot be proxied, and
+ * they need no proxy.
  */
 @ApplicationScoped
 public class DomainServices {
@@ -73,7 +73,8 @@ public class DomainServices {
   @Produces
   @Singleton
   SpendGate spendGate(TransactionRunner transactions, Clock clock, SwitchboardSettings settings) {
-    return new SpendGate(transactions, clock, Duration.ofSeconds(settings.reservationHoldSeconds()));
+    return new SpendGate(
+        transactions, clock, Duration.ofSeconds(settings.reservationHoldSeconds()));
   }
 
   @Produces

@@ -15,8 +15,9 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * Runs when the application starts, before it takes requests: migrates the schema (Flyway owns it), then
- * loads the catalog. Either failing fails the deployment, so a misconfigured platform never serves.
+ * Runs when the application starts, before it takes requests: migrates the schema (Flyway owns it),
+ * then loads the catalog. Either failing fails the deployment, so a misconfigured platform never
+ * serves.
  */
 @ApplicationScoped
 public class Startup {
@@ -37,7 +38,9 @@ public class Startup {
     LoadedCatalog loaded = catalog.load();
     metrics.prepare(
         loaded.catalog().providers().stream().map(CatalogProvider::slug).toList(),
-        Arrays.stream(ProviderError.Kind.values()).map(k -> k.name().toLowerCase(Locale.ROOT)).toList());
+        Arrays.stream(ProviderError.Kind.values())
+            .map(k -> k.name().toLowerCase(Locale.ROOT))
+            .toList());
     ready = true;
   }
 

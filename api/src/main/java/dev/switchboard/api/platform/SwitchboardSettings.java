@@ -6,8 +6,8 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The configuration contract, read through MicroProfile Config (every key can be given as an environment
- * variable: {@code SWITCHBOARD_OPERATOR_TOKEN} for {@code switchboard.operator.token}).
+ * The configuration contract, read through MicroProfile Config (every key can be given as an
+ * environment variable: {@code SWITCHBOARD_OPERATOR_TOKEN} for {@code switchboard.operator.token}).
  */
 @ApplicationScoped
 public class SwitchboardSettings {

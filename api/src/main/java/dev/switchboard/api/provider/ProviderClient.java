@@ -29,9 +29,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The only class that talks to providers. One {@link HttpClient} per provider (its own connection pool),
- * asynchronous throughout: no request thread waits on a provider. Streams are read as they arrive and
- * handed on event by event, with backpressure, and watched for stalls.
+ * The only class that talks to providers. One {@link HttpClient} per provider (its own connection
+ * pool), asynchronous throughout: no request thread waits on a provider. Streams are read as they
+ * arrive and handed on event by event, with backpressure, and watched for stalls.
  */
 public final class ProviderClient implements AutoCloseable {
 
@@ -78,7 +78,8 @@ public final class ProviderClient implements AutoCloseable {
               if (response.statusCode() / 100 != 2) {
                 throw new CompletionException(
                     new ProviderException(
-                        wire.fromError(response.statusCode(), response.headers(), response.body())));
+                        wire.fromError(
+                            response.statusCode(), response.headers(), response.body())));
               }
               try {
                 return wire.fromResponse(call, response.body());
@@ -120,7 +121,8 @@ public final class ProviderClient implements AutoCloseable {
         provider.slug(),
         slug ->
             HttpClient.newBuilder()
-                // plain-HTTP providers (local, simulated) speak HTTP/1.1; h2c upgrades only cost a round trip
+                // plain-HTTP providers (local, simulated) speak HTTP/1.1; h2c upgrades only cost a
+                // round trip
                 .version(
                     "https".equals(provider.baseUrl().getScheme())
                         ? HttpClient.Version.HTTP_2
@@ -136,19 +138,25 @@ public final class ProviderClient implements AutoCloseable {
   }
 
   static ProviderError classify(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
     if (cause instanceof ProviderException provider) {
       return provider.error();
     }
     if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
-      return ProviderError.of(ProviderError.Kind.CONNECTION, 0, "could not connect to the provider");
+      return ProviderError.of(
+          ProviderError.Kind.CONNECTION, 0, "could not connect to the provider");
     }
     if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
       return ProviderError.of(ProviderError.Kind.TIMEOUT, 0, "the provider did not answer in time");
     }
     if (cause instanceof IOException) {
       return ProviderError.of(
-          ProviderError.Kind.CONNECTION, 0, "the connection to the provider failed: " + cause.getMessage());
+          ProviderError.Kind.CONNECTION,
+          0,
+          "the connection to the provider failed: " + cause.getMessage());
     }
     return ProviderError.of(ProviderError.Kind.CONNECTION, 0, "the provider call failed: " + cause);
   }
@@ -184,7 +192,8 @@ public final class ProviderClient implements AutoCloseable {
         return;
       }
       long period = Math.max(100, timeouts.idle().toMillis() / 4);
-      stallCheck = watchdog.scheduleAtFixedRate(this::checkStall, period, period, TimeUnit.MILLISECONDS);
+      stallCheck =
+          watchdog.scheduleAtFixedRate(this::checkStall, period, period, TimeUnit.MILLISECONDS);
       s.request(1);
     }
 
@@ -213,7 +222,9 @@ public final class ProviderClient implements AutoCloseable {
         return;
       } catch (RuntimeException e) {
         LOG.log(Level.SEVERE, "relaying a provider stream failed", e);
-        fail(ProviderError.of(ProviderError.Kind.MALFORMED_RESPONSE, 0, "unreadable stream: " + e.getMessage()));
+        fail(
+            ProviderError.of(
+                ProviderError.Kind.MALFORMED_RESPONSE, 0, "unreadable stream: " + e.getMessage()));
         return;
       }
       if (!finished.get() && !cancelled) {
@@ -263,7 +274,9 @@ public final class ProviderClient implements AutoCloseable {
             ProviderError.of(
                 ProviderError.Kind.TIMEOUT,
                 0,
-                "the provider's stream ran longer than " + timeouts.total().toMinutes() + " minutes"));
+                "the provider's stream ran longer than "
+                    + timeouts.total().toMinutes()
+                    + " minutes"));
         return;
       }
       if (System.nanoTime() - lastActivity > timeouts.idle().toNanos()) {
@@ -271,7 +284,9 @@ public final class ProviderClient implements AutoCloseable {
             ProviderError.of(
                 ProviderError.Kind.TIMEOUT,
                 0,
-                "the provider's stream stalled (no data for " + timeouts.idle().toMillis() + " ms)"));
+                "the provider's stream stalled (no data for "
+                    + timeouts.idle().toMillis()
+                    + " ms)"));
       }
     }
 

@@ -3,8 +3,9 @@ package dev.switchboard.api.provider;
 import java.time.Duration;
 
 /**
- * A provider's failure, classified. {@code retryable} says whether another attempt (the next provider, or
- * the same one later) may succeed; the failover loop decides by it and by nothing else.
+ * A provider's failure, classified. {@code retryable} says whether another attempt (the next
+ * provider, or the same one later) may succeed; the failover loop decides by it and by nothing
+ * else.
  */
 public record ProviderError(
     Kind kind, int upstreamStatus, String message, Duration retryAfter, boolean retryable) {
@@ -35,13 +36,15 @@ public record ProviderError(
     return new ProviderError(kind, upstreamStatus, message, null, isRetryable(kind));
   }
 
-  public static ProviderError of(Kind kind, int upstreamStatus, String message, Duration retryAfter) {
+  public static ProviderError of(
+      Kind kind, int upstreamStatus, String message, Duration retryAfter) {
     return new ProviderError(kind, upstreamStatus, message, retryAfter, isRetryable(kind));
   }
 
   private static boolean isRetryable(Kind kind) {
     return switch (kind) {
-      case RATE_LIMITED, UNAVAILABLE, TIMEOUT, CONNECTION, MALFORMED_RESPONSE, AUTHENTICATION -> true;
+      case RATE_LIMITED, UNAVAILABLE, TIMEOUT, CONNECTION, MALFORMED_RESPONSE, AUTHENTICATION ->
+          true;
       case BAD_REQUEST, CONTEXT_LENGTH, CONTENT_FILTER -> false;
     };
   }

@@ -7,9 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Incremental server-sent-events parser: bytes in as they arrive (split anywhere, even inside a UTF-8
- * character or a CRLF), complete events out. Follows the SSE rules: {@code event:} and {@code data:}
- * fields, multi-line data joined with newlines, comments ({@code :…}) ignored, an empty line ends an event.
+ * Incremental server-sent-events parser: bytes in as they arrive (split anywhere, even inside a
+ * UTF-8 character or a CRLF), complete events out. Follows the SSE rules: {@code event:} and {@code
+ * data:} fields, multi-line data joined with newlines, comments ({@code :…}) ignored, an empty line
+ * ends an event.
  */
 public final class SseParser {
 
@@ -34,7 +35,8 @@ public final class SseParser {
         endLine(events);
       } else {
         if (line.size() >= MAX_LINE) {
-          throw new IllegalStateException("server-sent event line longer than " + MAX_LINE + " bytes");
+          throw new IllegalStateException(
+              "server-sent event line longer than " + MAX_LINE + " bytes");
         }
         line.write(b);
       }

@@ -3,8 +3,8 @@ package dev.switchboard.api.provider;
 import java.util.List;
 
 /**
- * Turns one provider stream's server-sent events into {@link StreamEvent}s. Stateful (a stream's events
- * depend on earlier ones), one instance per stream, called from one thread at a time.
+ * Turns one provider stream's server-sent events into {@link StreamEvent}s. Stateful (a stream's
+ * events depend on earlier ones), one instance per stream, called from one thread at a time.
  */
 public interface StreamDecoder {
 

@@ -6,16 +6,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public sealed interface StreamEvent {
 
   /**
-   * A {@code chat.completion.chunk} with at least one choice (content, reasoning, tool-call fragments or a
-   * finish reason). Its {@code id}, {@code model} and {@code created} are replaced before it is relayed.
+   * A {@code chat.completion.chunk} with at least one choice (content, reasoning, tool-call
+   * fragments or a finish reason). Its {@code id}, {@code model} and {@code created} are replaced
+   * before it is relayed.
    */
   record Chunk(ObjectNode chunk) implements StreamEvent {}
 
   /**
    * The provider's usage in the OpenAI {@code usage} shape ({@code prompt_tokens}, {@code
    * completion_tokens}, {@code total_tokens}, optional {@code prompt_tokens_details.cached_tokens},
-   * {@code completion_tokens_details.reasoning_tokens}); may arrive more than once (cumulative), the last
-   * one counts.
+   * {@code completion_tokens_details.reasoning_tokens}); may arrive more than once (cumulative),
+   * the last one counts.
    */
   record Usage(ObjectNode usage) implements StreamEvent {}
 

@@ -5,8 +5,8 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 
 /**
- * One provider wire format (OpenAI, Anthropic, Gemini): how to ask, and how to read the answer back into
- * Switchboard's (OpenAI) shape. Pure functions of their inputs; no I/O.
+ * One provider wire format (OpenAI, Anthropic, Gemini): how to ask, and how to read the answer back
+ * into Switchboard's (OpenAI) shape. Pure functions of their inputs; no I/O.
  */
 public interface WireFormat {
 
@@ -14,8 +14,9 @@ public interface WireFormat {
   HttpRequest toHttpRequest(ProviderCall call);
 
   /**
-   * A successful non-streamed body as an OpenAI {@code chat.completion} object ({@code choices} with
-   * {@code message} and {@code finish_reason}, and {@code usage} when the provider reported it).
+   * A successful non-streamed body as an OpenAI {@code chat.completion} object ({@code choices}
+   * with {@code message} and {@code finish_reason}, and {@code usage} when the provider reported
+   * it).
    *
    * @throws ProviderException when the body cannot be read
    */

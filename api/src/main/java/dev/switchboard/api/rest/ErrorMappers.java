@@ -62,7 +62,9 @@ public final class ErrorMappers {
     @Override
     public Response toResponse(DataAccessException e) {
       LOG.log(Level.SEVERE, "database failure", e);
-      return response(new ApiException(503, "Service temporarily unavailable", Map.of(), Map.of("Retry-After", "1")));
+      return response(
+          new ApiException(
+              503, "Service temporarily unavailable", Map.of(), Map.of("Retry-After", "1")));
     }
   }
 

@@ -17,7 +17,8 @@ import java.lang.reflect.Type;
 public class JsonBodyWriter implements MessageBodyWriter<Object> {
 
   @Override
-  public boolean isWriteable(Class<?> type, Type generic, Annotation[] annotations, MediaType mediaType) {
+  public boolean isWriteable(
+      Class<?> type, Type generic, Annotation[] annotations, MediaType mediaType) {
     return type != String.class && type != byte[].class;
   }
 

@@ -12,9 +12,13 @@ public class SwitchboardApi extends Application {
   public Map<String, Object> getProperties() {
     return Map.of(
         // Jersey buffers 8 KiB of every response before the first byte unless told not to
-        "jersey.config.server.contentLength.buffer", 0,
-        "jersey.config.server.wadl.disableWadl", true,
-        "jersey.config.server.disableMoxyJson", true,
-        "jersey.config.jsonFeature", "none");
+        "jersey.config.server.contentLength.buffer",
+        0,
+        "jersey.config.server.wadl.disableWadl",
+        true,
+        "jersey.config.server.disableMoxyJson",
+        true,
+        "jersey.config.jsonFeature",
+        "none");
   }
 }

@@ -252,7 +252,7 @@ class ChatRequestParserTest {
         chat(MODEL)
             .with(
                 "provider",
-                """
+"""
 {"order":["Anthropic","openai"],"only":["openai","anthropic"],"ignore":["deepinfra"],
  "allow_fallbacks":false,"require_parameters":true,"sort":{"by":"latency"}}
 """)

@@ -125,7 +125,7 @@ class CompletionsProtocolTest {
     ObjectNode completion =
         (ObjectNode)
             json(
-                """
+"""
 {"id":"gen-1750000000-abc","object":"chat.completion","created":1750000000,
  "model":"openai/gpt-4o","provider":"OpenAI",
  "choices":[{"index":0,"message":{"role":"assistant","content":" there was a fox."},
@@ -173,7 +173,7 @@ class CompletionsProtocolTest {
     ObjectNode chunk =
         (ObjectNode)
             json(
-                """
+"""
 {"id":"gen-1","object":"chat.completion.chunk","created":1,"model":"a/b","provider":"P",
  "choices":[{"index":0,"delta":{"content":"Once"},"finish_reason":null}]}
 """);
@@ -195,7 +195,7 @@ class CompletionsProtocolTest {
     ObjectNode chunk =
         (ObjectNode)
             json(
-                """
+"""
 {"id":"gen-1","object":"chat.completion.chunk","created":1,"model":"a/b",
  "choices":[{"index":0,"delta":{},"finish_reason":"length","native_finish_reason":"max_tokens"}]}
 """);
@@ -216,7 +216,7 @@ class CompletionsProtocolTest {
     ObjectNode usageChunk =
         (ObjectNode)
             json(
-                """
+"""
 {"id":"gen-1","object":"chat.completion.chunk","created":1,"model":"a/b","choices":[],
  "usage":{"prompt_tokens":3,"completion_tokens":5,"total_tokens":8,"cost":0.00001}}
 """);
@@ -239,7 +239,7 @@ class CompletionsProtocolTest {
     ObjectNode errorChunk =
         (ObjectNode)
             json(
-                """
+"""
 {"id":"gen-1","object":"chat.completion.chunk","created":1,"model":"a/b",
  "error":{"code":502,"message":"Acme: the connection failed","metadata":{"provider_name":"Acme"}},
  "choices":[{"index":0,"delta":{"content":""},"finish_reason":"error"}]}
@@ -251,7 +251,7 @@ class CompletionsProtocolTest {
     assertThat(frameJson(frames.get(0)))
         .isEqualTo(
             json(
-                """
+"""
 {"id":"gen-1","object":"text_completion","created":1,"model":"a/b",
  "error":{"code":502,"message":"Acme: the connection failed","metadata":{"provider_name":"Acme"}},
  "choices":[{"index":0,"text":"","finish_reason":"error","logprobs":null}]}

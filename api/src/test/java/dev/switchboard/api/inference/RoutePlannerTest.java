@@ -28,7 +28,7 @@ class RoutePlannerTest {
    * $0.2/M, cheapco $2/M, anthro $6/M, pricey $18/M.
    */
   private static final String CATALOG =
-      """
+"""
 providers:
         - slug: cheapco
           name: CheapCo

@@ -20,14 +20,15 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads a catalog file (YAML or JSON, the same shape) and validates all of it before anything is served.
- * Every problem is reported with the file, the entry and the field; a catalog with any problem is refused
- * whole, so no model is ever served at an accidental $0.
+ * Reads a catalog file (YAML or JSON, the same shape) and validates all of it before anything is
+ * served. Every problem is reported with the file, the entry and the field; a catalog with any
+ * problem is refused whole, so no model is ever served at an accidental $0.
  */
 public final class CatalogLoader {
 
   private static final Pattern PROVIDER_SLUG = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-  private static final Pattern MODEL_ID = Pattern.compile("[a-z0-9][a-z0-9._-]*/[a-z0-9][a-z0-9._:-]*");
+  private static final Pattern MODEL_ID =
+      Pattern.compile("[a-z0-9][a-z0-9._-]*/[a-z0-9][a-z0-9._:-]*");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Set<String> PROVIDER_FIELDS =
       Set.of("slug", "name", "api", "base_url", "api_key_env", "data_policy");
@@ -73,7 +74,8 @@ public final class CatalogLoader {
       mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
       root = mapper.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new CatalogException(source, List.of("is not valid YAML or JSON: " + e.getOriginalMessage()));
+      throw new CatalogException(
+          source, List.of("is not valid YAML or JSON: " + e.getOriginalMessage()));
     }
     return new Validation(source).catalog(root);
   }
@@ -89,7 +91,8 @@ public final class CatalogLoader {
 
     Catalog catalog(JsonNode root) {
       if (root == null || !root.isObject()) {
-        throw new CatalogException(source, List.of("must be a mapping with 'providers' and 'models'"));
+        throw new CatalogException(
+            source, List.of("must be a mapping with 'providers' and 'models'"));
       }
       unknownFields(root, Set.of("providers", "models"), "top level");
       List<CatalogProvider> providers = providers(root.get("providers"));
@@ -120,7 +123,11 @@ public final class CatalogLoader {
         int before = problems.size();
         unknownFields(node, PROVIDER_FIELDS, where);
         if (!PROVIDER_SLUG.matcher(slug).matches()) {
-          problems.add(where + ".slug: must be lower-case letters, digits, '.', '_' or '-', got '" + slug + "'");
+          problems.add(
+              where
+                  + ".slug: must be lower-case letters, digits, '.', '_' or '-', got '"
+                  + slug
+                  + "'");
         } else if (!seen.add(slug)) {
           problems.add(where + ".slug: duplicate provider '" + slug + "'");
         }
@@ -128,7 +135,8 @@ public final class CatalogLoader {
         String apiText = requiredText(node, "api", where);
         ProviderApi api = ProviderApi.parse(apiText).orElse(null);
         if (api == null && apiText != null) {
-          problems.add(where + ".api: unknown wire format '" + apiText + "' (openai, anthropic or gemini)");
+          problems.add(
+              where + ".api: unknown wire format '" + apiText + "' (openai, anthropic or gemini)");
         }
         URI baseUrl = baseUrl(node, where);
         String keyEnv = requiredText(node, "api_key_env", where);
@@ -150,7 +158,8 @@ public final class CatalogLoader {
       }
       try {
         URI uri = new URI(text);
-        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+            || uri.getHost() == null) {
           problems.add(where + ".base_url: must be an http or https URL, got '" + text + "'");
           return null;
         }
@@ -163,7 +172,8 @@ public final class CatalogLoader {
 
     private DataPolicy dataPolicy(JsonNode node, String where) {
       if (node == null) {
-        // unknown policy: assume the worst, so "deny data collection" routing never picks it by mistake
+        // unknown policy: assume the worst, so "deny data collection" routing never picks it by
+        // mistake
         return new DataPolicy(true, true);
       }
       if (!node.isObject()) {
@@ -201,7 +211,8 @@ public final class CatalogLoader {
         String name = requiredText(node, "name", where);
         String description = node.path("description").asText("");
         int contextLength = positiveInt(node, "context_length", where, true);
-        List<CatalogEndpoint> endpoints = endpoints(node.get("endpoints"), id, where, providerSlugs);
+        List<CatalogEndpoint> endpoints =
+            endpoints(node.get("endpoints"), id, where, providerSlugs);
         if (problems.size() == before) {
           models.add(new CatalogModel(id, name, description, contextLength, endpoints));
         }
@@ -234,7 +245,8 @@ public final class CatalogLoader {
         String upstream = requiredText(node, "upstream_model", where);
         Pricing pricing = pricing(node.get("pricing"), where + ".pricing");
         int maxCompletion = positiveInt(node, "max_completion_tokens", where, false);
-        String quantization = node.hasNonNull("quantization") ? node.get("quantization").asText() : null;
+        String quantization =
+            node.hasNonNull("quantization") ? node.get("quantization").asText() : null;
         List<String> parameters = new ArrayList<>();
         JsonNode supported = node.get("supported_parameters");
         if (supported != null) {
@@ -363,7 +375,13 @@ public final class CatalogLoader {
         return 0;
       }
       if (!value.canConvertToInt() || !value.isIntegralNumber() || value.intValue() <= 0) {
-        problems.add(where + "." + field + ": must be a positive whole number, got '" + value.asText() + "'");
+        problems.add(
+            where
+                + "."
+                + field
+                + ": must be a positive whole number, got '"
+                + value.asText()
+                + "'");
         return 0;
       }
       return value.intValue();

@@ -4,7 +4,11 @@ import java.util.List;
 
 /** A model ({@code author/slug}) and the endpoints that serve it. */
 public record CatalogModel(
-    String id, String name, String description, int contextLength, List<CatalogEndpoint> endpoints) {
+    String id,
+    String name,
+    String description,
+    int contextLength,
+    List<CatalogEndpoint> endpoints) {
 
   public CatalogModel {
     endpoints = List.copyOf(endpoints);

@@ -3,8 +3,13 @@ package dev.switchboard.domain.catalog;
 import java.net.URI;
 
 /**
- * A provider as the catalog describes it. The API key itself never lives in the catalog: it is read from
- * the environment variable {@code apiKeyEnv} names.
+ * A provider as the catalog describes it. The API key itself never lives in the catalog: it is read
+ * from the environment variable {@code apiKeyEnv} names.
  */
 public record CatalogProvider(
-    String slug, String name, ProviderApi api, URI baseUrl, String apiKeyEnv, DataPolicy dataPolicy) {}
+    String slug,
+    String name,
+    ProviderApi api,
+    URI baseUrl,
+    String apiKeyEnv,
+    DataPolicy dataPolicy) {}

@@ -14,9 +14,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The history of every endpoint's price. Loading a catalog records a new price row, effective now, for
- * each endpoint whose price differs from its latest one, and answers the id of the row in effect, which
- * each generation references.
+ * The history of every endpoint's price. Loading a catalog records a new price row, effective now,
+ * for each endpoint whose price differs from its latest one, and answers the id of the row in
+ * effect, which each generation references.
  */
 public final class PriceBook {
 
@@ -35,7 +35,8 @@ public final class PriceBook {
         c -> {
           // one writer at a time, so two instances starting together do not both insert a new price
           try (PreparedStatement lock =
-              c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('switchboard.price_book'))")) {
+              c.prepareStatement(
+                  "SELECT pg_advisory_xact_lock(hashtext('switchboard.price_book'))")) {
             lock.execute();
           }
           Map<String, Long> ids = new HashMap<>();
@@ -124,7 +125,8 @@ public final class PriceBook {
     return rows.wasNull() ? null : value;
   }
 
-  private static void setNullable(PreparedStatement statement, int index, Long value) throws SQLException {
+  private static void setNullable(PreparedStatement statement, int index, Long value)
+      throws SQLException {
     if (value == null) {
       statement.setNull(index, Types.BIGINT);
     } else {

@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * An API key as stored: never its plaintext. {@code limit} is a spending cap per {@code limitReset} period
- * (or for the key's whole life when there is no reset).
+ * An API key as stored: never its plaintext. {@code limit} is a spending cap per {@code limitReset}
+ * period (or for the key's whole life when there is no reset).
  */
 public record ApiKey(
     UUID id,

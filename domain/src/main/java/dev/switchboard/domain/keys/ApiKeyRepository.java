@@ -31,7 +31,8 @@ public final class ApiKeyRepository {
     this.clock = clock;
   }
 
-  public NewApiKey create(OrganizationId org, UUID workspaceId, KeySettings settings, boolean management) {
+  public NewApiKey create(
+      OrganizationId org, UUID workspaceId, KeySettings settings, boolean management) {
     return transactions.inTransaction(c -> create(c, org, workspaceId, settings, management));
   }
 
@@ -58,7 +59,9 @@ public final class ApiKeyRepository {
       setNullableLong(insert, 8, settings.limit() == null ? null : settings.limit().nanos());
       insert.setString(9, settings.limitReset() == null ? null : settings.limitReset().wireName());
       setNullableInstant(
-          insert, 10, settings.limitReset() == null ? null : settings.limitReset().periodStart(now));
+          insert,
+          10,
+          settings.limitReset() == null ? null : settings.limitReset().periodStart(now));
       setNullableInstant(insert, 11, settings.expiresAt());
       insert.setTimestamp(12, Timestamp.from(now));
       insert.setTimestamp(13, Timestamp.from(now));
@@ -69,10 +72,17 @@ public final class ApiKeyRepository {
     }
   }
 
-  /** The live (not deleted) key with this hash, whatever its organization: the authentication lookup. */
+  /**
+   * The live (not deleted) key with this hash, whatever its organization: the authentication
+   * lookup.
+   */
   public Optional<ApiKey> findLiveByHash(String hash) {
     return transactions.withConnection(
-        c -> queryOne(c, "SELECT " + COLUMNS + " FROM api_keys WHERE hash = ? AND deleted_at IS NULL", hash));
+        c ->
+            queryOne(
+                c,
+                "SELECT " + COLUMNS + " FROM api_keys WHERE hash = ? AND deleted_at IS NULL",
+                hash));
   }
 
   public Optional<ApiKey> findForOrg(OrganizationId org, String hash) {
@@ -80,7 +90,9 @@ public final class ApiKeyRepository {
         c ->
             queryOne(
                 c,
-                "SELECT " + COLUMNS + " FROM api_keys WHERE org_id = ? AND hash = ? AND deleted_at IS NULL",
+                "SELECT "
+                    + COLUMNS
+                    + " FROM api_keys WHERE org_id = ? AND hash = ? AND deleted_at IS NULL",
                 org.value(),
                 hash));
   }
@@ -90,7 +102,9 @@ public final class ApiKeyRepository {
         c -> {
           try (PreparedStatement query =
               c.prepareStatement(
-                  "SELECT " + COLUMNS + " FROM api_keys WHERE org_id = ? AND deleted_at IS NULL"
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM api_keys WHERE org_id = ? AND deleted_at IS NULL"
                       + " ORDER BY created_at, id")) {
             query.setObject(1, org.value());
             List<ApiKey> keys = new ArrayList<>();
@@ -111,7 +125,9 @@ public final class ApiKeyRepository {
           Optional<ApiKey> current =
               queryOne(
                   c,
-                  "SELECT " + COLUMNS + " FROM api_keys WHERE org_id = ? AND hash = ? AND deleted_at IS NULL"
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM api_keys WHERE org_id = ? AND hash = ? AND deleted_at IS NULL"
                       + " FOR UPDATE",
                   org.value(),
                   hash);
@@ -134,7 +150,8 @@ public final class ApiKeyRepository {
             update.setBoolean(2, patch.disabled() != null ? patch.disabled() : key.disabled());
             setNullableLong(update, 3, limit == null ? null : limit.nanos());
             update.setString(4, reset == null ? null : reset.wireName());
-            setNullableInstant(update, 5, patch.expiresAtSet() ? patch.expiresAt() : key.expiresAt());
+            setNullableInstant(
+                update, 5, patch.expiresAtSet() ? patch.expiresAt() : key.expiresAt());
             update.setTimestamp(6, Timestamp.from(now));
             update.setBoolean(7, resetChanged);
             update.setBoolean(8, resetChanged);
@@ -166,7 +183,10 @@ public final class ApiKeyRepository {
         });
   }
 
-  /** The key's spend from its generations: total, and since the start of the UTC day, week and month. */
+  /**
+   * The key's spend from its generations: total, and since the start of the UTC day, week and
+   * month.
+   */
   public KeyUsage usage(ApiKey key) {
     Instant now = clock.instant();
     return transactions.withConnection(

@@ -8,9 +8,9 @@ import java.util.HexFormat;
 import java.util.zip.CRC32;
 
 /**
- * The plaintext form of an API key: {@code sk-sb-v1-} + 256 random bits as 64 hex digits + an 8-digit
- * CRC-32 checksum of them, so a scanner (or our own front door) can tell a real key from a typo offline,
- * before any lookup.
+ * The plaintext form of an API key: {@code sk-sb-v1-} + 256 random bits as 64 hex digits + an
+ * 8-digit CRC-32 checksum of them, so a scanner (or our own front door) can tell a real key from a
+ * typo offline, before any lookup.
  */
 public final class ApiKeySecret {
 
@@ -59,7 +59,9 @@ public final class ApiKeySecret {
 
   /** A masked form safe to show and log: {@code sk-sb-v1-3f2…9ab}. */
   public static String label(String plaintext) {
-    return plaintext.substring(0, PREFIX.length() + 3) + "..." + plaintext.substring(plaintext.length() - 3);
+    return plaintext.substring(0, PREFIX.length() + 3)
+        + "..."
+        + plaintext.substring(plaintext.length() - 3);
   }
 
   private static String checksum(String body) {

@@ -4,8 +4,8 @@ import dev.switchboard.domain.money.Credits;
 import java.time.Instant;
 
 /**
- * A partial update of a key. Each {@code …Set} flag says whether the field was given, so that "remove the
- * limit" ({@code limitSet} with a null limit) differs from "leave the limit alone".
+ * A partial update of a key. Each {@code …Set} flag says whether the field was given, so that
+ * "remove the limit" ({@code limitSet} with a null limit) differs from "leave the limit alone".
  */
 public record KeyPatch(
     String name,

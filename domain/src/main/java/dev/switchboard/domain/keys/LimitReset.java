@@ -8,7 +8,9 @@ import java.time.temporal.TemporalAdjusters;
 import java.util.Locale;
 import java.util.Optional;
 
-/** When a key's spending limit starts over: at midnight UTC, on Mondays, or on the 1st of the month. */
+/**
+ * When a key's spending limit starts over: at midnight UTC, on Mondays, or on the 1st of the month.
+ */
 public enum LimitReset {
   DAILY,
   WEEKLY,

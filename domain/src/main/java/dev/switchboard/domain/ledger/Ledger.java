@@ -13,9 +13,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Accounts, grants and balances. An organization's credits are one {@code org_credits} account; money
- * comes from system accounts ({@code operator_grants}) and goes to them ({@code inference_usage}), each
- * movement a transaction whose entries sum to zero.
+ * Accounts, grants and balances. An organization's credits are one {@code org_credits} account;
+ * money comes from system accounts ({@code operator_grants}) and goes to them ({@code
+ * inference_usage}), each movement a transaction whose entries sum to zero.
  */
 public final class Ledger {
 
@@ -27,22 +27,30 @@ public final class Ledger {
     this.clock = clock;
   }
 
-  /** Opens the organization's credits account, inside the transaction that founds the organization. */
+  /**
+   * Opens the organization's credits account, inside the transaction that founds the organization.
+   */
   public void openAccount(Connection c, OrganizationId org) throws SQLException {
     try (PreparedStatement insert =
-        c.prepareStatement("INSERT INTO ledger_accounts (org_id, kind) VALUES (?, 'org_credits')")) {
+        c.prepareStatement(
+            "INSERT INTO ledger_accounts (org_id, kind) VALUES (?, 'org_credits')")) {
       insert.setObject(1, org.value());
       insert.executeUpdate();
     }
   }
 
   /**
-   * Credits the organization from the operator. The idempotency key makes it safe to retry: a second call
-   * with the same key and request returns the first transaction and moves nothing; with a different
-   * request it is refused. Concurrent duplicates are settled by the key's unique constraint.
+   * Credits the organization from the operator. The idempotency key makes it safe to retry: a
+   * second call with the same key and request returns the first transaction and moves nothing; with
+   * a different request it is refused. Concurrent duplicates are settled by the key's unique
+   * constraint.
    */
   public GrantReceipt grant(
-      OrganizationId org, Credits amount, String idempotencyKey, String requestDigest, String description) {
+      OrganizationId org,
+      Credits amount,
+      String idempotencyKey,
+      String requestDigest,
+      String description) {
     if (!amount.isPositive()) {
       throw new IllegalArgumentException("a grant must be a positive amount");
     }
@@ -74,7 +82,8 @@ public final class Ledger {
         });
   }
 
-  private GrantReceipt replay(Connection c, OrganizationId org, String idempotencyKey, String requestDigest)
+  private GrantReceipt replay(
+      Connection c, OrganizationId org, String idempotencyKey, String requestDigest)
       throws SQLException {
     try (PreparedStatement query =
         c.prepareStatement(
@@ -134,7 +143,8 @@ public final class Ledger {
 
   static long orgAccountId(Connection c, OrganizationId org) throws SQLException {
     try (PreparedStatement query =
-        c.prepareStatement("SELECT id FROM ledger_accounts WHERE org_id = ? AND kind = 'org_credits'")) {
+        c.prepareStatement(
+            "SELECT id FROM ledger_accounts WHERE org_id = ? AND kind = 'org_credits'")) {
       query.setObject(1, org.value());
       try (ResultSet rows = query.executeQuery()) {
         if (!rows.next()) {

@@ -3,8 +3,9 @@ package dev.switchboard.domain.ledger;
 import dev.switchboard.domain.money.Credits;
 
 /**
- * A request whose worst case does not fit: in the organization's credits, or under the key's limit. Says
- * what was asked and what is available, so the caller can lower {@code max_tokens} or add credits.
+ * A request whose worst case does not fit: in the organization's credits, or under the key's limit.
+ * Says what was asked and what is available, so the caller can lower {@code max_tokens} or add
+ * credits.
  */
 public final class ReservationRefusedException extends RuntimeException {
 

@@ -6,7 +6,6 @@ import dev.switchboard.domain.money.Credits;
 import dev.switchboard.domain.tenancy.OrganizationId;
 import dev.switchboard.domain.usage.Generation;
 import dev.switchboard.domain.usage.GenerationRepository;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,11 +19,11 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Writes settlements: for each, release the reservation, debit the cost (ledger transaction keyed by the
- * generation id, so a settlement written twice counts once), count the spend on the key and record the
- * generation. A batch is one transaction (one synchronous commit); its settlements are applied in
- * organization then key order, and each locks the organization's account before the key — the order
- * {@link SpendGate} uses — so concurrent writers and reservations never deadlock.
+ * Writes settlements: for each, release the reservation, debit the cost (ledger transaction keyed
+ * by the generation id, so a settlement written twice counts once), count the spend on the key and
+ * record the generation. A batch is one transaction (one synchronous commit); its settlements are
+ * applied in organization then key order, and each locks the organization's account before the key
+ * — the order {@link SpendGate} uses — so concurrent writers and reservations never deadlock.
  */
 public final class SettlementBook {
 
@@ -47,7 +46,8 @@ public final class SettlementBook {
     Instant now = clock.instant();
     transactions.inTransaction(
         c -> {
-          // the whole batch in two round trips: the money (procedure switchboard_settle, migration V2), then the
+          // the whole batch in two round trips: the money (procedure switchboard_settle, migration
+          // V2), then the
           // generation records
           try (PreparedStatement settle = c.prepareStatement(SETTLE)) {
             for (Settlement settlement : ordered) {
@@ -75,7 +75,8 @@ public final class SettlementBook {
     settle.setObject(3, reservation.apiKeyId());
     settle.setString(4, generation == null ? null : generation.id());
     settle.setLong(5, settlement.cost().nanos());
-    settle.setString(6, generation == null ? null : generation.model() + " via " + generation.providerSlug());
+    settle.setString(
+        6, generation == null ? null : generation.model() + " via " + generation.providerSlug());
     settle.setTimestamp(7, Timestamp.from(generation == null ? now : generation.createdAt()));
     settle.setTimestamp(8, Timestamp.from(LimitReset.DAILY.periodStart(now)));
     settle.setTimestamp(9, Timestamp.from(LimitReset.WEEKLY.periodStart(now)));

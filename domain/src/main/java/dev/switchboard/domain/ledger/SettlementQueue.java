@@ -12,9 +12,9 @@ import java.util.logging.Logger;
 
 /**
  * Settles off the request's path: one writer thread drains what requests hand over and writes it in
- * batches, one transaction (and one synchronous commit) per batch instead of per request. Readers that must
- * see their own requests' spend (balance, generation look-ups) call {@link #awaitSettled}; closing drains
- * everything, so nothing is lost on a clean shutdown.
+ * batches, one transaction (and one synchronous commit) per batch instead of per request. Readers
+ * that must see their own requests' spend (balance, generation look-ups) call {@link
+ * #awaitSettled}; closing drains everything, so nothing is lost on a clean shutdown.
  */
 public final class SettlementQueue implements AutoCloseable {
 
@@ -106,8 +106,9 @@ public final class SettlementQueue implements AutoCloseable {
   }
 
   /**
-   * Retries while the database is unreachable or the transaction lost a race (it will come back, and
-   * the spend must not be lost); gives up only on an error that retrying cannot fix, which is a bug.
+   * Retries while the database is unreachable or the transaction lost a race (it will come back,
+   * and the spend must not be lost); gives up only on an error that retrying cannot fix, which is a
+   * bug.
    */
   private void writeWithRetries(Settlement settlement) {
     long backoffMillis = 50;
@@ -119,7 +120,9 @@ public final class SettlementQueue implements AutoCloseable {
         if (!isTransient(e) || closed && backoffMillis >= 2_000) {
           LOG.log(
               Level.SEVERE,
-              "settlement of reservation " + settlement.reservation().id() + " could not be written",
+              "settlement of reservation "
+                  + settlement.reservation().id()
+                  + " could not be written",
               e);
           return;
         }

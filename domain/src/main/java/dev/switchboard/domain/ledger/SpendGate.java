@@ -13,11 +13,11 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Takes a request's worst-case cost out of what its organization and key may still spend, in one atomic
- * step shared by every instance: the organization's {@code balance - reserved} and the key's limit are
- * checked and increased under row locks by one database function, so concurrent requests can never
- * together reserve more than there is. The hold commits asynchronously (losing it in a database crash
- * only frees it early); settlement, which moves money, commits synchronously.
+ * Takes a request's worst-case cost out of what its organization and key may still spend, in one
+ * atomic step shared by every instance: the organization's {@code balance - reserved} and the key's
+ * limit are checked and increased under row locks by one database function, so concurrent requests
+ * can never together reserve more than there is. The hold commits asynchronously (losing it in a
+ * database crash only frees it early); settlement, which moves money, commits synchronously.
  */
 public final class SpendGate {
 
@@ -48,7 +48,8 @@ public final class SpendGate {
         transactions.withConnection(
             c -> {
               try (PreparedStatement reserve =
-                  c.prepareStatement("SELECT outcome, available FROM switchboard_reserve(?, ?, ?, ?, ?, ?, ?)")) {
+                  c.prepareStatement(
+                      "SELECT outcome, available FROM switchboard_reserve(?, ?, ?, ?, ?, ?, ?)")) {
                 reserve.setObject(1, id);
                 reserve.setObject(2, key.orgId().value());
                 reserve.setObject(3, key.id());

@@ -5,8 +5,8 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 
 /**
- * The cost of a generation at list price: every component is summed exactly in nano-USD × tokens, divided
- * by a million once and rounded half-up once, so costs never drift by rounding each part.
+ * The cost of a generation at list price: every component is summed exactly in nano-USD × tokens,
+ * divided by a million once and rounded half-up once, so costs never drift by rounding each part.
  */
 public final class CostCalculator {
 
@@ -15,16 +15,26 @@ public final class CostCalculator {
   private CostCalculator() {}
 
   public static Credits cost(Pricing pricing, TokenUsage usage) {
-    long uncachedPrompt = usage.promptTokens() - usage.cachedPromptTokens() - usage.cacheWriteTokens();
+    long uncachedPrompt =
+        usage.promptTokens() - usage.cachedPromptTokens() - usage.cacheWriteTokens();
     long reasoning = pricing.reasoningPerMillion() == null ? 0 : usage.reasoningTokens();
     long plainCompletion = usage.completionTokens() - reasoning;
 
     BigInteger perMillionTotal =
         product(uncachedPrompt, pricing.promptPerMillion())
-            .add(product(usage.cachedPromptTokens(), orElse(pricing.cacheReadPerMillion(), pricing.promptPerMillion())))
-            .add(product(usage.cacheWriteTokens(), orElse(pricing.cacheWritePerMillion(), pricing.promptPerMillion())))
+            .add(
+                product(
+                    usage.cachedPromptTokens(),
+                    orElse(pricing.cacheReadPerMillion(), pricing.promptPerMillion())))
+            .add(
+                product(
+                    usage.cacheWriteTokens(),
+                    orElse(pricing.cacheWritePerMillion(), pricing.promptPerMillion())))
             .add(product(plainCompletion, pricing.completionPerMillion()))
-            .add(product(reasoning, orElse(pricing.reasoningPerMillion(), pricing.completionPerMillion())));
+            .add(
+                product(
+                    reasoning,
+                    orElse(pricing.reasoningPerMillion(), pricing.completionPerMillion())));
     BigInteger perUnitTotal =
         BigInteger.valueOf(pricing.perRequest())
             .add(product(usage.images(), orElse(pricing.perImage(), 0L)))
@@ -39,8 +49,9 @@ public final class CostCalculator {
   }
 
   /**
-   * The most a request can cost: all of {@code maxPromptTokens} at the prompt price (no cache discount)
-   * and all of {@code maxCompletionTokens} at the dearer of the completion and reasoning prices.
+   * The most a request can cost: all of {@code maxPromptTokens} at the prompt price (no cache
+   * discount) and all of {@code maxCompletionTokens} at the dearer of the completion and reasoning
+   * prices.
    */
   public static Credits worstCase(Pricing pricing, long maxPromptTokens, long maxCompletionTokens) {
     long completionPrice =
@@ -50,7 +61,8 @@ public final class CostCalculator {
     BigInteger perMillion =
         product(maxPromptTokens, promptPrice).add(product(maxCompletionTokens, completionPrice));
     // round up: a reservation must never be short of the cost
-    BigInteger[] quotientAndRemainder = perMillion.divideAndRemainder(BigInteger.valueOf(1_000_000));
+    BigInteger[] quotientAndRemainder =
+        perMillion.divideAndRemainder(BigInteger.valueOf(1_000_000));
     BigInteger nanos = quotientAndRemainder[0];
     if (quotientAndRemainder[1].signum() > 0) {
       nanos = nanos.add(BigInteger.ONE);

@@ -4,8 +4,8 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * An amount of money in nano-USD (1 USD = 1,000,000,000 nanos). Never a {@code double}: amounts are added
- * and compared exactly, and converted to decimal USD only at the edges.
+ * An amount of money in nano-USD (1 USD = 1,000,000,000 nanos). Never a {@code double}: amounts are
+ * added and compared exactly, and converted to decimal USD only at the edges.
  */
 public record Credits(long nanos) implements Comparable<Credits> {
 
@@ -18,8 +18,8 @@ public record Credits(long nanos) implements Comparable<Credits> {
   }
 
   /**
-   * Parses a decimal USD amount such as {@code "10.00"}; more than nine decimal places cannot be held
-   * exactly and is refused rather than rounded.
+   * Parses a decimal USD amount such as {@code "10.00"}; more than nine decimal places cannot be
+   * held exactly and is refused rather than rounded.
    */
   public static Credits ofUsd(String decimal) {
     BigDecimal usd;
@@ -79,7 +79,9 @@ public record Credits(long nanos) implements Comparable<Credits> {
   /** USD with at least two decimals, as shown to people: {@code "10.00"}, {@code "0.000123456"}. */
   public String toUsdString() {
     BigDecimal usd = toUsd();
-    return usd.scale() < 2 ? usd.setScale(2, RoundingMode.UNNECESSARY).toPlainString() : usd.toPlainString();
+    return usd.scale() < 2
+        ? usd.setScale(2, RoundingMode.UNNECESSARY).toPlainString()
+        : usd.toPlainString();
   }
 
   @Override

@@ -4,10 +4,10 @@ import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
- * An endpoint's list prices. Token prices are nano-USD per million tokens, so a catalog's USD-per-token
- * decimal (e.g. {@code "0.000000075"}) is held exactly as an integer; request, image and web-search prices
- * are nano-USD per unit. Optional prices are {@code null} when the endpoint does not charge for the item
- * separately.
+ * An endpoint's list prices. Token prices are nano-USD per million tokens, so a catalog's
+ * USD-per-token decimal (e.g. {@code "0.000000075"}) is held exactly as an integer; request, image
+ * and web-search prices are nano-USD per unit. Optional prices are {@code null} when the endpoint
+ * does not charge for the item separately.
  */
 public record Pricing(
     long promptPerMillion,
@@ -26,7 +26,9 @@ public record Pricing(
     requireNonNegative(completionPerMillion, "completion");
     requireNonNegative(perRequest, "request");
     for (Long optional :
-        new Long[] {cacheReadPerMillion, cacheWritePerMillion, reasoningPerMillion, perImage, perWebSearch}) {
+        new Long[] {
+          cacheReadPerMillion, cacheWritePerMillion, reasoningPerMillion, perImage, perWebSearch
+        }) {
       if (optional != null) {
         requireNonNegative(optional, "optional price");
       }

@@ -1,9 +1,10 @@
 package dev.switchboard.domain.money;
 
 /**
- * What a generation consumed, as the provider reported it (or as estimated when it reported nothing).
- * {@code cachedPromptTokens} and {@code cacheWriteTokens} are parts of {@code promptTokens};
- * {@code reasoningTokens} is part of {@code completionTokens}, as in OpenAI's usage object.
+ * What a generation consumed, as the provider reported it (or as estimated when it reported
+ * nothing). {@code cachedPromptTokens} and {@code cacheWriteTokens} are parts of {@code
+ * promptTokens}; {@code reasoningTokens} is part of {@code completionTokens}, as in OpenAI's usage
+ * object.
  */
 public record TokenUsage(
     long promptTokens,

@@ -1,2 +1,4 @@
-/** Exact money: integer nano-USD amounts, prices per million tokens, and the cost of a generation. */
+/**
+ * Exact money: integer nano-USD amounts, prices per million tokens, and the cost of a generation.
+ */
 package dev.switchboard.domain.money;

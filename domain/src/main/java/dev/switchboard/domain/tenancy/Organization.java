@@ -4,4 +4,5 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** An organization and its default workspace, where keys live unless told otherwise. */
-public record Organization(OrganizationId id, String name, UUID defaultWorkspaceId, Instant createdAt) {}
+public record Organization(
+    OrganizationId id, String name, UUID defaultWorkspaceId, Instant createdAt) {}

@@ -33,8 +33,8 @@ public final class OrganizationRepository {
   }
 
   /**
-   * Creates the organization with its default workspace, its credits account (empty) and a management
-   * key, all in one transaction.
+   * Creates the organization with its default workspace, its credits account (empty) and a
+   * management key, all in one transaction.
    */
   public Founded found(String name) {
     if (name == null || name.isBlank() || name.length() > 200) {
@@ -46,7 +46,8 @@ public final class OrganizationRepository {
     return transactions.inTransaction(
         c -> {
           try (PreparedStatement org =
-              c.prepareStatement("INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)")) {
+              c.prepareStatement(
+                  "INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)")) {
             org.setObject(1, id.value());
             org.setString(2, name.trim());
             org.setTimestamp(3, Timestamp.from(now));
@@ -63,7 +64,8 @@ public final class OrganizationRepository {
           }
           ledger.openAccount(c, id);
           NewApiKey management =
-              keys.create(c, id, workspace, new KeySettings("Management key", null, null, null), true);
+              keys.create(
+                  c, id, workspace, new KeySettings("Management key", null, null, null), true);
           return new Founded(new Organization(id, name.trim(), workspace, now), management);
         });
   }

@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One served request. {@code cost} equals the ledger debit exactly; {@code priceId} names the price row it
- * was computed from, so it can be recomputed later. {@code usageEstimated} is true when the provider
- * reported no usage and the tokens were counted by us.
+ * One served request. {@code cost} equals the ledger debit exactly; {@code priceId} names the price
+ * row it was computed from, so it can be recomputed later. {@code usageEstimated} is true when the
+ * provider reported no usage and the tokens were counted by us.
  */
 public record Generation(
     String id,

@@ -38,9 +38,9 @@ public final class GenerationRepository {
   }
 
   /**
-   * Inserts generations inside their settlement's transaction, as one batch. Each references the ledger
-   * transaction that debited it (none when it cost nothing); a generation already recorded is left as it
-   * is, so a settlement written twice records it once.
+   * Inserts generations inside their settlement's transaction, as one batch. Each references the
+   * ledger transaction that debited it (none when it cost nothing); a generation already recorded
+   * is left as it is, so a settlement written twice records it once.
    */
   public static void insertAll(Connection c, List<Generation> generations) throws SQLException {
     try (PreparedStatement insert =

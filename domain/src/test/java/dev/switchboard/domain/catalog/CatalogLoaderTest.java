@@ -92,7 +92,8 @@ class CatalogLoaderTest {
         .isInstanceOfSatisfying(
             CatalogException.class,
             e -> {
-              assertThat(e.getMessage()).startsWith("catalog /etc/switchboard/catalog.yaml is invalid");
+              assertThat(e.getMessage())
+                  .startsWith("catalog /etc/switchboard/catalog.yaml is invalid");
               assertThat(e.problems())
                   .contains(
                       "models[0] (acme/no-price).endpoints[0].pricing: missing; a model is never served without a price",

@@ -45,15 +45,19 @@ class PriceBookTest {
 
   @Test
   void aChangedPriceTakesEffectFromNowAndTheOldOneStaysForPastGenerations() {
-    DomainFixture db = new DomainFixture(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+    DomainFixture db =
+        new DomainFixture(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
     long before = db.priceBook.record(CatalogLoader.parse("c", catalog("0.000001"))).get("a/m@p");
     PriceBook later =
-        new PriceBook(db.transactions, Clock.fixed(Instant.parse("2026-02-01T00:00:00Z"), ZoneOffset.UTC));
+        new PriceBook(
+            db.transactions, Clock.fixed(Instant.parse("2026-02-01T00:00:00Z"), ZoneOffset.UTC));
 
     Map<String, Long> after = later.record(CatalogLoader.parse("c", catalog("0.000003")));
 
     assertThat(after.get("a/m@p")).isNotEqualTo(before);
-    assertThat(after.get("a/other@p")).isEqualTo(db.priceBook.record(CatalogLoader.parse("c", catalog("0.000003"))).get("a/other@p"));
+    assertThat(after.get("a/other@p"))
+        .isEqualTo(
+            db.priceBook.record(CatalogLoader.parse("c", catalog("0.000003"))).get("a/other@p"));
     Pricing old = db.priceBook.priceById(before);
     Pricing current = db.priceBook.priceById(after.get("a/m@p"));
     assertThat(old.promptPerMillion()).isEqualTo(1_000_000_000L);
@@ -61,6 +65,7 @@ class PriceBookTest {
     // a generation priced before the change is recomputed at the price it was charged
     TokenUsage usage = TokenUsage.of(1_000, 500);
     assertThat(CostCalculator.cost(old, usage).nanos()).isEqualTo(1_000L * 1_000 + 500L * 2_000);
-    assertThat(db.queryLong("SELECT count(*) FROM endpoint_prices WHERE model_id = 'a/m'")).isEqualTo(2);
+    assertThat(db.queryLong("SELECT count(*) FROM endpoint_prices WHERE model_id = 'a/m'"))
+        .isEqualTo(2);
   }
 }

@@ -13,7 +13,10 @@ class ApiKeySecretTest {
     assertThat(a).startsWith("sk-sb-v1-").hasSize(9 + 64 + 8).isNotEqualTo(b);
     assertThat(ApiKeySecret.isWellFormed(a)).isTrue();
     assertThat(ApiKeySecret.hash(a)).matches("[0-9a-f]{64}").isNotEqualTo(ApiKeySecret.hash(b));
-    assertThat(ApiKeySecret.label(a)).startsWith("sk-sb-v1-").contains("...").doesNotContain(a.substring(20, 60));
+    assertThat(ApiKeySecret.label(a))
+        .startsWith("sk-sb-v1-")
+        .contains("...")
+        .doesNotContain(a.substring(20, 60));
   }
 
   @Test

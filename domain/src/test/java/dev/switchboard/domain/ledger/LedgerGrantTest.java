@@ -29,7 +29,8 @@ class LedgerGrantTest {
           pool.submit(
               () -> {
                 start.await();
-                return db.ledger.grant(org, Credits.ofUsd("10.00"), "top-up-1", "digest-a", "grant");
+                return db.ledger.grant(
+                    org, Credits.ofUsd("10.00"), "top-up-1", "digest-a", "grant");
               }));
     }
     start.countDown();
@@ -39,7 +40,9 @@ class LedgerGrantTest {
     }
     pool.shutdown();
 
-    assertThat(results).extracting(GrantReceipt::transactionId).containsOnly(results.get(0).transactionId());
+    assertThat(results)
+        .extracting(GrantReceipt::transactionId)
+        .containsOnly(results.get(0).transactionId());
     assertThat(results).filteredOn(r -> !r.replayed()).hasSize(1);
     assertThat(db.ledger.balance(org).balance()).isEqualTo(Credits.ofUsd("10.00"));
     assertThat(db.ledger.balance(org).totalCredits()).isEqualTo(Credits.ofUsd("10.00"));

@@ -52,7 +52,8 @@ class SettlementBookTest {
 
     OrganizationId id = org.organization().id();
     AccountBalance balance = db.ledger.balance(id);
-    assertThat(balance.balance()).isEqualTo(Credits.ofUsd("1.00").minus(Credits.ofNanos(12_345_678)));
+    assertThat(balance.balance())
+        .isEqualTo(Credits.ofUsd("1.00").minus(Credits.ofNanos(12_345_678)));
     assertThat(balance.reserved()).isEqualTo(Credits.ZERO);
     assertThat(balance.totalUsage()).isEqualTo(Credits.ofNanos(12_345_678));
     assertThat(db.generations.findForOrg(id, generation.id()))
@@ -67,7 +68,9 @@ class SettlementBookTest {
     Founded org = db.orgWithCredits("1.00");
     ApiKey key = org.managementKey().key();
     Settlement settlement =
-        new Settlement(db.spendGate.reserve(key, Credits.ofUsd("0.10")), generation(key, Credits.ofUsd("0.03")));
+        new Settlement(
+            db.spendGate.reserve(key, Credits.ofUsd("0.10")),
+            generation(key, Credits.ofUsd("0.03")));
 
     db.settlements.settle(List.of(settlement));
     db.settlements.settle(List.of(settlement));
@@ -121,7 +124,10 @@ class SettlementBookTest {
       assertThat(
               db.queryLong(
                   "SELECT count(*) FROM generations WHERE org_id IN ('"
-                      + first.organization().id() + "', '" + second.organization().id() + "')"))
+                      + first.organization().id()
+                      + "', '"
+                      + second.organization().id()
+                      + "')"))
           .isEqualTo(200);
       assertThat(db.count("reservations")).isZero();
     } finally {

@@ -51,7 +51,8 @@ class SpendGateTest {
 
     admitted.forEach(r -> db.settlements.settle(List.of(Settlement.released(r))));
     assertThat(db.ledger.balance(org.organization().id()).reserved()).isEqualTo(Credits.ZERO);
-    assertThat(db.ledger.balance(org.organization().id()).balance()).isEqualTo(Credits.ofUsd("1.00"));
+    assertThat(db.ledger.balance(org.organization().id()).balance())
+        .isEqualTo(Credits.ofUsd("1.00"));
   }
 
   @Test
@@ -74,7 +75,8 @@ class SpendGateTest {
             ReservationRefusedException.class,
             e -> assertThat(e.budget()).isEqualTo(ReservationRefusedException.Budget.KEY_LIMIT));
     // the refused key's hold on the organization was rolled back with it
-    assertThat(db.ledger.balance(org.organization().id()).reserved()).isEqualTo(Credits.ofUsd("0.05"));
+    assertThat(db.ledger.balance(org.organization().id()).reserved())
+        .isEqualTo(Credits.ofUsd("0.05"));
   }
 
   @Test
@@ -91,7 +93,8 @@ class SpendGateTest {
     // the request's own late settlement releases nothing a second time
     db.settlements.settle(List.of(Settlement.released(stale)));
     assertThat(db.ledger.balance(org.organization().id()).reserved()).isEqualTo(Credits.ZERO);
-    assertThat(db.ledger.balance(org.organization().id()).available()).isEqualTo(Credits.ofUsd("1.00"));
+    assertThat(db.ledger.balance(org.organization().id()).available())
+        .isEqualTo(Credits.ofUsd("1.00"));
   }
 
   private static List<Reservation> reserveConcurrently(ApiKey key, Credits amount, int requests)

@@ -9,7 +9,8 @@ class CostCalculatorTest {
 
   @Test
   void roundsHalfUpOnceOverTheWholeSum() {
-    // 0.075 USD/M prompt = 75,000,000 nano/M; 3 tokens = 225 nano exactly; 0.3 USD/M completion, 1 token
+    // 0.075 USD/M prompt = 75,000,000 nano/M; 3 tokens = 225 nano exactly; 0.3 USD/M completion, 1
+    // token
     // = 300 nano; third-of-a-nano parts are summed before rounding.
     Pricing pricing = Pricing.of(Pricing.perMillionFromUsdPerToken("0.000000075"), 300_000_000L);
     assertThat(CostCalculator.cost(pricing, TokenUsage.of(3, 1)).nanos()).isEqualTo(525);
@@ -22,9 +23,11 @@ class CostCalculatorTest {
   @Test
   void chargesCachedAndReasoningTokensAtTheirOwnPrices() {
     Pricing pricing =
-        new Pricing(1_000_000_000L, 2_000_000_000L, 5, 100_000_000L, null, 4_000_000_000L, null, null);
+        new Pricing(
+            1_000_000_000L, 2_000_000_000L, 5, 100_000_000L, null, 4_000_000_000L, null, null);
     TokenUsage usage = new TokenUsage(1_000, 500, 100, 400, 0, 0, 0);
-    // 600 uncached * 1000 + 400 cached * 100 + 400 plain completion * 2000 + 100 reasoning * 4000 + 5
+    // 600 uncached * 1000 + 400 cached * 100 + 400 plain completion * 2000 + 100 reasoning * 4000 +
+    // 5
     assertThat(CostCalculator.cost(pricing, usage).nanos())
         .isEqualTo(600L * 1000 + 400L * 100 + 400L * 2000 + 100L * 4000 + 5);
   }
@@ -35,7 +38,9 @@ class CostCalculatorTest {
     for (int prompt = 0; prompt < 50; prompt++) {
       for (int completion = 0; completion < 50; completion++) {
         Credits worst = CostCalculator.worstCase(pricing, prompt, completion);
-        assertThat(worst).isGreaterThanOrEqualTo(CostCalculator.cost(pricing, TokenUsage.of(prompt, completion)));
+        assertThat(worst)
+            .isGreaterThanOrEqualTo(
+                CostCalculator.cost(pricing, TokenUsage.of(prompt, completion)));
       }
     }
   }
@@ -44,7 +49,8 @@ class CostCalculatorTest {
   void refusesPricesFinerThanANanoDollarPerMillionTokens() {
     assertThatThrownBy(() -> Pricing.perMillionFromUsdPerToken("0.0000000000000001"))
         .hasMessageContaining("nano-dollars");
-    assertThatThrownBy(() -> Pricing.perMillionFromUsdPerToken("-0.000001")).hasMessageContaining("negative");
+    assertThatThrownBy(() -> Pricing.perMillionFromUsdPerToken("-0.000001"))
+        .hasMessageContaining("negative");
     assertThat(Pricing.perMillionFromUsdPerToken("0.000015")).isEqualTo(15_000_000_000L);
     assertThat(Pricing.usdPerToken(15_000_000_000L)).isEqualTo("0.000015");
   }

@@ -10,7 +10,9 @@ import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
 import dev.switchboard.webui.ui.models.ModelsView;
 
-/** The dashboard's frame: the app name in the navigation bar and the side navigation in the drawer. */
+/**
+ * The dashboard's frame: the app name in the navigation bar and the side navigation in the drawer.
+ */
 public class MainLayout extends AppLayout {
 
   public static final String APP_NAME = "Switchboard";

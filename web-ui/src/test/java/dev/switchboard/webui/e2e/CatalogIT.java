@@ -18,21 +18,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The public catalog against the built jar: models and endpoints priced exactly as the catalog file says,
- * providers and why one cannot be called, a request for an unservable model refused before anything goes
- * upstream, and a broken catalog file refusing the start with a message that names every problem.
+ * The public catalog against the built jar: models and endpoints priced exactly as the catalog file
+ * says, providers and why one cannot be called, a request for an unservable model refused before
+ * anything goes upstream, and a broken catalog file refusing the start with a message that names
+ * every problem.
  */
 @ExtendWith(SwitchboardExtension.class)
 class CatalogIT {
 
-  /** The built-in demo catalog's models: id → {prompt, completion, context length}, as written in its file. */
+  /**
+   * The built-in demo catalog's models: id → {prompt, completion, context length}, as written in
+   * its file.
+   */
   private static final Map<String, List<String>> DEMO_MODELS = new LinkedHashMap<>();
 
   static {
     DEMO_MODELS.put("openai/gpt-4o-mini", List.of("0.00000015", "0.0000006", "128000"));
     DEMO_MODELS.put("openai/gpt-4o", List.of("0.0000025", "0.00001", "128000"));
-    DEMO_MODELS.put("meta-llama/llama-3.1-8b-instruct", List.of("0.00000002", "0.00000005", "131072"));
-    DEMO_MODELS.put("meta-llama/llama-3.3-70b-instruct", List.of("0.00000088", "0.00000088", "131072"));
+    DEMO_MODELS.put(
+        "meta-llama/llama-3.1-8b-instruct", List.of("0.00000002", "0.00000005", "131072"));
+    DEMO_MODELS.put(
+        "meta-llama/llama-3.3-70b-instruct", List.of("0.00000088", "0.00000088", "131072"));
     DEMO_MODELS.put("google/gemini-2.0-flash-001", List.of("0.0000001", "0.0000004", "1048576"));
     DEMO_MODELS.put("google/gemini-2.5-pro", List.of("0.00000125", "0.00001", "1048576"));
     DEMO_MODELS.put("anthropic/claude-3.5-haiku", List.of("0.0000008", "0.000004", "200000"));
@@ -46,25 +52,42 @@ class CatalogIT {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     List<JsonNode> models = new ArrayList<>();
     ExactJson.parse(response.body()).path("data").forEach(models::add);
-    assertThat(models).extracting(m -> m.path("id").asText()).containsExactlyInAnyOrderElementsOf(DEMO_MODELS.keySet());
+    assertThat(models)
+        .extracting(m -> m.path("id").asText())
+        .containsExactlyInAnyOrderElementsOf(DEMO_MODELS.keySet());
     for (JsonNode model : models) {
       List<String> expected = DEMO_MODELS.get(model.path("id").asText());
       String id = model.path("id").asText();
       assertThat(model.path("name").asText()).as(id).isNotBlank();
-      assertThat(model.path("pricing").path("prompt").isTextual()).as(id + " prompt price is a string").isTrue();
-      assertThat(model.path("pricing").path("prompt").asText()).as(id + " prompt").isEqualTo(expected.get(0));
-      assertThat(model.path("pricing").path("completion").asText()).as(id + " completion").isEqualTo(expected.get(1));
-      assertThat(new BigDecimal(model.path("pricing").path("request").asText())).as(id + " request").isEqualByComparingTo("0");
-      assertThat(model.path("context_length").asLong()).as(id + " context").isEqualTo(Long.parseLong(expected.get(2)));
+      assertThat(model.path("pricing").path("prompt").isTextual())
+          .as(id + " prompt price is a string")
+          .isTrue();
+      assertThat(model.path("pricing").path("prompt").asText())
+          .as(id + " prompt")
+          .isEqualTo(expected.get(0));
+      assertThat(model.path("pricing").path("completion").asText())
+          .as(id + " completion")
+          .isEqualTo(expected.get(1));
+      assertThat(new BigDecimal(model.path("pricing").path("request").asText()))
+          .as(id + " request")
+          .isEqualByComparingTo("0");
+      assertThat(model.path("context_length").asLong())
+          .as(id + " context")
+          .isEqualTo(Long.parseLong(expected.get(2)));
     }
-    JsonNode mini = models.stream().filter(m -> m.path("id").asText().equals("openai/gpt-4o-mini")).findFirst().orElseThrow();
+    JsonNode mini =
+        models.stream()
+            .filter(m -> m.path("id").asText().equals("openai/gpt-4o-mini"))
+            .findFirst()
+            .orElseThrow();
     assertThat(mini.path("pricing").path("input_cache_read").asText()).isEqualTo("0.000000075");
     assertThat(mini.path("top_provider").path("max_completion_tokens").asInt()).isEqualTo(16384);
   }
 
   @Test
   void modelEndpointsListTheServingProviderAndItsPrice(RunningSwitchboard switchboard) {
-    HttpResponse<String> response = switchboard.get("/api/v1/models/openai/gpt-4o-mini/endpoints", null);
+    HttpResponse<String> response =
+        switchboard.get("/api/v1/models/openai/gpt-4o-mini/endpoints", null);
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     JsonNode data = ExactJson.parse(response.body()).path("data");
@@ -100,7 +123,9 @@ class CatalogIT {
     assertThat(providers)
         .extracting(p -> p.path("slug").asText())
         .containsExactlyInAnyOrder("sim-openai", "sim-together", "sim-anthropic", "sim-google");
-    assertThat(providers).allSatisfy(p -> assertThat(p.path("available").asBoolean(false)).as(p.toString()).isTrue());
+    assertThat(providers)
+        .allSatisfy(
+            p -> assertThat(p.path("available").asBoolean(false)).as(p.toString()).isTrue());
     assertThat(providers)
         .extracting(p -> p.path("name").asText())
         .contains("Simulated OpenAI", "Simulated Google AI Studio");
@@ -112,8 +137,11 @@ class CatalogIT {
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     Map<String, JsonNode> bySlug = new LinkedHashMap<>();
-    ExactJson.parse(response.body()).path("data").forEach(p -> bySlug.put(p.path("slug").asText(), p));
-    assertThat(bySlug.keySet()).containsExactlyInAnyOrderElementsOf(ControlledSwitchboard.PROVIDERS);
+    ExactJson.parse(response.body())
+        .path("data")
+        .forEach(p -> bySlug.put(p.path("slug").asText(), p));
+    assertThat(bySlug.keySet())
+        .containsExactlyInAnyOrderElementsOf(ControlledSwitchboard.PROVIDERS);
     JsonNode keyless = bySlug.get("keyless");
     assertThat(keyless.path("available").asBoolean(true)).isFalse();
     assertThat(keyless.toString()).contains("E2E_UNSET_KEY");
@@ -122,13 +150,15 @@ class CatalogIT {
     }
     assertThat(response.body()).doesNotContain("alpha-secret").doesNotContain("beta-secret");
 
-    HttpResponse<String> endpoints = controlled.switchboard().get("/api/v1/models/test/keyless/endpoints", null);
+    HttpResponse<String> endpoints =
+        controlled.switchboard().get("/api/v1/models/test/keyless/endpoints", null);
     assertThat(endpoints.statusCode()).as(endpoints.body()).isEqualTo(200);
     assertThat(endpoints.body()).contains("E2E_UNSET_KEY");
   }
 
   @Test
-  void requestForAModelWhoseOnlyProviderHasNoKeyIsRefusedWithoutCallingIt(ControlledSwitchboard controlled) {
+  void requestForAModelWhoseOnlyProviderHasNoKeyIsRefusedWithoutCallingIt(
+      ControlledSwitchboard controlled) {
     RunningSwitchboard switchboard = controlled.switchboard();
     Tenant tenant = Tenant.withCredits(switchboard, "1.00");
 
@@ -180,8 +210,10 @@ class CatalogIT {
     assertThatThrownBy(
             () -> {
               try (RunningSwitchboard started =
-                  RunningSwitchboard.start(Map.of("SWITCHBOARD_CATALOG", catalog.toString(), "E2E_GOOD_KEY", "k"))) {
-                throw new AssertionError("Switchboard started with a broken catalog on port " + started.port());
+                  RunningSwitchboard.start(
+                      Map.of("SWITCHBOARD_CATALOG", catalog.toString(), "E2E_GOOD_KEY", "k"))) {
+                throw new AssertionError(
+                    "Switchboard started with a broken catalog on port " + started.port());
               }
             })
         .isInstanceOf(IllegalStateException.class)

@@ -11,16 +11,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The built jar with a catalog of the test's own: its providers are a simulator running in the test JVM,
- * so a test can inject faults per provider and see exactly what was (or was not) sent upstream.
+ * The built jar with a catalog of the test's own: its providers are a simulator running in the test
+ * JVM, so a test can inject faults per provider and see exactly what was (or was not) sent
+ * upstream.
  *
- * <p>Providers: {@code alpha} and {@code beta} (OpenAI format; alpha is cheaper, so tried first), {@code
- * gamma} (Anthropic), {@code delta} (Gemini) and {@code keyless}, whose key variable is not set.
+ * <p>Providers: {@code alpha} and {@code beta} (OpenAI format; alpha is cheaper, so tried first),
+ * {@code gamma} (Anthropic), {@code delta} (Gemini) and {@code keyless}, whose key variable is not
+ * set.
  */
 public record ControlledSwitchboard(RunningSwitchboard switchboard, ProviderSimulator simulator)
     implements AutoCloseable {
 
-  public static final List<String> PROVIDERS = List.of("alpha", "beta", "gamma", "delta", "keyless");
+  public static final List<String> PROVIDERS =
+      List.of("alpha", "beta", "gamma", "delta", "keyless");
 
   static ControlledSwitchboard start() {
     ProviderSimulator simulator = ProviderSimulator.start("127.0.0.1", 0);

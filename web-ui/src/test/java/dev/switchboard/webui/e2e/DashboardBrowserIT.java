@@ -25,8 +25,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard in a real browser against the built jar: the models list at {@code /} with the demo
- * catalog, the search filter, and a model's page. Needs Debian's {@code chromium} and
- * {@code chromium-driver}, which {@code scripts/test} installs.
+ * catalog, the search filter, and a model's page. Needs Debian's {@code chromium} and {@code
+ * chromium-driver}, which {@code scripts/test} installs.
  */
 @ExtendWith(SwitchboardExtension.class)
 class DashboardBrowserIT {
@@ -78,14 +78,18 @@ class DashboardBrowserIT {
 
     waitForCells("models-grid", cells -> cells.contains("OpenAI: GPT-4o-mini"));
     assertThat(cells("models-grid"))
-        .contains("OpenAI: GPT-4o", "Meta: Llama 3.3 70B Instruct", "$0.15 / M", "Simulated OpenAI");
-    assertThat(browser.findElement(By.tagName("vaadin-side-nav-item")).getText()).contains("Models");
+        .contains(
+            "OpenAI: GPT-4o", "Meta: Llama 3.3 70B Instruct", "$0.15 / M", "Simulated OpenAI");
+    assertThat(browser.findElement(By.tagName("vaadin-side-nav-item")).getText())
+        .contains("Models");
     screenshot("models.png");
 
     browser.findElement(By.cssSelector("#model-search input")).sendKeys("llama 3.3");
     waitForCells(
         "models-grid",
-        cells -> cells.contains("Meta: Llama 3.3 70B Instruct") && !cells.contains("OpenAI: GPT-4o-mini"));
+        cells ->
+            cells.contains("Meta: Llama 3.3 70B Instruct")
+                && !cells.contains("OpenAI: GPT-4o-mini"));
 
     cell("models-grid", "Meta: Llama 3.3 70B Instruct").click();
 
@@ -94,7 +98,8 @@ class DashboardBrowserIT {
     assertThat(browser.findElement(By.id("model-name")).getText())
         .isEqualTo("Meta: Llama 3.3 70B Instruct");
     assertThat(cells("endpoints-grid"))
-        .contains("available", "meta-llama/Llama-3.3-70B-Instruct-Turbo", "$0.88 / M", "8,192", "fp8")
+        .contains(
+            "available", "meta-llama/Llama-3.3-70B-Instruct-Turbo", "$0.88 / M", "8,192", "fp8")
         .anyMatch(cell -> cell.startsWith("Supported parameters: tools, tool_choice"));
     screenshot("model.png");
   }
@@ -108,7 +113,9 @@ class DashboardBrowserIT {
     assertThat(switchboard.get("/api/v1/no-such-thing", null).body()).contains("\"error\"");
   }
 
-  /** Text of the grid's cells (headers included): Vaadin renders them as light-DOM cell contents. */
+  /**
+   * Text of the grid's cells (headers included): Vaadin renders them as light-DOM cell contents.
+   */
   private List<String> cells(String gridId) {
     return browser.findElements(By.cssSelector("#" + gridId + " vaadin-grid-cell-content")).stream()
         .map(WebElement::getText)

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** Reads response bodies keeping every JSON number as an exact decimal, so money compares to the nano-dollar. */
+/**
+ * Reads response bodies keeping every JSON number as an exact decimal, so money compares to the
+ * nano-dollar.
+ */
 final class ExactJson {
 
   private static final ObjectMapper MAPPER =

@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * What users of peer gateways got wrong, driven through the built jar against providers that fail on
- * purpose: failover before the first token, in-band errors after it (never a truncated answer passed off
- * as complete), stalls, disconnects billed for what was produced, and no upstream call without the money.
+ * What users of peer gateways got wrong, driven through the built jar against providers that fail
+ * on purpose: failover before the first token, in-band errors after it (never a truncated answer
+ * passed off as complete), stalls, disconnects billed for what was produced, and no upstream call
+ * without the money.
  */
 @ExtendWith(SwitchboardExtension.class)
 class InferenceFaultsIT {
@@ -50,11 +51,14 @@ class InferenceFaultsIT {
     assertThat(sb.sentTo("alpha")).hasSize(2);
     assertThat(sb.sentTo("beta")).hasSize(2);
 
-    JsonNode generation = tenant.getJson("/api/v1/generation?id=" + answer.get("id").asText()).get("data");
+    JsonNode generation =
+        tenant.getJson("/api/v1/generation?id=" + answer.get("id").asText()).get("data");
     assertThat(generation.get("provider_name").asText()).isEqualTo("beta");
     // beta's price: 3 and 4 USD per million tokens
     BigDecimal expected =
-        new BigDecimal(generation.get("tokens_prompt").asLong() * 3 + generation.get("tokens_completion").asLong() * 4)
+        new BigDecimal(
+                generation.get("tokens_prompt").asLong() * 3
+                    + generation.get("tokens_completion").asLong() * 4)
             .movePointLeft(6);
     assertThat(generation.get("total_cost").decimalValue()).isEqualByComparingTo(expected);
     BigDecimal streamCost = transcript.last().at("/usage/cost").decimalValue();
@@ -75,7 +79,8 @@ class InferenceFaultsIT {
   }
 
   @Test
-  void whenEveryProviderFailsTheClientGetsTheStatusAndRetryAfterAndPaysNothing(ControlledSwitchboard sb) {
+  void whenEveryProviderFailsTheClientGetsTheStatusAndRetryAfterAndPaysNothing(
+      ControlledSwitchboard sb) {
     Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
     sb.faults("alpha", FaultSpec.builder().status(429).retryAfterSeconds(7).build());
 
@@ -103,11 +108,13 @@ class InferenceFaultsIT {
     assertThat(error.at("/choices/0/finish_reason").asText()).isEqualTo("error");
     assertThat(transcript.content()).isNotEmpty();
 
-    JsonNode generation = tenant.getJson("/api/v1/generation?id=" + error.get("id").asText()).get("data");
+    JsonNode generation =
+        tenant.getJson("/api/v1/generation?id=" + error.get("id").asText()).get("data");
     assertThat(generation.get("finish_reason").asText()).isEqualTo("error");
     assertThat(generation.get("tokens_completion").asLong()).isPositive();
     assertThat(generation.get("total_cost").decimalValue()).isPositive();
-    assertThat(tenant.totalUsage()).isEqualByComparingTo(generation.get("total_cost").decimalValue());
+    assertThat(tenant.totalUsage())
+        .isEqualByComparingTo(generation.get("total_cost").decimalValue());
   }
 
   @Test
@@ -144,7 +151,8 @@ class InferenceFaultsIT {
     Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
     sb.faults("alpha", FaultSpec.builder().malformedAfter(2).build());
 
-    StreamTranscript transcript = StreamTranscript.of(post(sb, tenant, chat("test/alpha", true, 30)).body());
+    StreamTranscript transcript =
+        StreamTranscript.of(post(sb, tenant, chat("test/alpha", true, 30)).body());
 
     assertThat(transcript.endsWithDone()).isFalse();
     assertThat(transcript.last().at("/choices/0/finish_reason").asText()).isEqualTo("error");
@@ -155,7 +163,8 @@ class InferenceFaultsIT {
     Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
     sb.faults("alpha", FaultSpec.builder().noUsage(true).build());
 
-    StreamTranscript transcript = StreamTranscript.of(post(sb, tenant, chat("test/alpha", true, 12)).body());
+    StreamTranscript transcript =
+        StreamTranscript.of(post(sb, tenant, chat("test/alpha", true, 12)).body());
 
     assertThat(transcript.endsWithDone()).isTrue();
     JsonNode usage = transcript.last().get("usage");
@@ -163,7 +172,8 @@ class InferenceFaultsIT {
     JsonNode generation =
         tenant.getJson("/api/v1/generation?id=" + transcript.last().get("id").asText()).get("data");
     assertThat(generation.get("usage_estimated").asBoolean()).isTrue();
-    assertThat(generation.get("total_cost").decimalValue()).isEqualByComparingTo(usage.get("cost").decimalValue());
+    assertThat(generation.get("total_cost").decimalValue())
+        .isEqualByComparingTo(usage.get("cost").decimalValue());
   }
 
   @Test
@@ -171,14 +181,16 @@ class InferenceFaultsIT {
     Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
     sb.faults("alpha", FaultSpec.builder().ttftMs(1_000).build());
 
-    StreamTranscript transcript = StreamTranscript.of(post(sb, tenant, chat("test/alpha", true, 5)).body());
+    StreamTranscript transcript =
+        StreamTranscript.of(post(sb, tenant, chat("test/alpha", true, 5)).body());
 
     assertThat(transcript.comments()).contains(": SWITCHBOARD PROCESSING");
     assertThat(transcript.endsWithDone()).isTrue();
   }
 
   @Test
-  void aClientThatDisconnectsMidStreamIsBilledForWhatWasProduced(ControlledSwitchboard sb) throws Exception {
+  void aClientThatDisconnectsMidStreamIsBilledForWhatWasProduced(ControlledSwitchboard sb)
+      throws Exception {
     Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
     sb.faults("alpha", FaultSpec.builder().chunkDelayMs(100).build());
 
@@ -207,11 +219,13 @@ class InferenceFaultsIT {
     assertThat(generation.get("streamed").asBoolean()).isTrue();
     assertThat(generation.get("tokens_completion").asLong()).isBetween(1L, 199L);
     assertThat(generation.get("total_cost").decimalValue()).isPositive();
-    assertThat(tenant.totalUsage()).isEqualByComparingTo(generation.get("total_cost").decimalValue());
+    assertThat(tenant.totalUsage())
+        .isEqualByComparingTo(generation.get("total_cost").decimalValue());
   }
 
   @Test
-  void aRequestWhoseWorstCaseIsNotCoveredIsRefusedBeforeAnyProviderIsCalled(ControlledSwitchboard sb) {
+  void aRequestWhoseWorstCaseIsNotCoveredIsRefusedBeforeAnyProviderIsCalled(
+      ControlledSwitchboard sb) {
     Tenant tenant = Tenant.withCredits(sb.switchboard(), "0.01");
     Map<String, Long> before = sb.switchboard().tableRowCounts();
 
@@ -231,14 +245,19 @@ class InferenceFaultsIT {
   }
 
   private static HttpResponse<String> post(ControlledSwitchboard sb, Tenant tenant, String body) {
-    return sb.switchboard().post("/api/v1/chat/completions", tenant.managementKey(), body, Map.of());
+    return sb.switchboard()
+        .post("/api/v1/chat/completions", tenant.managementKey(), body, Map.of());
   }
 
-  /** The generation of a cancelled stream is written when the disconnect is noticed; ask until it is. */
+  /**
+   * The generation of a cancelled stream is written when the disconnect is noticed; ask until it
+   * is.
+   */
   private static JsonNode awaitGeneration(Tenant tenant, String id) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (true) {
-      HttpResponse<String> response = tenant.switchboard().get("/api/v1/generation?id=" + id, tenant.managementKey());
+      HttpResponse<String> response =
+          tenant.switchboard().get("/api/v1/generation?id=" + id, tenant.managementKey());
       if (response.statusCode() == 200 || System.nanoTime() > deadline) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return Tenant.parse(response.body()).get("data");

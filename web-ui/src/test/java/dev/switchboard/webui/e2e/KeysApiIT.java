@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The keys API and {@code /key} against the built jar: the life of a key (create, list, read, change,
- * disable, delete), who may manage keys, how bad credentials are refused, and how a key's usage and limit
- * follow real inference spend.
+ * The keys API and {@code /key} against the built jar: the life of a key (create, list, read,
+ * change, disable, delete), who may manage keys, how bad credentials are refused, and how a key's
+ * usage and limit follow real inference spend.
  */
 @ExtendWith(SwitchboardExtension.class)
 class KeysApiIT {
@@ -28,7 +28,8 @@ class KeysApiIT {
   private static final String MODEL = "openai/gpt-4o-mini";
 
   @Test
-  void createdKeyIsListedAndReadableButItsPlaintextIsNeverShownAgain(RunningSwitchboard switchboard) {
+  void createdKeyIsListedAndReadableButItsPlaintextIsNeverShownAgain(
+      RunningSwitchboard switchboard) {
     Tenant tenant = Tenant.withCredits(switchboard, "1.00");
 
     HttpResponse<String> created =
@@ -61,7 +62,8 @@ class KeysApiIT {
     assertThat(list.body()).doesNotContain(plaintext).doesNotContain(tenant.managementKey());
     List<JsonNode> listed = keys(switchboard, tenant);
     assertThat(listed).extracting(k -> k.path("hash").asText()).contains(hash);
-    JsonNode listedKey = listed.stream().filter(k -> k.path("hash").asText().equals(hash)).findFirst().orElseThrow();
+    JsonNode listedKey =
+        listed.stream().filter(k -> k.path("hash").asText().equals(hash)).findFirst().orElseThrow();
     assertThat(listedKey.path("name").asText()).isEqualTo("ci runner");
     assertThat(listedKey.path("limit").decimalValue()).isEqualByComparingTo("2.5");
 
@@ -83,23 +85,33 @@ class KeysApiIT {
   @Test
   void patchChangesNameAndLimitAndNullRemovesTheLimit(RunningSwitchboard switchboard) {
     Tenant tenant = Tenant.withCredits(switchboard, "1.00");
-    CreatedKey key = createKey(switchboard, tenant, "{\"name\":\"before\",\"limit\":1,\"limit_reset\":\"daily\"}");
+    CreatedKey key =
+        createKey(
+            switchboard, tenant, "{\"name\":\"before\",\"limit\":1,\"limit_reset\":\"daily\"}");
 
-    JsonNode renamed = patch(switchboard, tenant, key.hash(), "{\"name\":\"after\",\"limit\":\"0.75\"}");
+    JsonNode renamed =
+        patch(switchboard, tenant, key.hash(), "{\"name\":\"after\",\"limit\":\"0.75\"}");
     assertThat(renamed.path("name").asText()).isEqualTo("after");
     assertThat(renamed.path("limit").decimalValue()).isEqualByComparingTo("0.75");
     assertThat(renamed.path("limit_remaining").decimalValue()).isEqualByComparingTo("0.75");
     assertThat(readKey(switchboard, tenant, key.hash()).path("name").asText()).isEqualTo("after");
-    assertThat(keyInfo(switchboard, key.plaintext()).path("limit").decimalValue()).isEqualByComparingTo("0.75");
+    assertThat(keyInfo(switchboard, key.plaintext()).path("limit").decimalValue())
+        .isEqualByComparingTo("0.75");
 
     JsonNode unlimited = patch(switchboard, tenant, key.hash(), "{\"limit\":null}");
-    assertThat(unlimited.path("limit").isNull() || unlimited.path("limit").isMissingNode()).as(unlimited.toString()).isTrue();
-    assertThat(unlimited.path("limit_remaining").isNull() || unlimited.path("limit_remaining").isMissingNode())
+    assertThat(unlimited.path("limit").isNull() || unlimited.path("limit").isMissingNode())
+        .as(unlimited.toString())
+        .isTrue();
+    assertThat(
+            unlimited.path("limit_remaining").isNull()
+                || unlimited.path("limit_remaining").isMissingNode())
         .as(unlimited.toString())
         .isTrue();
     assertThat(unlimited.path("name").asText()).isEqualTo("after");
     JsonNode self = keyInfo(switchboard, key.plaintext());
-    assertThat(self.path("limit").isNull() || self.path("limit").isMissingNode()).as(self.toString()).isTrue();
+    assertThat(self.path("limit").isNull() || self.path("limit").isMissingNode())
+        .as(self.toString())
+        .isTrue();
   }
 
   @Test
@@ -111,7 +123,8 @@ class KeysApiIT {
     JsonNode disabled = patch(switchboard, tenant, key.hash(), "{\"disabled\":true}");
     assertThat(disabled.path("disabled").asBoolean(false)).isTrue();
 
-    assertError(switchboard.get("/api/v1/key", key.plaintext()), 401, "GET /key with a disabled key");
+    assertError(
+        switchboard.get("/api/v1/key", key.plaintext()), 401, "GET /key with a disabled key");
     assertError(chat(switchboard, key.plaintext(), 5), 401, "chat with a disabled key");
     assertThat(tenant.totalUsage()).isEqualByComparingTo("0");
 
@@ -130,15 +143,21 @@ class KeysApiIT {
     HttpResponse<String> deleted = delete(switchboard, tenant.managementKey(), key.hash());
     assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
 
-    assertError(switchboard.get("/api/v1/key", key.plaintext()), 401, "GET /key with a deleted key");
+    assertError(
+        switchboard.get("/api/v1/key", key.plaintext()), 401, "GET /key with a deleted key");
     assertError(chat(switchboard, key.plaintext(), 5), 401, "chat with a deleted key");
-    assertError(switchboard.get("/api/v1/keys/" + key.hash(), tenant.managementKey()), 404, "GET a deleted hash");
+    assertError(
+        switchboard.get("/api/v1/keys/" + key.hash(), tenant.managementKey()),
+        404,
+        "GET a deleted hash");
     assertError(
         patchResponse(switchboard, tenant.managementKey(), key.hash(), "{\"name\":\"zombie\"}"),
         404,
         "PATCH a deleted hash");
-    assertError(delete(switchboard, tenant.managementKey(), key.hash()), 404, "DELETE a deleted hash");
-    assertThat(switchboard.get("/api/v1/keys", tenant.managementKey()).body()).doesNotContain(key.hash());
+    assertError(
+        delete(switchboard, tenant.managementKey(), key.hash()), 404, "DELETE a deleted hash");
+    assertThat(switchboard.get("/api/v1/keys", tenant.managementKey()).body())
+        .doesNotContain(key.hash());
   }
 
   @Test
@@ -148,13 +167,21 @@ class KeysApiIT {
     CreatedKey key = createKey(switchboard, owner, "{\"name\":\"owned\",\"limit\":1}");
     JsonNode before = readKey(switchboard, owner, key.hash());
 
-    assertError(switchboard.get("/api/v1/keys/" + key.hash(), stranger.managementKey()), 404, "foreign GET");
     assertError(
-        patchResponse(switchboard, stranger.managementKey(), key.hash(), "{\"name\":\"stolen\",\"disabled\":true,\"limit\":0}"),
+        switchboard.get("/api/v1/keys/" + key.hash(), stranger.managementKey()),
+        404,
+        "foreign GET");
+    assertError(
+        patchResponse(
+            switchboard,
+            stranger.managementKey(),
+            key.hash(),
+            "{\"name\":\"stolen\",\"disabled\":true,\"limit\":0}"),
         404,
         "foreign PATCH");
     assertError(delete(switchboard, stranger.managementKey(), key.hash()), 404, "foreign DELETE");
-    assertThat(switchboard.get("/api/v1/keys", stranger.managementKey()).body()).doesNotContain(key.hash());
+    assertThat(switchboard.get("/api/v1/keys", stranger.managementKey()).body())
+        .doesNotContain(key.hash());
 
     JsonNode after = readKey(switchboard, owner, key.hash());
     assertThat(after.path("name").asText()).isEqualTo("owned");
@@ -169,19 +196,31 @@ class KeysApiIT {
     Tenant tenant = Tenant.withCredits(switchboard, "1.00");
     CreatedKey key = createKey(switchboard, tenant, "{\"name\":\"ordinary\"}");
 
-    assertError(switchboard.get("/api/v1/keys", key.plaintext()), 403, "GET /keys with an ordinary key");
+    assertError(
+        switchboard.get("/api/v1/keys", key.plaintext()), 403, "GET /keys with an ordinary key");
     assertError(
         switchboard.post("/api/v1/keys", key.plaintext(), "{\"name\":\"minted\"}", Map.of()),
         403,
         "POST /keys with an ordinary key");
-    assertError(switchboard.get("/api/v1/keys/" + key.hash(), key.plaintext()), 403, "GET /keys/{hash} with an ordinary key");
-    assertError(switchboard.get("/api/v1/credits", key.plaintext()), 403, "GET /credits with an ordinary key");
+    assertError(
+        switchboard.get("/api/v1/keys/" + key.hash(), key.plaintext()),
+        403,
+        "GET /keys/{hash} with an ordinary key");
+    assertError(
+        switchboard.get("/api/v1/credits", key.plaintext()),
+        403,
+        "GET /credits with an ordinary key");
 
     HttpResponse<String> self = switchboard.get("/api/v1/key", key.plaintext());
     assertThat(self.statusCode()).as(self.body()).isEqualTo(200);
-    assertThat(ExactJson.parse(self.body()).path("data").path("is_management_key").asBoolean(true)).isFalse();
-    assertThat(keyInfo(switchboard, tenant.managementKey()).path("is_management_key").asBoolean(false)).isTrue();
-    assertThat(keys(switchboard, tenant)).extracting(k -> k.path("name").asText()).containsOnlyOnce("ordinary");
+    assertThat(ExactJson.parse(self.body()).path("data").path("is_management_key").asBoolean(true))
+        .isFalse();
+    assertThat(
+            keyInfo(switchboard, tenant.managementKey()).path("is_management_key").asBoolean(false))
+        .isTrue();
+    assertThat(keys(switchboard, tenant))
+        .extracting(k -> k.path("name").asText())
+        .containsOnlyOnce("ordinary");
   }
 
   @Test
@@ -192,11 +231,23 @@ class KeysApiIT {
     for (String path : List.of("/api/v1/key", "/api/v1/keys", "/api/v1/credits")) {
       assertError(switchboard.get(path, null), 401, "GET " + path + " without Authorization");
       assertError(
-          withAuthorization(switchboard, path, "Basic " + tenant.managementKey()), 401, "GET " + path + " with Basic");
-      assertError(withAuthorization(switchboard, path, tenant.managementKey()), 401, "GET " + path + " without a scheme");
-      assertError(switchboard.get(path, "sk-sb-v1-not-a-key"), 401, "GET " + path + " with a malformed key");
-      assertError(switchboard.get(path, withWrongChecksum(tenant.managementKey())), 401, "GET " + path + " with a bad checksum");
-      assertError(switchboard.get(path, unknownButWellFormed), 401, "GET " + path + " with an unknown key");
+          withAuthorization(switchboard, path, "Basic " + tenant.managementKey()),
+          401,
+          "GET " + path + " with Basic");
+      assertError(
+          withAuthorization(switchboard, path, tenant.managementKey()),
+          401,
+          "GET " + path + " without a scheme");
+      assertError(
+          switchboard.get(path, "sk-sb-v1-not-a-key"),
+          401,
+          "GET " + path + " with a malformed key");
+      assertError(
+          switchboard.get(path, withWrongChecksum(tenant.managementKey())),
+          401,
+          "GET " + path + " with a bad checksum");
+      assertError(
+          switchboard.get(path, unknownButWellFormed), 401, "GET " + path + " with an unknown key");
     }
     assertError(chat(switchboard, null, 5), 401, "chat without Authorization");
     assertError(chat(switchboard, unknownButWellFormed, 5), 401, "chat with an unknown key");
@@ -211,10 +262,17 @@ class KeysApiIT {
             .findFirst()
             .orElseThrow(() -> new AssertionError("GET /keys does not list the management key"));
 
-    assertError(delete(switchboard, tenant.managementKey(), management.path("hash").asText()), 400, "self-delete");
+    assertError(
+        delete(switchboard, tenant.managementKey(), management.path("hash").asText()),
+        400,
+        "self-delete");
 
     assertThat(switchboard.get("/api/v1/key", tenant.managementKey()).statusCode()).isEqualTo(200);
-    assertThat(readKey(switchboard, tenant, management.path("hash").asText()).path("disabled").asBoolean(true)).isFalse();
+    assertThat(
+            readKey(switchboard, tenant, management.path("hash").asText())
+                .path("disabled")
+                .asBoolean(true))
+        .isFalse();
   }
 
   @Test
@@ -232,7 +290,10 @@ class KeysApiIT {
             "{\"name\":\"negative\",\"limit\":-1}",
             "{\"name\":\"\"}",
             "{}")) {
-      assertError(switchboard.post("/api/v1/keys", tenant.managementKey(), body, Map.of()), 400, "POST /keys " + body);
+      assertError(
+          switchboard.post("/api/v1/keys", tenant.managementKey(), body, Map.of()),
+          400,
+          "POST /keys " + body);
     }
     for (String body :
         List.of(
@@ -242,20 +303,28 @@ class KeysApiIT {
             "{\"disabled\":\"yes\"}",
             "{\"name\":null}")) {
       assertError(
-          patchResponse(switchboard, tenant.managementKey(), key.hash(), body), 400, "PATCH /keys/{hash} " + body);
+          patchResponse(switchboard, tenant.managementKey(), key.hash(), body),
+          400,
+          "PATCH /keys/{hash} " + body);
     }
 
     assertThat(keys(switchboard, tenant)).hasSize(keysBefore);
     JsonNode unchanged = readKey(switchboard, tenant, key.hash());
     assertThat(unchanged.path("name").asText()).isEqualTo("steady");
     assertThat(unchanged.path("is_management_key").asBoolean(true)).isFalse();
-    assertThat(unchanged.path("expires_at").isNull() || unchanged.path("expires_at").isMissingNode()).isTrue();
+    assertThat(
+            unchanged.path("expires_at").isNull() || unchanged.path("expires_at").isMissingNode())
+        .isTrue();
   }
 
   @Test
   void keyUsageReflectsTheCostOfACompletedRequestExactly(RunningSwitchboard switchboard) {
     Tenant tenant = Tenant.withCredits(switchboard, "1.00");
-    CreatedKey key = createKey(switchboard, tenant, "{\"name\":\"metered\",\"limit\":\"0.5\",\"limit_reset\":\"weekly\"}");
+    CreatedKey key =
+        createKey(
+            switchboard,
+            tenant,
+            "{\"name\":\"metered\",\"limit\":\"0.5\",\"limit_reset\":\"weekly\"}");
 
     HttpResponse<String> answered = chat(switchboard, key.plaintext(), 20);
     assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
@@ -267,11 +336,13 @@ class KeysApiIT {
     assertThat(self.path("usage_daily").decimalValue()).isEqualByComparingTo(cost);
     assertThat(self.path("usage_weekly").decimalValue()).isEqualByComparingTo(cost);
     assertThat(self.path("usage_monthly").decimalValue()).isEqualByComparingTo(cost);
-    assertThat(self.path("limit_remaining").decimalValue()).isEqualByComparingTo(new BigDecimal("0.5").subtract(cost));
+    assertThat(self.path("limit_remaining").decimalValue())
+        .isEqualByComparingTo(new BigDecimal("0.5").subtract(cost));
 
     JsonNode managed = readKey(switchboard, tenant, key.hash());
     assertThat(managed.path("usage").decimalValue()).isEqualByComparingTo(cost);
-    assertThat(managed.path("limit_remaining").decimalValue()).isEqualByComparingTo(new BigDecimal("0.5").subtract(cost));
+    assertThat(managed.path("limit_remaining").decimalValue())
+        .isEqualByComparingTo(new BigDecimal("0.5").subtract(cost));
 
     JsonNode managementSelf = keyInfo(switchboard, tenant.managementKey());
     assertThat(managementSelf.path("usage").decimalValue()).isEqualByComparingTo("0");
@@ -279,19 +350,22 @@ class KeysApiIT {
   }
 
   @Test
-  void keyOverItsLimitGetsPaymentRequiredWhileAnotherKeyOfTheOrganizationWorks(RunningSwitchboard switchboard) {
+  void keyOverItsLimitGetsPaymentRequiredWhileAnotherKeyOfTheOrganizationWorks(
+      RunningSwitchboard switchboard) {
     Tenant tenant = Tenant.withCredits(switchboard, "1.00");
     CreatedKey tiny = createKey(switchboard, tenant, "{\"name\":\"tiny\",\"limit\":\"0.00001\"}");
     CreatedKey roomy = createKey(switchboard, tenant, "{\"name\":\"roomy\"}");
 
     // worst case 100 completion tokens × $0.0000006 = $0.00006, above the $0.00001 limit
-    JsonNode error = assertError(chat(switchboard, tiny.plaintext(), 100), 402, "chat over the key limit");
+    JsonNode error =
+        assertError(chat(switchboard, tiny.plaintext(), 100), 402, "chat over the key limit");
     JsonNode metadata = error.path("metadata");
     assertThat(metadata.path("budget").asText()).isEqualTo("key_limit");
     assertThat(metadata.path("available").decimalValue()).isEqualByComparingTo("0.00001");
     assertThat(metadata.path("requested").decimalValue()).isGreaterThan(new BigDecimal("0.00001"));
     assertThat(error.path("message").asText()).contains("0.00001");
-    assertThat(keyInfo(switchboard, tiny.plaintext()).path("usage").decimalValue()).isEqualByComparingTo("0");
+    assertThat(keyInfo(switchboard, tiny.plaintext()).path("usage").decimalValue())
+        .isEqualByComparingTo("0");
 
     HttpResponse<String> other = chat(switchboard, roomy.plaintext(), 100);
     assertThat(other.statusCode()).as(other.body()).isEqualTo(200);
@@ -302,7 +376,8 @@ class KeysApiIT {
   record CreatedKey(String hash, String plaintext) {}
 
   private static CreatedKey createKey(RunningSwitchboard switchboard, Tenant tenant, String body) {
-    HttpResponse<String> created = switchboard.post("/api/v1/keys", tenant.managementKey(), body, Map.of());
+    HttpResponse<String> created =
+        switchboard.post("/api/v1/keys", tenant.managementKey(), body, Map.of());
     assertThat(created.statusCode()).as(body + " → " + created.body()).isEqualTo(201);
     JsonNode answer = ExactJson.parse(created.body());
     return new CreatedKey(answer.path("data").path("hash").asText(), answer.path("key").asText());
@@ -328,7 +403,8 @@ class KeysApiIT {
     return ExactJson.parse(self.body()).path("data");
   }
 
-  private static JsonNode patch(RunningSwitchboard switchboard, Tenant tenant, String hash, String body) {
+  private static JsonNode patch(
+      RunningSwitchboard switchboard, Tenant tenant, String hash, String body) {
     HttpResponse<String> patched = patchResponse(switchboard, tenant.managementKey(), hash, body);
     assertThat(patched.statusCode()).as(body + " → " + patched.body()).isEqualTo(200);
     return ExactJson.parse(patched.body()).path("data");
@@ -345,7 +421,8 @@ class KeysApiIT {
             .build());
   }
 
-  private static HttpResponse<String> delete(RunningSwitchboard switchboard, String bearer, String hash) {
+  private static HttpResponse<String> delete(
+      RunningSwitchboard switchboard, String bearer, String hash) {
     return switchboard.send(
         HttpRequest.newBuilder(switchboard.uri("/api/v1/keys/" + hash))
             .timeout(Duration.ofSeconds(30))
@@ -354,7 +431,8 @@ class KeysApiIT {
             .build());
   }
 
-  private static HttpResponse<String> withAuthorization(RunningSwitchboard switchboard, String path, String header) {
+  private static HttpResponse<String> withAuthorization(
+      RunningSwitchboard switchboard, String path, String header) {
     return switchboard.send(
         HttpRequest.newBuilder(switchboard.uri(path))
             .timeout(Duration.ofSeconds(30))
@@ -367,7 +445,10 @@ class KeysApiIT {
     return switchboard.post(
         "/api/v1/chat/completions",
         key,
-        "{\"model\":\"" + MODEL + "\",\"max_tokens\":" + maxTokens
+        "{\"model\":\""
+            + MODEL
+            + "\",\"max_tokens\":"
+            + maxTokens
             + ",\"messages\":[{\"role\":\"user\",\"content\":\"Name a river.\"}]}",
         Map.of());
   }
@@ -377,7 +458,10 @@ class KeysApiIT {
     return key.substring(0, key.length() - 1) + (last == '0' ? '1' : '0');
   }
 
-  /** The documented key shape ({@code sk-sb-v1-} + 64 hex digits + CRC-32 of them), but never issued. */
+  /**
+   * The documented key shape ({@code sk-sb-v1-} + 64 hex digits + CRC-32 of them), but never
+   * issued.
+   */
   private static String wellFormedKeyNobodyWasGiven() {
     byte[] random = new byte[32];
     new SecureRandom().nextBytes(random);

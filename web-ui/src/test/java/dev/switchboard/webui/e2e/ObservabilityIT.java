@@ -19,18 +19,31 @@ class ObservabilityIT {
     sb.faults("alpha", FaultSpec.builder().status(503).failNextRequests(1).build());
     String body =
         "{\"model\":\"test/failover\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-    assertThat(sb.switchboard().post("/api/v1/chat/completions", tenant.managementKey(), body, Map.of()).statusCode())
+    assertThat(
+            sb.switchboard()
+                .post("/api/v1/chat/completions", tenant.managementKey(), body, Map.of())
+                .statusCode())
         .isEqualTo(200);
 
     HttpResponse<String> metrics = sb.switchboard().get("/metrics", null);
 
     assertThat(metrics.statusCode()).isEqualTo(200);
     String text = metrics.body();
-    assertThat(text).containsPattern("switchboard_upstream_errors_total\\{[^}]*kind=\"unavailable\"[^}]*provider=\"alpha\"[^}]*} [1-9]");
-    assertThat(text).containsPattern("switchboard_upstream_attempts_total\\{[^}]*outcome=\"ok\"[^}]*provider=\"beta\"[^}]*} [1-9]");
-    assertThat(text).containsPattern("switchboard_requests_total\\{[^}]*api=\"chat\"[^}]*status=\"200\"[^}]*} [1-9]");
-    assertThat(text).containsPattern("switchboard_request_duration_seconds_count\\{[^}]*api=\"chat\"[^}]*} [1-9]");
-    assertThat(text).containsPattern("switchboard_time_to_first_token_seconds_count\\{[^}]*provider=\"beta\"[^}]*} [1-9]");
+    assertThat(text)
+        .containsPattern(
+            "switchboard_upstream_errors_total\\{[^}]*kind=\"unavailable\"[^}]*provider=\"alpha\"[^}]*} [1-9]");
+    assertThat(text)
+        .containsPattern(
+            "switchboard_upstream_attempts_total\\{[^}]*outcome=\"ok\"[^}]*provider=\"beta\"[^}]*} [1-9]");
+    assertThat(text)
+        .containsPattern(
+            "switchboard_requests_total\\{[^}]*api=\"chat\"[^}]*status=\"200\"[^}]*} [1-9]");
+    assertThat(text)
+        .containsPattern(
+            "switchboard_request_duration_seconds_count\\{[^}]*api=\"chat\"[^}]*} [1-9]");
+    assertThat(text)
+        .containsPattern(
+            "switchboard_time_to_first_token_seconds_count\\{[^}]*provider=\"beta\"[^}]*} [1-9]");
   }
 
   @Test
@@ -41,15 +54,31 @@ class ObservabilityIT {
     sb.faults("alpha", FaultSpec.builder().cutAfter(2).build());
     String stream =
         "{\"model\":\"test/alpha\",\"stream\":true,\"max_tokens\":20,\"messages\":[{\"role\":\"user\",\"content\":\""
-            + canaryPrompt + "\"}]}";
+            + canaryPrompt
+            + "\"}]}";
     sb.switchboard().post("/api/v1/chat/completions", tenant.managementKey(), stream, Map.of());
     sb.switchboard().post("/api/v1/chat/completions", unknownKey, stream, Map.of());
-    sb.switchboard().post("/api/v1/chat/completions", tenant.managementKey(), "{\"model\":" + canaryPrompt, Map.of());
-    sb.switchboard().post("/api/v1/keys", tenant.managementKey(), "{\"name\":\"" + canaryPrompt + "\"}", Map.of());
+    sb.switchboard()
+        .post(
+            "/api/v1/chat/completions",
+            tenant.managementKey(),
+            "{\"model\":" + canaryPrompt,
+            Map.of());
+    sb.switchboard()
+        .post(
+            "/api/v1/keys",
+            tenant.managementKey(),
+            "{\"name\":\"" + canaryPrompt + "\"}",
+            Map.of());
 
     String log = sb.switchboard().logText();
-    assertThat(log).doesNotContain(canaryPrompt).doesNotContain(tenant.managementKey()).doesNotContain(unknownKey);
-    assertThat(log).doesNotContain("alpha-secret").doesNotContain(RunningSwitchboard.OPERATOR_TOKEN);
+    assertThat(log)
+        .doesNotContain(canaryPrompt)
+        .doesNotContain(tenant.managementKey())
+        .doesNotContain(unknownKey);
+    assertThat(log)
+        .doesNotContain("alpha-secret")
+        .doesNotContain(RunningSwitchboard.OPERATOR_TOKEN);
   }
 
   @Test

@@ -20,18 +20,28 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The official OpenAI Java SDK, unchanged, against the built jar: streamed and non-streamed answers, whose
- * {@code usage.cost}, {@code /generation} and the credits balance agree to the nano-dollar.
+ * The official OpenAI Java SDK, unchanged, against the built jar: streamed and non-streamed
+ * answers, whose {@code usage.cost}, {@code /generation} and the credits balance agree to the
+ * nano-dollar.
  */
 @ExtendWith(SwitchboardExtension.class)
 class OpenAiSdkIT {
 
   @ParameterizedTest
-  @ValueSource(strings = {"openai/gpt-4o-mini", "meta-llama/llama-3.1-8b-instruct", "google/gemini-2.0-flash-001", "anthropic/claude-3.5-haiku"})
+  @ValueSource(
+      strings = {
+        "openai/gpt-4o-mini",
+        "meta-llama/llama-3.1-8b-instruct",
+        "google/gemini-2.0-flash-001",
+        "anthropic/claude-3.5-haiku"
+      })
   void streamedAndNonStreamedAnswersAreBilledExactly(String model, RunningSwitchboard switchboard) {
     Tenant tenant = Tenant.withCredits(switchboard, "5.00");
     OpenAIClient sdk =
-        OpenAIOkHttpClient.builder().baseUrl(switchboard.apiBase()).apiKey(tenant.managementKey()).build();
+        OpenAIOkHttpClient.builder()
+            .baseUrl(switchboard.apiBase())
+            .apiKey(tenant.managementKey())
+            .build();
     ChatCompletionCreateParams params =
         ChatCompletionCreateParams.builder()
             .model(model)
@@ -52,12 +62,16 @@ class OpenAiSdkIT {
 
     StringBuilder streamed = new StringBuilder();
     List<ChatCompletionChunk> chunks = new ArrayList<>();
-    try (StreamResponse<ChatCompletionChunk> stream = sdk.chat().completions().createStreaming(params)) {
-      stream.stream().forEach(
-          chunk -> {
-            chunks.add(chunk);
-            chunk.choices().forEach(choice -> choice.delta().content().ifPresent(streamed::append));
-          });
+    try (StreamResponse<ChatCompletionChunk> stream =
+        sdk.chat().completions().createStreaming(params)) {
+      stream.stream()
+          .forEach(
+              chunk -> {
+                chunks.add(chunk);
+                chunk
+                    .choices()
+                    .forEach(choice -> choice.delta().content().ifPresent(streamed::append));
+              });
     }
     ChatCompletionChunk last = chunks.get(chunks.size() - 1);
     assertThat(last.choices()).isEmpty();
@@ -76,11 +90,13 @@ class OpenAiSdkIT {
     assertThat(generation.get("model").asText()).isEqualTo(model);
     JsonNode streamedGeneration = tenant.getJson("/api/v1/generation?id=" + last.id()).get("data");
     assertThat(streamedGeneration.get("streamed").asBoolean()).isTrue();
-    assertThat(streamedGeneration.get("total_cost").decimalValue()).isEqualByComparingTo(streamCost);
+    assertThat(streamedGeneration.get("total_cost").decimalValue())
+        .isEqualByComparingTo(streamCost);
     assertThat(streamedGeneration.get("cancelled").asBoolean()).isFalse();
 
     assertThat(tenant.totalUsage()).isEqualByComparingTo(cost.add(streamCost));
-    assertThat(tenant.balance()).isEqualByComparingTo(new BigDecimal("5.00").subtract(cost).subtract(streamCost));
+    assertThat(tenant.balance())
+        .isEqualByComparingTo(new BigDecimal("5.00").subtract(cost).subtract(streamCost));
   }
 
   @Test
@@ -88,7 +104,10 @@ class OpenAiSdkIT {
     Tenant owner = Tenant.withCredits(switchboard, "1.00");
     Tenant stranger = Tenant.withCredits(switchboard, "1.00");
     OpenAIClient sdk =
-        OpenAIOkHttpClient.builder().baseUrl(switchboard.apiBase()).apiKey(owner.managementKey()).build();
+        OpenAIOkHttpClient.builder()
+            .baseUrl(switchboard.apiBase())
+            .apiKey(owner.managementKey())
+            .build();
     ChatCompletion completion =
         sdk.chat()
             .completions()
@@ -99,15 +118,21 @@ class OpenAiSdkIT {
                     .maxCompletionTokens(5)
                     .build());
 
-    assertThat(switchboard.get("/api/v1/generation?id=" + completion.id(), stranger.managementKey()).statusCode())
+    assertThat(
+            switchboard
+                .get("/api/v1/generation?id=" + completion.id(), stranger.managementKey())
+                .statusCode())
         .isEqualTo(404);
-    assertThat(switchboard.get("/api/v1/generation?id=" + completion.id(), owner.managementKey()).statusCode())
+    assertThat(
+            switchboard
+                .get("/api/v1/generation?id=" + completion.id(), owner.managementKey())
+                .statusCode())
         .isEqualTo(200);
   }
 
   /**
-   * The SDK keeps unknown fields as JSON values holding doubles; a nano-dollar amount has few enough
-   * digits that the double's shortest decimal form is exactly the decimal we sent.
+   * The SDK keeps unknown fields as JSON values holding doubles; a nano-dollar amount has few
+   * enough digits that the double's shortest decimal form is exactly the decimal we sent.
    */
   private static BigDecimal usd(JsonValue value) {
     return BigDecimal.valueOf(value.convert(Double.class));

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The operator API against the built jar: only the operator token opens it, and a credit grant moves money
- * exactly once per Idempotency-Key — on a retry, under concurrent duplicates, and never for a different body.
+ * The operator API against the built jar: only the operator token opens it, and a credit grant
+ * moves money exactly once per Idempotency-Key — on a retry, under concurrent duplicates, and never
+ * for a different body.
  */
 @ExtendWith(SwitchboardExtension.class)
 class OperatorApiIT {
@@ -35,12 +36,19 @@ class OperatorApiIT {
     String credits = "/api/v1/operator/organizations/" + tenant.id() + "/credits";
     Map<String, String> idempotency = Map.of("Idempotency-Key", "intruder-" + UUID.randomUUID());
 
-    for (String token : new String[] {null, "wrong-token", RunningSwitchboard.OPERATOR_TOKEN + "x", tenant.managementKey()}) {
-      assertError(switchboard.post("/api/v1/operator/organizations", token, found, Map.of()), 401, "found with " + token);
+    for (String token :
+        new String[] {
+          null, "wrong-token", RunningSwitchboard.OPERATOR_TOKEN + "x", tenant.managementKey()
+        }) {
+      assertError(
+          switchboard.post("/api/v1/operator/organizations", token, found, Map.of()),
+          401,
+          "found with " + token);
       assertError(switchboard.post(credits, token, grant, idempotency), 401, "grant with " + token);
     }
     assertError(
-        send(switchboard, credits, "Basic " + RunningSwitchboard.OPERATOR_TOKEN, grant, idempotency),
+        send(
+            switchboard, credits, "Basic " + RunningSwitchboard.OPERATOR_TOKEN, grant, idempotency),
         401,
         "grant with the token under another scheme");
 
@@ -65,12 +73,14 @@ class OperatorApiIT {
     assertThat(new BigDecimal(original.path("balance").asText())).isEqualByComparingTo("10");
     assertThat(new BigDecimal(replayed.path("amount").asText())).isEqualByComparingTo("10");
     assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
-    assertThat(first.headers().firstValue("Idempotent-Replayed").orElse("false")).isEqualTo("false");
+    assertThat(first.headers().firstValue("Idempotent-Replayed").orElse("false"))
+        .isEqualTo("false");
     assertThat(totalCredits(tenant)).isEqualByComparingTo("10");
 
     HttpResponse<String> another = tenant.grant("10.00", "grant-" + UUID.randomUUID());
     assertThat(another.statusCode()).as(another.body()).isEqualTo(201);
-    assertThat(ExactJson.parse(another.body()).path("entry_id").asText()).isNotEqualTo(original.path("entry_id").asText());
+    assertThat(ExactJson.parse(another.body()).path("entry_id").asText())
+        .isNotEqualTo(original.path("entry_id").asText());
     assertThat(totalCredits(tenant)).isEqualByComparingTo("20");
   }
 
@@ -83,15 +93,20 @@ class OperatorApiIT {
     try {
       for (int round = 1; round <= rounds; round++) {
         String key = "burst-" + round + "-" + UUID.randomUUID();
-        List<HttpResponse<String>> answers = burst(pool, duplicates, () -> tenant.grant("3.00", key));
+        List<HttpResponse<String>> answers =
+            burst(pool, duplicates, () -> tenant.grant("3.00", key));
         List<String> entryIds = new ArrayList<>();
         for (HttpResponse<String> response : answers) {
-          assertThat(response.statusCode()).as("round " + round + ": " + response.body()).isEqualTo(201);
+          assertThat(response.statusCode())
+              .as("round " + round + ": " + response.body())
+              .isEqualTo(201);
           entryIds.add(ExactJson.parse(response.body()).path("entry_id").asText());
         }
         assertThat(entryIds).as("round " + round).hasSize(duplicates).doesNotContain("");
         assertThat(entryIds.stream().distinct()).as("round " + round + ": " + entryIds).hasSize(1);
-        assertThat(totalCredits(tenant)).as("round " + round).isEqualByComparingTo(new BigDecimal(3 * round));
+        assertThat(totalCredits(tenant))
+            .as("round " + round)
+            .isEqualByComparingTo(new BigDecimal(3 * round));
       }
     } finally {
       pool.shutdownNow();
@@ -99,8 +114,8 @@ class OperatorApiIT {
   }
 
   /** Runs {@code count} copies of {@code call} released together, and returns every answer. */
-  private static <T> List<T> burst(ExecutorService pool, int count, java.util.concurrent.Callable<T> call)
-      throws Exception {
+  private static <T> List<T> burst(
+      ExecutorService pool, int count, java.util.concurrent.Callable<T> call) throws Exception {
     CountDownLatch ready = new CountDownLatch(count);
     CountDownLatch go = new CountDownLatch(1);
     List<Future<T>> futures = new ArrayList<>();
@@ -148,9 +163,13 @@ class OperatorApiIT {
     String credits = "/api/v1/operator/organizations/" + tenant.id() + "/credits";
     String body = "{\"amount\":\"10.00\",\"reason\":\"e2e\"}";
 
-    assertError(switchboard.post(credits, RunningSwitchboard.OPERATOR_TOKEN, body, Map.of()), 400, "no Idempotency-Key");
     assertError(
-        switchboard.post(credits, RunningSwitchboard.OPERATOR_TOKEN, body, Map.of("Idempotency-Key", " ")),
+        switchboard.post(credits, RunningSwitchboard.OPERATOR_TOKEN, body, Map.of()),
+        400,
+        "no Idempotency-Key");
+    assertError(
+        switchboard.post(
+            credits, RunningSwitchboard.OPERATOR_TOKEN, body, Map.of("Idempotency-Key", " ")),
         400,
         "blank Idempotency-Key");
 
@@ -180,16 +199,26 @@ class OperatorApiIT {
             "[1]",
             "null");
     for (String amount : invalid) {
-      assertError(grantRaw(switchboard, tenant, "{\"amount\":" + amount + ",\"reason\":\"e2e\"}"), 400, "amount " + amount);
+      assertError(
+          grantRaw(switchboard, tenant, "{\"amount\":" + amount + ",\"reason\":\"e2e\"}"),
+          400,
+          "amount " + amount);
     }
     assertError(grantRaw(switchboard, tenant, "{\"reason\":\"no amount\"}"), 400, "no amount");
-    assertError(grantRaw(switchboard, tenant, "{\"amount\":\"1.00\",\"balance\":\"1000\"}"), 400, "smuggled balance");
+    assertError(
+        grantRaw(switchboard, tenant, "{\"amount\":\"1.00\",\"balance\":\"1000\"}"),
+        400,
+        "smuggled balance");
     assertThat(totalCredits(tenant)).isEqualByComparingTo("0");
 
-    HttpResponse<String> number = grantRaw(switchboard, tenant, "{\"amount\":2.5,\"reason\":\"a JSON number\"}");
+    HttpResponse<String> number =
+        grantRaw(switchboard, tenant, "{\"amount\":2.5,\"reason\":\"a JSON number\"}");
     assertThat(number.statusCode()).as(number.body()).isEqualTo(201);
-    assertThat(new BigDecimal(ExactJson.parse(number.body()).path("amount").asText())).isEqualByComparingTo("2.5");
-    HttpResponse<String> nano = grantRaw(switchboard, tenant, "{\"amount\":\"0.000000001\",\"reason\":\"one nano-dollar\"}");
+    assertThat(new BigDecimal(ExactJson.parse(number.body()).path("amount").asText()))
+        .isEqualByComparingTo("2.5");
+    HttpResponse<String> nano =
+        grantRaw(
+            switchboard, tenant, "{\"amount\":\"0.000000001\",\"reason\":\"one nano-dollar\"}");
     assertThat(nano.statusCode()).as(nano.body()).isEqualTo(201);
     assertThat(totalCredits(tenant)).isEqualByComparingTo("2.500000001");
   }
@@ -223,30 +252,37 @@ class OperatorApiIT {
             "[]",
             "")) {
       assertError(
-          switchboard.post("/api/v1/operator/organizations", RunningSwitchboard.OPERATOR_TOKEN, body, Map.of()),
+          switchboard.post(
+              "/api/v1/operator/organizations", RunningSwitchboard.OPERATOR_TOKEN, body, Map.of()),
           400,
           "found " + ExactJson.abbreviate(body));
     }
 
     HttpResponse<String> founded =
         switchboard.post(
-            "/api/v1/operator/organizations", RunningSwitchboard.OPERATOR_TOKEN, "{\"name\":\"  Acme  \"}", Map.of());
+            "/api/v1/operator/organizations",
+            RunningSwitchboard.OPERATOR_TOKEN,
+            "{\"name\":\"  Acme  \"}",
+            Map.of());
     assertThat(founded.statusCode()).as(founded.body()).isEqualTo(201);
     JsonNode org = ExactJson.parse(founded.body());
     assertThat(org.path("id").asText()).isNotBlank();
     assertThat(org.path("name").asText()).isEqualTo("Acme");
     assertThat(org.path("management_key").asText()).startsWith("sk-sb-");
-    Tenant tenant = new Tenant(switchboard, org.path("id").asText(), org.path("management_key").asText());
+    Tenant tenant =
+        new Tenant(switchboard, org.path("id").asText(), org.path("management_key").asText());
     assertThat(totalCredits(tenant)).isEqualByComparingTo("0");
   }
 
   private static BigDecimal totalCredits(Tenant tenant) {
-    HttpResponse<String> credits = tenant.switchboard().get("/api/v1/credits", tenant.managementKey());
+    HttpResponse<String> credits =
+        tenant.switchboard().get("/api/v1/credits", tenant.managementKey());
     assertThat(credits.statusCode()).as(credits.body()).isEqualTo(200);
     return ExactJson.parse(credits.body()).path("data").path("total_credits").decimalValue();
   }
 
-  private static HttpResponse<String> grantRaw(RunningSwitchboard switchboard, Tenant tenant, String body) {
+  private static HttpResponse<String> grantRaw(
+      RunningSwitchboard switchboard, Tenant tenant, String body) {
     return switchboard.post(
         "/api/v1/operator/organizations/" + tenant.id() + "/credits",
         RunningSwitchboard.OPERATOR_TOKEN,
@@ -255,7 +291,11 @@ class OperatorApiIT {
   }
 
   private static HttpResponse<String> send(
-      RunningSwitchboard switchboard, String path, String authorization, String body, Map<String, String> headers) {
+      RunningSwitchboard switchboard,
+      String path,
+      String authorization,
+      String body,
+      Map<String, String> headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(switchboard.uri(path))
             .timeout(Duration.ofSeconds(30))

@@ -34,7 +34,8 @@ class RestartIT {
                 "/api/v1/chat/completions",
                 tenant.managementKey(),
                 "{\"model\":\"openai/gpt-4o-mini\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"n"
-                    + i + "\"}]}",
+                    + i
+                    + "\"}]}",
                 Map.of());
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode answer = Tenant.parse(response.body());
@@ -53,7 +54,8 @@ class RestartIT {
       assertThat(again.totalUsage()).isEqualByComparingTo(spent);
       assertThat(again.balance()).isEqualByComparingTo(new BigDecimal("2.00").subtract(spent));
       for (String id : generations) {
-        assertThat(second.get("/api/v1/generation?id=" + id, tenant.managementKey()).statusCode()).isEqualTo(200);
+        assertThat(second.get("/api/v1/generation?id=" + id, tenant.managementKey()).statusCode())
+            .isEqualTo(200);
       }
     } finally {
       second.close();

@@ -25,8 +25,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The built jar ({@code web-ui/target/switchboard.jar}) started as a user starts it: its own process, the
- * embedded PostgreSQL in a fresh data directory, the demo catalog. Ready when it prints its ready line.
+ * The built jar ({@code web-ui/target/switchboard.jar}) started as a user starts it: its own
+ * process, the embedded PostgreSQL in a fresh data directory, the demo catalog. Ready when it
+ * prints its ready line.
  */
 public final class RunningSwitchboard implements AutoCloseable {
 
@@ -156,13 +157,18 @@ public final class RunningSwitchboard implements AutoCloseable {
     return "http://127.0.0.1:" + port + "/api/v1";
   }
 
-  /** A connection to the instance's embedded database, to check what a request did (or did not) write. */
+  /**
+   * A connection to the instance's embedded database, to check what a request did (or did not)
+   * write.
+   */
   public Connection database() throws SQLException {
     return DriverManager.getConnection(
         "jdbc:postgresql://127.0.0.1:" + databasePort + "/switchboard", "postgres", "postgres");
   }
 
-  /** Row counts of every application table: a request refused as bad input must change none of them. */
+  /**
+   * Row counts of every application table: a request refused as bad input must change none of them.
+   */
   public Map<String, Long> tableRowCounts() {
     Map<String, Long> counts = new java.util.TreeMap<>();
     try (Connection c = database();
@@ -197,14 +203,16 @@ public final class RunningSwitchboard implements AutoCloseable {
   }
 
   public HttpResponse<String> get(String path, String bearer) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
     if (bearer != null) {
       request.header("Authorization", "Bearer " + bearer);
     }
     return send(request.build());
   }
 
-  public HttpResponse<String> post(String path, String bearer, String body, Map<String, String> headers) {
+  public HttpResponse<String> post(
+      String path, String bearer, String body, Map<String, String> headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri(path))
             .timeout(Duration.ofSeconds(60))
@@ -243,7 +251,8 @@ public final class RunningSwitchboard implements AutoCloseable {
 
   /** Stops as Ctrl-C does and says whether the process ended within the timeout. */
   public boolean stopGracefully(Duration timeout) throws InterruptedException {
-    // through the handle: Process.destroy() also closes our end of its output, losing its last lines
+    // through the handle: Process.destroy() also closes our end of its output, losing its last
+    // lines
     process.toHandle().destroy();
     boolean stopped = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     if (stopped) {

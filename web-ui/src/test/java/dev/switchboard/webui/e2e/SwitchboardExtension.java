@@ -6,10 +6,11 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Gives end-to-end tests the shared instances of this test run, each started on first use and stopped
- * (JUnit closes stored {@link AutoCloseable}s) when the run ends: the demo {@link RunningSwitchboard}, and
- * the {@link ControlledSwitchboard} whose providers the test controls. Booting the jar takes seconds, so tests share it and isolate their data by creating
- * their own organizations.
+ * Gives end-to-end tests the shared instances of this test run, each started on first use and
+ * stopped (JUnit closes stored {@link AutoCloseable}s) when the run ends: the demo {@link
+ * RunningSwitchboard}, and the {@link ControlledSwitchboard} whose providers the test controls.
+ * Booting the jar takes seconds, so tests share it and isolate their data by creating their own
+ * organizations.
  */
 public final class SwitchboardExtension implements ParameterResolver {
 
@@ -24,10 +25,12 @@ public final class SwitchboardExtension implements ParameterResolver {
     ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL);
     if (parameter.getParameter().getType() == ControlledSwitchboard.class) {
       ControlledSwitchboard controlled =
-          store.getOrComputeIfAbsent("controlled", key -> ControlledSwitchboard.start(), ControlledSwitchboard.class);
+          store.getOrComputeIfAbsent(
+              "controlled", key -> ControlledSwitchboard.start(), ControlledSwitchboard.class);
       controlled.reset();
       return controlled;
     }
-    return store.getOrComputeIfAbsent("demo", key -> RunningSwitchboard.start(Map.of()), RunningSwitchboard.class);
+    return store.getOrComputeIfAbsent(
+        "demo", key -> RunningSwitchboard.start(Map.of()), RunningSwitchboard.class);
   }
 }

@@ -11,7 +11,9 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
 
-/** An organization made through the operator API, with its management key: each test's own tenant. */
+/**
+ * An organization made through the operator API, with its management key: each test's own tenant.
+ */
 public record Tenant(RunningSwitchboard switchboard, String id, String managementKey) {
 
   static final ObjectMapper JSON = new ObjectMapper();
@@ -26,7 +28,8 @@ public record Tenant(RunningSwitchboard switchboard, String id, String managemen
             Map.of());
     assertThat(founded.statusCode()).as(founded.body()).isEqualTo(201);
     JsonNode org = parse(founded.body());
-    Tenant tenant = new Tenant(switchboard, org.get("id").asText(), org.get("management_key").asText());
+    Tenant tenant =
+        new Tenant(switchboard, org.get("id").asText(), org.get("management_key").asText());
     if (new BigDecimal(usd).signum() > 0) {
       HttpResponse<String> granted = tenant.grant(usd, "seed-" + UUID.randomUUID());
       assertThat(granted.statusCode()).as(granted.body()).isEqualTo(201);
@@ -45,7 +48,10 @@ public record Tenant(RunningSwitchboard switchboard, String id, String managemen
   /** {@code total_credits - total_usage} from {@code GET /credits}, exactly. */
   public BigDecimal balance() {
     JsonNode credits = getJson("/api/v1/credits").get("data");
-    return credits.get("total_credits").decimalValue().subtract(credits.get("total_usage").decimalValue());
+    return credits
+        .get("total_credits")
+        .decimalValue()
+        .subtract(credits.get("total_usage").decimalValue());
   }
 
   public BigDecimal totalUsage() {

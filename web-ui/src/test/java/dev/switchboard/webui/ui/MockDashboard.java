@@ -24,8 +24,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.stream.Stream;
 
 /**
- * The dashboard in Karibu-Testing's mocked Vaadin, without a browser or a server. Views are built as CDI
- * builds them in production, through their {@code @Inject} constructor, here given a test catalog service.
+ * The dashboard in Karibu-Testing's mocked Vaadin, without a browser or a server. Views are built
+ * as CDI builds them in production, through their {@code @Inject} constructor, here given a test
+ * catalog service.
  */
 public final class MockDashboard {
 
@@ -64,7 +65,9 @@ public final class MockDashboard {
     }
   }
 
-  /** Calls a class's constructor that takes a {@link CatalogService}, if it has one; else delegates. */
+  /**
+   * Calls a class's constructor that takes a {@link CatalogService}, if it has one; else delegates.
+   */
   private record InjectingInstantiator(Instantiator delegate, CatalogService catalogService)
       implements Instantiator {
 

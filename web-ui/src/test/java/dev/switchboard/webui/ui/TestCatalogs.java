@@ -7,8 +7,8 @@ import dev.switchboard.domain.catalog.CatalogLoader;
 import java.util.Map;
 
 /**
- * A small catalog for dashboard tests: Acme (available) and Globex (no API key), three models priced so
- * that each filter keeps a different subset.
+ * A small catalog for dashboard tests: Acme (available) and Globex (no API key), three models
+ * priced so that each filter keeps a different subset.
  */
 public final class TestCatalogs {
 
@@ -75,7 +75,10 @@ public final class TestCatalogs {
             ProviderAvailability.unavailable(GLOBEX_UNAVAILABLE)));
   }
 
-  /** A catalog service serving {@code loaded}, as the application's does once start-up has loaded it. */
+  /**
+   * A catalog service serving {@code loaded}, as the application's does once start-up has loaded
+   * it.
+   */
   public static CatalogService serving(LoadedCatalog loaded) {
     return new CatalogService() {
       @Override

@@ -45,8 +45,8 @@ public final class AnthropicErrorMapper {
   private static Kind kind(int status, String message) {
     return switch (status) {
       case 400 -> kindOfBadRequest(message.toLowerCase(Locale.ROOT));
-        // 402 billing_error: Switchboard's account at this provider cannot pay; another provider
-        // may.
+      // 402 billing_error: Switchboard's account at this provider cannot pay; another provider
+      // may.
       case 401, 402, 403 -> Kind.AUTHENTICATION;
       case 429 -> Kind.RATE_LIMITED;
       default -> status >= 500 ? Kind.UNAVAILABLE : Kind.BAD_REQUEST;

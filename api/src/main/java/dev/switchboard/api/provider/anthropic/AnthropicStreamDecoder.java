@@ -50,9 +50,9 @@ public final class AnthropicStreamDecoder implements StreamDecoder {
       case "message_delta" -> messageDelta(data);
       case "message_stop" -> List.of(new StreamEvent.Done());
       case "error" -> List.of(new StreamEvent.Failure(errors.fromStreamError(data)));
-        // ping, content_block_stop, and event types Anthropic may add later (its versioning policy)
-        // carry
-        // nothing for the client.
+      // ping, content_block_stop, and event types Anthropic may add later (its versioning policy)
+      // carry
+      // nothing for the client.
       default -> List.of();
     };
   }

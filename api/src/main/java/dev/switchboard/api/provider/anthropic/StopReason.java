@@ -10,7 +10,7 @@ final class StopReason {
       case "max_tokens", "model_context_window_exceeded" -> "length";
       case "tool_use" -> "tool_calls";
       case "refusal" -> "content_filter";
-        // end_turn, stop_sequence, pause_turn and reasons added later all ended the turn normally.
+      // end_turn, stop_sequence, pause_turn and reasons added later all ended the turn normally.
       default -> "stop";
     };
   }

@@ -31,7 +31,8 @@ final class GeminiBodyReader {
   }
 
   static ProviderException malformed(String message) {
-    return new ProviderException(ProviderError.of(ProviderError.Kind.MALFORMED_RESPONSE, 200, message));
+    return new ProviderException(
+        ProviderError.of(ProviderError.Kind.MALFORMED_RESPONSE, 200, message));
   }
 
   private static JsonNode requireObject(JsonNode node) throws ProviderException {

@@ -9,13 +9,15 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * OpenAI {@code messages} as Gemini {@code systemInstruction} and {@code contents}. Gemini knows only the
- * roles user and model, wants turns of one role merged, and takes tool results as user-role {@code
- * functionResponse} parts named after the function (not the call id).
+ * OpenAI {@code messages} as Gemini {@code systemInstruction} and {@code contents}. Gemini knows
+ * only the roles user and model, wants turns of one role merged, and takes tool results as
+ * user-role {@code functionResponse} parts named after the function (not the call id).
  */
 final class GeminiContentsMapper {
 
-  /** The mapped conversation; {@code systemInstruction} is null when there was no system message. */
+  /**
+   * The mapped conversation; {@code systemInstruction} is null when there was no system message.
+   */
   record Conversation(ObjectNode systemInstruction, ArrayNode contents) {}
 
   private final GeminiMediaParts media = new GeminiMediaParts();
@@ -29,7 +31,8 @@ final class GeminiContentsMapper {
       switch (role) {
         case "system", "developer" -> addText(systemParts, textOf(message.path("content")));
         case "user" -> append(contents, "user", userParts(message.path("content")));
-        case "assistant" -> append(contents, "model", assistantParts(message, functionNamesByCallId));
+        case "assistant" ->
+            append(contents, "model", assistantParts(message, functionNamesByCallId));
         case "tool" -> append(contents, "user", toolResultParts(message, functionNamesByCallId));
         default -> throw new IllegalArgumentException("unknown message role: " + role);
       }
@@ -67,7 +70,8 @@ final class GeminiContentsMapper {
     return parts;
   }
 
-  private static ArrayNode assistantParts(JsonNode message, Map<String, String> functionNamesByCallId) {
+  private static ArrayNode assistantParts(
+      JsonNode message, Map<String, String> functionNamesByCallId) {
     ArrayNode parts = Json.MAPPER.createArrayNode();
     addText(parts, textOf(message.path("content")));
     for (JsonNode toolCall : message.path("tool_calls")) {
@@ -81,18 +85,24 @@ final class GeminiContentsMapper {
     return parts;
   }
 
-  private static ArrayNode toolResultParts(JsonNode message, Map<String, String> functionNamesByCallId) {
+  private static ArrayNode toolResultParts(
+      JsonNode message, Map<String, String> functionNamesByCallId) {
     String callId = message.path("tool_call_id").asText();
     // The latest assistant turn wins: Gemini-generated ids (call_0, …) repeat across turns.
     String name = functionNamesByCallId.getOrDefault(callId, message.path("name").asText(callId));
     ArrayNode parts = Json.MAPPER.createArrayNode();
     ObjectNode functionResponse = parts.addObject().putObject("functionResponse");
     functionResponse.put("name", name);
-    functionResponse.putObject("response").set("content", resultValue(textOf(message.path("content"))));
+    functionResponse
+        .putObject("response")
+        .set("content", resultValue(textOf(message.path("content"))));
     return parts;
   }
 
-  /** Gemini's {@code args} must be an object; arguments that are not one are kept verbatim under a key. */
+  /**
+   * Gemini's {@code args} must be an object; arguments that are not one are kept verbatim under a
+   * key.
+   */
   private static JsonNode argumentsObject(String arguments) {
     if (arguments.isBlank()) {
       return Json.MAPPER.createObjectNode();
@@ -145,7 +155,10 @@ final class GeminiContentsMapper {
     }
   }
 
-  /** Adds a turn, merged into the previous one when the role repeats (Gemini wants alternating turns). */
+  /**
+   * Adds a turn, merged into the previous one when the role repeats (Gemini wants alternating
+   * turns).
+   */
   private static void append(ArrayNode contents, String role, ArrayNode parts) {
     if (parts.isEmpty()) {
       return;

@@ -11,8 +11,9 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
- * Gemini's {@code {"error":{"code","message","status"}}} (Google's RPC status) as a classified error. The
- * RPC status decides where it is known; otherwise, and for bodies that are not Gemini's, the HTTP status.
+ * Gemini's {@code {"error":{"code","message","status"}}} (Google's RPC status) as a classified
+ * error. The RPC status decides where it is known; otherwise, and for bodies that are not Gemini's,
+ * the HTTP status.
  */
 public final class GeminiErrorMapper {
 
@@ -23,7 +24,8 @@ public final class GeminiErrorMapper {
 
   /** Gemini answers a bad API key with 400 INVALID_ARGUMENT, not 401. */
   private static final Pattern INVALID_API_KEY =
-      Pattern.compile("API_KEY_INVALID|API key not valid|API key expired", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "API_KEY_INVALID|API key not valid|API key expired", Pattern.CASE_INSENSITIVE);
 
   private static final String RETRY_INFO_TYPE = "type.googleapis.com/google.rpc.RetryInfo";
 
@@ -78,7 +80,9 @@ public final class GeminiErrorMapper {
     };
   }
 
-  /** The {@code error} object, also when the streaming endpoint wraps it in an array; null if none. */
+  /**
+   * The {@code error} object, also when the streaming endpoint wraps it in an array; null if none.
+   */
   private static JsonNode errorObject(byte[] body) {
     if (body == null || body.length == 0) {
       return null;
@@ -105,11 +109,15 @@ public final class GeminiErrorMapper {
         .orElse(null);
   }
 
-  /** {@code details[].retryDelay} of a {@code google.rpc.RetryInfo}, e.g. {@code "37s"} or {@code "1.5s"}. */
+  /**
+   * {@code details[].retryDelay} of a {@code google.rpc.RetryInfo}, e.g. {@code "37s"} or {@code
+   * "1.5s"}.
+   */
   private static Duration retryInfoDelay(JsonNode error) {
     for (JsonNode detail : error.path("details")) {
       String delay = detail.path("retryDelay").asText("");
-      if (RETRY_INFO_TYPE.equals(detail.path("@type").asText()) && delay.matches("\\d+(\\.\\d+)?s")) {
+      if (RETRY_INFO_TYPE.equals(detail.path("@type").asText())
+          && delay.matches("\\d+(\\.\\d+)?s")) {
         BigDecimal seconds = new BigDecimal(delay.substring(0, delay.length() - 1));
         return Duration.ofMillis(seconds.movePointRight(3).longValue());
       }

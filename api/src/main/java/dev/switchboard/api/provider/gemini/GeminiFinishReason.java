@@ -11,8 +11,9 @@ final class GeminiFinishReason {
   private GeminiFinishReason() {}
 
   /**
-   * Gemini says STOP after a function call too; OpenAI clients look for {@code tool_calls} to run the tools.
-   * Reasons with no OpenAI equivalent read as {@code stop}; the caller keeps the native one alongside.
+   * Gemini says STOP after a function call too; OpenAI clients look for {@code tool_calls} to run
+   * the tools. Reasons with no OpenAI equivalent read as {@code stop}; the caller keeps the native
+   * one alongside.
    */
   static String normalize(String nativeReason, boolean calledFunctions) {
     if ("MAX_TOKENS".equals(nativeReason)) {

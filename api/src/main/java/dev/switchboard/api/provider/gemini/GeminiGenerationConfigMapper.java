@@ -1,7 +1,6 @@
 package dev.switchboard.api.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.http.Json;
 import java.util.Map;
@@ -58,8 +57,9 @@ final class GeminiGenerationConfigMapper {
   }
 
   /**
-   * {@code reasoning} (or the flat {@code reasoning_effort}) as a thinking budget. Turning reasoning off is a
-   * zero budget; without a budget or effort the model keeps its own default budget.
+   * {@code reasoning} (or the flat {@code reasoning_effort}) as a thinking budget. Turning
+   * reasoning off is a zero budget; without a budget or effort the model keeps its own default
+   * budget.
    */
   private static ObjectNode thinkingConfig(JsonNode request) {
     JsonNode reasoning = request.path("reasoning");

@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Images, audio and files as Gemini parts: data URLs travel inline ({@code inlineData}), other URLs by
- * reference ({@code fileData}), which needs a MIME type the URL alone rarely states.
+ * Images, audio and files as Gemini parts: data URLs travel inline ({@code inlineData}), other URLs
+ * by reference ({@code fileData}), which needs a MIME type the URL alone rarely states.
  */
 final class GeminiMediaParts {
 
@@ -37,7 +37,8 @@ final class GeminiMediaParts {
 
   /** OpenAI {@code input_audio} ({@code data} base64, {@code format} wav|mp3). */
   ObjectNode fromAudio(JsonNode inputAudio) {
-    return inline("audio/" + inputAudio.path("format").asText("wav"), inputAudio.path("data").asText());
+    return inline(
+        "audio/" + inputAudio.path("format").asText("wav"), inputAudio.path("data").asText());
   }
 
   /** {@code data:[<mime>][;…][;base64],<payload>}. */
@@ -54,7 +55,8 @@ final class GeminiMediaParts {
       return inline(mimeType, payload);
     }
     // Gemini wants base64; a plain data URL is percent-encoded text.
-    byte[] decoded = URLDecoder.decode(payload, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+    byte[] decoded =
+        URLDecoder.decode(payload, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
     return inline(mimeType, Base64.getEncoder().encodeToString(decoded));
   }
 

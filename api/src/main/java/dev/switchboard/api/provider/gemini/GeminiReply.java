@@ -5,14 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one {@code GenerateContentResponse} (a whole answer, or one stream chunk) says, read from its first
- * candidate: Switchboard never asks for more than one.
+ * What one {@code GenerateContentResponse} (a whole answer, or one stream chunk) says, read from
+ * its first candidate: Switchboard never asks for more than one.
  *
  * @param hasCandidate whether Gemini sent a candidate at all (not when the prompt was blocked)
  * @param text the non-thought text parts, joined; null when there are none
  * @param reasoning the {@code thought: true} text parts, joined; null when there are none
  * @param finishReason Gemini's raw {@code finishReason}; null while a stream goes on
- * @param blockReason {@code promptFeedback.blockReason} when the prompt itself was refused, else null
+ * @param blockReason {@code promptFeedback.blockReason} when the prompt itself was refused, else
+ *     null
  * @param usageMetadata Gemini's {@code usageMetadata}, or a missing node
  */
 record GeminiReply(
@@ -38,7 +39,9 @@ record GeminiReply(
         calls.add(new FunctionCall(call.path("name").asText(), call.path("args")));
       } else if (part.path("text").isTextual()) {
         if (part.path("thought").asBoolean(false)) {
-          reasoning = (reasoning == null ? new StringBuilder() : reasoning).append(part.get("text").asText());
+          reasoning =
+              (reasoning == null ? new StringBuilder() : reasoning)
+                  .append(part.get("text").asText());
         } else {
           text = (text == null ? new StringBuilder() : text).append(part.get("text").asText());
         }

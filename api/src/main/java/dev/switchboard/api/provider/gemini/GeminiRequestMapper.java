@@ -8,8 +8,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 
 /**
- * An OpenAI chat request as a Gemini {@code generateContent} call. The HTTP request carries no timeout: the
- * provider client sets it.
+ * An OpenAI chat request as a Gemini {@code generateContent} call. The HTTP request carries no
+ * timeout: the provider client sets it.
  */
 public final class GeminiRequestMapper {
 

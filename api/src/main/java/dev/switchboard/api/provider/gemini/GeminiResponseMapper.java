@@ -11,8 +11,8 @@ import java.util.List;
 public final class GeminiResponseMapper {
 
   /**
-   * @throws ProviderException ({@code MALFORMED_RESPONSE}) when the body is not JSON, or has neither a
-   *     candidate nor a prompt block reason
+   * @throws ProviderException ({@code MALFORMED_RESPONSE}) when the body is not JSON, or has
+   *     neither a candidate nor a prompt block reason
    */
   public ObjectNode toChatCompletion(String upstreamModel, byte[] body) throws ProviderException {
     JsonNode response = GeminiBodyReader.readObject(body);

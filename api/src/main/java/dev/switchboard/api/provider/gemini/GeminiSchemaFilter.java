@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A JSON schema reduced to what Gemini's OpenAPI-subset {@code Schema} accepts: it answers 400 to {@code
- * $schema} and {@code additionalProperties}. Walks schema positions only, so a property that happens to be
- * named {@code additionalProperties} survives.
+ * A JSON schema reduced to what Gemini's OpenAPI-subset {@code Schema} accepts: it answers 400 to
+ * {@code $schema} and {@code additionalProperties}. Walks schema positions only, so a property that
+ * happens to be named {@code additionalProperties} survives.
  */
 final class GeminiSchemaFilter {
 

@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * Decodes {@code streamGenerateContent?alt=sse}: each {@code data:} event is a whole {@code
- * GenerateContentResponse} holding the next piece. Gemini has no end event, so the chunk carrying a {@code
- * finishReason} ends the stream ({@link StreamEvent.Done}, after that chunk's usage).
+ * GenerateContentResponse} holding the next piece. Gemini has no end event, so the chunk carrying a
+ * {@code finishReason} ends the stream ({@link StreamEvent.Done}, after that chunk's usage).
  */
 public final class GeminiStreamDecoder implements StreamDecoder {
 

@@ -7,8 +7,9 @@ import dev.switchboard.api.http.Json;
 import java.io.UncheckedIOException;
 
 /**
- * A Gemini {@code functionCall} as an OpenAI tool call. Gemini gives calls no id, so one is made from the
- * call's position in the answer: deterministic, and unique within it, which is all a tool result needs.
+ * A Gemini {@code functionCall} as an OpenAI tool call. Gemini gives calls no id, so one is made
+ * from the call's position in the answer: deterministic, and unique within it, which is all a tool
+ * result needs.
  */
 final class GeminiToolCalls {
 

@@ -43,7 +43,8 @@ final class GeminiToolsMapper {
         case "auto" -> calling.put("mode", "AUTO");
         case "none" -> calling.put("mode", "NONE");
         case "required" -> calling.put("mode", "ANY");
-        default -> throw new IllegalArgumentException("unknown tool_choice: " + toolChoice.asText());
+        default ->
+            throw new IllegalArgumentException("unknown tool_choice: " + toolChoice.asText());
       }
       return config;
     }
@@ -57,13 +58,14 @@ final class GeminiToolsMapper {
   }
 
   /**
-   * Gemini rejects an OBJECT schema with no properties, and a function without parameters means the same,
-   * so such parameters are left out.
+   * Gemini rejects an OBJECT schema with no properties, and a function without parameters means the
+   * same, so such parameters are left out.
    */
   private static boolean hasProperties(JsonNode parameters) {
     if (!parameters.isObject() || parameters.isEmpty()) {
       return false;
     }
-    return !"object".equals(parameters.path("type").asText()) || !parameters.path("properties").isEmpty();
+    return !"object".equals(parameters.path("type").asText())
+        || !parameters.path("properties").isEmpty();
   }
 }

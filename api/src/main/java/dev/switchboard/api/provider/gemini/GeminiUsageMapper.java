@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.http.Json;
 
 /**
- * Gemini's {@code usageMetadata} as OpenAI usage. Gemini keeps thoughts out of {@code candidatesTokenCount}
- * while OpenAI counts reasoning inside {@code completion_tokens}, so the two are added; the total is
- * recomputed so that it always adds up.
+ * Gemini's {@code usageMetadata} as OpenAI usage. Gemini keeps thoughts out of {@code
+ * candidatesTokenCount} while OpenAI counts reasoning inside {@code completion_tokens}, so the two
+ * are added; the total is recomputed so that it always adds up.
  */
 final class GeminiUsageMapper {
 
@@ -25,7 +25,8 @@ final class GeminiUsageMapper {
     usage.put("prompt_tokens", prompt);
     usage.put("completion_tokens", completion);
     usage.put("total_tokens", prompt + completion);
-    usage.putObject("prompt_tokens_details")
+    usage
+        .putObject("prompt_tokens_details")
         .put("cached_tokens", usageMetadata.path("cachedContentTokenCount").asInt(0));
     usage.putObject("completion_tokens_details").put("reasoning_tokens", thoughts);
     return usage;

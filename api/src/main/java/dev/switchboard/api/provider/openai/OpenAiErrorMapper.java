@@ -8,7 +8,9 @@ import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.util.Optional;
 
-/** An OpenAI-compatible error ({@code {"error":{"message","type","code"}}}) → a classified error. */
+/**
+ * An OpenAI-compatible error ({@code {"error":{"message","type","code"}}}) → a classified error.
+ */
 public final class OpenAiErrorMapper {
 
   private OpenAiErrorMapper() {}
@@ -49,7 +51,9 @@ public final class OpenAiErrorMapper {
             value -> {
               String seconds = value.trim();
               // RFC 9110: delta-seconds is 1*DIGIT; anything else (a sign, a date) is not used here
-              if (seconds.isEmpty() || seconds.length() > 9 || !seconds.chars().allMatch(Character::isDigit)) {
+              if (seconds.isEmpty()
+                  || seconds.length() > 9
+                  || !seconds.chars().allMatch(Character::isDigit)) {
                 return Optional.empty();
               }
               return Optional.of(Duration.ofSeconds(Long.parseLong(seconds)));

@@ -19,7 +19,8 @@ public final class OpenAiRequestMapper {
     }
     if (call.stream()) {
       body.put("stream", true);
-      // without it OpenAI-compatible providers send no usage in streams, and nothing could be billed
+      // without it OpenAI-compatible providers send no usage in streams, and nothing could be
+      // billed
       body.putObject("stream_options").put("include_usage", true);
     } else {
       body.remove("stream");

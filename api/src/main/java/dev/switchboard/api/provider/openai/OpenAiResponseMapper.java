@@ -8,7 +8,10 @@ import dev.switchboard.api.provider.ProviderError;
 import dev.switchboard.api.provider.ProviderException;
 import java.io.IOException;
 
-/** An OpenAI-compatible provider's {@code chat.completion} body → Switchboard's (the same shape, checked). */
+/**
+ * An OpenAI-compatible provider's {@code chat.completion} body → Switchboard's (the same shape,
+ * checked).
+ */
 public final class OpenAiResponseMapper {
 
   private OpenAiResponseMapper() {}
@@ -20,7 +23,10 @@ public final class OpenAiResponseMapper {
     } catch (IOException e) {
       throw malformed("the provider's answer is not JSON");
     }
-    if (root == null || !root.isObject() || !root.path("choices").isArray() || root.path("choices").isEmpty()) {
+    if (root == null
+        || !root.isObject()
+        || !root.path("choices").isArray()
+        || root.path("choices").isEmpty()) {
       throw malformed("the provider's answer has no choices");
     }
     ObjectNode response = (ObjectNode) root;
@@ -32,7 +38,10 @@ public final class OpenAiResponseMapper {
     return response;
   }
 
-  /** Keeps the provider's own value as {@code native_finish_reason}, normalizes {@code finish_reason}. */
+  /**
+   * Keeps the provider's own value as {@code native_finish_reason}, normalizes {@code
+   * finish_reason}.
+   */
   static void normalizeFinishReason(ObjectNode choice) {
     JsonNode reason = choice.get("finish_reason");
     if (reason == null || reason.isNull()) {
@@ -55,6 +64,7 @@ public final class OpenAiResponseMapper {
   }
 
   static ProviderException malformed(String message) {
-    return new ProviderException(ProviderError.of(ProviderError.Kind.MALFORMED_RESPONSE, 200, message));
+    return new ProviderException(
+        ProviderError.of(ProviderError.Kind.MALFORMED_RESPONSE, 200, message));
   }
 }

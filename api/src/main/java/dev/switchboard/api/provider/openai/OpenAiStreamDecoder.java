@@ -13,8 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An OpenAI-compatible stream: {@code data: {chunk}} events, a usage chunk with empty {@code choices},
- * then {@code data: [DONE]}. An {@code error} object in a data event is the provider's in-band failure.
+ * An OpenAI-compatible stream: {@code data: {chunk}} events, a usage chunk with empty {@code
+ * choices}, then {@code data: [DONE]}. An {@code error} object in a data event is the provider's
+ * in-band failure.
  */
 public final class OpenAiStreamDecoder implements StreamDecoder {
 
@@ -34,7 +35,8 @@ public final class OpenAiStreamDecoder implements StreamDecoder {
       throw OpenAiResponseMapper.malformed("the provider sent an unreadable stream event");
     }
     if (root == null || !root.isObject()) {
-      throw OpenAiResponseMapper.malformed("the provider sent a stream event that is not an object");
+      throw OpenAiResponseMapper.malformed(
+          "the provider sent a stream event that is not an object");
     }
     ObjectNode chunk = (ObjectNode) root;
     if (chunk.hasNonNull("error")) {

@@ -11,7 +11,9 @@ import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 
-/** The OpenAI chat-completions wire format: {@code POST {base_url}/chat/completions}, bearer auth. */
+/**
+ * The OpenAI chat-completions wire format: {@code POST {base_url}/chat/completions}, bearer auth.
+ */
 public final class OpenAiWire implements WireFormat {
 
   @Override
@@ -21,7 +23,8 @@ public final class OpenAiWire implements WireFormat {
         .header("Authorization", "Bearer " + call.apiKey())
         .header("Content-Type", "application/json")
         .header("Accept", call.stream() ? "text/event-stream" : "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(OpenAiRequestMapper.toRequest(call))))
+        .POST(
+            HttpRequest.BodyPublishers.ofByteArray(Json.bytes(OpenAiRequestMapper.toRequest(call))))
         .build();
   }
 

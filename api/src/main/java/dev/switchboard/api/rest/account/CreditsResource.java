@@ -34,6 +34,7 @@ public class CreditsResource {
     ApiKey key = authenticator.authenticateManagement(authorization);
     settlements.awaitSettled(Duration.ofSeconds(5));
     AccountBalance balance = ledger.balance(key.orgId());
-    return Map.of("data", new CreditsView(balance.totalCredits().toUsd(), balance.totalUsage().toUsd()));
+    return Map.of(
+        "data", new CreditsView(balance.totalCredits().toUsd(), balance.totalUsage().toUsd()));
   }
 }

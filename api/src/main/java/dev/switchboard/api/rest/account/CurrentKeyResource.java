@@ -57,7 +57,9 @@ public class CurrentKeyResource {
         new CurrentKeyView(
             key.label(),
             key.limit() == null ? null : key.limit().toUsd(),
-            key.limit() == null ? null : key.limit().minus(key.usageInCurrentPeriod(now)).max0().toUsd(),
+            key.limit() == null
+                ? null
+                : key.limit().minus(key.usageInCurrentPeriod(now)).max0().toUsd(),
             key.limitReset() == null ? null : key.limitReset().wireName(),
             usage.total().toUsd(),
             usage.daily().toUsd(),

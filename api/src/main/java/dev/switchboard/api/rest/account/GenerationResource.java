@@ -18,7 +18,10 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
 
-/** {@code GET /generation?id=}: one generation, to its own organization only (any other answers 404). */
+/**
+ * {@code GET /generation?id=}: one generation, to its own organization only (any other answers
+ * 404).
+ */
 @Path("/generation")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
@@ -94,7 +97,8 @@ public class GenerationResource {
       throw ApiException.badRequest("The query parameter 'id' is required");
     }
     if (!id.startsWith("gen-") || id.length() > 100) {
-      throw ApiException.notFound("No generation " + (id.length() > 100 ? id.substring(0, 100) : id));
+      throw ApiException.notFound(
+          "No generation " + (id.length() > 100 ? id.substring(0, 100) : id));
     }
     // a generation is written just after its response; wait for it rather than answer 404
     settlements.awaitSettled(Duration.ofSeconds(5));

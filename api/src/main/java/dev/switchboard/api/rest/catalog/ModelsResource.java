@@ -26,7 +26,9 @@ import java.util.Map;
 @ApplicationScoped
 public class ModelsResource {
 
-  /** A model as OpenRouter lists it; prices are its cheapest endpoint's, USD per token as strings. */
+  /**
+   * A model as OpenRouter lists it; prices are its cheapest endpoint's, USD per token as strings.
+   */
   public record ModelView(
       String id,
       String canonicalSlug,
@@ -38,7 +40,8 @@ public class ModelsResource {
       List<String> supportedParameters) {}
 
   /** The limits of the model's first listed endpoint. */
-  public record TopProviderView(int contextLength, Integer maxCompletionTokens, boolean isModerated) {}
+  public record TopProviderView(
+      int contextLength, Integer maxCompletionTokens, boolean isModerated) {}
 
   /** One endpoint of a model. */
   public record EndpointView(
@@ -80,7 +83,8 @@ public class ModelsResource {
         model.endpoints().stream()
             .map(
                 e -> {
-                  CatalogProvider provider = loaded.catalog().provider(e.providerSlug()).orElseThrow();
+                  CatalogProvider provider =
+                      loaded.catalog().provider(e.providerSlug()).orElseThrow();
                   ProviderAvailability availability = loaded.availability(provider);
                   return new EndpointView(
                       provider.name() + " | " + model.id(),
@@ -105,7 +109,8 @@ public class ModelsResource {
         model.endpoints().stream()
             .min(
                 Comparator.comparingLong(
-                    (CatalogEndpoint e) -> e.pricing().promptPerMillion() + e.pricing().completionPerMillion()))
+                    (CatalogEndpoint e) ->
+                        e.pricing().promptPerMillion() + e.pricing().completionPerMillion()))
             .orElseThrow();
     CatalogEndpoint top = model.endpoints().get(0);
     return new ModelView(
@@ -116,7 +121,10 @@ public class ModelsResource {
         model.contextLength(),
         pricing(cheapest.pricing()),
         new TopProviderView(model.contextLength(), top.maxCompletionTokens(), false),
-        model.endpoints().stream().flatMap(e -> e.supportedParameters().stream()).distinct().toList());
+        model.endpoints().stream()
+            .flatMap(e -> e.supportedParameters().stream())
+            .distinct()
+            .toList());
   }
 
   static Map<String, String> pricing(Pricing p) {

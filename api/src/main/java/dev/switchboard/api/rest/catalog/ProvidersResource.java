@@ -34,9 +34,12 @@ public class ProvidersResource {
                 p -> {
                   ProviderAvailability availability = loaded.availability(p);
                   return new ProviderView(
-                      p.slug(), p.name(), p.api().wireName(), availability.available(), availability.reason());
+                      p.slug(),
+                      p.name(),
+                      p.api().wireName(),
+                      availability.available(),
+                      availability.reason());
                 })
             .toList());
   }
-
 }

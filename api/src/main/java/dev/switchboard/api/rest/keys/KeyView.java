@@ -46,5 +46,4 @@ public record KeyView(
   static String text(Instant instant) {
     return instant == null ? null : instant.toString();
   }
-
 }

@@ -39,7 +39,8 @@ import java.util.Set;
 @ApplicationScoped
 public class KeysResource {
 
-  private static final Set<String> CREATE_FIELDS = Set.of("name", "limit", "limit_reset", "expires_at");
+  private static final Set<String> CREATE_FIELDS =
+      Set.of("name", "limit", "limit_reset", "expires_at");
   private static final Set<String> PATCH_FIELDS =
       Set.of("name", "disabled", "limit", "limit_reset", "expires_at");
 
@@ -67,7 +68,11 @@ public class KeysResource {
     LimitReset reset = limitReset(fields);
     Instant expiresAt = futureInstant(fields);
     NewApiKey created =
-        keys.create(caller.orgId(), caller.workspaceId(), new KeySettings(name, limit, reset, expiresAt), false);
+        keys.create(
+            caller.orgId(),
+            caller.workspaceId(),
+            new KeySettings(name, limit, reset, expiresAt),
+            false);
     return Response.status(201)
         .entity(new CreatedView(KeyView.of(created.key(), clock), created.plaintext()))
         .build();
@@ -85,7 +90,9 @@ public class KeysResource {
   @PATCH
   @Path("/{hash}")
   public Map<String, KeyView> update(
-      @HeaderParam("Authorization") String authorization, @PathParam("hash") String hash, byte[] body) {
+      @HeaderParam("Authorization") String authorization,
+      @PathParam("hash") String hash,
+      byte[] body) {
     ApiKey caller = authenticator.authenticateManagement(authorization);
     ObjectFields fields = new ObjectFields(parser.parseObject(body)).onlyKnown(PATCH_FIELDS);
     String name = fields.optionalString("name", 200);
@@ -140,7 +147,8 @@ public class KeysResource {
       return null;
     }
     return LimitReset.parse(text)
-        .orElseThrow(() -> ApiException.badRequest("'limit_reset' must be daily, weekly, monthly or null"));
+        .orElseThrow(
+            () -> ApiException.badRequest("'limit_reset' must be daily, weekly, monthly or null"));
   }
 
   private Instant futureInstant(ObjectFields fields) {

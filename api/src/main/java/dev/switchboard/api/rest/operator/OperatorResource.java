@@ -81,7 +81,8 @@ public class OperatorResource {
         new ObjectFields(parser.parseObject(body)).onlyKnown(Set.of("amount", "reason"));
     BigDecimal amount = fields.optionalAmount("amount");
     if (amount == null || amount.signum() == 0) {
-      throw ApiException.badRequest("'amount' is required and must be positive, in USD such as \"10.00\"");
+      throw ApiException.badRequest(
+          "'amount' is required and must be positive, in USD such as \"10.00\"");
     }
     Credits credits;
     try {
@@ -116,7 +117,9 @@ public class OperatorResource {
   private static String digest(String canonical) {
     try {
       return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(canonical.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

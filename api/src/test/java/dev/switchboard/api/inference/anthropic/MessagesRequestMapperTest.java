@@ -19,7 +19,7 @@ class MessagesRequestMapperTest {
   void mapsAFullAnthropicRequestToTheExactChatRequest() {
     ObjectNode chat =
         map(
-            """
+"""
 {"model":"anthropic/claude-sonnet-4","max_tokens":1024,"stream":true,
  "system":[{"type":"text","text":"You are terse.","cache_control":{"type":"ephemeral"}}],
  "messages":[
@@ -41,7 +41,7 @@ class MessagesRequestMapperTest {
     assertThat(chat)
         .isEqualTo(
             json(
-                """
+"""
 {"model":"anthropic/claude-sonnet-4","max_tokens":1024,"stream":true,
  "messages":[
   {"role":"system","content":[{"type":"text","text":"You are terse.","cache_control":{"type":"ephemeral"}}]},
@@ -74,7 +74,8 @@ class MessagesRequestMapperTest {
 
     assertThat(chat.get("messages"))
         .isEqualTo(
-            json("""
+            json(
+"""
 {"m":[{"role":"tool","tool_call_id":"a","content":[{"type":"text","text":"A"},
         {"type":"image_url","image_url":{"url":"https://example.com/chart.png"}}]},
       {"role":"tool","tool_call_id":"b","content":""},
@@ -93,7 +94,7 @@ class MessagesRequestMapperTest {
     assertThat(chat.get("messages"))
         .isEqualTo(
             json("{\"m\":[{\"role\":\"system\",\"content\":\"Be"
-                     + " kind.\"},{\"role\":\"user\",\"content\":\"Hi\"}]}")
+                    + " kind.\"},{\"role\":\"user\",\"content\":\"Hi\"}]}")
                 .get("m"));
   }
 
@@ -141,7 +142,7 @@ class MessagesRequestMapperTest {
     assertThatThrownBy(
             () ->
                 map(
-                    """
+"""
 {"model":"m","max_tokens":10,"messages":[{"role":"user","content":"a"},
   {"role":"assistant","content":"b"},{"role":"user","content":[{"type":"foo"}]}]}
 """))
@@ -154,7 +155,7 @@ class MessagesRequestMapperTest {
     assertThatThrownBy(
             () ->
                 map(
-                    """
+"""
 {"model":"m","max_tokens":10,"messages":[{"role":"user","content":[
   {"type":"document","source":{"type":"base64","media_type":"application/pdf","data":"JVBE"}}]}]}
 """))

@@ -16,7 +16,7 @@ class MessagesResponseMapperTest {
     ObjectNode message =
         mapper.toMessage(
             json(
-                """
+"""
 {"id":"gen-123","object":"chat.completion","created":1700000000,"model":"anthropic/claude-sonnet-4",
  "choices":[{"index":0,"message":{"role":"assistant","content":"Let me check.","reasoning":"Need weather",
    "tool_calls":[{"id":"call_9","type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Rome\\"}"}}]},
@@ -28,7 +28,7 @@ class MessagesResponseMapperTest {
     assertThat(wire(message))
         .isEqualTo(
             json(
-                """
+"""
 {"id":"gen-123","type":"message","role":"assistant","model":"anthropic/claude-sonnet-4",
  "content":[{"type":"thinking","thinking":"Need weather","signature":""},
    {"type":"text","text":"Let me check."},
@@ -52,7 +52,7 @@ class MessagesResponseMapperTest {
     ObjectNode message =
         mapper.toMessage(
             json(
-                """
+"""
 {"id":"gen-1","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":null,
   "tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{\\"a\\":"}}]},
   "finish_reason":"tool_calls"}]}

@@ -25,7 +25,7 @@ class MessagesRoundTripTest {
   void preservesSystemTurnsToolsToolResultsImagesStopSamplingAndUser() {
     ObjectNode chat =
         json(
-            """
+"""
 {"model":"claude-sonnet-4-20250514","max_tokens":700,"stream":true,"user":"user-1",
  "temperature":0.3,"top_p":0.8,"top_k":20,"stop":["\\n\\nHuman:","END"],
  "messages":[

@@ -132,7 +132,7 @@ class MessagesStreamEncoderTest {
     assertThat(wire(json(events.get(0).data())))
         .isEqualTo(
             json(
-                """
+"""
 {"type":"message_start","message":{"id":"gen-1","type":"message","role":"assistant",
  "model":"anthropic/claude-sonnet-4","content":[],"stop_reason":null,"stop_sequence":null,
  "usage":{"input_tokens":0,"output_tokens":0,"cache_read_input_tokens":0,"cache_creation_input_tokens":0}}}
@@ -141,7 +141,7 @@ class MessagesStreamEncoderTest {
     assertThat(json(events.get(5).data()))
         .isEqualTo(
             json(
-                """
+"""
 {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},
  "usage":{"input_tokens":10,"output_tokens":2,"cache_read_input_tokens":20,"cache_creation_input_tokens":0}}
 """));

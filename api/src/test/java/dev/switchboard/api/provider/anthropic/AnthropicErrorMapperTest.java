@@ -49,7 +49,7 @@ class AnthropicErrorMapperTest {
   void classifiesAnExceededContextLimitAsContextLength() {
     byte[] body =
         ("{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"input"
-             + " length and `max_tokens` exceed context limit: 197779 + 21333 > 200000\"}}")
+                + " length and `max_tokens` exceed context limit: 197779 + 21333 > 200000\"}}")
             .getBytes(StandardCharsets.UTF_8);
 
     assertThat(mapper.fromHttp(400, NO_HEADERS, body).kind()).isEqualTo(Kind.CONTEXT_LENGTH);
@@ -59,7 +59,7 @@ class AnthropicErrorMapperTest {
   void treatsAnExhaustedCreditBalanceAsOurAccountsProblemSoAnotherProviderIsTried() {
     byte[] body =
         ("{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"Your"
-             + " credit balance is too low to access the Anthropic API.\"}}")
+                + " credit balance is too low to access the Anthropic API.\"}}")
             .getBytes(StandardCharsets.UTF_8);
 
     ProviderError error = mapper.fromHttp(400, NO_HEADERS, body);

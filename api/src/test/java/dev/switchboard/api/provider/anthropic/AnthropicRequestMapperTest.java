@@ -20,7 +20,7 @@ class AnthropicRequestMapperTest {
   void mapsAConversationWithToolsImagesAndSamplingToTheExactAnthropicBody() {
     ObjectNode body =
         map(
-            """
+"""
 {"model":"anthropic/claude-sonnet-4","max_tokens":512,"temperature":0.5,"top_p":0.9,"top_k":40,
  "stop":"END","user":"user-42","seed":7,
  "messages":[
@@ -39,7 +39,7 @@ class AnthropicRequestMapperTest {
     assertThat(wire(body))
         .isEqualTo(
             json(
-                """
+"""
 {"model":"claude-sonnet-4-20250514","max_tokens":512,"system":"Be brief.",
  "messages":[
   {"role":"user","content":[{"type":"text","text":"What is in this image?"},
@@ -60,7 +60,7 @@ class AnthropicRequestMapperTest {
   void joinsSeveralSystemAndDeveloperMessagesAsSystemBlocksKeepingCacheControl() {
     ObjectNode body =
         map(
-            """
+"""
 {"max_tokens":100,"messages":[
   {"role":"system","content":[{"type":"text","text":"Long manual","cache_control":{"type":"ephemeral"}}]},
   {"role":"user","content":"Hi"},
@@ -81,7 +81,7 @@ class AnthropicRequestMapperTest {
   void mergesConsecutiveSameRoleMessagesBecauseAnthropicRequiresAlternation() {
     ObjectNode body =
         map(
-            """
+"""
 {"max_tokens":100,"messages":[
   {"role":"user","content":"First"},{"role":"user","content":"Second"},
   {"role":"assistant","content":"One"},{"role":"assistant","content":""},{"role":"assistant","content":"Two"}]}
@@ -89,7 +89,8 @@ class AnthropicRequestMapperTest {
 
     assertThat(wire(body.get("messages")))
         .isEqualTo(
-            json("""
+            json(
+"""
 {"m":[{"role":"user","content":[{"type":"text","text":"First"},{"type":"text","text":"Second"}]},
       {"role":"assistant","content":[{"type":"text","text":"One"},{"type":"text","text":"Two"}]}]}
 """)
@@ -113,7 +114,8 @@ class AnthropicRequestMapperTest {
     assertThat(body.at("/messages/0/content/1/input")).isEqualTo(json("{}"));
     assertThat(wire(body.at("/messages/1/content")))
         .isEqualTo(
-            json("""
+            json(
+"""
 {"c":[{"type":"tool_result","tool_use_id":"a","content":[{"type":"text","text":"A done"}]},
       {"type":"tool_result","tool_use_id":"b","content":"B done"},
       {"type":"text","text":"Meanwhile"}]}
@@ -257,7 +259,7 @@ class AnthropicRequestMapperTest {
   void leavesThinkingOffMidToolLoopBecauseSignedThinkingBlocksAreNotCarried() {
     ObjectNode body =
         map(
-            """
+"""
 {"max_tokens":9000,"reasoning":{"effort":"medium"},"messages":[
   {"role":"user","content":"Weather?"},
   {"role":"assistant","tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{}"}}]},

@@ -23,7 +23,7 @@ class AnthropicResponseMapperTest {
     assertThat(wire(completion))
         .isEqualTo(
             json(
-                """
+"""
 {"id":"msg_013Zva2CMHLNnXjNJJKqJ2EF","object":"chat.completion","created":0,
  "model":"claude-sonnet-4-20250514",
  "choices":[{"index":0,"message":{"role":"assistant","content":"Hi! My name is Claude."},
@@ -40,7 +40,7 @@ class AnthropicResponseMapperTest {
     assertThat(wire(completion.at("/choices/0/message")))
         .isEqualTo(
             json(
-                """
+"""
 {"role":"assistant","content":"I'll check the current weather in San Francisco for you.",
  "tool_calls":[{"id":"toolu_01A09q90qw90lq917835lq9","type":"function",
    "function":{"name":"get_weather","arguments":"{\\"location\\":\\"San Francisco, CA\\",\\"unit\\":\\"celsius\\"}"}}]}

@@ -64,7 +64,7 @@ class AnthropicStreamDecoderTest {
     assertThat(wire(finish.chunk()))
         .isEqualTo(
             json(
-                """
+"""
 {"id":"","object":"chat.completion.chunk","created":0,"model":"",
  "choices":[{"index":0,"delta":{},"finish_reason":"stop","native_finish_reason":"end_turn"}]}
 """));

@@ -41,12 +41,12 @@ class AnthropicWireSimulatorTest {
   // The simulator's tokenizer: a run of letters/digits, or any other single non-space character.
   private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{Nd}]+|[^\\s\\p{L}\\p{Nd}]");
   private static final String TEXT_REQUEST =
-      """
+"""
 {"model":"sim/claude","max_tokens":200,"messages":[
   {"role":"system","content":"Be brief."},{"role":"user","content":"Say hello to the world."}]}
 """;
   private static final String TOOL_REQUEST =
-      """
+"""
 {"model":"sim/claude","max_tokens":200,"messages":[{"role":"user","content":"Weather in Oslo?"}],
  "tools":[{"type":"function","function":{"name":"get_weather","description":"Weather now",
    "parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}]}

@@ -51,13 +51,18 @@ final class ChatRequestBuilder {
   ChatRequestBuilder assistantToolCall(String id, String name, String arguments) {
     ObjectNode message = messages.addObject().put("role", "assistant");
     message.putNull("content");
-    ObjectNode call = message.putArray("tool_calls").addObject().put("id", id).put("type", "function");
+    ObjectNode call =
+        message.putArray("tool_calls").addObject().put("id", id).put("type", "function");
     call.putObject("function").put("name", name).put("arguments", arguments);
     return this;
   }
 
   ChatRequestBuilder toolResult(String toolCallId, String content) {
-    messages.addObject().put("role", "tool").put("tool_call_id", toolCallId).put("content", content);
+    messages
+        .addObject()
+        .put("role", "tool")
+        .put("tool_call_id", toolCallId)
+        .put("content", content);
     return this;
   }
 
@@ -86,7 +91,12 @@ final class ChatRequestBuilder {
 
   static CatalogProvider provider(String baseUrl) {
     return new CatalogProvider(
-        "acme", "Acme Gemini", ProviderApi.GEMINI, URI.create(baseUrl), "ACME_KEY", DataPolicy.PRIVATE);
+        "acme",
+        "Acme Gemini",
+        ProviderApi.GEMINI,
+        URI.create(baseUrl),
+        "ACME_KEY",
+        DataPolicy.PRIVATE);
   }
 
   private ChatRequestBuilder message(String role, String text) {

@@ -68,7 +68,8 @@ class GeminiErrorMapperTest {
 
   @Test
   void takesTheRetryDelayFromRetryInfoWithoutAHeader() {
-    ProviderError error = mapper.fromHttp(429, NO_HEADERS, Fixtures.bytes("error-rate-limited.json"));
+    ProviderError error =
+        mapper.fromHttp(429, NO_HEADERS, Fixtures.bytes("error-rate-limited.json"));
 
     assertThat(error.retryAfter()).isEqualTo(Duration.ofSeconds(37));
   }
@@ -77,7 +78,9 @@ class GeminiErrorMapperTest {
   void givesNoRetryDelayForErrorsOtherThanRateLimits() {
     ProviderError error =
         mapper.fromHttp(
-            503, headers(Map.of("Retry-After", List.of("5"))), Fixtures.bytes("error-unavailable.json"));
+            503,
+            headers(Map.of("Retry-After", List.of("5"))),
+            Fixtures.bytes("error-unavailable.json"));
 
     assertThat(error.retryAfter()).isNull();
   }

@@ -54,7 +54,12 @@ class GeminiRequestMapperTest {
 
   @Test
   void mapsASimpleChatToContentsAndGenerationConfig() {
-    assertThat(body(chat().user("Say hello to the world.").with("max_tokens", "256").with("user", "\"u-1\"")))
+    assertThat(
+            body(
+                chat()
+                    .user("Say hello to the world.")
+                    .with("max_tokens", "256")
+                    .with("user", "\"u-1\"")))
         .isEqualTo(
             json(
                 """
@@ -65,10 +70,12 @@ class GeminiRequestMapperTest {
 
   @Test
   void mapsSystemAndDeveloperMessagesToSystemInstruction() {
-    ObjectNode body = body(chat().system("You are terse.").developer("Answer in French.").user("Hi"));
+    ObjectNode body =
+        body(chat().system("You are terse.").developer("Answer in French.").user("Hi"));
 
     assertThat(body.get("systemInstruction"))
-        .isEqualTo(json("{\"parts\":[{\"text\":\"You are terse.\"},{\"text\":\"Answer in French.\"}]}"));
+        .isEqualTo(
+            json("{\"parts\":[{\"text\":\"You are terse.\"},{\"text\":\"Answer in French.\"}]}"));
     assertThat(body.get("contents"))
         .isEqualTo(json("[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi\"}]}]"));
   }
@@ -105,7 +112,8 @@ class GeminiRequestMapperTest {
     ObjectNode body = body(chat().user("Hi").assistant("").user("Again"));
 
     assertThat(body.get("contents"))
-        .isEqualTo(json("[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi\"},{\"text\":\"Again\"}]}]"));
+        .isEqualTo(
+            json("[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi\"},{\"text\":\"Again\"}]}]"));
   }
 
   @Test
@@ -195,7 +203,8 @@ class GeminiRequestMapperTest {
                 .assistantToolCall("call_0", "second_tool", "{}")
                 .toolResult("call_0", "2"));
 
-    assertThat(body.at("/contents/4/parts/0/functionResponse/name").asText()).isEqualTo("second_tool");
+    assertThat(body.at("/contents/4/parts/0/functionResponse/name").asText())
+        .isEqualTo("second_tool");
   }
 
   @Test
@@ -250,11 +259,13 @@ class GeminiRequestMapperTest {
         body(
             chat()
                 .user("Hi")
-                .with("tool_choice", "{\"type\":\"function\",\"function\":{\"name\":\"get_time\"}}"));
+                .with(
+                    "tool_choice", "{\"type\":\"function\",\"function\":{\"name\":\"get_time\"}}"));
 
     assertThat(body.get("toolConfig"))
         .isEqualTo(
-            json("{\"functionCallingConfig\":{\"mode\":\"ANY\",\"allowedFunctionNames\":[\"get_time\"]}}"));
+            json(
+                "{\"functionCallingConfig\":{\"mode\":\"ANY\",\"allowedFunctionNames\":[\"get_time\"]}}"));
   }
 
   @Test
@@ -290,7 +301,8 @@ class GeminiRequestMapperTest {
   void asksForJsonOutputForJsonObjectResponseFormat() {
     ObjectNode body = body(chat().user("Hi").with("response_format", "{\"type\":\"json_object\"}"));
 
-    assertThat(body.at("/generationConfig/responseMimeType").asText()).isEqualTo("application/json");
+    assertThat(body.at("/generationConfig/responseMimeType").asText())
+        .isEqualTo("application/json");
     assertThat(body.at("/generationConfig/responseSchema").isMissingNode()).isTrue();
   }
 
@@ -357,7 +369,8 @@ class GeminiRequestMapperTest {
   void turnsThinkingOffWhenReasoningIsDisabled() {
     ObjectNode body = body(chat().user("Hi").with("reasoning", "{\"enabled\":false}"));
 
-    assertThat(body.at("/generationConfig/thinkingConfig")).isEqualTo(json("{\"thinkingBudget\":0}"));
+    assertThat(body.at("/generationConfig/thinkingConfig"))
+        .isEqualTo(json("{\"thinkingBudget\":0}"));
   }
 
   @Test

@@ -144,7 +144,8 @@ class GeminiResponseMapperTest {
   @Test
   void rejectsAnUnreadableBodyAsMalformed() {
     ProviderException e =
-        catchThrowableOfType(ProviderException.class, () -> mapInline("{\"candidates\":[{\"content\":"));
+        catchThrowableOfType(
+            ProviderException.class, () -> mapInline("{\"candidates\":[{\"content\":"));
 
     assertThat(e.error().kind()).isEqualTo(ProviderError.Kind.MALFORMED_RESPONSE);
     assertThat(e.error().retryable()).isTrue();

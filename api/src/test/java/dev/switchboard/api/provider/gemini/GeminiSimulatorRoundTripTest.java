@@ -78,11 +78,15 @@ class GeminiSimulatorRoundTripTest {
 
   private record Streamed(List<StreamEvent> events, JsonNode lastUsageMetadata) {}
 
-  /** Streams a call, feeding the body to the parser as it arrives; keeps Gemini's last raw usage too. */
+  /**
+   * Streams a call, feeding the body to the parser as it arrives; keeps Gemini's last raw usage
+   * too.
+   */
   private Streamed stream(ProviderCall call, Map<String, String> simHeaders)
       throws IOException, InterruptedException, ProviderException {
     HttpRequest request = withHeaders(wire.toHttpRequest(call), simHeaders);
-    HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response =
+        http.send(request, HttpResponse.BodyHandlers.ofInputStream());
     assertThat(response.statusCode()).isEqualTo(200);
     StreamDecoder decoder = wire.streamDecoder(call);
     SseParser parser = new SseParser();
@@ -154,10 +158,7 @@ class GeminiSimulatorRoundTripTest {
   @Test
   void capsTheAnswerAtMaxTokensAndReportsLength() throws Exception {
     ProviderCall call =
-        chat()
-            .user("Tell me a long story.")
-            .with("max_tokens", "3")
-            .call(base("capped"), false);
+        chat().user("Tell me a long story.").with("max_tokens", "3").call(base("capped"), false);
 
     ObjectNode completion =
         wire.fromResponse(call, send(call, Map.of("x-sim-completion-tokens", "40")).body());
@@ -219,8 +220,10 @@ class GeminiSimulatorRoundTripTest {
 
     assertThat(answer.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
     assertThat(answer.at("/choices/0/message/content").asText()).isNotBlank();
-    JsonNode sentContents = Fixtures.json(simulator.recordedRequests("tools").get(1).body()).get("contents");
-    assertThat(sentContents.at("/2/parts/0/functionResponse/name").asText()).isEqualTo("get_weather");
+    JsonNode sentContents =
+        Fixtures.json(simulator.recordedRequests("tools").get(1).body()).get("contents");
+    assertThat(sentContents.at("/2/parts/0/functionResponse/name").asText())
+        .isEqualTo("get_weather");
   }
 
   @Test
@@ -237,7 +240,8 @@ class GeminiSimulatorRoundTripTest {
 
     assertThat(chunks.get(0).at("/choices/0/delta/role").asText()).isEqualTo("assistant");
     assertThat(chunks.stream().filter(c -> c.at("/choices/0/delta/role").isTextual())).hasSize(1);
-    long contentChunks = chunks.stream().filter(c -> c.at("/choices/0/delta/content").isTextual()).count();
+    long contentChunks =
+        chunks.stream().filter(c -> c.at("/choices/0/delta/content").isTextual()).count();
     String reasoning =
         chunks.stream()
             .map(c -> c.at("/choices/0/delta/reasoning").asText(""))
@@ -253,8 +257,10 @@ class GeminiSimulatorRoundTripTest {
         .isEqualTo(raw.get("thoughtsTokenCount").asInt())
         .isPositive();
     assertThat(usage.get("total_tokens").asInt()).isEqualTo(raw.get("totalTokenCount").asInt());
-    assertThat(chunks.get(chunks.size() - 1).at("/choices/0/finish_reason").asText()).isEqualTo("stop");
-    assertThat(streamed.events().get(streamed.events().size() - 1)).isEqualTo(new StreamEvent.Done());
+    assertThat(chunks.get(chunks.size() - 1).at("/choices/0/finish_reason").asText())
+        .isEqualTo("stop");
+    assertThat(streamed.events().get(streamed.events().size() - 1))
+        .isEqualTo(new StreamEvent.Done());
     assertThat(simulator.recordedRequests("stream").get(0).path())
         .isEqualTo("/stream/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
   }
@@ -287,7 +293,8 @@ class GeminiSimulatorRoundTripTest {
         .isEqualTo("tool_calls");
     assertThat(lastUsage(streamed.events()).get("completion_tokens").asInt())
         .isEqualTo(streamed.lastUsageMetadata().get("candidatesTokenCount").asInt());
-    assertThat(streamed.events().get(streamed.events().size() - 1)).isEqualTo(new StreamEvent.Done());
+    assertThat(streamed.events().get(streamed.events().size() - 1))
+        .isEqualTo(new StreamEvent.Done());
   }
 
   @Test
@@ -300,7 +307,8 @@ class GeminiSimulatorRoundTripTest {
     assertThat(events.get(events.size() - 1))
         .isInstanceOfSatisfying(
             StreamEvent.Failure.class,
-            failure -> assertThat(failure.error().kind()).isEqualTo(ProviderError.Kind.UNAVAILABLE));
+            failure ->
+                assertThat(failure.error().kind()).isEqualTo(ProviderError.Kind.UNAVAILABLE));
     assertThat(events).doesNotContain(new StreamEvent.Done());
   }
 
@@ -321,7 +329,8 @@ class GeminiSimulatorRoundTripTest {
 
     HttpResponse<byte[]> response =
         send(call, Map.of("x-sim-status", "429", "x-sim-retry-after", "2"));
-    ProviderError error = wire.fromError(response.statusCode(), response.headers(), response.body());
+    ProviderError error =
+        wire.fromError(response.statusCode(), response.headers(), response.body());
 
     assertThat(error.kind()).isEqualTo(ProviderError.Kind.RATE_LIMITED);
     assertThat(error.retryAfter()).isEqualTo(Duration.ofSeconds(2));
@@ -333,7 +342,8 @@ class GeminiSimulatorRoundTripTest {
     ProviderCall call = chat().user("Hi").call(base("overloaded"), false);
 
     HttpResponse<byte[]> response = send(call, Map.of("x-sim-status", "503"));
-    ProviderError error = wire.fromError(response.statusCode(), response.headers(), response.body());
+    ProviderError error =
+        wire.fromError(response.statusCode(), response.headers(), response.body());
 
     assertThat(error.kind()).isEqualTo(ProviderError.Kind.UNAVAILABLE);
     assertThat(error.upstreamStatus()).isEqualTo(503);

@@ -119,7 +119,8 @@ class GeminiStreamDecoderTest {
     List<StreamEvent> events = decodeAll("stream-error.sse");
 
     assertThat(events).hasSize(2);
-    assertThat(events.get(0)).isEqualTo(chunk("{\"role\":\"assistant\",\"content\":\"Let me think\"}"));
+    assertThat(events.get(0))
+        .isEqualTo(chunk("{\"role\":\"assistant\",\"content\":\"Let me think\"}"));
     assertThat(events.get(1))
         .isEqualTo(
             new StreamEvent.Failure(
@@ -133,7 +134,10 @@ class GeminiStreamDecoderTest {
   void endsABlockedPromptWithContentFilter() throws ProviderException {
     assertThat(decodeAll("stream-prompt-blocked.sse"))
         .containsExactly(
-            lastChunk("{\"role\":\"assistant\",\"content\":\"\"}", "content_filter", "PROHIBITED_CONTENT"),
+            lastChunk(
+                "{\"role\":\"assistant\",\"content\":\"\"}",
+                "content_filter",
+                "PROHIBITED_CONTENT"),
             usage(
                 """
                 {"prompt_tokens":12,"completion_tokens":0,"total_tokens":12,
@@ -145,7 +149,8 @@ class GeminiStreamDecoderTest {
 
   @Test
   void carriesAFinishReasonOnAnEmptyClosingChunk() throws ProviderException {
-    decoder.decode(new SseEvent(null, "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}]}}]}"));
+    decoder.decode(
+        new SseEvent(null, "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}]}}]}"));
 
     List<StreamEvent> events =
         decoder.decode(
@@ -155,7 +160,8 @@ class GeminiStreamDecoderTest {
                 {"candidates":[{"content":{"parts":[{"text":""}]},"finishReason":"MAX_TOKENS"}]}
                 """));
 
-    assertThat(events).containsExactly(lastChunk("{}", "length", "MAX_TOKENS"), new StreamEvent.Done());
+    assertThat(events)
+        .containsExactly(lastChunk("{}", "length", "MAX_TOKENS"), new StreamEvent.Done());
   }
 
   @Test
@@ -168,7 +174,9 @@ class GeminiStreamDecoderTest {
     ProviderException e =
         catchThrowableOfType(
             ProviderException.class,
-            () -> decoder.decode(new SseEvent(null, "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":")));
+            () ->
+                decoder.decode(
+                    new SseEvent(null, "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":")));
 
     assertThat(e.error().kind()).isEqualTo(ProviderError.Kind.MALFORMED_RESPONSE);
   }

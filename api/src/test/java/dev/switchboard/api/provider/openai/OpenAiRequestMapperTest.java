@@ -20,7 +20,7 @@ class OpenAiRequestMapperTest {
    * Every field a caller may forward, as the route planner hands it on (model and max_tokens set).
    */
   private static final String FULL_REQUEST =
-      """
+"""
 {"model":"openai/gpt-4o","max_tokens":512,
  "messages":[
    {"role":"system","content":"You are a weather assistant."},

@@ -90,7 +90,7 @@ class OpenAiResponseMapperTest {
       String nativeReason, String normalized) throws ProviderException {
     ObjectNode completion =
         OpenAiResponseMapper.fromResponse(
-            """
+"""
 {"id":"cmpl-1","object":"chat.completion","created":1,"model":"m",
  "choices":[{"index":0,"message":{"role":"assistant","content":"Hi"},"finish_reason":"%s"}]}
 """
@@ -124,7 +124,7 @@ class OpenAiResponseMapperTest {
   void leavesAMissingFinishReasonAlone() throws ProviderException {
     ObjectNode completion =
         OpenAiResponseMapper.fromResponse(
-            """
+"""
 {"choices":[{"index":0,"message":{"role":"assistant","content":"Hi"},"finish_reason":null}]}
 """
                 .getBytes(StandardCharsets.UTF_8));

@@ -46,7 +46,7 @@ class OpenAiStreamDecoderTest {
         .isEqualTo(
             new StreamEvent.Chunk(
                 json(
-                    """
+"""
 {"id":"chatcmpl-BRb9cZ2Hq8N3f6tXr0aLmYvKpJw1s","object":"chat.completion.chunk",
  "created":1745843712,"model":"gpt-4o-mini-2024-07-18","service_tier":"default",
  "system_fingerprint":"fp_0392822090",
@@ -57,7 +57,7 @@ class OpenAiStreamDecoderTest {
         .isEqualTo(
             new StreamEvent.Chunk(
                 json(
-                    """
+"""
 {"id":"chatcmpl-BRb9cZ2Hq8N3f6tXr0aLmYvKpJw1s","object":"chat.completion.chunk",
  "created":1745843712,"model":"gpt-4o-mini-2024-07-18","service_tier":"default",
  "system_fingerprint":"fp_0392822090",

@@ -25,7 +25,9 @@ public record EndpointRow(
   public static EndpointRow of(CatalogEndpoint endpoint, LoadedCatalog loaded) {
     Optional<CatalogProvider> provider = loaded.catalog().provider(endpoint.providerSlug());
     ProviderAvailability availability =
-        provider.map(loaded::availability).orElse(ProviderAvailability.unavailable("unknown provider"));
+        provider
+            .map(loaded::availability)
+            .orElse(ProviderAvailability.unavailable("unknown provider"));
     Pricing pricing = endpoint.pricing();
     return new EndpointRow(
         provider.map(CatalogProvider::name).orElse(endpoint.providerSlug()),

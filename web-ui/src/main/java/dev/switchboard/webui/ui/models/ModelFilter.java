@@ -6,13 +6,13 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * What the models list is narrowed to. Every criterion left empty lets every model through; the others
- * must all hold.
+ * What the models list is narrowed to. Every criterion left empty lets every model through; the
+ * others must all hold.
  *
  * @param text part of the model's name or id, any case
  * @param providerSlugs the model must be served by at least one of these providers
- * @param maxPromptPerMillion highest prompt price of the listed (cheapest) endpoint, nano-USD per million
- *     tokens
+ * @param maxPromptPerMillion highest prompt price of the listed (cheapest) endpoint, nano-USD per
+ *     million tokens
  * @param minContextLength smallest acceptable context length in tokens
  */
 public record ModelFilter(

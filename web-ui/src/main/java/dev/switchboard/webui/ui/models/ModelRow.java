@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One line of the models list: a model and the prices of its cheapest endpoint (the cheapest available
- * one, if any provider is available). A read-only projection of the catalog snapshot; the view never sees
- * the catalog's own objects.
+ * One line of the models list: a model and the prices of its cheapest endpoint (the cheapest
+ * available one, if any provider is available). A read-only projection of the catalog snapshot; the
+ * view never sees the catalog's own objects.
  *
  * @param providers the providers serving the model, in catalog order, each once
  * @param cheapestProvider display name of the provider of the cheapest endpoint
@@ -49,7 +49,8 @@ public record ModelRow(
             .filter(e -> isAvailable(e, loaded))
             .min(BY_TOKEN_PRICE)
             .or(() -> model.endpoints().stream().min(BY_TOKEN_PRICE))
-            .orElseThrow(() -> new IllegalArgumentException("model " + model.id() + " has no endpoint"));
+            .orElseThrow(
+                () -> new IllegalArgumentException("model " + model.id() + " has no endpoint"));
     return new ModelRow(
         model.id(),
         model.name(),

@@ -62,7 +62,8 @@ public class ModelView extends VerticalLayout implements BeforeEnterObserver, Ha
   /** Opens the page of the model a list row shows. */
   public static void navigateTo(ModelRow row) {
     UI.getCurrent()
-        .navigate(ModelView.class, new RouteParameters(Map.of(AUTHOR, row.author(), SLUG, row.slug())));
+        .navigate(
+            ModelView.class, new RouteParameters(Map.of(AUTHOR, row.author(), SLUG, row.slug())));
   }
 
   @Override
@@ -92,8 +93,10 @@ public class ModelView extends VerticalLayout implements BeforeEnterObserver, Ha
     id.setText(model.id());
     description.setText(model.description() == null ? "" : model.description());
     description.setVisible(model.description() != null && !model.description().isBlank());
-    contextLength.setText("Context length: " + TokenFormat.tokens(model.contextLength()) + " tokens");
-    List<EndpointRow> rows = model.endpoints().stream().map(e -> EndpointRow.of(e, loaded)).toList();
+    contextLength.setText(
+        "Context length: " + TokenFormat.tokens(model.contextLength()) + " tokens");
+    List<EndpointRow> rows =
+        model.endpoints().stream().map(e -> EndpointRow.of(e, loaded)).toList();
     endpoints.setItems(rows);
     rows.forEach(row -> endpoints.setDetailsVisible(row, true));
   }
@@ -132,6 +135,11 @@ public class ModelView extends VerticalLayout implements BeforeEnterObserver, Ha
 
   private Grid.Column<EndpointRow> column(
       ValueProvider<EndpointRow, String> value, String header, String key) {
-    return endpoints.addColumn(value).setHeader(header).setKey(key).setAutoWidth(true).setFlexGrow(0);
+    return endpoints
+        .addColumn(value)
+        .setHeader(header)
+        .setKey(key)
+        .setAutoWidth(true)
+        .setFlexGrow(0);
   }
 }

@@ -37,7 +37,8 @@ public class ModelsView extends VerticalLayout {
   private final ListDataProvider<ModelRow> rows;
   private final Grid<ModelRow> grid = new Grid<>();
   private final TextField search = new TextField();
-  private final MultiSelectComboBox<ProviderChoice> providers = new MultiSelectComboBox<>("Providers");
+  private final MultiSelectComboBox<ProviderChoice> providers =
+      new MultiSelectComboBox<>("Providers");
   private final BigDecimalField maxPromptPrice = new BigDecimalField("Max prompt price");
   private final IntegerField minContext = new IntegerField("Min context");
   private ModelFilter filter = ModelFilter.NONE;

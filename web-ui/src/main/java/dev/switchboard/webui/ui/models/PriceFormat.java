@@ -5,9 +5,9 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * Prices as people read them. Catalog prices are nano-USD per million tokens; they are shown in USD with at
- * least two decimals and every significant digit kept ({@code "$0.15 / M"}, {@code "$0.075 / M"}), never
- * rounded, so that two different prices never look the same.
+ * Prices as people read them. Catalog prices are nano-USD per million tokens; they are shown in USD
+ * with at least two decimals and every significant digit kept ({@code "$0.15 / M"}, {@code "$0.075
+ * / M"}), never rounded, so that two different prices never look the same.
  */
 public final class PriceFormat {
 

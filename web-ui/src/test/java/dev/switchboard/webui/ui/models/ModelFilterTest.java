@@ -60,6 +60,7 @@ class ModelFilterTest {
             .withMaxPromptPerMillion(1_000_000_000L)
             .withMinContextLength(1_000);
     assertThat(ids(filter)).containsExactly("acme/fast-1");
-    assertThat(ids(filter.withMaxPromptPerMillion(null))).containsExactly("acme/fast-1", "acme/big-2");
+    assertThat(ids(filter.withMaxPromptPerMillion(null)))
+        .containsExactly("acme/fast-1", "acme/big-2");
   }
 }

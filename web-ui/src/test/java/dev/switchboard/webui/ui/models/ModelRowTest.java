@@ -17,9 +17,12 @@ class ModelRowTest {
   void listsEveryModelInCatalogOrderWithItsProviders() {
     List<ModelRow> rows = ModelRow.of(loaded);
 
-    assertThat(rows).extracting(ModelRow::id).containsExactly("acme/fast-1", "acme/big-2", "globex/tiny");
+    assertThat(rows)
+        .extracting(ModelRow::id)
+        .containsExactly("acme/fast-1", "acme/big-2", "globex/tiny");
     assertThat(rows.get(1).providers())
-        .containsExactly(new ProviderChoice("acme", "Acme AI"), new ProviderChoice("globex", "Globex"));
+        .containsExactly(
+            new ProviderChoice("acme", "Acme AI"), new ProviderChoice("globex", "Globex"));
     assertThat(rows.get(1).providerNames()).isEqualTo("Acme AI, Globex");
     assertThat(rows.get(1).author()).isEqualTo("acme");
     assertThat(rows.get(1).slug()).isEqualTo("big-2");
@@ -27,7 +30,8 @@ class ModelRowTest {
 
   @Test
   void pricesAModelAtItsCheapestAvailableEndpoint() {
-    // Globex is cheaper for acme/big-2 but has no API key, so Acme's price is the one a caller gets.
+    // Globex is cheaper for acme/big-2 but has no API key, so Acme's price is the one a caller
+    // gets.
     ModelRow big = ModelRow.of(loaded.catalog().model("acme/big-2").orElseThrow(), loaded);
 
     assertThat(big.cheapestProvider()).isEqualTo("Acme AI");
@@ -37,10 +41,10 @@ class ModelRowTest {
 
   @Test
   void prefersTheCheapestEndpointOnceEveryProviderIsAvailable() {
-    LoadedCatalog allAvailable =
-        new LoadedCatalog(loaded.catalog(), Map.of(), Map.of(), Map.of());
+    LoadedCatalog allAvailable = new LoadedCatalog(loaded.catalog(), Map.of(), Map.of(), Map.of());
 
-    ModelRow big = ModelRow.of(allAvailable.catalog().model("acme/big-2").orElseThrow(), allAvailable);
+    ModelRow big =
+        ModelRow.of(allAvailable.catalog().model("acme/big-2").orElseThrow(), allAvailable);
 
     assertThat(big.cheapestProvider()).isEqualTo("Globex");
     assertThat(big.promptPerMillion()).isEqualTo(2_500_000_000L);

@@ -41,8 +41,10 @@ class ModelViewTest {
   void describesTheModel() {
     UI.getCurrent().navigate("models/acme/fast-1");
 
-    assertThat(_get(H2.class, spec -> spec.withId("model-name")).getText()).isEqualTo("Acme Fast 1");
-    assertThat(_get(Code.class, spec -> spec.withId("model-id")).getText()).isEqualTo("acme/fast-1");
+    assertThat(_get(H2.class, spec -> spec.withId("model-name")).getText())
+        .isEqualTo("Acme Fast 1");
+    assertThat(_get(Code.class, spec -> spec.withId("model-id")).getText())
+        .isEqualTo("acme/fast-1");
     assertThat(_get(Paragraph.class, spec -> spec.withId("model-description")).getText())
         .isEqualTo("Small and quick.");
     assertThat(_get(Span.class, spec -> spec.withId("model-context-length")).getText())
@@ -76,7 +78,8 @@ class ModelViewTest {
   void showsTheCacheReadPriceAndParametersWhereTheCatalogHasThem() {
     UI.getCurrent().navigate("models/acme/fast-1");
 
-    assertThat(_getFormattedRow(endpoints(), 0)).contains("$0.15 / M", "$0.60 / M", "$0.075 / M", "4,096");
+    assertThat(_getFormattedRow(endpoints(), 0))
+        .contains("$0.15 / M", "$0.60 / M", "$0.075 / M", "4,096");
     assertThat(((Span) _getItemDetailsComponent(endpoints(), 0)).getText())
         .isEqualTo("Supported parameters: temperature, tools");
   }

@@ -90,7 +90,12 @@ class ModelsViewTest {
   void theProviderFilterKeepsModelsServedByTheChosenProviders() {
     MultiSelectComboBox<ProviderChoice> providers =
         _get(MultiSelectComboBox.class, spec -> spec.withId("model-provider-filter"));
-    assertThat(providers.getListDataView().getItems().map(ProviderChoice::name).collect(Collectors.toList()))
+    assertThat(
+            providers
+                .getListDataView()
+                .getItems()
+                .map(ProviderChoice::name)
+                .collect(Collectors.toList()))
         .containsExactly("Acme AI", "Globex");
 
     _setValue(providers, Set.of(new ProviderChoice("globex", "Globex")));
