@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.simulator.FaultSpec;
 import java.io.BufferedReader;
-import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.math.BigDecimal;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -192,27 +191,42 @@ class InferenceFaultsIT {
   void aClientThatDisconnectsMidStreamIsBilledForWhatWasProduced(ControlledSwitchboard sb)
       throws Exception {
     Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
-    sb.faults("alpha", FaultSpec.builder().chunkDelayMs(100).build());
+    // 200 tokens 100 ms apart: the answer cannot end on its own while the test watches
+    sb.faults("alpha", FaultSpec.builder().chunkDelayMs(100).completionTokens(200).build());
 
-    HttpRequest request =
-        HttpRequest.newBuilder(sb.switchboard().uri("/api/v1/chat/completions"))
-            .header("Authorization", "Bearer " + tenant.managementKey())
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(chat("test/alpha", true, 200)))
-            .build();
-    HttpResponse<InputStream> response =
-        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
-    String generationId = response.headers().firstValue("X-Generation-Id").orElseThrow();
-    try (BufferedReader lines =
-        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+    // a raw socket, closed explicitly: an HTTP client might drain the body instead of disconnecting
+    byte[] body = chat("test/alpha", true, 200).getBytes(StandardCharsets.UTF_8);
+    String generationId;
+    try (Socket socket = new Socket("127.0.0.1", sb.switchboard().port())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /api/v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  + "Authorization: Bearer "
+                  + tenant.managementKey()
+                  + "\r\n"
+                  + "Content-Type: application/json\r\nContent-Length: "
+                  + body.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write(body);
+      out.flush();
+      BufferedReader lines =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      String id = null;
       int contentChunks = 0;
       String line;
       while (contentChunks < 3 && (line = lines.readLine()) != null) {
+        if (line.regionMatches(true, 0, "X-Generation-Id:", 0, 16)) {
+          id = line.substring(16).trim();
+        }
         if (line.startsWith("data: ")) {
           contentChunks++;
         }
       }
-    } // closing the body closes the connection mid-stream
+      generationId = id;
+    } // closing the socket disconnects mid-stream
+    assertThat(generationId).startsWith("gen-");
 
     JsonNode generation = awaitGeneration(tenant, generationId);
     assertThat(generation.get("cancelled").asBoolean()).isTrue();
