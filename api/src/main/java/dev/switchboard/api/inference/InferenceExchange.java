@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.http.ApiException;
 import dev.switchboard.api.http.ErrorBody;
 import dev.switchboard.api.http.Json;
+import dev.switchboard.api.provider.ProviderClient;
 import dev.switchboard.api.provider.ProviderError;
-import dev.switchboard.api.provider.ProviderException;
 import dev.switchboard.api.provider.StreamEvent;
 import dev.switchboard.api.provider.StreamHandle;
 import dev.switchboard.api.provider.StreamListener;
@@ -146,19 +146,12 @@ final class InferenceExchange {
           .whenComplete(
               (completion, failure) -> {
                 if (failure != null) {
-                  guarded(() -> onFailure(thisAttempt, classify(failure)));
+                  guarded(() -> onFailure(thisAttempt, ProviderClient.classify(failure)));
                 } else {
                   guarded(() -> onCompletion(thisAttempt, completion));
                 }
               });
     }
-  }
-
-  private static ProviderError classify(Throwable failure) {
-    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-    return cause instanceof ProviderException e
-        ? e.error()
-        : ProviderError.of(ProviderError.Kind.CONNECTION, 0, "the provider call failed");
   }
 
   private void resetAttemptTally() {
@@ -269,8 +262,7 @@ final class InferenceExchange {
     chunk.put("provider", candidate.provider().name());
     if (!carriesOutput(choice)) {
       // a role-only opening chunk: held back until output comes, so a failure before the first
-      // token
-      // can still fail over to another provider without the client seeing two starts
+      // token can still fail over to another provider without the client seeing two starts
       heldBack.add(chunk);
       return;
     }
@@ -278,13 +270,19 @@ final class InferenceExchange {
       return;
     }
     relayedContent = true;
+    List<byte[]> frames = heldBackFrames();
+    frames.addAll(encoder.chunk(chunk));
+    client.write(frames.toArray(byte[][]::new));
+  }
+
+  /** The frames of the chunks held back so far, which are then no longer held. */
+  private List<byte[]> heldBackFrames() {
     List<byte[]> frames = new ArrayList<>();
     for (ObjectNode held : heldBack) {
       frames.addAll(encoder.chunk(held));
     }
     heldBack.clear();
-    frames.addAll(encoder.chunk(chunk));
-    client.write(frames.toArray(byte[][]::new));
+    return frames;
   }
 
   private static boolean carriesOutput(JsonNode choice) {
@@ -310,19 +308,13 @@ final class InferenceExchange {
       return;
     }
     Candidate candidate = candidates.get(attempt);
-    UsageAccounting.Measured measured =
-        UsageAccounting.measure(lastUsage, request.promptTokenEstimate(), producedChars);
-    Credits cost = CostCalculator.cost(candidate.endpoint().pricing(), measured.usage());
-    settle(candidate, measured, cost, true, false);
+    ObjectNode usage = settleStream(candidate, false);
     ObjectNode usageChunk = baseChunk(candidate);
     usageChunk.putArray("choices");
-    usageChunk.set("usage", UsageAccounting.usageJson(measured.usage(), cost));
+    usageChunk.set("usage", usage);
     stopKeepAlive();
     if (client.startStream(generationId)) {
-      List<byte[]> frames = new ArrayList<>();
-      for (ObjectNode held : heldBack) {
-        frames.addAll(encoder.chunk(held));
-      }
+      List<byte[]> frames = heldBackFrames();
       frames.addAll(encoder.finish(usageChunk));
       client.write(frames.toArray(byte[][]::new));
     }
@@ -340,19 +332,7 @@ final class InferenceExchange {
       upstream.cancel();
     }
     client.complete();
-    Candidate candidate = candidates.get(attempt);
-    UsageAccounting.Measured measured =
-        UsageAccounting.measure(lastUsage, request.promptTokenEstimate(), producedChars);
-    if (!relayedContent && lastUsage == null) {
-      release();
-    } else {
-      settle(
-          candidate,
-          measured,
-          CostCalculator.cost(candidate.endpoint().pricing(), measured.usage()),
-          true,
-          true);
-    }
+    settleStreamOrRelease(candidates.get(attempt), true);
     finished(CLIENT_CLOSED);
   }
 
@@ -466,19 +446,8 @@ final class InferenceExchange {
     choice.put("index", 0);
     choice.putObject("delta").put("content", "");
     choice.put("finish_reason", "error");
-    if (!relayedContent && lastUsage == null) {
-      release();
-    } else {
-      finishReason = "error";
-      UsageAccounting.Measured measured =
-          UsageAccounting.measure(lastUsage, request.promptTokenEstimate(), producedChars);
-      settle(
-          candidate,
-          measured,
-          CostCalculator.cost(candidate.endpoint().pricing(), measured.usage()),
-          true,
-          false);
-    }
+    finishReason = "error";
+    settleStreamOrRelease(candidate, false);
     client.write(encoder.error(errorChunk).toArray(byte[][]::new));
     client.complete();
     finished(200);
@@ -516,6 +485,29 @@ final class InferenceExchange {
 
   // ---- settlement
   // ----------------------------------------------------------------------------------
+
+  /**
+   * Bills what the current attempt's stream produced (the provider's usage, or an estimate) and
+   * returns the usage object clients see.
+   */
+  private ObjectNode settleStream(Candidate candidate, boolean cancelled) {
+    UsageAccounting.Measured measured =
+        UsageAccounting.measure(lastUsage, request.promptTokenEstimate(), producedChars);
+    Credits cost = CostCalculator.cost(candidate.endpoint().pricing(), measured.usage());
+    settle(candidate, measured, cost, true, cancelled);
+    return UsageAccounting.usageJson(measured.usage(), cost);
+  }
+
+  /**
+   * A stream that ended early: billed for what it produced, or released when it produced nothing.
+   */
+  private void settleStreamOrRelease(Candidate candidate, boolean cancelled) {
+    if (!relayedContent && lastUsage == null) {
+      release();
+    } else {
+      settleStream(candidate, cancelled);
+    }
+  }
 
   private void settle(
       Candidate candidate,

@@ -137,7 +137,11 @@ public final class ProviderClient implements AutoCloseable {
     return HttpRequest.newBuilder(request, (name, value) -> true).timeout(timeout).build();
   }
 
-  static ProviderError classify(Throwable failure) {
+  /**
+   * Any failure of a provider call (possibly wrapped by a CompletableFuture) as a classified error:
+   * the one place that decides what a transport failure means.
+   */
+  public static ProviderError classify(Throwable failure) {
     Throwable cause =
         failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause()

@@ -1,5 +1,6 @@
 package dev.switchboard.domain.catalog;
 
+import dev.switchboard.domain.SqlParameters;
 import dev.switchboard.domain.TransactionRunner;
 import dev.switchboard.domain.money.Pricing;
 import java.sql.Connection;
@@ -7,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -75,11 +75,11 @@ public final class PriceBook {
       insert.setLong(3, p.promptPerMillion());
       insert.setLong(4, p.completionPerMillion());
       insert.setLong(5, p.perRequest());
-      setNullable(insert, 6, p.cacheReadPerMillion());
-      setNullable(insert, 7, p.cacheWritePerMillion());
-      setNullable(insert, 8, p.reasoningPerMillion());
-      setNullable(insert, 9, p.perImage());
-      setNullable(insert, 10, p.perWebSearch());
+      SqlParameters.setLong(insert, 6, p.cacheReadPerMillion());
+      SqlParameters.setLong(insert, 7, p.cacheWritePerMillion());
+      SqlParameters.setLong(insert, 8, p.reasoningPerMillion());
+      SqlParameters.setLong(insert, 9, p.perImage());
+      SqlParameters.setLong(insert, 10, p.perWebSearch());
       insert.setTimestamp(11, Timestamp.from(now));
       try (ResultSet rows = insert.executeQuery()) {
         rows.next();
@@ -123,14 +123,5 @@ public final class PriceBook {
   private static Long nullableLong(ResultSet rows, int column) throws SQLException {
     long value = rows.getLong(column);
     return rows.wasNull() ? null : value;
-  }
-
-  private static void setNullable(PreparedStatement statement, int index, Long value)
-      throws SQLException {
-    if (value == null) {
-      statement.setNull(index, Types.BIGINT);
-    } else {
-      statement.setLong(index, value);
-    }
   }
 }

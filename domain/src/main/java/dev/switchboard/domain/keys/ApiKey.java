@@ -45,6 +45,11 @@ public record ApiKey(
     return limitReset == null ? null : limitReset.periodStart(now);
   }
 
+  /** What the key may still spend in the current period; null when it has no limit. */
+  public Credits limitRemaining(Instant now) {
+    return limit == null ? null : limit.minus(usageInCurrentPeriod(now)).max0();
+  }
+
   /** Spend counted against the limit at {@code now}: zero once a new period has begun. */
   public Credits usageInCurrentPeriod(Instant now) {
     if (limitReset == null) {

@@ -1,5 +1,6 @@
 package dev.switchboard.domain.keys;
 
+import dev.switchboard.domain.SqlParameters;
 import dev.switchboard.domain.TransactionRunner;
 import dev.switchboard.domain.money.Credits;
 import dev.switchboard.domain.tenancy.OrganizationId;
@@ -8,7 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,13 +56,13 @@ public final class ApiKeyRepository {
       insert.setString(5, settings.name().trim());
       insert.setString(6, ApiKeySecret.label(plaintext));
       insert.setBoolean(7, management);
-      setNullableLong(insert, 8, settings.limit() == null ? null : settings.limit().nanos());
+      SqlParameters.setLong(insert, 8, settings.limit() == null ? null : settings.limit().nanos());
       insert.setString(9, settings.limitReset() == null ? null : settings.limitReset().wireName());
-      setNullableInstant(
+      SqlParameters.setInstant(
           insert,
           10,
           settings.limitReset() == null ? null : settings.limitReset().periodStart(now));
-      setNullableInstant(insert, 11, settings.expiresAt());
+      SqlParameters.setInstant(insert, 11, settings.expiresAt());
       insert.setTimestamp(12, Timestamp.from(now));
       insert.setTimestamp(13, Timestamp.from(now));
       try (ResultSet rows = insert.executeQuery()) {
@@ -148,14 +148,14 @@ public final class ApiKeyRepository {
                       + COLUMNS)) {
             update.setString(1, patch.name() != null ? patch.name().trim() : key.name());
             update.setBoolean(2, patch.disabled() != null ? patch.disabled() : key.disabled());
-            setNullableLong(update, 3, limit == null ? null : limit.nanos());
+            SqlParameters.setLong(update, 3, limit == null ? null : limit.nanos());
             update.setString(4, reset == null ? null : reset.wireName());
-            setNullableInstant(
+            SqlParameters.setInstant(
                 update, 5, patch.expiresAtSet() ? patch.expiresAt() : key.expiresAt());
             update.setTimestamp(6, Timestamp.from(now));
             update.setBoolean(7, resetChanged);
             update.setBoolean(8, resetChanged);
-            setNullableInstant(update, 9, reset == null ? null : reset.periodStart(now));
+            SqlParameters.setInstant(update, 9, reset == null ? null : reset.periodStart(now));
             update.setObject(10, key.id());
             try (ResultSet rows = update.executeQuery()) {
               rows.next();
@@ -255,23 +255,5 @@ public final class ApiKeyRepository {
   static Instant instant(ResultSet rows, String column) throws SQLException {
     Timestamp timestamp = rows.getTimestamp(column);
     return timestamp == null ? null : timestamp.toInstant();
-  }
-
-  private static void setNullableLong(PreparedStatement statement, int index, Long value)
-      throws SQLException {
-    if (value == null) {
-      statement.setNull(index, Types.BIGINT);
-    } else {
-      statement.setLong(index, value);
-    }
-  }
-
-  private static void setNullableInstant(PreparedStatement statement, int index, Instant value)
-      throws SQLException {
-    if (value == null) {
-      statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-    } else {
-      statement.setTimestamp(index, Timestamp.from(value));
-    }
   }
 }

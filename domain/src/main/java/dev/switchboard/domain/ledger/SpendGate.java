@@ -1,12 +1,12 @@
 package dev.switchboard.domain.ledger;
 
+import dev.switchboard.domain.SqlParameters;
 import dev.switchboard.domain.TransactionRunner;
 import dev.switchboard.domain.keys.ApiKey;
 import dev.switchboard.domain.money.Credits;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,11 +54,7 @@ public final class SpendGate {
                 reserve.setObject(2, key.orgId().value());
                 reserve.setObject(3, key.id());
                 reserve.setLong(4, amount.nanos());
-                if (periodStart == null) {
-                  reserve.setNull(5, Types.TIMESTAMP_WITH_TIMEZONE);
-                } else {
-                  reserve.setTimestamp(5, Timestamp.from(periodStart));
-                }
+                SqlParameters.setInstant(reserve, 5, periodStart);
                 reserve.setTimestamp(6, Timestamp.from(now));
                 reserve.setTimestamp(7, Timestamp.from(now.plus(holdFor)));
                 try (ResultSet rows = reserve.executeQuery()) {

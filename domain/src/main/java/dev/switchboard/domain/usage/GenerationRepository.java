@@ -1,5 +1,6 @@
 package dev.switchboard.domain.usage;
 
+import dev.switchboard.domain.SqlParameters;
 import dev.switchboard.domain.TransactionRunner;
 import dev.switchboard.domain.money.Credits;
 import dev.switchboard.domain.money.TokenUsage;
@@ -9,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -70,11 +70,7 @@ public final class GenerationRepository {
         insert.setLong(i++, g.cost().nanos());
         insert.setLong(i++, g.latencyMillis());
         insert.setLong(i++, g.generationTimeMillis());
-        if (g.timeToFirstTokenMillis() == null) {
-          insert.setNull(i++, Types.INTEGER);
-        } else {
-          insert.setLong(i++, g.timeToFirstTokenMillis());
-        }
+        SqlParameters.setLong(insert, i++, g.timeToFirstTokenMillis());
         insert.setBoolean(i++, g.streamed());
         insert.setBoolean(i++, g.cancelled());
         insert.setString(i++, g.finishReason());

@@ -1,6 +1,7 @@
 package dev.switchboard.api.rest.account;
 
 import dev.switchboard.api.http.KeyAuthenticator;
+import dev.switchboard.api.rest.keys.KeyView;
 import dev.switchboard.domain.keys.ApiKey;
 import dev.switchboard.domain.keys.ApiKeyRepository;
 import dev.switchboard.domain.keys.KeyUsage;
@@ -56,10 +57,8 @@ public class CurrentKeyResource {
         "data",
         new CurrentKeyView(
             key.label(),
-            key.limit() == null ? null : key.limit().toUsd(),
-            key.limit() == null
-                ? null
-                : key.limit().minus(key.usageInCurrentPeriod(now)).max0().toUsd(),
+            KeyView.usd(key.limit()),
+            KeyView.usd(key.limitRemaining(now)),
             key.limitReset() == null ? null : key.limitReset().wireName(),
             usage.total().toUsd(),
             usage.daily().toUsd(),

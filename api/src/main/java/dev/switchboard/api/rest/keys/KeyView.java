@@ -1,6 +1,7 @@
 package dev.switchboard.api.rest.keys;
 
 import dev.switchboard.domain.keys.ApiKey;
+import dev.switchboard.domain.money.Credits;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,8 +27,8 @@ public record KeyView(
         key.name(),
         key.label(),
         key.disabled(),
-        key.limit() == null ? null : key.limit().toUsd(),
-        limitRemaining(key, clock.instant()),
+        usd(key.limit()),
+        usd(key.limitRemaining(clock.instant())),
         key.limitReset() == null ? null : key.limitReset().wireName(),
         key.usage().toUsd(),
         key.management(),
@@ -36,11 +37,9 @@ public record KeyView(
         text(key.expiresAt()));
   }
 
-  static BigDecimal limitRemaining(ApiKey key, Instant now) {
-    if (key.limit() == null) {
-      return null;
-    }
-    return key.limit().minus(key.usageInCurrentPeriod(now)).max0().toUsd();
+  /** USD, or null for no amount (no limit). */
+  public static BigDecimal usd(Credits credits) {
+    return credits == null ? null : credits.toUsd();
   }
 
   static String text(Instant instant) {
