@@ -1,12 +1,17 @@
 package dev.switchboard.domain;
 
+import dev.switchboard.domain.catalog.CatalogLoader;
 import dev.switchboard.domain.catalog.PriceBook;
+import dev.switchboard.domain.keys.ApiKey;
 import dev.switchboard.domain.keys.ApiKeyRepository;
 import dev.switchboard.domain.ledger.Ledger;
 import dev.switchboard.domain.ledger.SettlementBook;
+import dev.switchboard.domain.ledger.SettlementQueue;
 import dev.switchboard.domain.ledger.SpendGate;
 import dev.switchboard.domain.money.Credits;
+import dev.switchboard.domain.money.TokenUsage;
 import dev.switchboard.domain.tenancy.OrganizationRepository;
+import dev.switchboard.domain.usage.Generation;
 import dev.switchboard.domain.usage.GenerationRepository;
 import dev.switchboard.migrations.TestDatabases;
 import java.sql.Connection;
@@ -15,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -27,10 +33,12 @@ public final class DomainFixture {
   public final ApiKeyRepository keys;
   public final Ledger ledger;
   public final OrganizationRepository organizations;
-  public final SpendGate spendGate;
   public final SettlementBook settlements;
+  public final SettlementQueue settlementQueue;
+  public final SpendGate spendGate;
   public final GenerationRepository generations;
   public final PriceBook priceBook;
+  private Long priceId;
 
   public DomainFixture() {
     this(Clock.systemUTC());
@@ -41,10 +49,78 @@ public final class DomainFixture {
     keys = new ApiKeyRepository(transactions, clock);
     ledger = new Ledger(transactions, clock);
     organizations = new OrganizationRepository(transactions, keys, ledger, clock);
-    spendGate = new SpendGate(transactions, clock, Duration.ofMinutes(30));
     settlements = new SettlementBook(transactions, clock);
+    settlementQueue = new SettlementQueue(settlements);
+    spendGate = spendGate(transactions);
     generations = new GenerationRepository(transactions);
     priceBook = new PriceBook(transactions, clock);
+  }
+
+  /** Another instance's spend gate over the same database (its own leases, the same queue). */
+  public SpendGate spendGate(TransactionRunner runner) {
+    return new SpendGate(
+        runner, settlementQueue, clock, Duration.ofMinutes(5), Duration.ofSeconds(2));
+  }
+
+  /** Waits until everything handed to the settlement queue is written. */
+  public void awaitSettled() {
+    if (!settlementQueue.awaitSettled(Duration.ofSeconds(30))) {
+      throw new IllegalStateException("settlements were not written within 30 s");
+    }
+  }
+
+  /** Returns every idle lease of {@code gate} and waits until the returns are written. */
+  public void returnLeases(SpendGate gate) {
+    gate.returnAll();
+    awaitSettled();
+  }
+
+  /** A generation of {@code key} costing {@code cost}, at a price recorded in this database. */
+  public Generation generation(ApiKey key, Credits cost) {
+    return new Generation(
+        "gen-" + UUID.randomUUID(),
+        key.orgId(),
+        key.id(),
+        "a/m",
+        "p",
+        "m",
+        priceId(),
+        TokenUsage.of(10, 20),
+        false,
+        cost,
+        12,
+        10,
+        3L,
+        false,
+        false,
+        "stop",
+        "stop",
+        "chat",
+        null,
+        null,
+        Instant.now());
+  }
+
+  private synchronized long priceId() {
+    if (priceId == null) {
+      priceId =
+          priceBook
+              .record(
+                  CatalogLoader.parse(
+                      "test",
+                      """
+                      providers:
+                        - {slug: p, name: P, api: openai, base_url: "http://127.0.0.1:1/v1", api_key_env: P_KEY}
+                      models:
+                        - id: a/m
+                          name: M
+                          context_length: 1000
+                          endpoints:
+                            - {provider: p, upstream_model: m, pricing: {prompt: "0.000001", completion: "0.000002"}}
+                      """))
+              .get("a/m@p");
+    }
+    return priceId;
   }
 
   /** An organization holding {@code usd} in credits. */

@@ -13,7 +13,6 @@ import dev.switchboard.api.provider.StreamHandle;
 import dev.switchboard.api.provider.StreamListener;
 import dev.switchboard.domain.keys.ApiKey;
 import dev.switchboard.domain.ledger.Reservation;
-import dev.switchboard.domain.ledger.Settlement;
 import dev.switchboard.domain.money.CostCalculator;
 import dev.switchboard.domain.money.Credits;
 import dev.switchboard.domain.usage.Generation;
@@ -548,13 +547,13 @@ final class InferenceExchange {
             httpReferer,
             appTitle,
             createdAt);
-    services.settlements().submit(new Settlement(reservation, generation));
+    services.spendGate().settle(reservation, generation);
   }
 
   private void release() {
     if (!settled) {
       settled = true;
-      services.settlements().submit(Settlement.released(reservation));
+      services.spendGate().release(reservation);
     }
   }
 

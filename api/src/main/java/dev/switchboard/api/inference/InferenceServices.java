@@ -5,7 +5,6 @@ import dev.switchboard.api.metrics.GatewayMetrics;
 import dev.switchboard.api.platform.SwitchboardSettings;
 import dev.switchboard.api.provider.ProviderClient;
 import dev.switchboard.api.provider.WireFormats;
-import dev.switchboard.domain.ledger.SettlementQueue;
 import dev.switchboard.domain.ledger.SpendGate;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -25,7 +24,6 @@ public class InferenceServices {
 
   @Inject CatalogService catalog;
   @Inject SpendGate spendGate;
-  @Inject SettlementQueue settlements;
   @Inject Clock clock;
   @Inject SwitchboardSettings settings;
   @Inject GatewayMetrics metrics;
@@ -65,10 +63,6 @@ public class InferenceServices {
 
   SpendGate spendGate() {
     return spendGate;
-  }
-
-  SettlementQueue settlements() {
-    return settlements;
   }
 
   Clock clock() {

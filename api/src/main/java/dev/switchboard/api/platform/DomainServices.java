@@ -72,9 +72,17 @@ public class DomainServices {
 
   @Produces
   @Singleton
-  SpendGate spendGate(TransactionRunner transactions, Clock clock, SwitchboardSettings settings) {
+  SpendGate spendGate(
+      TransactionRunner transactions,
+      SettlementQueue settlements,
+      Clock clock,
+      SwitchboardSettings settings) {
     return new SpendGate(
-        transactions, clock, Duration.ofSeconds(settings.reservationHoldSeconds()));
+        transactions,
+        settlements,
+        clock,
+        Duration.ofSeconds(settings.leaseSeconds()),
+        Duration.ofMillis(settings.leaseIdleMillis()));
   }
 
   @Produces

@@ -5,19 +5,26 @@ import dev.switchboard.api.catalog.LoadedCatalog;
 import dev.switchboard.api.metrics.GatewayMetrics;
 import dev.switchboard.api.provider.ProviderError;
 import dev.switchboard.domain.catalog.CatalogProvider;
+import dev.switchboard.domain.ledger.SettlementBook;
 import dev.switchboard.domain.ledger.SettlementQueue;
+import dev.switchboard.domain.ledger.SpendGate;
 import dev.switchboard.migrations.SchemaMigrator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
  * Runs when the application starts, before it takes requests: migrates the schema (Flyway owns it),
  * then loads the catalog. Either failing fails the deployment, so a misconfigured platform never
- * serves.
+ * serves. Then keeps spend leases in shape in the background (returns idle ones, renews live ones,
+ * releases those of dead instances); on stop, hands leases back and writes pending settlements.
  */
 @ApplicationScoped
 public class Startup {
@@ -27,9 +34,12 @@ public class Startup {
   @Inject DataSource dataSource;
   @Inject CatalogService catalog;
   @Inject SettlementQueue settlements;
+  @Inject SettlementBook settlementBook;
+  @Inject SpendGate spendGate;
   @Inject GatewayMetrics metrics;
 
   private volatile boolean ready;
+  private ScheduledExecutorService maintenance;
 
   /** Called by the web module when the application starts; throwing fails the deployment. */
   public void start() {
@@ -41,14 +51,40 @@ public class Startup {
         Arrays.stream(ProviderError.Kind.values())
             .map(k -> k.name().toLowerCase(Locale.ROOT))
             .toList());
+    maintenance =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "switchboard-spend-maintenance");
+              thread.setDaemon(true);
+              return thread;
+            });
+    maintenance.scheduleWithFixedDelay(
+        logged("spend lease upkeep", spendGate::maintain), 1, 1, TimeUnit.SECONDS);
+    maintenance.scheduleWithFixedDelay(
+        logged("expired lease release", settlementBook::releaseExpired), 10, 60, TimeUnit.SECONDS);
     ready = true;
   }
 
   /** Called by the web module when the application stops: pending settlements are written first. */
   public void stop() {
     ready = false;
+    if (maintenance != null) {
+      maintenance.shutdownNow();
+    }
+    spendGate.returnAll();
     settlements.close();
     LOG.info("settlements written; stopped");
+  }
+
+  /** A periodic task that logs its failures and keeps running (an uncaught one would stop it). */
+  private static Runnable logged(String what, Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, what + " failed; retrying on schedule", e);
+      }
+    };
   }
 
   public boolean isReady() {

@@ -32,9 +32,17 @@ public class SwitchboardSettings {
   @ConfigProperty(name = "switchboard.max.json.depth", defaultValue = "64")
   int maxJsonDepth;
 
+  /**
+   * How long a spend lease outlives its instance (renewed at half that while the instance runs).
+   */
   @Inject
-  @ConfigProperty(name = "switchboard.reservation.hold.seconds", defaultValue = "3600")
-  long reservationHoldSeconds;
+  @ConfigProperty(name = "switchboard.lease.seconds", defaultValue = "300")
+  long leaseSeconds;
+
+  /** How long a spend lease with nothing in flight is kept for the key's next request. */
+  @Inject
+  @ConfigProperty(name = "switchboard.lease.idle.millis", defaultValue = "2000")
+  long leaseIdleMillis;
 
   @Inject
   @ConfigProperty(name = "switchboard.upstream.first.byte.seconds", defaultValue = "120")
@@ -68,8 +76,12 @@ public class SwitchboardSettings {
     return maxJsonDepth;
   }
 
-  public long reservationHoldSeconds() {
-    return reservationHoldSeconds;
+  public long leaseSeconds() {
+    return leaseSeconds;
+  }
+
+  public long leaseIdleMillis() {
+    return leaseIdleMillis;
   }
 
   /** How long a provider may take to start answering. */

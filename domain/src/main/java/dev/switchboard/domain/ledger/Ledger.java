@@ -121,12 +121,13 @@ public final class Ledger {
   private AccountBalance balanceOf(Connection c, OrganizationId org) throws SQLException {
     try (PreparedStatement query =
         c.prepareStatement(
-            "SELECT a.balance_nanos, a.reserved_nanos,"
+            "SELECT a.balance_nanos, h.reserved_nanos,"
                 + " coalesce((SELECT sum(amount_nanos) FROM ledger_entries WHERE account_id = a.id"
                 + "   AND amount_nanos > 0), 0),"
                 + " coalesce((SELECT -sum(amount_nanos) FROM ledger_entries WHERE account_id = a.id"
                 + "   AND amount_nanos < 0), 0)"
-                + " FROM ledger_accounts a WHERE a.org_id = ? AND a.kind = 'org_credits'")) {
+                + " FROM ledger_accounts a JOIN credit_holds h ON h.org_id = a.org_id"
+                + " WHERE a.org_id = ? AND a.kind = 'org_credits'")) {
       query.setObject(1, org.value());
       try (ResultSet rows = query.executeQuery()) {
         if (!rows.next()) {

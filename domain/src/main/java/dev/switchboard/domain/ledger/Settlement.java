@@ -1,22 +1,30 @@
 package dev.switchboard.domain.ledger;
 
 import dev.switchboard.domain.money.Credits;
+import dev.switchboard.domain.tenancy.OrganizationId;
 import dev.switchboard.domain.usage.Generation;
-import java.util.Optional;
+import java.util.UUID;
 
 /**
- * The end of a request: its reservation is released and, when it produced a generation, the
- * generation's cost is debited. A request that failed before producing anything settles with no
- * generation and costs nothing.
+ * One write to the money: a request's generation and its cost to debit (none when the request
+ * failed before producing anything), and what the key's lease shrinks by in return ({@code
+ * fromLease}); or, with {@code closesLease}, the lease's return, which releases whatever it still
+ * holds. Made by {@link SpendGate}, written by {@link SettlementBook}.
  */
-public record Settlement(Reservation reservation, Generation generation) {
+public record Settlement(
+    UUID leaseId,
+    OrganizationId orgId,
+    UUID apiKeyId,
+    Generation generation,
+    Credits fromLease,
+    boolean closesLease) {
 
-  public static Settlement released(Reservation reservation) {
-    return new Settlement(reservation, null);
+  static Settlement shrink(Lease lease, Generation generation, Credits fromLease) {
+    return new Settlement(lease.id, lease.orgId, lease.keyId, generation, fromLease, false);
   }
 
-  public Optional<Generation> generationOptional() {
-    return Optional.ofNullable(generation);
+  static Settlement close(Lease lease) {
+    return new Settlement(lease.id, lease.orgId, lease.keyId, null, Credits.ZERO, true);
   }
 
   public Credits cost() {

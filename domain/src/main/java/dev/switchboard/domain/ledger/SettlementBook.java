@@ -9,7 +9,9 @@ import dev.switchboard.domain.usage.GenerationRepository;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,13 +21,17 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Writes settlements: for each, release the reservation, debit the cost (ledger transaction keyed
- * by the generation id, so a settlement written twice counts once), count the spend on the key and
- * record the generation. A batch is one transaction (one synchronous commit); its settlements are
- * applied in organization then key order, and each locks the organization's account before the key
- * — the order {@link SpendGate} uses — so concurrent writers and reservations never deadlock.
+ * Writes settlements. A batch is one transaction (one synchronous commit) of two round trips: the
+ * money, then the generation records. For each request the cost is debited in a ledger transaction
+ * keyed by the generation id, the spend counted on the key and the key's lease shrunk by what was
+ * taken from it, as one step, so a settlement written twice counts once; leases are shrunk or
+ * returned in the same batch. Writes are applied in organization then key order, and each locks in
+ * the order leases do (migration V3), so concurrent writers and leases never deadlock.
  */
 public final class SettlementBook {
+
+  private static final String SETTLE = "CALL switchboard_settle(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String RELEASE = "CALL switchboard_release(?)";
 
   private final TransactionRunner transactions;
   private final Clock clock;
@@ -41,14 +47,11 @@ public final class SettlementBook {
     }
     List<Settlement> ordered = new ArrayList<>(batch);
     ordered.sort(
-        Comparator.comparing((Settlement s) -> s.reservation().orgId().value())
-            .thenComparing(s -> s.reservation().apiKeyId()));
+        Comparator.comparing((Settlement s) -> s.orgId().value())
+            .thenComparing(Settlement::apiKeyId));
     Instant now = clock.instant();
     transactions.inTransaction(
         c -> {
-          // the whole batch in two round trips: the money (procedure switchboard_settle, migration
-          // V2), then the
-          // generation records
           try (PreparedStatement settle = c.prepareStatement(SETTLE)) {
             for (Settlement settlement : ordered) {
               addSettle(settle, settlement, now);
@@ -64,58 +67,79 @@ public final class SettlementBook {
         });
   }
 
-  private static final String SETTLE = "CALL switchboard_settle(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
   private static void addSettle(PreparedStatement settle, Settlement settlement, Instant now)
       throws SQLException {
-    Reservation reservation = settlement.reservation();
     Generation generation = settlement.generation();
-    settle.setObject(1, reservation.id());
-    settle.setObject(2, reservation.orgId().value());
-    settle.setObject(3, reservation.apiKeyId());
-    settle.setString(4, generation == null ? null : generation.id());
-    settle.setLong(5, settlement.cost().nanos());
+    settle.setObject(1, settlement.leaseId());
+    if (settlement.closesLease()) {
+      settle.setNull(2, Types.BIGINT); // the whole lease, returned
+    } else {
+      settle.setLong(2, settlement.fromLease().nanos());
+    }
+    settle.setObject(3, settlement.orgId().value());
+    settle.setObject(4, settlement.apiKeyId());
+    settle.setString(5, generation == null ? null : generation.id());
+    settle.setLong(6, settlement.cost().nanos());
     settle.setString(
-        6, generation == null ? null : generation.model() + " via " + generation.providerSlug());
-    settle.setTimestamp(7, Timestamp.from(generation == null ? now : generation.createdAt()));
-    settle.setTimestamp(8, Timestamp.from(LimitReset.DAILY.periodStart(now)));
-    settle.setTimestamp(9, Timestamp.from(LimitReset.WEEKLY.periodStart(now)));
-    settle.setTimestamp(10, Timestamp.from(LimitReset.MONTHLY.periodStart(now)));
+        7, generation == null ? null : generation.model() + " via " + generation.providerSlug());
+    settle.setTimestamp(8, Timestamp.from(generation == null ? now : generation.createdAt()));
+    settle.setTimestamp(9, Timestamp.from(LimitReset.DAILY.periodStart(now)));
+    settle.setTimestamp(10, Timestamp.from(LimitReset.WEEKLY.periodStart(now)));
+    settle.setTimestamp(11, Timestamp.from(LimitReset.MONTHLY.periodStart(now)));
     settle.addBatch();
   }
 
+  /** Releases leases, in one asynchronously committed transaction (a crash only frees early). */
+  private void release(List<Reservation> reservations) {
+    if (reservations.isEmpty()) {
+      return;
+    }
+    transactions.inTransaction(
+        c -> {
+          try (Statement asynchronous = c.createStatement()) {
+            asynchronous.execute("SET LOCAL synchronous_commit = off");
+          }
+          try (PreparedStatement release = c.prepareStatement(RELEASE)) {
+            for (Reservation reservation : reservations) {
+              release.setObject(1, reservation.leaseId());
+              release.addBatch();
+            }
+            release.executeBatch();
+          }
+          return null;
+        });
+  }
+
   /**
-   * Releases reservations that outlived their hold (their request died with a crashed instance) and
-   * returns how many. Safe alongside live settlement: whoever deletes the row releases the amount.
+   * Releases leases that outlived their expiry (their instance died or lost the database for longer
+   * than the lease time) and returns how many it found. Safe alongside live settlement: whoever
+   * deletes the row releases the amount.
    */
   public int releaseExpired() {
     Instant now = clock.instant();
-    return transactions.inTransaction(
-        c -> {
-          List<Reservation> expired = new ArrayList<>();
-          try (PreparedStatement query =
-              c.prepareStatement(
-                  "SELECT id, org_id, api_key_id, amount_nanos FROM reservations WHERE expires_at < ?"
-                      + " ORDER BY org_id, api_key_id LIMIT 1000")) {
-            query.setTimestamp(1, Timestamp.from(now));
-            try (ResultSet rows = query.executeQuery()) {
-              while (rows.next()) {
-                expired.add(
-                    new Reservation(
-                        rows.getObject(1, UUID.class),
-                        new OrganizationId(rows.getObject(2, UUID.class)),
-                        rows.getObject(3, UUID.class),
-                        Credits.ofNanos(rows.getLong(4))));
+    List<Reservation> expired =
+        transactions.withConnection(
+            c -> {
+              List<Reservation> found = new ArrayList<>();
+              try (PreparedStatement query =
+                  c.prepareStatement(
+                      "SELECT id, org_id, api_key_id, amount_nanos FROM reservations"
+                          + " WHERE expires_at < ? ORDER BY org_id, api_key_id LIMIT 1000")) {
+                query.setTimestamp(1, Timestamp.from(now));
+                try (ResultSet rows = query.executeQuery()) {
+                  while (rows.next()) {
+                    found.add(
+                        new Reservation(
+                            rows.getObject(1, UUID.class),
+                            new OrganizationId(rows.getObject(2, UUID.class)),
+                            rows.getObject(3, UUID.class),
+                            Credits.ofNanos(rows.getLong(4))));
+                  }
+                }
               }
-            }
-          }
-          try (PreparedStatement settle = c.prepareStatement(SETTLE)) {
-            for (Reservation reservation : expired) {
-              addSettle(settle, Settlement.released(reservation), now);
-            }
-            settle.executeBatch();
-          }
-          return expired.size();
-        });
+              return found;
+            });
+    release(expired);
+    return expired.size();
   }
 }

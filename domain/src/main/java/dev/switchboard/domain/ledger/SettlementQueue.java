@@ -20,7 +20,7 @@ public final class SettlementQueue implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(SettlementQueue.class.getName());
   private static final int MAX_BATCH = 256;
-  private static final Settlement STOP = new Settlement(null, null);
+  private static final Settlement STOP = new Settlement(null, null, null, null, null, false);
 
   private final SettlementBook book;
   private final BlockingQueue<Settlement> queue = new LinkedBlockingQueue<>();
@@ -120,8 +120,11 @@ public final class SettlementQueue implements AutoCloseable {
         if (!isTransient(e) || closed && backoffMillis >= 2_000) {
           LOG.log(
               Level.SEVERE,
-              "settlement of reservation "
-                  + settlement.reservation().id()
+              "settlement for lease "
+                  + settlement.leaseId()
+                  + (settlement.generation() == null
+                      ? ""
+                      : " (generation " + settlement.generation().id() + ")")
                   + " could not be written",
               e);
           return;

@@ -4,31 +4,80 @@ import dev.switchboard.domain.SqlParameters;
 import dev.switchboard.domain.TransactionRunner;
 import dev.switchboard.domain.keys.ApiKey;
 import dev.switchboard.domain.money.Credits;
+import dev.switchboard.domain.usage.Generation;
+import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 
 /**
- * Takes a request's worst-case cost out of what its organization and key may still spend, in one
- * atomic step shared by every instance: the organization's {@code balance - reserved} and the key's
- * limit are checked and increased under row locks by one database function, so concurrent requests
- * can never together reserve more than there is. The hold commits asynchronously (losing it in a
- * database crash only frees it early); settlement, which moves money, commits synchronously.
+ * Takes each request's worst-case cost out of what its organization and key may still spend, and
+ * gives back the unspent part when it settles, without a database round trip per request.
+ *
+ * <p>This instance leases a share of what a key may spend (its organization's available credits and
+ * the key's remaining limit, whichever is smaller) and reserves requests in memory against that
+ * lease. The lease is a row the database holds like any reservation, taken and grown by one
+ * function under the hold rows' locks (migration V3), so instances never together lease more than
+ * there is: budgets stay exact across instances. A lease grows when a request does not fit (each
+ * time asking for up to twice as much, never more than a quarter of what is left unless the request
+ * needs more), shrinks by what each settlement debits, and is returned when its key has been idle
+ * for a moment, so a single instance can always spend an organization's last nano-dollar. Near the
+ * end of a budget shared by several instances, a request may be refused while another instance
+ * still holds a little of it unused, until that instance returns it.
+ *
+ * <p>{@link #maintain} (every second or so) returns idle leases and pushes the expiry of live ones;
+ * a lease whose instance died expires and is released by the reconciler ({@link
+ * SettlementBook#releaseExpired}).
  */
 public final class SpendGate {
 
-  private final TransactionRunner transactions;
-  private final Clock clock;
-  private final Duration holdFor;
+  private static final Logger LOG = Logger.getLogger(SpendGate.class.getName());
 
-  public SpendGate(TransactionRunner transactions, Clock clock, Duration holdFor) {
+  /** A new lease asks for this many requests' worth; later grows double it. */
+  private static final long FIRST_LEASE_REQUESTS = 16;
+
+  /** No lease asks for more than this many requests' worth. */
+  private static final long MAX_LEASE_REQUESTS = 1024;
+
+  private final TransactionRunner transactions;
+  private final SettlementQueue settlements;
+  private final Clock clock;
+  private final Duration leaseTtl;
+  private final Duration idleReturn;
+
+  /** The lease each key reserves from now. */
+  private final Map<UUID, Lease> current = new ConcurrentHashMap<>();
+
+  /** Every lease not yet returned, including retired ones with requests still in flight. */
+  private final Map<UUID, Lease> open = new ConcurrentHashMap<>();
+
+  /**
+   * @param leaseTtl how long the database keeps a lease nobody renews (an instance renews its own
+   *     at half that): what a crashed instance's leases stay held for
+   * @param idleReturn how long a lease with nothing in flight is kept for the next request
+   */
+  public SpendGate(
+      TransactionRunner transactions,
+      SettlementQueue settlements,
+      Clock clock,
+      Duration leaseTtl,
+      Duration idleReturn) {
     this.transactions = transactions;
+    this.settlements = settlements;
     this.clock = clock;
-    this.holdFor = holdFor;
+    this.leaseTtl = leaseTtl;
+    this.idleReturn = idleReturn;
   }
 
   /**
@@ -40,37 +89,229 @@ public final class SpendGate {
     if (amount.isNegative()) {
       throw new IllegalArgumentException("a reservation cannot be negative");
     }
+    while (true) {
+      Instant now = clock.instant();
+      Lease lease = current.computeIfAbsent(key.id(), id -> newLease(key, now));
+      synchronized (lease) {
+        if (lease.closed || lease.retired) {
+          current.remove(key.id(), lease);
+          continue;
+        }
+        if (!lease.takenUnder(key)
+            || (lease.granted > 0
+                && now.isAfter(lease.confirmedUntil.minus(leaseTtl.dividedBy(4))))) {
+          // the key's limit changed, or renewals stopped getting through: start a fresh lease
+          retire(lease);
+          continue;
+        }
+        if (lease.remaining() < amount.nanos()) {
+          grow(lease, key, amount, now);
+        }
+        lease.outstanding += amount.nanos();
+        lease.lastUsed = now;
+        return new Reservation(lease.id, key.orgId(), key.id(), amount);
+      }
+    }
+  }
+
+  /**
+   * Ends a request: its generation's cost is debited and taken from the lease, and the rest of its
+   * reservation goes back to the lease. With no generation (the request failed before producing
+   * anything) it only gives the reservation back.
+   */
+  public void settle(Reservation reservation, Generation generation) {
+    Credits cost = generation == null ? Credits.ZERO : generation.cost();
+    Lease lease = open.get(reservation.leaseId());
+    if (lease == null) {
+      throw new IllegalStateException("reservation of an unknown lease " + reservation.leaseId());
+    }
+    synchronized (lease) {
+      lease.outstanding -= reservation.amount().nanos();
+      long fromLease = Math.min(cost.nanos(), lease.granted);
+      lease.granted -= fromLease;
+      lease.lastUsed = clock.instant();
+      if (generation != null || fromLease > 0) {
+        settlements.submit(Settlement.shrink(lease, generation, Credits.ofNanos(fromLease)));
+      }
+      if (lease.retired && lease.outstanding == 0) {
+        close(lease);
+      }
+    }
+  }
+
+  /** A request that produced nothing: its reservation goes back to the lease. */
+  public void release(Reservation reservation) {
+    settle(reservation, null);
+  }
+
+  /**
+   * Returns leases idle for longer than the idle period and renews those that stay, whose expiry is
+   * within half the lease time. Called periodically; never on a request's path.
+   */
+  public void maintain() {
     Instant now = clock.instant();
-    UUID id = UUID.randomUUID();
-    Instant periodStart = key.currentPeriodStart(now);
-    // one round trip: switchboard_reserve (migration V2) checks both budgets under row locks
+    List<Lease> renew = new ArrayList<>();
+    for (Lease lease : open.values()) {
+      synchronized (lease) {
+        if (lease.closed) {
+          continue;
+        }
+        if (lease.outstanding == 0 && !now.isBefore(lease.lastUsed.plus(idleReturn))) {
+          close(lease);
+        } else if (lease.confirmedUntil.isBefore(now.plus(leaseTtl.dividedBy(2)))) {
+          renew.add(lease);
+        }
+      }
+    }
+    if (!renew.isEmpty()) {
+      renew(renew, now.plus(leaseTtl));
+    }
+  }
+
+  /**
+   * Hands back everything leased and not in flight, on shutdown: idle leases are returned, busy
+   * ones shrink to what their requests still hold and close when the last one settles.
+   */
+  public void returnAll() {
+    for (Lease lease : open.values()) {
+      synchronized (lease) {
+        if (lease.closed) {
+          continue;
+        }
+        if (lease.outstanding == 0) {
+          close(lease);
+        } else {
+          long unused = Math.max(0, lease.remaining());
+          if (unused > 0) {
+            lease.granted -= unused;
+            settlements.submit(Settlement.shrink(lease, null, Credits.ofNanos(unused)));
+          }
+          retire(lease);
+        }
+      }
+    }
+  }
+
+  private Lease newLease(ApiKey key, Instant now) {
+    Lease lease = new Lease(key, now);
+    open.put(lease.id, lease);
+    return lease;
+  }
+
+  /** Takes no more requests on the lease; closes it now if nothing is in flight. */
+  private void retire(Lease lease) {
+    lease.retired = true;
+    current.remove(lease.keyId, lease);
+    if (lease.outstanding == 0) {
+      close(lease);
+    }
+  }
+
+  private void close(Lease lease) {
+    lease.closed = true;
+    current.remove(lease.keyId, lease);
+    open.remove(lease.id);
+    if (lease.granted > 0 || lease.everGranted()) {
+      settlements.submit(Settlement.close(lease));
+    }
+    lease.granted = 0;
+  }
+
+  /**
+   * Grows the lease so the request fits, in one round trip (function switchboard_lease, migration
+   * V3). Runs under the lease's monitor: other requests of the key on this instance wait for it
+   * rather than grow it twice.
+   */
+  private void grow(Lease lease, ApiKey key, Credits amount, Instant now) {
+    long needed = amount.nanos() - lease.remaining();
+    long perRequest = Math.max(amount.nanos(), 1);
+    long want =
+        Math.max(
+            needed,
+            Math.min(
+                saturatedMultiply(perRequest, MAX_LEASE_REQUESTS),
+                Math.max(
+                    saturatedMultiply(perRequest, FIRST_LEASE_REQUESTS),
+                    saturatedMultiply(lease.lastWant, 2))));
+    Instant expiresAt = now.plus(leaseTtl);
     long[] outcome =
         transactions.withConnection(
             c -> {
-              try (PreparedStatement reserve =
+              try (PreparedStatement grant =
                   c.prepareStatement(
-                      "SELECT outcome, available FROM switchboard_reserve(?, ?, ?, ?, ?, ?, ?)")) {
-                reserve.setObject(1, id);
-                reserve.setObject(2, key.orgId().value());
-                reserve.setObject(3, key.id());
-                reserve.setLong(4, amount.nanos());
-                SqlParameters.setInstant(reserve, 5, periodStart);
-                reserve.setTimestamp(6, Timestamp.from(now));
-                reserve.setTimestamp(7, Timestamp.from(now.plus(holdFor)));
-                try (ResultSet rows = reserve.executeQuery()) {
+                      "SELECT outcome, available, granted"
+                          + " FROM switchboard_lease(?, ?, ?, ?, ?, ?, ?, ?)")) {
+                grant.setObject(1, lease.id);
+                grant.setObject(2, key.orgId().value());
+                grant.setObject(3, key.id());
+                grant.setLong(4, needed);
+                grant.setLong(5, want);
+                SqlParameters.setInstant(grant, 6, key.currentPeriodStart(now));
+                grant.setTimestamp(7, Timestamp.from(now));
+                grant.setTimestamp(8, Timestamp.from(expiresAt));
+                try (ResultSet rows = grant.executeQuery()) {
                   rows.next();
-                  return new long[] {rows.getInt(1), rows.getLong(2)};
+                  return new long[] {rows.getInt(1), rows.getLong(2), rows.getLong(3)};
                 }
               }
             });
-    return switch ((int) outcome[0]) {
-      case 0 -> new Reservation(id, key.orgId(), key.id(), amount);
+    // what this request could have had: the budget's free part plus what the lease has unused
+    Credits affordable = Credits.ofNanos(outcome[1] + Math.max(0, lease.remaining()));
+    switch ((int) outcome[0]) {
+      case 0 -> {
+        lease.granted += outcome[2];
+        lease.lastWant = want;
+        lease.confirmedUntil = expiresAt;
+      }
       case 1 ->
           throw new ReservationRefusedException(
-              ReservationRefusedException.Budget.CREDITS, amount, Credits.ofNanos(outcome[1]));
+              ReservationRefusedException.Budget.CREDITS, amount, affordable);
       default ->
           throw new ReservationRefusedException(
-              ReservationRefusedException.Budget.KEY_LIMIT, amount, Credits.ofNanos(outcome[1]));
-    };
+              ReservationRefusedException.Budget.KEY_LIMIT, amount, affordable);
+    }
+  }
+
+  private void renew(List<Lease> leases, Instant until) {
+    Set<UUID> renewed = new HashSet<>();
+    try {
+      transactions.withConnection(
+          c -> {
+            Array ids = c.createArrayOf("uuid", leases.stream().map(l -> l.id).toArray());
+            try (PreparedStatement update =
+                c.prepareStatement(
+                    "UPDATE reservations SET expires_at = ? WHERE id = ANY (?) RETURNING id")) {
+              update.setTimestamp(1, Timestamp.from(until));
+              update.setArray(2, ids);
+              try (ResultSet rows = update.executeQuery()) {
+                while (rows.next()) {
+                  renewed.add(rows.getObject(1, UUID.class));
+                }
+              }
+            }
+            return null;
+          });
+    } catch (RuntimeException unreachable) {
+      // the database is away: the leases keep their confirmed expiry and retire before it
+      LOG.warning("spend leases could not be renewed: " + unreachable.getMessage());
+      return;
+    }
+    for (Lease lease : leases) {
+      synchronized (lease) {
+        if (renewed.contains(lease.id)) {
+          lease.confirmedUntil = until;
+        } else if (!lease.closed && lease.granted > 0) {
+          // released by the reconciler (this instance was away too long): never spend from it again
+          LOG.warning("spend lease " + lease.id + " expired before it was renewed; retiring it");
+          retire(lease);
+        }
+      }
+    }
+  }
+
+  private static long saturatedMultiply(long a, long b) {
+    long high = Math.multiplyHigh(a, b);
+    long low = a * b;
+    return high == 0 && low >= 0 ? low : Long.MAX_VALUE;
   }
 }

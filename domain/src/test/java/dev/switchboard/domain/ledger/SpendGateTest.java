@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.domain.DomainFixture;
+import dev.switchboard.domain.TransactionRunner;
 import dev.switchboard.domain.keys.ApiKey;
+import dev.switchboard.domain.keys.KeyPatch;
 import dev.switchboard.domain.keys.KeySettings;
 import dev.switchboard.domain.keys.LimitReset;
 import dev.switchboard.domain.money.Credits;
+import dev.switchboard.domain.tenancy.OrganizationId;
 import dev.switchboard.domain.tenancy.OrganizationRepository.Founded;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -16,6 +21,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +30,7 @@ class SpendGateTest {
 
   private static final DomainFixture db = new DomainFixture();
   private static final ExecutorService pool = Executors.newFixedThreadPool(32);
+  private static final Credits CENT = Credits.ofUsd("0.01");
 
   @AfterAll
   static void stop() {
@@ -33,10 +41,10 @@ class SpendGateTest {
   void concurrentRequestsNeverReserveMoreThanTheBalance() throws Exception {
     Founded org = db.orgWithCredits("1.00");
     ApiKey key = org.managementKey().key();
-    Credits cent = Credits.ofUsd("0.01");
 
-    List<Reservation> admitted = reserveConcurrently(key, cent, 200);
+    List<Reservation> admitted = reserveConcurrently(List.of(db.spendGate), key, CENT, 200);
 
+    // one instance ends up leasing the whole balance: not a nano-dollar is refused or overspent
     assertThat(admitted).hasSize(100);
     AccountBalance balance = db.ledger.balance(org.organization().id());
     assertThat(balance.reserved()).isEqualTo(Credits.ofUsd("1.00"));
@@ -49,64 +57,190 @@ class SpendGateTest {
               assertThat(e.getMessage()).contains("$0.000000001").contains("only $0.00");
             });
 
-    admitted.forEach(r -> db.settlements.settle(List.of(Settlement.released(r))));
+    admitted.forEach(db.spendGate::release);
+    db.returnLeases(db.spendGate);
     assertThat(db.ledger.balance(org.organization().id()).reserved()).isEqualTo(Credits.ZERO);
     assertThat(db.ledger.balance(org.organization().id()).balance())
         .isEqualTo(Credits.ofUsd("1.00"));
+    assertThat(leaseRows(org.organization().id())).isZero();
   }
 
   @Test
   void concurrentRequestsNeverReserveMoreThanTheKeyLimit() throws Exception {
     Founded org = db.orgWithCredits("100.00");
-    ApiKey limited =
-        db.keys
-            .create(
-                org.organization().id(),
-                org.organization().defaultWorkspaceId(),
-                new KeySettings("limited", Credits.ofUsd("0.05"), LimitReset.DAILY, null),
-                false)
-            .key();
+    ApiKey limited = limitedKey(org, "0.05");
 
-    List<Reservation> admitted = reserveConcurrently(limited, Credits.ofUsd("0.01"), 40);
+    List<Reservation> admitted = reserveConcurrently(List.of(db.spendGate), limited, CENT, 40);
 
     assertThat(admitted).hasSize(5);
-    assertThatThrownBy(() -> db.spendGate.reserve(limited, Credits.ofUsd("0.01")))
+    assertThatThrownBy(() -> db.spendGate.reserve(limited, CENT))
         .isInstanceOfSatisfying(
             ReservationRefusedException.class,
             e -> assertThat(e.budget()).isEqualTo(ReservationRefusedException.Budget.KEY_LIMIT));
-    // the refused key's hold on the organization was rolled back with it
+    // the lease never held more of the organization than the key may spend
     assertThat(db.ledger.balance(org.organization().id()).reserved())
         .isEqualTo(Credits.ofUsd("0.05"));
+    admitted.forEach(db.spendGate::release);
   }
 
   @Test
-  void expiredReservationsAreReleasedOnce() {
+  void twoInstancesNeverTogetherReserveMoreThanTheBalanceAndReturnEverything() throws Exception {
     Founded org = db.orgWithCredits("1.00");
     ApiKey key = org.managementKey().key();
-    SpendGate shortHolds =
-        new SpendGate(db.transactions, db.clock, java.time.Duration.ofMillis(-1));
-    Reservation stale = shortHolds.reserve(key, Credits.ofUsd("0.40"));
+    SpendGate other = db.spendGate(db.transactions);
+
+    List<Admitted> admitted = admitConcurrently(List.of(db.spendGate, other), key, CENT, 300);
+
+    assertThat(admitted.size()).isBetween(1, 100);
+    AccountBalance held = db.ledger.balance(org.organization().id());
+    assertThat(held.reserved()).isLessThanOrEqualTo(Credits.ofUsd("1.00"));
+    assertThat(held.available()).isGreaterThanOrEqualTo(Credits.ZERO);
+
+    admitted.forEach(r -> r.gate().release(r.reservation()));
+    db.returnLeases(db.spendGate);
+    db.returnLeases(other);
+    assertThat(db.ledger.balance(org.organization().id()).reserved()).isEqualTo(Credits.ZERO);
+    // nothing stayed stuck with either instance: the whole balance can be spent from one
+    Reservation all = other.reserve(key, Credits.ofUsd("1.00"));
+    other.release(all);
+    db.returnLeases(other);
+  }
+
+  @Test
+  void requestsWithinALeaseMakeNoDatabaseRoundTrip() {
+    Founded org = db.orgWithCredits("100.00");
+    ApiKey key = org.managementKey().key();
+    AtomicInteger connections = new AtomicInteger();
+    SpendGate counted = db.spendGate(new TransactionRunner(counting(db.dataSource, connections)));
+
+    List<Reservation> admitted = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      admitted.add(counted.reserve(key, CENT));
+    }
+
+    // leases of 16, 32 and 64 requests' worth, each taken in one round trip
+    assertThat(connections.get()).isEqualTo(3);
+    admitted.forEach(counted::release);
+    db.returnLeases(counted);
+  }
+
+  @Test
+  void settlementShrinksTheLeaseByTheCostAndAnIdleLeaseIsReturned() {
+    Founded org = db.orgWithCredits("1.00");
+    ApiKey key = org.managementKey().key();
+    SpendGate quickToReturn =
+        new SpendGate(
+            db.transactions, db.settlementQueue, db.clock, Duration.ofMinutes(5), Duration.ZERO);
+    Reservation reservation = quickToReturn.reserve(key, Credits.ofUsd("0.10"));
+
+    quickToReturn.settle(reservation, db.generation(key, Credits.ofNanos(12_345_678)));
+    db.awaitSettled();
+    OrganizationId id = org.organization().id();
+    // the debit is written and the lease shrank by it; the lease itself is still held, for the next
+    assertThat(db.ledger.balance(id).balance())
+        .isEqualTo(Credits.ofUsd("1.00").minus(Credits.ofNanos(12_345_678)));
+    assertThat(leaseRows(id)).isOne();
+
+    quickToReturn.maintain();
+    db.awaitSettled();
+    assertThat(db.ledger.balance(id).reserved()).isEqualTo(Credits.ZERO);
+    assertThat(db.ledger.balance(id).available())
+        .isEqualTo(Credits.ofUsd("1.00").minus(Credits.ofNanos(12_345_678)));
+    assertThat(leaseRows(id)).isZero();
+  }
+
+  @Test
+  void aLoweredKeyLimitIsNotSpentPastFromAnOlderLease() {
+    Founded org = db.orgWithCredits("100.00");
+    ApiKey key = limitedKey(org, "1.00");
+    db.spendGate.release(db.spendGate.reserve(key, CENT)); // leases 0.16, of which 0.15 unused
+
+    ApiKey lowered =
+        db.keys
+            .update(
+                org.organization().id(),
+                key.hash(),
+                new KeyPatch(null, null, true, CENT, false, null, false, null))
+            .orElseThrow();
+
+    assertThatThrownBy(() -> db.spendGate.reserve(lowered, Credits.ofUsd("0.10")))
+        .isInstanceOfSatisfying(
+            ReservationRefusedException.class,
+            e -> assertThat(e.budget()).isEqualTo(ReservationRefusedException.Budget.KEY_LIMIT));
+  }
+
+  @Test
+  void expiredLeasesAreReleasedOnce() {
+    Founded org = db.orgWithCredits("1.00");
+    ApiKey key = org.managementKey().key();
+    SpendGate crashed =
+        new SpendGate(
+            db.transactions,
+            db.settlementQueue,
+            db.clock,
+            Duration.ofMillis(-1),
+            Duration.ofMinutes(5));
+    Reservation stale = crashed.reserve(key, Credits.ofUsd("0.40"));
 
     assertThat(db.settlements.releaseExpired()).isGreaterThanOrEqualTo(1);
     assertThat(db.ledger.balance(org.organization().id()).reserved()).isEqualTo(Credits.ZERO);
 
-    // the request's own late settlement releases nothing a second time
-    db.settlements.settle(List.of(Settlement.released(stale)));
+    // the request's own late settlement and the lease's return release nothing a second time
+    crashed.release(stale);
+    db.returnLeases(crashed);
     assertThat(db.ledger.balance(org.organization().id()).reserved()).isEqualTo(Credits.ZERO);
     assertThat(db.ledger.balance(org.organization().id()).available())
         .isEqualTo(Credits.ofUsd("1.00"));
   }
 
-  private static List<Reservation> reserveConcurrently(ApiKey key, Credits amount, int requests)
-      throws Exception {
+  private static ApiKey limitedKey(Founded org, String usd) {
+    return db.keys
+        .create(
+            org.organization().id(),
+            org.organization().defaultWorkspaceId(),
+            new KeySettings("limited", Credits.ofUsd(usd), LimitReset.DAILY, null),
+            false)
+        .key();
+  }
+
+  private static long leaseRows(OrganizationId org) {
+    return db.queryLong("SELECT count(*) FROM reservations WHERE org_id = '" + org.value() + "'");
+  }
+
+  private static DataSource counting(DataSource target, AtomicInteger connections) {
+    return (DataSource)
+        Proxy.newProxyInstance(
+            DataSource.class.getClassLoader(),
+            new Class<?>[] {DataSource.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("getConnection")) {
+                connections.incrementAndGet();
+              }
+              return method.invoke(target, args);
+            });
+  }
+
+  /** A reservation and the instance that made it. */
+  private record Admitted(SpendGate gate, Reservation reservation) {}
+
+  private static List<Reservation> reserveConcurrently(
+      List<SpendGate> gates, ApiKey key, Credits amount, int requests) throws Exception {
+    return admitConcurrently(gates, key, amount, requests).stream()
+        .map(Admitted::reservation)
+        .toList();
+  }
+
+  private static List<Admitted> admitConcurrently(
+      List<SpendGate> gates, ApiKey key, Credits amount, int requests) throws Exception {
     CountDownLatch start = new CountDownLatch(1);
-    List<Future<Reservation>> futures = new ArrayList<>();
+    List<Future<Admitted>> futures = new ArrayList<>();
     for (int i = 0; i < requests; i++) {
-      Callable<Reservation> attempt =
+      SpendGate gate = gates.get(i % gates.size());
+      Callable<Admitted> attempt =
           () -> {
             start.await();
             try {
-              return db.spendGate.reserve(key, amount);
+              return new Admitted(gate, gate.reserve(key, amount));
             } catch (ReservationRefusedException refused) {
               return null;
             }
@@ -114,9 +248,9 @@ class SpendGateTest {
       futures.add(pool.submit(attempt));
     }
     start.countDown();
-    List<Reservation> admitted = new ArrayList<>();
-    for (Future<Reservation> future : futures) {
-      Reservation r = future.get();
+    List<Admitted> admitted = new ArrayList<>();
+    for (Future<Admitted> future : futures) {
+      Admitted r = future.get();
       if (r != null) {
         admitted.add(r);
       }
