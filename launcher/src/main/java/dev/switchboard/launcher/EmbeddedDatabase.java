@@ -40,6 +40,9 @@ final class EmbeddedDatabase implements AutoCloseable {
         EmbeddedPostgres.builder()
             .setDataDirectory(pgData)
             .setCleanDataDirectory(false)
+            // stopped by the launcher once the application has written what it holds, not by a hook
+            // of its own running alongside the application's shutdown
+            .setRegisterShutdownHook(false)
             .setServerConfig("fsync", "on")
             .setServerConfig("synchronous_commit", "on")
             .setServerConfig("full_page_writes", "on")
