@@ -12,7 +12,14 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -256,6 +263,60 @@ class InferenceFaultsIT {
 
     // a small enough request goes through
     assertThat(post(sb, tenant, chat("test/pricey", false, 5)).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void manyConcurrentRequestsNeverSpendMoreThanTheCreditsAndAddUpToTheNanoDollar(
+      ControlledSwitchboard sb) throws Exception {
+    // each request may cost up to ~$0.00206 (1,000 completion tokens at $2/M plus the prompt), so
+    // $0.01 covers four at a time; each answers after 1 s, so 30 sent at once overlap
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "0.01");
+    sb.faults("alpha", FaultSpec.builder().delayMs(1_000).completionTokens(10).build());
+    ExecutorService clients = Executors.newFixedThreadPool(30);
+    List<HttpResponse<String>> responses;
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<HttpResponse<String>>> sent = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        sent.add(
+            clients.submit(
+                () -> {
+                  start.await();
+                  return post(sb, tenant, chat("test/alpha", false, 1_000));
+                }));
+      }
+      start.countDown();
+      responses = new ArrayList<>();
+      for (Future<HttpResponse<String>> response : sent) {
+        responses.add(response.get(60, TimeUnit.SECONDS));
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+
+    BigDecimal spent = BigDecimal.ZERO;
+    int answered = 0;
+    int refused = 0;
+    for (HttpResponse<String> response : responses) {
+      JsonNode body = Tenant.parse(response.body());
+      if (response.statusCode() == 200) {
+        answered++;
+        spent = spent.add(body.at("/usage/cost").decimalValue());
+      } else {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(402);
+        assertThat(body.at("/error/metadata/available").decimalValue())
+            .isLessThan(body.at("/error/metadata/requested").decimalValue());
+        refused++;
+      }
+    }
+    assertThat(answered).isPositive();
+    assertThat(refused).as("the credits cannot cover 30 worst cases at once").isPositive();
+    // every answered request was debited once, exactly, and nothing else
+    assertThat(tenant.totalUsage()).isEqualByComparingTo(spent);
+    assertThat(tenant.balance()).isEqualByComparingTo(new BigDecimal("0.01").subtract(spent));
+    // and nothing stays held: the rest of the credits still buys a request
+    sb.reset();
+    assertThat(post(sb, tenant, chat("test/alpha", false, 1_000)).statusCode()).isEqualTo(200);
   }
 
   private static HttpResponse<String> post(ControlledSwitchboard sb, Tenant tenant, String body) {
