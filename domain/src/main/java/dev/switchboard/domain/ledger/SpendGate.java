@@ -158,7 +158,8 @@ public final class SpendGate {
         }
         if (lease.outstanding == 0 && !now.isBefore(lease.lastUsed.plus(idleReturn))) {
           close(lease);
-        } else if (lease.confirmedUntil.isBefore(now.plus(leaseTtl.dividedBy(2)))) {
+        } else if (lease.everGranted()
+            && lease.confirmedUntil.isBefore(now.plus(leaseTtl.dividedBy(2)))) {
           renew.add(lease);
         }
       }

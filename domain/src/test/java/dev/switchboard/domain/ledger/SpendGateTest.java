@@ -13,7 +13,15 @@ import dev.switchboard.domain.money.Credits;
 import dev.switchboard.domain.tenancy.OrganizationId;
 import dev.switchboard.domain.tenancy.OrganizationRepository.Founded;
 import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -170,6 +178,43 @@ class SpendGateTest {
   }
 
   @Test
+  void aLiveLeaseIsRenewedAndOneReleasedBehindItsBackIsNeverSpentFromAgain() throws Exception {
+    Founded org = db.orgWithCredits("1.00");
+    ApiKey key = org.managementKey().key();
+    MovableClock clock = new MovableClock(db.clock.instant().truncatedTo(ChronoUnit.MICROS));
+    SpendGate gate =
+        new SpendGate(
+            db.transactions,
+            db.settlementQueue,
+            clock,
+            Duration.ofSeconds(60),
+            Duration.ofMinutes(10));
+    Reservation inFlight = gate.reserve(key, CENT);
+
+    clock.advance(Duration.ofSeconds(40)); // past half the lease time
+    gate.maintain();
+    assertThat(leaseExpiry(inFlight)).isEqualTo(clock.instant().plusSeconds(60));
+
+    // the reconciler of another instance released it (as if this one had been away)
+    try (Connection c = db.dataSource.getConnection();
+        PreparedStatement release = c.prepareStatement("CALL switchboard_release(?)")) {
+      release.setObject(1, inFlight.leaseId());
+      release.execute();
+    }
+    clock.advance(Duration.ofSeconds(40));
+    gate.maintain();
+
+    Reservation next = gate.reserve(key, CENT);
+    assertThat(next.leaseId()).isNotEqualTo(inFlight.leaseId());
+    assertThat(db.ledger.balance(org.organization().id()).reserved())
+        .isEqualTo(Credits.ofNanos(leaseAmount(next)));
+    gate.release(inFlight);
+    gate.release(next);
+    db.returnLeases(gate);
+    assertThat(db.ledger.balance(org.organization().id()).reserved()).isEqualTo(Credits.ZERO);
+  }
+
+  @Test
   void expiredLeasesAreReleasedOnce() {
     Founded org = db.orgWithCredits("1.00");
     ApiKey key = org.managementKey().key();
@@ -201,6 +246,50 @@ class SpendGateTest {
             new KeySettings("limited", Credits.ofUsd(usd), LimitReset.DAILY, null),
             false)
         .key();
+  }
+
+  private static long leaseAmount(Reservation r) {
+    return db.queryLong("SELECT amount_nanos FROM reservations WHERE id = '" + r.leaseId() + "'");
+  }
+
+  private static Instant leaseExpiry(Reservation r) throws Exception {
+    try (Connection c = db.dataSource.getConnection();
+        PreparedStatement query =
+            c.prepareStatement("SELECT expires_at FROM reservations WHERE id = ?")) {
+      query.setObject(1, r.leaseId());
+      try (ResultSet rows = query.executeQuery()) {
+        assertThat(rows.next()).isTrue();
+        return rows.getTimestamp(1).toInstant();
+      }
+    }
+  }
+
+  /** A clock the test moves. */
+  private static final class MovableClock extends Clock {
+    private volatile Instant now;
+
+    MovableClock(Instant start) {
+      now = start;
+    }
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
   }
 
   private static long leaseRows(OrganizationId org) {
