@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,27 +36,74 @@ public final class SwitchboardLauncher {
   private static final PrintStream CONSOLE =
       new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
 
+  /** Set when the start failed: the shutdown that follows has nothing of the application's. */
+  private static volatile boolean startFailed;
+
   private SwitchboardLauncher() {}
 
   public static void main(String[] args) throws Exception {
     keepTheCommonPoolAPool();
     LauncherSettings settings = LauncherSettings.from(System.getenv());
+    refuseATakenPort(settings);
     Files.createDirectories(settings.dataDirectory());
     DatabaseCoordinates database = startDatabase(settings);
     database.publishAsSystemProperties();
     System.setProperty("switchboard.data.dir", settings.dataDirectory().toString());
 
-    startPayara(payaraArguments(settings, args));
+    try {
+      startPayara(payaraArguments(settings, args));
+    } catch (Exception e) {
+      failStart(describe(e));
+    }
     String url = "http://" + displayHost(settings.bindAddress()) + ":" + settings.port() + "/";
     ReadinessProbe.Result readiness = ReadinessProbe.check(URI.create(url + "health/ready"));
     if (!readiness.up()) {
       // Payara Micro keeps running after a failed deployment; a platform that cannot serve must
       // stop.
-      System.err.println("Switchboard failed to start: " + readiness.detail());
-      ApplicationStopped.signal();
-      System.exit(1);
+      failStart(readiness.detail());
     }
     System.out.println("Switchboard is ready: dashboard at " + url + ", API at " + url + "api/v1");
+  }
+
+  /**
+   * Ends a start that cannot serve: says why, and stops the embedded database at once (there is
+   * nothing of the application's to wait for).
+   */
+  private static void failStart(String reason) {
+    startFailed = true;
+    System.err.println("Switchboard failed to start: " + reason);
+    ApplicationStopped.signal();
+    System.exit(1);
+  }
+
+  /**
+   * Says so at once when the HTTP port is taken, before anything starts (Payara would find out only
+   * after the database started and the application half deployed).
+   */
+  private static void refuseATakenPort(LauncherSettings settings) {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(settings.bindAddress(), settings.port()));
+    } catch (IOException taken) {
+      failStart(
+          "port "
+              + settings.port()
+              + " on "
+              + settings.bindAddress()
+              + " is not free ("
+              + taken.getMessage()
+              + "); choose another with SWITCHBOARD_PORT");
+    }
+  }
+
+  /** Why Payara could not start: the innermost cause. */
+  private static String describe(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName()
+        + (root.getMessage() == null ? "" : ": " + root.getMessage());
   }
 
   /**
@@ -84,7 +133,9 @@ public final class SwitchboardLauncher {
                   // the database goes last: the application writes its pending settlements while
                   // stopping
                   if (ApplicationStopped.await(Duration.ofSeconds(30))) {
-                    CONSOLE.println("Switchboard stopped: pending settlements written");
+                    if (!startFailed) {
+                      CONSOLE.println("Switchboard stopped: pending settlements written");
+                    }
                   } else {
                     CONSOLE.println(
                         "Switchboard stopped without the application confirming its writes");

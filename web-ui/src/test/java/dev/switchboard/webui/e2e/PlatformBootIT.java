@@ -1,8 +1,14 @@
 package dev.switchboard.webui.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -17,6 +23,28 @@ class PlatformBootIT {
 
     assertThat(switchboard.get("/health/live", null).statusCode()).isEqualTo(200);
     assertThat(switchboard.get("/", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aTakenPortStopsTheStartBeforeAnythingRunsAndSaysWhich() throws Exception {
+    Path dataDir = Files.createTempDirectory("switchboard-taken-port");
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String port = String.valueOf(taken.getLocalPort());
+
+      assertThatThrownBy(
+              () -> {
+                try (RunningSwitchboard started =
+                    RunningSwitchboard.start(Map.of("SWITCHBOARD_PORT", port), dataDir)) {
+                  throw new AssertionError("Switchboard started on a taken port " + port);
+                }
+              })
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining(
+              "Switchboard failed to start: port " + port + " on 127.0.0.1 is not free")
+          .hasMessageContaining("SWITCHBOARD_PORT");
+    }
+    // refused before the embedded database was started
+    assertThat(dataDir.resolve("postgres")).doesNotExist();
   }
 
   @Test
