@@ -52,6 +52,26 @@ class LedgerSchemaTest {
   }
 
   @Test
+  void theAccountKeepsWhatCameInAndWhatWentOutWithItsBalance() throws SQLException {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
+      long in = total(s, "in");
+      long out = total(s, "out");
+      c.setAutoCommit(false);
+      long grant = newTransaction(s, "grant-totals");
+      s.execute(entry(grant, orgAccount, 3_000_000_000L));
+      s.execute(entry(grant, grantsAccount, -3_000_000_000L));
+      long spend = newTransaction(s, "spend-totals");
+      s.execute(entry(spend, orgAccount, -1_250_000_000L));
+      s.execute(entry(spend, grantsAccount, 1_250_000_000L));
+      c.commit();
+      assertThat(total(s, "in")).isEqualTo(in + 3_000_000_000L);
+      assertThat(total(s, "out")).isEqualTo(out + 1_250_000_000L);
+      assertThat(total(s, "in") - total(s, "out")).isEqualTo(balance(s));
+    }
+  }
+
+  @Test
   void unbalancedTransactionIsRefusedAtCommit() throws SQLException {
     try (Connection c = db.getConnection();
         Statement s = c.createStatement()) {
@@ -120,6 +140,11 @@ class LedgerSchemaTest {
 
   private static long balance(Statement s) throws SQLException {
     return queryLong(s, "SELECT balance_nanos FROM ledger_accounts WHERE id = " + orgAccount);
+  }
+
+  private static long total(Statement s, String direction) throws SQLException {
+    return queryLong(
+        s, "SELECT total_" + direction + "_nanos FROM ledger_accounts WHERE id = " + orgAccount);
   }
 
   private static long queryLong(Statement s, String sql) throws SQLException {

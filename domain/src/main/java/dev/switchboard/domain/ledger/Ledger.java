@@ -121,11 +121,7 @@ public final class Ledger {
   private AccountBalance balanceOf(Connection c, OrganizationId org) throws SQLException {
     try (PreparedStatement query =
         c.prepareStatement(
-            "SELECT a.balance_nanos, h.reserved_nanos,"
-                + " coalesce((SELECT sum(amount_nanos) FROM ledger_entries WHERE account_id = a.id"
-                + "   AND amount_nanos > 0), 0),"
-                + " coalesce((SELECT -sum(amount_nanos) FROM ledger_entries WHERE account_id = a.id"
-                + "   AND amount_nanos < 0), 0)"
+            "SELECT a.balance_nanos, h.reserved_nanos, a.total_in_nanos, a.total_out_nanos"
                 + " FROM ledger_accounts a JOIN credit_holds h ON h.org_id = a.org_id"
                 + " WHERE a.org_id = ? AND a.kind = 'org_credits'")) {
       query.setObject(1, org.value());
