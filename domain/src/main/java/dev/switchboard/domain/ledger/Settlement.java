@@ -24,7 +24,12 @@ public record Settlement(
   }
 
   static Settlement close(Lease lease) {
-    return new Settlement(lease.id, lease.orgId, lease.keyId, null, Credits.ZERO, true);
+    return returned(lease.id, lease.orgId, lease.keyId);
+  }
+
+  /** The return of a lease: whatever it still holds is released. */
+  static Settlement returned(UUID leaseId, OrganizationId orgId, UUID apiKeyId) {
+    return new Settlement(leaseId, orgId, apiKeyId, null, Credits.ZERO, true);
   }
 
   public Credits cost() {

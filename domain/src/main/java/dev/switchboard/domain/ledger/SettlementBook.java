@@ -2,14 +2,12 @@ package dev.switchboard.domain.ledger;
 
 import dev.switchboard.domain.TransactionRunner;
 import dev.switchboard.domain.keys.LimitReset;
-import dev.switchboard.domain.money.Credits;
 import dev.switchboard.domain.tenancy.OrganizationId;
 import dev.switchboard.domain.usage.Generation;
 import dev.switchboard.domain.usage.GenerationRepository;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Clock;
@@ -31,7 +29,6 @@ import java.util.UUID;
 public final class SettlementBook {
 
   private static final String SETTLE = "CALL switchboard_settle(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  private static final String RELEASE = "CALL switchboard_release(?)";
 
   private final TransactionRunner transactions;
   private final Clock clock;
@@ -89,27 +86,6 @@ public final class SettlementBook {
     settle.addBatch();
   }
 
-  /** Releases leases, in one asynchronously committed transaction (a crash only frees early). */
-  private void release(List<Reservation> reservations) {
-    if (reservations.isEmpty()) {
-      return;
-    }
-    transactions.inTransaction(
-        c -> {
-          try (Statement asynchronous = c.createStatement()) {
-            asynchronous.execute("SET LOCAL synchronous_commit = off");
-          }
-          try (PreparedStatement release = c.prepareStatement(RELEASE)) {
-            for (Reservation reservation : reservations) {
-              release.setObject(1, reservation.leaseId());
-              release.addBatch();
-            }
-            release.executeBatch();
-          }
-          return null;
-        });
-  }
-
   /**
    * Releases leases that outlived their expiry (their instance died or lost the database for longer
    * than the lease time) and returns how many it found. Safe alongside live settlement: whoever
@@ -117,29 +93,28 @@ public final class SettlementBook {
    */
   public int releaseExpired() {
     Instant now = clock.instant();
-    List<Reservation> expired =
+    List<Settlement> expired =
         transactions.withConnection(
             c -> {
-              List<Reservation> found = new ArrayList<>();
+              List<Settlement> found = new ArrayList<>();
               try (PreparedStatement query =
                   c.prepareStatement(
-                      "SELECT id, org_id, api_key_id, amount_nanos FROM reservations"
-                          + " WHERE expires_at < ? ORDER BY org_id, api_key_id LIMIT 1000")) {
+                      "SELECT id, org_id, api_key_id FROM reservations WHERE expires_at < ?"
+                          + " LIMIT 1000")) {
                 query.setTimestamp(1, Timestamp.from(now));
                 try (ResultSet rows = query.executeQuery()) {
                   while (rows.next()) {
                     found.add(
-                        new Reservation(
+                        Settlement.returned(
                             rows.getObject(1, UUID.class),
                             new OrganizationId(rows.getObject(2, UUID.class)),
-                            rows.getObject(3, UUID.class),
-                            Credits.ofNanos(rows.getLong(4))));
+                            rows.getObject(3, UUID.class)));
                   }
                 }
               }
               return found;
             });
-    release(expired);
+    settle(expired);
     return expired.size();
   }
 }

@@ -94,8 +94,7 @@ public final class SpendGate {
       Lease lease = current.computeIfAbsent(key.id(), id -> newLease(key, now));
       synchronized (lease) {
         if (lease.closed || lease.retired) {
-          current.remove(key.id(), lease);
-          continue;
+          continue; // retired or returned (and unmapped) while this thread waited for it
         }
         if (!lease.takenUnder(key)
             || (lease.granted > 0
