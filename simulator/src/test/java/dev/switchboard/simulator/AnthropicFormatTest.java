@@ -8,11 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class AnthropicFormatTest {
+class AnthropicFormatTest extends SimulatorTest {
   static final String PATH = "/anthro/v1/messages";
 
   /** system (3 + 4) + user (3 + 6). */
@@ -22,20 +20,6 @@ class AnthropicFormatTest {
       "[{\"name\":\"get_weather\",\"description\":\"Weather\",\"input_schema\":"
           + "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},\"days\":{\"type\":\"integer\"}},"
           + "\"required\":[\"city\",\"days\"]}}]";
-
-  static ProviderSimulator simulator;
-  static SimClient client;
-
-  @BeforeAll
-  static void start() {
-    simulator = ProviderSimulator.start("127.0.0.1", 0);
-    client = new SimClient(simulator);
-  }
-
-  @AfterAll
-  static void stop() {
-    simulator.close();
-  }
 
   static String request(String extra) {
     return "{\"model\":\"claude-sim\",\"max_tokens\":1024,\"system\":\"You are terse.\","

@@ -20,11 +20,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class FaultInjectionTest {
+class FaultInjectionTest extends SimulatorTest {
   static final String OPENAI = "/acme/v1/chat/completions";
   static final String ANTHROPIC = "/acme/v1/messages";
   static final String GEMINI_SSE = "/acme/v1beta/models/gemini-sim:streamGenerateContent?alt=sse";
@@ -40,20 +38,6 @@ class FaultInjectionTest {
       ANTHROPIC_BODY.replace("{\"model\"", "{\"stream\":true,\"model\"");
   static final String GEMINI_BODY =
       "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi\"}]}]}";
-
-  static ProviderSimulator simulator;
-  static SimClient client;
-
-  @BeforeAll
-  static void start() {
-    simulator = ProviderSimulator.start("127.0.0.1", 0);
-    client = new SimClient(simulator);
-  }
-
-  @AfterAll
-  static void stop() {
-    simulator.close();
-  }
 
   @Test
   void statusFaultUsesEachFormatsNativeErrorAndSetsRetryAfter() {

@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class GeminiFormatTest {
+class GeminiFormatTest extends SimulatorTest {
   static final String GENERATE = "/gem/v1beta/models/gemini-sim:generateContent";
   static final String STREAM = "/gem/v1beta/models/gemini-sim:streamGenerateContent?alt=sse";
 
@@ -21,20 +19,6 @@ class GeminiFormatTest {
       "[{\"functionDeclarations\":[{\"name\":\"get_weather\",\"parameters\":"
           + "{\"type\":\"OBJECT\",\"properties\":{\"city\":{\"type\":\"STRING\"},\"days\":{\"type\":\"INTEGER\"}},"
           + "\"required\":[\"city\",\"days\"]}}]}]";
-
-  static ProviderSimulator simulator;
-  static SimClient client;
-
-  @BeforeAll
-  static void start() {
-    simulator = ProviderSimulator.start("127.0.0.1", 0);
-    client = new SimClient(simulator);
-  }
-
-  @AfterAll
-  static void stop() {
-    simulator.close();
-  }
 
   static String request(String extra) {
     return "{\"systemInstruction\":{\"parts\":[{\"text\":\"You are terse.\"}]},"

@@ -7,11 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class OpenAiFormatTest {
+class OpenAiFormatTest extends SimulatorTest {
   static final String PATH = "/acme/v1/chat/completions";
   static final String MESSAGES =
       "[{\"role\":\"system\",\"content\":\"You are terse.\"},"
@@ -27,20 +25,6 @@ class OpenAiFormatTest {
           + "{\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"parameters\":{\"type\":\"object\","
           + "\"properties\":{\"exact\":{\"type\":\"boolean\"},\"tags\":{\"type\":\"array\"}},"
           + "\"required\":[\"exact\",\"tags\"]}}}]";
-
-  static ProviderSimulator simulator;
-  static SimClient client;
-
-  @BeforeAll
-  static void start() {
-    simulator = ProviderSimulator.start("127.0.0.1", 0);
-    client = new SimClient(simulator);
-  }
-
-  @AfterAll
-  static void stop() {
-    simulator.close();
-  }
 
   static String request(String extra) {
     return "{\"model\":\"gpt-sim\",\"messages\":"

@@ -7,28 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class RecordingAndAdminTest {
+class RecordingAndAdminTest extends SimulatorTest {
   static final String BODY =
       "{\"model\":\"gpt-sim\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
-
-  static ProviderSimulator simulator;
-  static SimClient client;
-
-  @BeforeAll
-  static void start() {
-    simulator = ProviderSimulator.start("127.0.0.1", 0);
-    client = new SimClient(simulator);
-  }
-
-  @AfterAll
-  static void stop() {
-    simulator.close();
-  }
 
   @BeforeEach
   void clear() {
