@@ -1,8 +1,8 @@
 package dev.switchboard.domain.keys;
 
+import dev.switchboard.domain.Digests;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.zip.CRC32;
@@ -49,12 +49,7 @@ public final class ApiKeySecret {
 
   /** The SHA-256 of the key as lower-case hex: what is stored, and the key's public "hash". */
   public static String hash(String plaintext) {
-    try {
-      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      return HEX.formatHex(sha256.digest(plaintext.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
+    return Digests.sha256Hex(plaintext);
   }
 
   /** A masked form safe to show and log: {@code sk-sb-v1-3f2…9ab}. */

@@ -5,8 +5,10 @@ import dev.switchboard.domain.keys.ApiKeyRepository;
 import dev.switchboard.domain.keys.KeySettings;
 import dev.switchboard.domain.keys.NewApiKey;
 import dev.switchboard.domain.ledger.Ledger;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,37 +39,51 @@ public final class OrganizationRepository {
    * management key, all in one transaction.
    */
   public Founded found(String name) {
+    return transactions.inTransaction(
+        c -> {
+          Organization organization = found(c, name, false);
+          NewApiKey management =
+              keys.create(
+                  c,
+                  organization.id(),
+                  organization.defaultWorkspaceId(),
+                  new KeySettings("Management key", null, null, null),
+                  true);
+          return new Founded(organization, management);
+        });
+  }
+
+  /**
+   * Creates the organization with its default workspace and its credits account (empty) inside the
+   * caller's transaction; {@code personal} for the one every user gets at sign-up.
+   */
+  public Organization found(Connection c, String name, boolean personal) throws SQLException {
     if (name == null || name.isBlank() || name.length() > 200) {
       throw new IllegalArgumentException("name must be 1 to 200 characters");
     }
     OrganizationId id = OrganizationId.newId();
     UUID workspace = UUID.randomUUID();
     Instant now = clock.instant();
-    return transactions.inTransaction(
-        c -> {
-          try (PreparedStatement org =
-              c.prepareStatement(
-                  "INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)")) {
-            org.setObject(1, id.value());
-            org.setString(2, name.trim());
-            org.setTimestamp(3, Timestamp.from(now));
-            org.executeUpdate();
-          }
-          try (PreparedStatement ws =
-              c.prepareStatement(
-                  "INSERT INTO workspaces (id, org_id, name, is_default, created_at)"
-                      + " VALUES (?, ?, 'Default', true, ?)")) {
-            ws.setObject(1, workspace);
-            ws.setObject(2, id.value());
-            ws.setTimestamp(3, Timestamp.from(now));
-            ws.executeUpdate();
-          }
-          ledger.openAccount(c, id);
-          NewApiKey management =
-              keys.create(
-                  c, id, workspace, new KeySettings("Management key", null, null, null), true);
-          return new Founded(new Organization(id, name.trim(), workspace, now), management);
-        });
+    try (PreparedStatement org =
+        c.prepareStatement(
+            "INSERT INTO organizations (id, name, is_personal, created_at) VALUES (?, ?, ?, ?)")) {
+      org.setObject(1, id.value());
+      org.setString(2, name.trim());
+      org.setBoolean(3, personal);
+      org.setTimestamp(4, Timestamp.from(now));
+      org.executeUpdate();
+    }
+    try (PreparedStatement ws =
+        c.prepareStatement(
+            "INSERT INTO workspaces (id, org_id, name, is_default, created_at)"
+                + " VALUES (?, ?, 'Default', true, ?)")) {
+      ws.setObject(1, workspace);
+      ws.setObject(2, id.value());
+      ws.setTimestamp(3, Timestamp.from(now));
+      ws.executeUpdate();
+    }
+    ledger.openAccount(c, id);
+    return new Organization(id, name.trim(), workspace, now);
   }
 
   public Optional<Organization> find(OrganizationId id) {

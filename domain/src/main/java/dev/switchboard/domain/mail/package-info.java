@@ -1,0 +1,2 @@
+/** Outgoing e-mail, as the domain needs it: a port the platform implements (SMTP or console). */
+package dev.switchboard.domain.mail;
