@@ -56,6 +56,30 @@ public class SwitchboardSettings {
   @ConfigProperty(name = "switchboard.stream.keepalive.millis", defaultValue = "2000")
   long streamKeepAliveMillis;
 
+  /** The SMTP server for outgoing e-mail; unset, e-mails are printed to the log instead. */
+  @Inject
+  @ConfigProperty(name = "switchboard.smtp.host")
+  Optional<String> smtpHost;
+
+  @Inject
+  @ConfigProperty(name = "switchboard.smtp.port", defaultValue = "587")
+  int smtpPort;
+
+  /** Unset, the SMTP server is used without authentication. */
+  @Inject
+  @ConfigProperty(name = "switchboard.smtp.user")
+  Optional<String> smtpUser;
+
+  @Inject
+  @ConfigProperty(name = "switchboard.smtp.password")
+  Optional<String> smtpPassword;
+
+  @Inject
+  @ConfigProperty(
+      name = "switchboard.smtp.from",
+      defaultValue = "Switchboard <no-reply@switchboard.local>")
+  String smtpFrom;
+
   public Optional<String> operatorToken() {
     return operatorToken.filter(token -> !token.isBlank());
   }
@@ -97,5 +121,26 @@ public class SwitchboardSettings {
   /** How often a waiting stream gets a {@code : SWITCHBOARD PROCESSING} comment. */
   public long streamKeepAliveMillis() {
     return streamKeepAliveMillis;
+  }
+
+  public Optional<String> smtpHost() {
+    return smtpHost.map(String::strip).filter(host -> !host.isEmpty());
+  }
+
+  public int smtpPort() {
+    return smtpPort;
+  }
+
+  public Optional<String> smtpUser() {
+    return smtpUser.filter(user -> !user.isBlank());
+  }
+
+  public Optional<String> smtpPassword() {
+    return smtpPassword.filter(password -> !password.isEmpty());
+  }
+
+  /** The sender of outgoing e-mail, with or without a display name. */
+  public String smtpFrom() {
+    return smtpFrom;
   }
 }
