@@ -1,14 +1,32 @@
 package dev.switchboard.domain.accounts;
 
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /** What a member may do in an organization; the permission table is in the web-ui README. */
 public enum Role {
-  OWNER,
-  ADMIN,
-  BILLING,
-  MEMBER;
+  OWNER(EnumSet.allOf(Permission.class)),
+  ADMIN(
+      EnumSet.of(
+          Permission.MANAGE_OWN_KEYS,
+          Permission.MANAGE_ALL_KEYS,
+          Permission.VIEW_CREDITS,
+          Permission.MANAGE_MEMBERS,
+          Permission.MANAGE_SETTINGS)),
+  BILLING(EnumSet.of(Permission.MANAGE_OWN_KEYS, Permission.VIEW_CREDITS, Permission.BUY_CREDITS)),
+  MEMBER(EnumSet.of(Permission.MANAGE_OWN_KEYS));
+
+  private final Set<Permission> permissions;
+
+  Role(Set<Permission> permissions) {
+    this.permissions = permissions;
+  }
+
+  public boolean can(Permission permission) {
+    return permissions.contains(permission);
+  }
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -8,7 +8,8 @@ import java.util.UUID;
 
 /**
  * An API key as stored: never its plaintext. {@code limit} is a spending cap per {@code limitReset}
- * period (or for the key's whole life when there is no reset).
+ * period (or for the key's whole life when there is no reset). {@code createdBy} is the member who
+ * created it in the dashboard (null for management keys and keys made through the API).
  */
 public record ApiKey(
     UUID id,
@@ -26,7 +27,8 @@ public record ApiKey(
     boolean disabled,
     Instant expiresAt,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    UUID createdBy) {
 
   public Optional<Credits> limitOptional() {
     return Optional.ofNullable(limit);

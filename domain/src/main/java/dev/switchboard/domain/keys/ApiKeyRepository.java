@@ -21,7 +21,8 @@ public final class ApiKeyRepository {
 
   private static final String COLUMNS =
       "id, org_id, workspace_id, hash, name, label, is_management, limit_nanos, limit_reset,"
-          + " period_usage_nanos, period_start, usage_nanos, disabled, expires_at, created_at, updated_at";
+          + " period_usage_nanos, period_start, usage_nanos, disabled, expires_at, created_at, updated_at,"
+          + " created_by";
 
   private final TransactionRunner transactions;
   private final Clock clock;
@@ -33,12 +34,29 @@ public final class ApiKeyRepository {
 
   public NewApiKey create(
       OrganizationId org, UUID workspaceId, KeySettings settings, boolean management) {
-    return transactions.inTransaction(c -> create(c, org, workspaceId, settings, management));
+    return transactions.inTransaction(c -> create(c, org, workspaceId, settings, management, null));
+  }
+
+  /** A key a member creates (not a management key); it records who, for when they leave. */
+  public NewApiKey createFor(
+      OrganizationId org, UUID workspaceId, KeySettings settings, UUID createdBy) {
+    return transactions.inTransaction(c -> create(c, org, workspaceId, settings, false, createdBy));
   }
 
   /** Creates a key inside the caller's transaction (used when an organization is founded). */
   public NewApiKey create(
       Connection c, OrganizationId org, UUID workspaceId, KeySettings settings, boolean management)
+      throws SQLException {
+    return create(c, org, workspaceId, settings, management, null);
+  }
+
+  private NewApiKey create(
+      Connection c,
+      OrganizationId org,
+      UUID workspaceId,
+      KeySettings settings,
+      boolean management,
+      UUID createdBy)
       throws SQLException {
     String plaintext = ApiKeySecret.generate();
     Instant now = clock.instant();
@@ -46,8 +64,8 @@ public final class ApiKeyRepository {
     try (PreparedStatement insert =
         c.prepareStatement(
             "INSERT INTO api_keys (id, org_id, workspace_id, hash, name, label, is_management, limit_nanos,"
-                + " limit_reset, period_start, expires_at, created_at, updated_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "
+                + " limit_reset, period_start, expires_at, created_at, updated_at, created_by)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "
                 + COLUMNS)) {
       insert.setObject(1, id);
       insert.setObject(2, org.value());
@@ -65,6 +83,7 @@ public final class ApiKeyRepository {
       SqlParameters.setInstant(insert, 11, settings.expiresAt());
       insert.setTimestamp(12, Timestamp.from(now));
       insert.setTimestamp(13, Timestamp.from(now));
+      insert.setObject(14, createdBy);
       try (ResultSet rows = insert.executeQuery()) {
         rows.next();
         return new NewApiKey(map(rows), plaintext);
@@ -249,7 +268,8 @@ public final class ApiKeyRepository {
         rows.getBoolean("disabled"),
         instant(rows, "expires_at"),
         instant(rows, "created_at"),
-        instant(rows, "updated_at"));
+        instant(rows, "updated_at"),
+        rows.getObject("created_by", UUID.class));
   }
 
   static Instant instant(ResultSet rows, String column) throws SQLException {

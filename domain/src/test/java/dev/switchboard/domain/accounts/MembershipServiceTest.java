@@ -1,0 +1,253 @@
+package dev.switchboard.domain.accounts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.switchboard.domain.DomainFixture;
+import dev.switchboard.domain.MovableClock;
+import dev.switchboard.domain.keys.ApiKey;
+import dev.switchboard.domain.keys.KeySettings;
+import dev.switchboard.domain.mail.OutgoingMail;
+import dev.switchboard.domain.tenancy.OrganizationId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class MembershipServiceTest {
+
+  private static final String PASSWORD = "correct horse battery";
+  private static final Pattern LINK =
+      Pattern.compile("https://sb\\.test/(verify-email|invitation)\\?token=(\\S+)");
+
+  private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
+  private final DomainFixture db = new DomainFixture(clock);
+  private final List<OutgoingMail> outbox = new CopyOnWriteArrayList<>();
+  private final UserRepository users = new UserRepository(db.transactions);
+  private final AccountService accounts =
+      new AccountService(
+          db.transactions,
+          users,
+          db.organizations,
+          new SessionRepository(db.transactions, clock, Duration.ofHours(12)),
+          outbox::add,
+          clock,
+          "https://sb.test");
+  private final MembershipService memberships =
+      new MembershipService(
+          db.transactions, db.organizations, users, outbox::add, clock, "https://sb.test");
+
+  private final User owner = verifiedUser("owner@example.com");
+  private final OrganizationId team = memberships.createTeam(owner.id(), "Acme Research").orgId();
+
+  @Test
+  void anInvitedPersonAcceptsOnceAndJoinsWithTheInvitedRole() {
+    User bob = verifiedUser("bob@example.com");
+    memberships.invite(owner.id(), team, "Bob@Example.com", Role.MEMBER);
+    String link = lastLink("invitation");
+    assertThat(outbox.get(outbox.size() - 1).subject()).contains("Acme Research");
+    assertThat(memberships.findInvitation(link)).map(Invitation::role).contains(Role.MEMBER);
+
+    Membership joined = memberships.accept(link, bob.id());
+
+    assertThat(joined.role()).isEqualTo(Role.MEMBER);
+    assertThat(users.memberships(bob.id())).extracting(Membership::orgId).contains(team);
+    assertThat(memberships.members(owner.id(), team))
+        .extracting(Member::email, Member::role)
+        .containsExactlyInAnyOrder(
+            tuple("owner@example.com", Role.OWNER), tuple("bob@example.com", Role.MEMBER));
+    assertThatThrownBy(() -> memberships.accept(link, bob.id()))
+        .isInstanceOf(AccountRefusedException.class)
+        .hasMessageContaining("not valid");
+    assertThat(memberships.findInvitation(link)).isEmpty();
+  }
+
+  @Test
+  void anInvitationForAnotherAddressIsRefusedAndStaysUsableForItsOwner() {
+    User mallory = verifiedUser("mallory@example.com");
+    memberships.invite(owner.id(), team, "bob@example.com", Role.ADMIN);
+    String link = lastLink("invitation");
+
+    assertThatThrownBy(() -> memberships.accept(link, mallory.id()))
+        .isInstanceOf(AccountRefusedException.class)
+        .hasMessageContaining("bob@example.com");
+    assertThat(users.memberships(mallory.id())).extracting(Membership::orgId).doesNotContain(team);
+
+    User bob = verifiedUser("bob@example.com"); // signs up from the invitation
+    assertThat(memberships.accept(link, bob.id()).role()).isEqualTo(Role.ADMIN);
+  }
+
+  @Test
+  void expiredForgedAndReplacedInvitationsAreRefused() {
+    User bob = verifiedUser("bob@example.com");
+    memberships.invite(owner.id(), team, "bob@example.com", Role.MEMBER);
+    String first = lastLink("invitation");
+    memberships.invite(owner.id(), team, "bob@example.com", Role.BILLING);
+    String second = lastLink("invitation");
+
+    assertThatThrownBy(() -> memberships.accept(first, bob.id()))
+        .isInstanceOf(AccountRefusedException.class);
+    assertThatThrownBy(() -> memberships.accept("forged-" + second, bob.id()))
+        .isInstanceOf(AccountRefusedException.class);
+    clock.advance(MembershipService.INVITATION_LIFETIME.plusSeconds(1));
+    assertThatThrownBy(() -> memberships.accept(second, bob.id()))
+        .isInstanceOf(AccountRefusedException.class);
+    assertThat(users.memberships(bob.id())).hasSize(1);
+  }
+
+  @Test
+  void rolesDecideWhoMayInviteAndWhoMayTouchOwners() {
+    User admin = member("admin@example.com", Role.ADMIN);
+    User billing = member("billing@example.com", Role.BILLING);
+    User plain = member("plain@example.com", Role.MEMBER);
+
+    assertThatThrownBy(() -> memberships.invite(plain.id(), team, "x@example.com", Role.MEMBER))
+        .isInstanceOf(AccountRefusedException.class)
+        .hasMessageContaining("member");
+    assertThatThrownBy(() -> memberships.invite(billing.id(), team, "x@example.com", Role.MEMBER))
+        .isInstanceOf(AccountRefusedException.class);
+    assertThatThrownBy(() -> memberships.invite(admin.id(), team, "x@example.com", Role.OWNER))
+        .isInstanceOf(AccountRefusedException.class);
+    assertThatThrownBy(() -> memberships.changeRole(admin.id(), team, owner.id(), Role.MEMBER))
+        .isInstanceOf(AccountRefusedException.class);
+    assertThatThrownBy(() -> memberships.changeRole(admin.id(), team, plain.id(), Role.OWNER))
+        .isInstanceOf(AccountRefusedException.class);
+
+    memberships.changeRole(admin.id(), team, plain.id(), Role.BILLING);
+    memberships.invite(admin.id(), team, "x@example.com", Role.ADMIN);
+    assertThat(memberships.pendingInvitations(admin.id(), team))
+        .extracting(Invitation::email)
+        .containsExactly("x@example.com");
+    assertThat(memberships.members(owner.id(), team))
+        .filteredOn(m -> m.userId().equals(plain.id()))
+        .extracting(Member::role)
+        .containsExactly(Role.BILLING);
+  }
+
+  @Test
+  void theLastOwnerCannotBeDemotedRemovedOrLeaveUntilThereIsAnother() {
+    User second = member("second@example.com", Role.ADMIN);
+
+    assertThatThrownBy(() -> memberships.changeRole(owner.id(), team, owner.id(), Role.ADMIN))
+        .isInstanceOf(AccountRefusedException.class)
+        .hasMessageContaining("at least one owner");
+    assertThatThrownBy(() -> memberships.remove(owner.id(), team, owner.id()))
+        .isInstanceOf(AccountRefusedException.class)
+        .hasMessageContaining("at least one owner");
+
+    memberships.changeRole(owner.id(), team, second.id(), Role.OWNER); // transfer ownership
+    memberships.remove(owner.id(), team, owner.id()); // then leave
+    assertThat(memberships.members(second.id(), team))
+        .extracting(Member::email)
+        .containsExactly("second@example.com");
+  }
+
+  @Test
+  void concurrentDemotionsOfTwoOwnersLeaveOneOwner() throws Exception {
+    User second = member("second@example.com", Role.OWNER);
+    Thread a =
+        new Thread(
+            () -> swallow(() -> memberships.changeRole(owner.id(), team, owner.id(), Role.ADMIN)));
+    Thread b =
+        new Thread(
+            () ->
+                swallow(() -> memberships.changeRole(second.id(), team, second.id(), Role.ADMIN)));
+    a.start();
+    b.start();
+    a.join();
+    b.join();
+
+    assertThat(memberships.members(owner.id(), team))
+        .filteredOn(m -> m.role() == Role.OWNER)
+        .hasSize(1);
+  }
+
+  @Test
+  void removingAMemberDisablesTheKeysTheyCreatedThere() {
+    User bob = member("bob@example.com", Role.MEMBER);
+    var workspace = db.organizations.find(team).orElseThrow().defaultWorkspaceId();
+    ApiKey bobs =
+        db.keys
+            .createFor(
+                team, workspace, new KeySettings("bob's", null, null, null), bob.id().value())
+            .key();
+    ApiKey owners =
+        db.keys
+            .createFor(
+                team, workspace, new KeySettings("owner's", null, null, null), owner.id().value())
+            .key();
+
+    MembershipService.Removal removal = memberships.remove(owner.id(), team, bob.id());
+
+    assertThat(removal.disabledKeyHashes()).containsExactly(bobs.hash());
+    assertThat(db.keys.findForOrg(team, bobs.hash()).orElseThrow().disabled()).isTrue();
+    assertThat(db.keys.findForOrg(team, owners.hash()).orElseThrow().disabled()).isFalse();
+    assertThat(users.memberships(bob.id())).extracting(Membership::orgId).doesNotContain(team);
+  }
+
+  @Test
+  void anOutsiderIsToldTheOrganizationDoesNotExist() {
+    User outsider = verifiedUser("outsider@example.com");
+    assertThatThrownBy(() -> memberships.members(outsider.id(), team))
+        .isInstanceOf(AccountRefusedException.class)
+        .hasMessage("No such organization");
+    assertThatThrownBy(() -> memberships.invite(outsider.id(), team, "x@example.com", Role.MEMBER))
+        .hasMessage("No such organization");
+    assertThatThrownBy(() -> memberships.remove(outsider.id(), team, owner.id()))
+        .hasMessage("No such organization");
+  }
+
+  @Test
+  void nobodyIsInvitedToAPersonalOrganizationAndNamesAreChecked() {
+    assertThatThrownBy(
+            () ->
+                memberships.invite(owner.id(), owner.personalOrgId(), "x@example.com", Role.MEMBER))
+        .isInstanceOf(AccountRefusedException.class)
+        .hasMessageContaining("personal");
+    assertThatThrownBy(() -> memberships.remove(owner.id(), owner.personalOrgId(), owner.id()))
+        .isInstanceOf(AccountRefusedException.class);
+    long orgs = db.count("organizations");
+    for (String name : List.of("", " ", "x".repeat(101), "<b>Acme</b>")) {
+      assertThatThrownBy(() -> memberships.createTeam(owner.id(), name))
+          .isInstanceOf(AccountRefusedException.class);
+    }
+    assertThat(db.count("organizations")).isEqualTo(orgs);
+    assertThatThrownBy(() -> memberships.invite(owner.id(), team, "not an address", Role.MEMBER))
+        .isInstanceOf(AccountRefusedException.class);
+    assertThat(db.count("invitations")).isZero();
+  }
+
+  private User member(String email, Role role) {
+    User user = verifiedUser(email);
+    memberships.invite(owner.id(), team, email, role);
+    memberships.accept(lastLink("invitation"), user.id());
+    return user;
+  }
+
+  private User verifiedUser(String email) {
+    accounts.signUp(email, "Someone", PASSWORD);
+    return accounts.verifyEmail(lastLink("verify-email"));
+  }
+
+  private String lastLink(String page) {
+    for (int i = outbox.size() - 1; i >= 0; i--) {
+      Matcher link = LINK.matcher(outbox.get(i).text());
+      if (link.find() && link.group(1).equals(page)) {
+        return link.group(2);
+      }
+    }
+    throw new AssertionError("no " + page + " link was mailed");
+  }
+
+  private static void swallow(Runnable change) {
+    try {
+      change.run();
+    } catch (AccountRefusedException e) {
+      // the loser of the race is refused: one owner must remain
+    }
+  }
+}
