@@ -5,6 +5,7 @@ import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.SessionCookieConfig;
 import jakarta.servlet.annotation.WebListener;
 import java.util.concurrent.CountDownLatch;
 
@@ -37,6 +38,7 @@ public class ApplicationLifecycle implements ServletContextListener {
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
+    protectSessionCookie(event.getServletContext().getSessionCookieConfig());
     startup.start();
   }
 
@@ -53,6 +55,16 @@ public class ApplicationLifecycle implements ServletContextListener {
         latch.countDown();
       }
     }
+  }
+
+  /**
+   * The dashboard's session cookie: never readable by scripts, not sent with cross-site requests (a
+   * forged form post carries no session), Secure whenever the request came over TLS (the
+   * container's default). The sign-in behind it lasts at most {@code SWITCHBOARD_SESSION_HOURS}.
+   */
+  private static void protectSessionCookie(SessionCookieConfig cookie) {
+    cookie.setHttpOnly(true);
+    cookie.setAttribute("SameSite", "Lax");
   }
 
   /** Installed by the launcher ({@code dev.switchboard.launcher.ApplicationStopped}). */

@@ -2,12 +2,17 @@ package dev.switchboard.api.platform;
 
 import dev.switchboard.api.http.RequestBodyParser;
 import dev.switchboard.domain.TransactionRunner;
+import dev.switchboard.domain.accounts.AccountService;
+import dev.switchboard.domain.accounts.MembershipService;
+import dev.switchboard.domain.accounts.SessionRepository;
+import dev.switchboard.domain.accounts.UserRepository;
 import dev.switchboard.domain.catalog.PriceBook;
 import dev.switchboard.domain.keys.ApiKeyRepository;
 import dev.switchboard.domain.ledger.Ledger;
 import dev.switchboard.domain.ledger.SettlementBook;
 import dev.switchboard.domain.ledger.SettlementQueue;
 import dev.switchboard.domain.ledger.SpendGate;
+import dev.switchboard.domain.mail.Mailer;
 import dev.switchboard.domain.tenancy.OrganizationRepository;
 import dev.switchboard.domain.usage.GenerationRepository;
 import jakarta.annotation.Resource;
@@ -68,6 +73,46 @@ public class DomainServices {
   OrganizationRepository organizations(
       TransactionRunner transactions, ApiKeyRepository keys, Ledger ledger, Clock clock) {
     return new OrganizationRepository(transactions, keys, ledger, clock);
+  }
+
+  @Produces
+  @Singleton
+  UserRepository users(TransactionRunner transactions) {
+    return new UserRepository(transactions);
+  }
+
+  @Produces
+  @Singleton
+  SessionRepository sessions(
+      TransactionRunner transactions, Clock clock, SwitchboardSettings settings) {
+    return new SessionRepository(transactions, clock, Duration.ofHours(settings.sessionHours()));
+  }
+
+  @Produces
+  @Singleton
+  AccountService accounts(
+      TransactionRunner transactions,
+      UserRepository users,
+      OrganizationRepository organizations,
+      SessionRepository sessions,
+      Mailer mailer,
+      Clock clock,
+      SwitchboardSettings settings) {
+    return new AccountService(
+        transactions, users, organizations, sessions, mailer, clock, settings.publicUrl());
+  }
+
+  @Produces
+  @Singleton
+  MembershipService memberships(
+      TransactionRunner transactions,
+      OrganizationRepository organizations,
+      UserRepository users,
+      Mailer mailer,
+      Clock clock,
+      SwitchboardSettings settings) {
+    return new MembershipService(
+        transactions, organizations, users, mailer, clock, settings.publicUrl());
   }
 
   @Produces

@@ -80,6 +80,20 @@ public class SwitchboardSettings {
       defaultValue = "Switchboard <no-reply@switchboard.local>")
   String smtpFrom;
 
+  @Inject
+  @ConfigProperty(name = "switchboard.port", defaultValue = "8080")
+  int port;
+
+  /** Where people reach the platform: the base of links in e-mails and of the API in snippets. */
+  @Inject
+  @ConfigProperty(name = "switchboard.public.url")
+  Optional<String> publicUrl;
+
+  /** How long a dashboard sign-in lasts at most, however active the browser is. */
+  @Inject
+  @ConfigProperty(name = "switchboard.session.hours", defaultValue = "12")
+  long sessionHours;
+
   public Optional<String> operatorToken() {
     return operatorToken.filter(token -> !token.isBlank());
   }
@@ -142,5 +156,16 @@ public class SwitchboardSettings {
   /** The sender of outgoing e-mail, with or without a display name. */
   public String smtpFrom() {
     return smtpFrom;
+  }
+
+  /** The configured public URL without a trailing slash, else this instance's loopback address. */
+  public String publicUrl() {
+    String url =
+        publicUrl.filter(text -> !text.isBlank()).orElse("http://127.0.0.1:" + port).strip();
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  public long sessionHours() {
+    return sessionHours;
   }
 }

@@ -1,0 +1,61 @@
+package dev.switchboard.webui.ui.account;
+
+import com.vaadin.flow.component.Key;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.textfield.EmailField;
+import com.vaadin.flow.component.textfield.PasswordField;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouterLink;
+import com.vaadin.flow.server.VaadinRequest;
+import dev.switchboard.domain.accounts.AccountRefusedException;
+import dev.switchboard.domain.accounts.AccountService;
+import dev.switchboard.domain.accounts.UserRepository;
+import dev.switchboard.webui.ui.MainLayout;
+import dev.switchboard.webui.ui.keys.KeysView;
+import jakarta.inject.Inject;
+
+/** Sign in with e-mail and password; then the Keys page of the personal organization. */
+@Route(value = "signin", layout = MainLayout.class)
+@PageTitle("Sign in · Switchboard")
+public class SignInView extends AccountForm {
+
+  @Inject
+  public SignInView(AccountService accounts, UserRepository users) {
+    super("signin", "Sign in");
+    EmailField email = new EmailField("E-mail");
+    email.setId("signin-email");
+    PasswordField password = new PasswordField("Password");
+    password.setId("signin-password");
+    Button submit = new Button("Sign in");
+    submit.setId("signin-submit");
+    submit.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+    submit.addClickShortcut(Key.ENTER);
+    submit.addClickListener(
+        click -> {
+          try {
+            AccountService.SignedIn signedIn =
+                accounts.signIn(
+                    email.getValue(),
+                    password.getValue(),
+                    VaadinRequest.getCurrent().getRemoteAddr());
+            SignedInMember.begin(signedIn, users.memberships(signedIn.user().id()));
+            SignedInMember.takeReturnLocation()
+                .ifPresentOrElse(
+                    location -> UI.getCurrent().navigate(location),
+                    () -> UI.getCurrent().navigate(KeysView.class));
+          } catch (AccountRefusedException e) {
+            password.clear();
+            showError(e.getMessage());
+          }
+        });
+    Paragraph links = new Paragraph();
+    links.add(new RouterLink("Forgot your password?", ForgotPasswordView.class));
+    links.add(" · New here? ");
+    links.add(new RouterLink("Create an account", SignUpView.class));
+    addFields(email, password, submit, links);
+  }
+}

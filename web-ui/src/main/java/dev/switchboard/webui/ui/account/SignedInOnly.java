@@ -1,0 +1,18 @@
+package dev.switchboard.webui.ui.account;
+
+import dev.switchboard.domain.accounts.Permission;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A dashboard view for signed-in members only: others are sent to the sign-in page. A view that
+ * needs a permission in the selected organization names it; a member whose role lacks it is sent to
+ * the Keys page, which every role may open.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface SignedInOnly {
+  Permission[] requires() default {};
+}

@@ -1,0 +1,102 @@
+package dev.switchboard.webui.ui.keys;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.datepicker.DatePicker;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.BigDecimalField;
+import com.vaadin.flow.component.textfield.TextField;
+import dev.switchboard.domain.keys.KeySettings;
+import dev.switchboard.domain.keys.LimitReset;
+import dev.switchboard.domain.money.Credits;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** Asks for a new key's name, spending limit, reset period and expiry. */
+class CreateKeyDialog extends Dialog {
+
+  private static final String NO_RESET = "never";
+
+  private final TextField name = new TextField("Name");
+  private final BigDecimalField limit = new BigDecimalField("Spending limit (USD)");
+  private final Select<String> reset = new Select<>();
+  private final DatePicker expires = new DatePicker("Expires on (UTC)");
+  private final Paragraph error = new Paragraph();
+  private final Clock clock;
+
+  CreateKeyDialog(Clock clock, Consumer<KeySettings> create) {
+    this.clock = clock;
+    setHeaderTitle("Create a key");
+    setId("create-key-dialog");
+    name.setId("create-key-name");
+    name.setMaxLength(200);
+    name.setRequired(true);
+    limit.setId("create-key-limit");
+    limit.setHelperText("Empty: no limit beyond the organization's credits");
+    reset.setId("create-key-reset");
+    reset.setLabel("Limit resets");
+    reset.setItems(
+        NO_RESET,
+        LimitReset.DAILY.wireName(),
+        LimitReset.WEEKLY.wireName(),
+        LimitReset.MONTHLY.wireName());
+    reset.setValue(NO_RESET);
+    expires.setId("create-key-expires");
+    expires.setMin(LocalDate.now(clock).plusDays(1));
+    error.setId("create-key-error");
+    error.getStyle().set("color", "var(--lumo-error-text-color)");
+    error.setVisible(false);
+    FormLayout form = new FormLayout(name, limit, reset, expires);
+    form.setResponsiveSteps(
+        new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("30em", 2));
+    add(form, error);
+    Button submit = new Button("Create");
+    submit.setId("create-key-submit");
+    submit.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+    submit.addClickListener(click -> settings().ifPresent(create.andThen(ok -> close())));
+    Button cancel = new Button("Cancel", click -> close());
+    getFooter().add(cancel, submit);
+  }
+
+  private Optional<KeySettings> settings() {
+    String keyName = name.getValue().strip();
+    if (keyName.isEmpty()) {
+      return refuse("Give the key a name, so you can tell it from the others");
+    }
+    BigDecimal usd = limit.getValue();
+    if (limit.isInvalid() || (usd != null && usd.signum() < 0)) {
+      return refuse("The limit must be an amount in USD, 0 or more");
+    }
+    Credits credits;
+    try {
+      credits = usd == null ? null : Credits.ofUsd(usd);
+    } catch (IllegalArgumentException e) {
+      return refuse("The limit " + e.getMessage());
+    }
+    LocalDate day = expires.getValue();
+    if (expires.isInvalid() || (day != null && !day.isAfter(LocalDate.now(clock)))) {
+      return refuse("The expiry must be a day in the future");
+    }
+    LimitReset limitReset =
+        NO_RESET.equals(reset.getValue()) ? null : LimitReset.parse(reset.getValue()).orElse(null);
+    return Optional.of(
+        new KeySettings(
+            keyName,
+            credits,
+            limitReset,
+            day == null ? null : day.atStartOfDay(ZoneOffset.UTC).toInstant()));
+  }
+
+  private Optional<KeySettings> refuse(String message) {
+    error.setText(message);
+    error.setVisible(true);
+    return Optional.empty();
+  }
+}

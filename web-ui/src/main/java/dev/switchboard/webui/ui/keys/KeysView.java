@@ -1,0 +1,162 @@
+package dev.switchboard.webui.ui.keys;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import dev.switchboard.api.http.KeyAuthenticator;
+import dev.switchboard.api.platform.SwitchboardSettings;
+import dev.switchboard.domain.accounts.Membership;
+import dev.switchboard.domain.accounts.Permission;
+import dev.switchboard.domain.keys.ApiKey;
+import dev.switchboard.domain.keys.ApiKeyRepository;
+import dev.switchboard.domain.keys.KeyPatch;
+import dev.switchboard.domain.keys.KeySettings;
+import dev.switchboard.domain.keys.NewApiKey;
+import dev.switchboard.domain.tenancy.OrganizationRepository;
+import dev.switchboard.webui.ui.MainLayout;
+import dev.switchboard.webui.ui.account.SignedInMember;
+import dev.switchboard.webui.ui.account.SignedInOnly;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/** The selected organization's API keys. */
+@Route(value = "keys", layout = MainLayout.class)
+@PageTitle("Keys · Switchboard")
+@SignedInOnly
+public class KeysView extends VerticalLayout {
+
+  private final ApiKeyRepository keys;
+  private final KeyAuthenticator authenticator;
+  private final Clock clock;
+  private final OrganizationRepository organizations;
+  private final SwitchboardSettings settings;
+  private final Grid<KeyRow> grid = new Grid<>();
+  private final Paragraph empty =
+      new Paragraph(
+          "No keys yet. Create one to call the API: it works with the official OpenAI SDKs.");
+
+  @Inject
+  public KeysView(
+      ApiKeyRepository keys,
+      KeyAuthenticator authenticator,
+      OrganizationRepository organizations,
+      SwitchboardSettings settings,
+      Clock clock) {
+    this.keys = keys;
+    this.organizations = organizations;
+    this.settings = settings;
+    this.authenticator = authenticator;
+    this.clock = clock;
+    setSizeFull();
+    Button create = new Button("Create key", VaadinIcon.PLUS.create());
+    create.setId("create-key");
+    create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+    create.addClickListener(click -> new CreateKeyDialog(clock, this::create).open());
+    HorizontalLayout header = new HorizontalLayout(new H2("Keys"), create);
+    header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
+    header.setWidthFull();
+    header.setJustifyContentMode(FlexComponent.JustifyContentMode.BETWEEN);
+    empty.setId("keys-empty");
+    grid.setId("keys-grid");
+    grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
+    grid.addColumn(KeyRow::name).setHeader("Name").setAutoWidth(true).setFlexGrow(1);
+    grid.addColumn(KeyRow::label).setHeader("Key").setAutoWidth(true);
+    grid.addColumn(KeyRow::usageToday).setHeader("Today").setAutoWidth(true);
+    grid.addColumn(KeyRow::usageWeek).setHeader("This week").setAutoWidth(true);
+    grid.addColumn(KeyRow::usageMonth).setHeader("This month").setAutoWidth(true);
+    grid.addColumn(KeyRow::limit).setHeader("Limit").setAutoWidth(true);
+    grid.addColumn(KeyRow::status).setHeader("Status").setAutoWidth(true);
+    grid.addColumn(KeyRow::created).setHeader("Created").setAutoWidth(true);
+    grid.addComponentColumn(this::actions).setHeader("").setAutoWidth(true);
+    add(header, empty, grid);
+    setFlexGrow(1, grid);
+    refresh();
+  }
+
+  private Membership organization() {
+    return member().organization();
+  }
+
+  private static SignedInMember member() {
+    return SignedInMember.current().orElseThrow();
+  }
+
+  /** Owners and admins manage every key; other roles only those they created. */
+  private static boolean manages(ApiKey key) {
+    SignedInMember member = member();
+    return member.organization().role().can(Permission.MANAGE_ALL_KEYS)
+        || member.user().id().value().equals(key.createdBy());
+  }
+
+  private void create(KeySettings keySettings) {
+    Membership org = organization();
+    NewApiKey created =
+        keys.createFor(
+            org.orgId(),
+            organizations.find(org.orgId()).orElseThrow().defaultWorkspaceId(),
+            keySettings,
+            member().user().id().value());
+    refresh();
+    new NewKeyDialog(created.plaintext(), settings.publicUrl() + "/api/v1").open();
+  }
+
+  private HorizontalLayout actions(KeyRow row) {
+    ApiKey key = row.key();
+    Button toggle =
+        new Button(
+            key.disabled() ? "Enable" : "Disable",
+            click ->
+                update(
+                    key,
+                    new KeyPatch(null, !key.disabled(), false, null, false, null, false, null)));
+    toggle.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+    toggle.setAriaLabel((key.disabled() ? "Enable " : "Disable ") + key.name());
+    Button delete =
+        new Button(
+            "Delete",
+            click -> {
+              if (!manages(key)) {
+                return;
+              }
+              keys.delete(organization().orgId(), key.hash());
+              authenticator.invalidate(key.hash());
+              refresh();
+            });
+    delete.addThemeVariants(
+        ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ERROR);
+    delete.setAriaLabel("Delete " + key.name());
+    return new HorizontalLayout(toggle, delete);
+  }
+
+  private void update(ApiKey key, KeyPatch patch) {
+    if (!manages(key)) {
+      return; // the grid only lists keys the member manages; a stale row changes nothing
+    }
+    keys.update(organization().orgId(), key.hash(), patch);
+    authenticator.invalidate(key.hash());
+    refresh();
+  }
+
+  private void refresh() {
+    Instant now = clock.instant();
+    List<KeyRow> rows =
+        keys.listForOrg(organization().orgId()).stream()
+            .filter(KeysView::manages)
+            .map(key -> new KeyRow(key, keys.usage(key), now))
+            .toList();
+    grid.setItems(rows);
+    grid.setVisible(!rows.isEmpty());
+    empty.setVisible(rows.isEmpty());
+  }
+}

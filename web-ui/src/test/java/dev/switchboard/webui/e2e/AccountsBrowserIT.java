@@ -1,0 +1,282 @@
+package dev.switchboard.webui.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+
+/**
+ * A new person in a real browser against the built jar, with e-mail through a real SMTP server in
+ * this JVM (GreenMail): signs up, follows the verification link from the received message, signs
+ * in, creates a key on the Keys page, calls the API with it through openai-java and sees its usage
+ * on the Keys page; then signs out, and the Keys page is closed to them.
+ */
+class AccountsBrowserIT {
+
+  private static final String PASSWORD = "a long enough passphrase";
+  private static GreenMail mail;
+  private static RunningSwitchboard switchboard;
+
+  @BeforeAll
+  static void start() throws IOException {
+    int smtpPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      smtpPort = socket.getLocalPort();
+    }
+    mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    mail.start();
+    switchboard =
+        RunningSwitchboard.start(
+            Map.of(
+                "SWITCHBOARD_SMTP_HOST", "127.0.0.1",
+                "SWITCHBOARD_SMTP_PORT", String.valueOf(smtpPort),
+                "SWITCHBOARD_SMTP_FROM", "Switchboard <no-reply@switchboard.test>"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (switchboard != null) {
+      switchboard.close();
+    }
+    if (mail != null) {
+      mail.stop();
+    }
+  }
+
+  @Test
+  void signsUpVerifiesSignsInCreatesAKeyUsesItAndSeesItsUsage() throws Exception {
+    try (HeadlessChromium chromium = new HeadlessChromium()) {
+      WebDriver browser = chromium.driver;
+      int before = mail.getReceivedMessages().length;
+      browser.get(switchboard.uri("/signup").toString());
+      chromium.type("signup-name", "Grace Hopper");
+      chromium.type("signup-email", "grace@example.test");
+      chromium.type("signup-password", PASSWORD);
+      chromium.screenshots("signup");
+      chromium.visible("signup-submit").click();
+      chromium.waitForText("signup-message", text -> text.contains("Check your inbox"));
+
+      // signing in before verifying is refused, and mails a fresh link
+      browser.get(switchboard.uri("/signin").toString());
+      signIn(chromium, "grace@example.test", PASSWORD);
+      chromium.waitForText("signin-message", text -> text.contains("Verify your e-mail"));
+
+      String verify = linkIn(awaitMail(before + 2), "verify-email");
+      browser.get(verify);
+      chromium.waitForText("verify-message", text -> text.contains("is verified"));
+
+      browser.get(switchboard.uri("/signin").toString());
+      signIn(chromium, "grace@example.test", "not the password");
+      chromium.waitForText("signin-message", text -> text.contains("not right"));
+      signIn(chromium, "grace@example.test", PASSWORD);
+      chromium.wait.until((WebDriver d) -> d.getCurrentUrl().endsWith("/keys"));
+      chromium.waitForText("keys-empty", text -> text.contains("No keys yet"));
+      assertThat(chromium.visible("signed-in-as").getText()).isEqualTo("grace@example.test");
+
+      chromium.visible("create-key").click();
+      chromium.type("create-key-name", "laptop");
+      chromium.visible("create-key-submit").click();
+      String key =
+          chromium
+              .visible("new-key-value")
+              .findElement(By.cssSelector("input"))
+              .getAttribute("value");
+      assertThat(key).startsWith("sk-sb-v1-");
+      chromium.screenshots("new-key");
+      chromium.visible("new-key-done").click();
+      chromium.waitForCells("keys-grid", cells -> cells.contains("laptop"));
+
+      // credits come from the operator until they can be bought: the Credits page names the org
+      browser.get(switchboard.uri("/credits").toString());
+      String orgId = chromium.visible("credits-org-id").getText();
+      chromium.screenshots("credits");
+      assertThat(
+              new Tenant(switchboard, orgId, null).grant("2.00", "welcome-" + orgId).statusCode())
+          .isEqualTo(201);
+
+      OpenAIClient sdk =
+          OpenAIOkHttpClient.builder().baseUrl(switchboard.apiBase()).apiKey(key).build();
+      ChatCompletion completion =
+          sdk.chat()
+              .completions()
+              .create(
+                  ChatCompletionCreateParams.builder()
+                      .model("openai/gpt-4o-mini")
+                      .addUserMessage("Say hello.")
+                      .maxCompletionTokens(20)
+                      .build());
+      assertThat(completion.choices().get(0).message().content()).isPresent();
+      BigDecimal cost =
+          BigDecimal.valueOf(
+              completion
+                  .usage()
+                  .orElseThrow()
+                  ._additionalProperties()
+                  .get("cost")
+                  .convert(Double.class));
+      assertThat(cost).isPositive();
+
+      // the usage is settled in the background: the page shows it once it is written
+      chromium.wait.until(
+          (WebDriver d) -> {
+            d.get(switchboard.uri("/keys").toString());
+            chromium.waitForCells("keys-grid", cells -> cells.contains("laptop"));
+            return chromium.cells("keys-grid").stream()
+                .filter(cell -> cell.startsWith("$"))
+                .anyMatch(cell -> new BigDecimal(cell.substring(1)).compareTo(cost) == 0);
+          });
+      chromium.screenshots("keys");
+
+      chromium.visible("sign-out").click();
+      chromium.wait.until((WebDriver d) -> d.getCurrentUrl().endsWith("/signin"));
+      browser.get(switchboard.uri("/keys").toString());
+      chromium.visible("signin-email");
+      assertThat(browser.findElements(By.id("keys-grid"))).isEmpty();
+    }
+  }
+
+  @Test
+  void aForgottenPasswordIsResetThroughTheMailedLinkOnce() throws Exception {
+    try (HeadlessChromium chromium = new HeadlessChromium()) {
+      WebDriver browser = chromium.driver;
+      int before = mail.getReceivedMessages().length;
+      browser.get(switchboard.uri("/signup").toString());
+      chromium.type("signup-name", "Alan");
+      chromium.type("signup-email", "alan@example.test");
+      chromium.type("signup-password", PASSWORD);
+      chromium.visible("signup-submit").click();
+      browser.get(linkIn(awaitMail(before + 1), "verify-email"));
+      chromium.waitForText("verify-message", text -> text.contains("is verified"));
+
+      browser.get(switchboard.uri("/forgot-password").toString());
+      chromium.type("forgot-email", "alan@example.test");
+      chromium.visible("forgot-submit").click();
+      chromium.waitForText("forgot-message", text -> text.contains("If an account uses"));
+      String reset = linkIn(awaitMail(before + 2), "reset-password");
+
+      browser.get(reset);
+      chromium.type("reset-password", "a new and different passphrase");
+      chromium.visible("reset-submit").click();
+      chromium.waitForText("reset-message", text -> text.contains("Your password is changed"));
+      browser.get(reset);
+      chromium.type("reset-password", "yet another passphrase!");
+      chromium.visible("reset-submit").click();
+      chromium.waitForText("reset-message", text -> text.contains("not valid"));
+
+      browser.get(switchboard.uri("/signin").toString());
+      signIn(chromium, "alan@example.test", "a new and different passphrase");
+      chromium.wait.until((WebDriver d) -> d.getCurrentUrl().endsWith("/keys"));
+    }
+    assertThat(switchboard.logText())
+        .as("no link or password reaches the log when mail goes through SMTP")
+        .doesNotContain("token=")
+        .doesNotContain(PASSWORD);
+  }
+
+  @Test
+  void anOwnerInvitesSomeoneToATeamWhoJoinsAsMemberWithoutCreditsOrOthersKeys() throws Exception {
+    try (HeadlessChromium owner = new HeadlessChromium();
+        HeadlessChromium invitee = new HeadlessChromium()) {
+      int before = mail.getReceivedMessages().length;
+      signUpAndVerify(owner, "Lin", "lin@example.test", before);
+      owner.driver.get(switchboard.uri("/signin").toString());
+      signIn(owner, "lin@example.test", PASSWORD);
+      owner.wait.until((WebDriver d) -> d.getCurrentUrl().endsWith("/keys"));
+
+      owner.driver.get(switchboard.uri("/members").toString());
+      owner.type("team-name", "Analytical Engines");
+      owner.visible("team-create").click();
+      owner.waitForText("organization-switcher", text -> text.contains("Analytical Engines"));
+      owner.driver.get(switchboard.uri("/keys").toString());
+      owner.visible("create-key").click();
+      owner.type("create-key-name", "lin's team key");
+      owner.visible("create-key-submit").click();
+      owner.visible("new-key-done").click();
+      owner.waitForCells("keys-grid", cells -> cells.contains("lin's team key"));
+
+      owner.driver.get(switchboard.uri("/members").toString());
+      owner.type("invite-email", "ada@example.test");
+      owner.visible("invite-submit").click();
+      owner.waitForText("members-message", text -> text.contains("Invitation sent"));
+      owner.waitForCells("invitations-grid", cells -> cells.contains("ada@example.test"));
+      owner.screenshots("members");
+      String invitation = linkIn(awaitMail(before + 2), "invitation");
+
+      // the invitee has no account yet: signs up from the invitation, then comes back to it
+      invitee.driver.get(invitation);
+      invitee.waitForText(
+          "invitation-message", text -> text.contains("to join Analytical Engines"));
+      signUpAndVerify(invitee, "Ada", "ada@example.test", before + 2);
+      invitee.driver.get(invitation); // not signed in: sign-in will lead back here
+      invitee.waitForText("invitation-message", text -> text.contains("to join"));
+      invitee.driver.get(switchboard.uri("/signin").toString());
+      signIn(invitee, "ada@example.test", PASSWORD);
+      invitee.visible("invitation-accept").click();
+      invitee.wait.until((WebDriver d) -> d.getCurrentUrl().endsWith("/keys"));
+      assertThat(invitee.visible("organization-switcher").getText())
+          .contains("Analytical Engines")
+          .contains("member");
+      invitee.waitForText("keys-empty", text -> text.contains("No keys yet"));
+      assertThat(invitee.driver.findElement(By.id("main-nav")).getText())
+          .contains("Keys", "Members")
+          .doesNotContain("Credits");
+      invitee.driver.get(switchboard.uri("/credits").toString());
+      invitee.wait.until((WebDriver d) -> d.getCurrentUrl().endsWith("/keys"));
+      assertThat(invitee.driver.findElements(By.id("credits-balance"))).isEmpty();
+      invitee.screenshots("member-keys");
+
+      owner.driver.get(switchboard.uri("/members").toString());
+      owner.waitForCells("members-grid", cells -> cells.contains("ada@example.test"));
+    }
+  }
+
+  private static void signUpAndVerify(
+      HeadlessChromium chromium, String name, String email, int mailsBefore) throws Exception {
+    chromium.driver.get(switchboard.uri("/signup").toString());
+    chromium.type("signup-name", name);
+    chromium.type("signup-email", email);
+    chromium.type("signup-password", PASSWORD);
+    chromium.visible("signup-submit").click();
+    chromium.waitForText("signup-message", text -> text.contains("Check your inbox"));
+    chromium.driver.get(linkIn(awaitMail(mailsBefore + 1), "verify-email"));
+    chromium.waitForText("verify-message", text -> text.contains("is verified"));
+  }
+
+  private static void signIn(HeadlessChromium chromium, String email, String password) {
+    chromium.type("signin-email", email);
+    chromium.type("signin-password", password);
+    chromium.visible("signin-submit").click();
+  }
+
+  /** Waits (GreenMail's own wait, no sleep) until {@code count} messages arrived; the last one. */
+  private static MimeMessage awaitMail(int count) {
+    assertThat(mail.waitForIncomingEmail(30_000, count)).as(count + " e-mails arrive").isTrue();
+    MimeMessage[] messages = mail.getReceivedMessages();
+    return messages[messages.length - 1];
+  }
+
+  private static String linkIn(MimeMessage message, String page) throws Exception {
+    String body = (String) message.getContent(); // decoded, whatever the transfer encoding
+    Matcher link =
+        Pattern.compile("(http://127\\.0\\.0\\.1:\\d+/" + page + "\\?token=[A-Za-z0-9_-]+)")
+            .matcher(body);
+    assertThat(link.find()).as("a " + page + " link in: " + body).isTrue();
+    return link.group(1);
+  }
+}
