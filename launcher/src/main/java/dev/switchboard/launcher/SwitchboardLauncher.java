@@ -172,6 +172,11 @@ public final class SwitchboardLauncher {
             "set configs.config.server-config.network-config.protocols.protocol.http-listener.http.header-buffer-length-bytes=65536",
             // keep-alive connections are not closed after a fixed number of requests
             "set configs.config.server-config.network-config.protocols.protocol.http-listener.http.max-connections=-1",
+            // the dashboard's session cookie is not sent with cross-site requests (the servlet
+            // API's SessionCookieConfig attribute is ignored by Payara; its listener setting is
+            // not)
+            "set configs.config.server-config.network-config.protocols.protocol.http-listener.http.cookie-same-site-value=Lax",
+            "set configs.config.server-config.network-config.protocols.protocol.http-listener.http.cookie-same-site-enabled=true",
             ""),
         StandardCharsets.UTF_8);
     List<String> arguments = new ArrayList<>();

@@ -58,13 +58,12 @@ public class ApplicationLifecycle implements ServletContextListener {
   }
 
   /**
-   * The dashboard's session cookie: never readable by scripts, not sent with cross-site requests (a
-   * forged form post carries no session), Secure whenever the request came over TLS (the
-   * container's default). The sign-in behind it lasts at most {@code SWITCHBOARD_SESSION_HOURS}.
+   * The dashboard's session cookie is never readable by scripts, and Secure whenever the request
+   * came over TLS (the container's default); the launcher makes Payara add {@code SameSite=Lax}.
+   * The sign-in behind it lasts at most {@code SWITCHBOARD_SESSION_HOURS}.
    */
   private static void protectSessionCookie(SessionCookieConfig cookie) {
     cookie.setHttpOnly(true);
-    cookie.setAttribute("SameSite", "Lax");
   }
 
   /** Installed by the launcher ({@code dev.switchboard.launcher.ApplicationStopped}). */

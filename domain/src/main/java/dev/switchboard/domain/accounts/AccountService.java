@@ -23,7 +23,6 @@ public final class AccountService {
   static final Duration RESET_LINK_LIFETIME = Duration.ofMinutes(30);
   static final int ACCOUNT_FAILURE_LIMIT = 5;
   static final int ADDRESS_FAILURE_LIMIT = 20;
-  private static final int MAX_NAME_LENGTH = 100;
 
   /** A signed-in session: the token goes to the browser, never to a log. */
   public record SignedIn(String sessionToken, User user) {}
@@ -34,9 +33,9 @@ public final class AccountService {
   private final SessionRepository sessions;
   private final Mailer mailer;
   private final Clock clock;
-  private final String publicUrl;
+  private final LinkBase links;
   private final PasswordHasher hasher = new PasswordHasher();
-  private final EmailLinks links;
+  private final EmailLinks emailLinks;
   private final SignInThrottle throttle;
 
   public AccountService(
@@ -53,8 +52,8 @@ public final class AccountService {
     this.sessions = sessions;
     this.mailer = mailer;
     this.clock = clock;
-    this.publicUrl = publicUrl.endsWith("/") ? publicUrl : publicUrl + "/";
-    this.links = new EmailLinks(clock);
+    this.links = new LinkBase(publicUrl);
+    this.emailLinks = new EmailLinks(clock);
     this.throttle = new SignInThrottle(transactions, clock);
   }
 
@@ -67,7 +66,7 @@ public final class AccountService {
    */
   public void signUp(String emailText, String displayNameText, String password) {
     String email = EmailAddress.normalize(emailText);
-    String displayName = displayName(displayNameText);
+    String displayName = DisplayNames.check(displayNameText, "your name");
     PasswordPolicy.check(password, email);
     String hash = hasher.hash(password);
     Instant now = clock.instant();
@@ -82,7 +81,8 @@ public final class AccountService {
               users.insert(c, user, hash);
               users.addMembership(c, personal.id(), user.id(), Role.OWNER, now);
               return Optional.of(
-                  links.issue(c, user.id(), EmailLinks.Purpose.VERIFY_EMAIL, VERIFY_LINK_LIFETIME));
+                  emailLinks.issue(
+                      c, user.id(), EmailLinks.Purpose.VERIFY_EMAIL, VERIFY_LINK_LIFETIME));
             });
     if (verifyToken.isPresent()) {
       mailer.send(
@@ -92,9 +92,7 @@ public final class AccountService {
               "Welcome to Switchboard, "
                   + displayName
                   + ".\n\nOpen this link to verify your address (valid for 24 hours):\n"
-                  + publicUrl
-                  + "verify-email?token="
-                  + verifyToken.get()
+                  + links.withToken("verify-email", verifyToken.get())
                   + "\n\nIf you did not sign up, ignore this message.\n"));
     } else {
       mailer.send(
@@ -103,10 +101,10 @@ public final class AccountService {
               "You already have a Switchboard account",
               "Someone tried to sign up to Switchboard with this address, which already has an"
                   + " account.\n\nIf it was you, sign in at "
-                  + publicUrl
-                  + "signin, or reset your password at "
-                  + publicUrl
-                  + "forgot-password.\nIf it was not you, ignore this message.\n"));
+                  + links.page("signin")
+                  + ", or reset your password at "
+                  + links.page("forgot-password")
+                  + ".\nIf it was not you, ignore this message.\n"));
     }
   }
 
@@ -119,7 +117,7 @@ public final class AccountService {
     return transactions.inTransaction(
         c -> {
           UserId id =
-              links
+              emailLinks
                   .consume(c, token, EmailLinks.Purpose.VERIFY_EMAIL)
                   .orElseThrow(
                       () ->
@@ -191,16 +189,14 @@ public final class AccountService {
     String token =
         transactions.inTransaction(
             c ->
-                links.issue(
+                emailLinks.issue(
                     c, user.get().id(), EmailLinks.Purpose.RESET_PASSWORD, RESET_LINK_LIFETIME));
     mailer.send(
         new OutgoingMail(
             email,
             "Reset your Switchboard password",
             "Open this link to choose a new password (valid for 30 minutes, once):\n"
-                + publicUrl
-                + "reset-password?token="
-                + token
+                + links.withToken("reset-password", token)
                 + "\n\nIf you did not ask for this, ignore this message: your password stays as"
                 + " it is.\n"));
   }
@@ -216,7 +212,7 @@ public final class AccountService {
     return transactions.inTransaction(
         c -> {
           UserId id =
-              links
+              emailLinks
                   .consume(c, token, EmailLinks.Purpose.RESET_PASSWORD)
                   .orElseThrow(
                       () ->
@@ -236,35 +232,20 @@ public final class AccountService {
   private void resendVerification(User user) {
     String token =
         transactions.inTransaction(
-            c -> links.issue(c, user.id(), EmailLinks.Purpose.VERIFY_EMAIL, VERIFY_LINK_LIFETIME));
+            c ->
+                emailLinks.issue(
+                    c, user.id(), EmailLinks.Purpose.VERIFY_EMAIL, VERIFY_LINK_LIFETIME));
     mailer.send(
         new OutgoingMail(
             user.email(),
             "Verify your e-mail address for Switchboard",
             "Open this link to verify your address (valid for 24 hours):\n"
-                + publicUrl
-                + "verify-email?token="
-                + token
+                + links.withToken("verify-email", token)
                 + "\n"));
   }
 
   /** The throttle's name for an account, known or not, that does not reveal its address. */
   private static String accountSubject(String email) {
     return "account:" + Digests.sha256Hex(email).substring(0, 40);
-  }
-
-  private static String displayName(String text) {
-    String name = text == null ? "" : text.strip();
-    if (name.isEmpty()) {
-      throw new AccountRefusedException("Enter your name");
-    }
-    if (name.length() > MAX_NAME_LENGTH) {
-      throw new AccountRefusedException(
-          "Your name can be at most " + MAX_NAME_LENGTH + " characters");
-    }
-    if (name.chars().anyMatch(ch -> ch == '<' || ch == '>' || Character.isISOControl(ch))) {
-      throw new AccountRefusedException("Your name cannot contain < or > or control characters");
-    }
-    return name;
   }
 }

@@ -31,7 +31,12 @@ import java.util.UUID;
 public final class MembershipService {
 
   static final Duration INVITATION_LIFETIME = Duration.ofDays(7);
-  private static final int MAX_NAME_LENGTH = 100;
+
+  /** The columns {@link #invitation} reads, joined with the organization and the inviter. */
+  private static final String INVITATIONS =
+      "SELECT i.org_id, o.name, i.email, i.role, u.display_name, i.expires_at"
+          + " FROM invitations i JOIN organizations o ON o.id = i.org_id"
+          + " JOIN users u ON u.id = i.invited_by";
 
   /** What a removal did: the hashes of the keys it disabled (for the gateway's key cache). */
   public record Removal(List<String> disabledKeyHashes) {}
@@ -41,7 +46,7 @@ public final class MembershipService {
   private final UserRepository users;
   private final Mailer mailer;
   private final Clock clock;
-  private final String publicUrl;
+  private final LinkBase links;
 
   public MembershipService(
       TransactionRunner transactions,
@@ -55,19 +60,12 @@ public final class MembershipService {
     this.users = users;
     this.mailer = mailer;
     this.clock = clock;
-    this.publicUrl = publicUrl.endsWith("/") ? publicUrl : publicUrl + "/";
+    this.links = new LinkBase(publicUrl);
   }
 
   /** A new team organization, its creator the owner. */
   public Membership createTeam(UserId creator, String nameText) {
-    String name = nameText == null ? "" : nameText.strip();
-    if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
-      throw new AccountRefusedException(
-          "Give the organization a name of 1 to " + MAX_NAME_LENGTH + " characters");
-    }
-    if (name.chars().anyMatch(ch -> ch == '<' || ch == '>' || Character.isISOControl(ch))) {
-      throw new AccountRefusedException("The name cannot contain < or > or control characters");
-    }
+    String name = DisplayNames.check(nameText, "the organization a name");
     return transactions.inTransaction(
         c -> {
           Organization team = organizations.found(c, name, false);
@@ -93,9 +91,7 @@ public final class MembershipService {
           require(roleOf(c, org, actor), Permission.MANAGE_MEMBERS);
           try (PreparedStatement query =
               c.prepareStatement(
-                  "SELECT i.org_id, o.name, i.email, i.role, u.display_name, i.expires_at"
-                      + " FROM invitations i JOIN organizations o ON o.id = i.org_id"
-                      + " JOIN users u ON u.id = i.invited_by"
+                  INVITATIONS
                       + " WHERE i.org_id = ? AND i.ended_at IS NULL AND i.expires_at > ?"
                       + " ORDER BY i.created_at")) {
             query.setObject(1, org.value());
@@ -180,9 +176,7 @@ public final class MembershipService {
                 + role.wireName()
                 + ".\n\nOpen this link to accept (valid for 7 days, once); you can create an"
                 + " account with this address there if you have none:\n"
-                + publicUrl
-                + "invitation?token="
-                + token
+                + links.withToken("invitation", token)
                 + "\n"));
     return invitation;
   }
@@ -194,9 +188,7 @@ public final class MembershipService {
         c -> {
           try (PreparedStatement query =
               c.prepareStatement(
-                  "SELECT i.org_id, o.name, i.email, i.role, u.display_name, i.expires_at"
-                      + " FROM invitations i JOIN organizations o ON o.id = i.org_id"
-                      + " JOIN users u ON u.id = i.invited_by"
+                  INVITATIONS
                       + " WHERE i.token_hash = ? AND i.ended_at IS NULL AND i.expires_at > ?")) {
             query.setString(1, SecretToken.hash(token));
             query.setTimestamp(2, Timestamp.from(now));

@@ -136,7 +136,7 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
   private static Component organizationSwitcher(SignedInMember member) {
     Select<Membership> organizations = new Select<>();
     organizations.setId("organization-switcher");
-    organizations.setMinWidth("14em");
+    organizations.setWidth("min(16em, 45vw)");
     organizations.setAriaLabel("Organization");
     organizations.setItems(member.memberships());
     organizations.setItemLabelGenerator(

@@ -12,6 +12,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
+import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -244,6 +245,19 @@ class AccountsBrowserIT {
       owner.driver.get(switchboard.uri("/members").toString());
       owner.waitForCells("members-grid", cells -> cells.contains("ada@example.test"));
     }
+  }
+
+  @Test
+  void theSessionCookieIsHiddenFromScriptsAndNotSentCrossSite() {
+    HttpResponse<String> page = switchboard.get("/signin", null);
+
+    assertThat(page.headers().allValues("set-cookie"))
+        .anySatisfy(
+            cookie ->
+                assertThat(cookie)
+                    .startsWith("JSESSIONID=")
+                    .containsIgnoringCase("HttpOnly")
+                    .containsIgnoringCase("SameSite=Lax"));
   }
 
   private static void signUpAndVerify(

@@ -1,8 +1,6 @@
 package dev.switchboard.webui.ui.account;
 
-import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.textfield.EmailField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -21,10 +19,7 @@ public class ForgotPasswordView extends AccountForm {
     super("forgot", "Reset your password");
     EmailField email = new EmailField("E-mail");
     email.setId("forgot-email");
-    Button submit = new Button("Send me a link");
-    submit.setId("forgot-submit");
-    submit.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-    submit.addClickShortcut(Key.ENTER);
+    Button submit = submitButton("forgot-submit", "Send me a link");
     submit.addClickListener(
         click -> {
           try {

@@ -1,8 +1,6 @@
 package dev.switchboard.webui.ui.account;
 
-import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
@@ -11,7 +9,6 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
 import dev.switchboard.domain.accounts.AccountRefusedException;
 import dev.switchboard.domain.accounts.AccountService;
-import dev.switchboard.domain.accounts.PasswordPolicy;
 import dev.switchboard.webui.ui.MainLayout;
 import jakarta.inject.Inject;
 
@@ -25,13 +22,8 @@ public class ResetPasswordView extends AccountForm implements BeforeEnterObserve
   @Inject
   public ResetPasswordView(AccountService accounts) {
     super("reset", "Choose a new password");
-    PasswordField password = new PasswordField("New password");
-    password.setId("reset-password");
-    password.setHelperText("At least " + PasswordPolicy.MIN_LENGTH + " characters");
-    Button submit = new Button("Set password");
-    submit.setId("reset-submit");
-    submit.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-    submit.addClickShortcut(Key.ENTER);
+    PasswordField password = newPasswordField("reset-password", "New password");
+    Button submit = submitButton("reset-submit", "Set password");
     submit.addClickListener(
         click -> {
           try {

@@ -1,9 +1,7 @@
 package dev.switchboard.webui.ui.account;
 
-import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.textfield.EmailField;
 import com.vaadin.flow.component.textfield.PasswordField;
@@ -30,10 +28,7 @@ public class SignInView extends AccountForm {
     email.setId("signin-email");
     PasswordField password = new PasswordField("Password");
     password.setId("signin-password");
-    Button submit = new Button("Sign in");
-    submit.setId("signin-submit");
-    submit.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-    submit.addClickShortcut(Key.ENTER);
+    Button submit = submitButton("signin-submit", "Sign in");
     submit.addClickListener(
         click -> {
           try {

@@ -1,8 +1,6 @@
 package dev.switchboard.webui.ui.account;
 
-import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.textfield.EmailField;
 import com.vaadin.flow.component.textfield.PasswordField;
@@ -12,7 +10,6 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
 import dev.switchboard.domain.accounts.AccountRefusedException;
 import dev.switchboard.domain.accounts.AccountService;
-import dev.switchboard.domain.accounts.PasswordPolicy;
 import dev.switchboard.webui.ui.MainLayout;
 import jakarta.inject.Inject;
 
@@ -29,13 +26,8 @@ public class SignUpView extends AccountForm {
     name.setMaxLength(100);
     EmailField email = new EmailField("E-mail");
     email.setId("signup-email");
-    PasswordField password = new PasswordField("Password");
-    password.setId("signup-password");
-    password.setHelperText("At least " + PasswordPolicy.MIN_LENGTH + " characters");
-    Button submit = new Button("Create account");
-    submit.setId("signup-submit");
-    submit.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-    submit.addClickShortcut(Key.ENTER);
+    PasswordField password = newPasswordField("signup-password", "Password");
+    Button submit = submitButton("signup-submit", "Create account");
     submit.addClickListener(
         click -> {
           try {

@@ -27,6 +27,8 @@ import dev.switchboard.webui.ui.MainLayout;
 import dev.switchboard.webui.ui.account.SignedInMember;
 import dev.switchboard.webui.ui.account.SignedInOnly;
 import jakarta.inject.Inject;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 
 /**
@@ -37,6 +39,9 @@ import java.util.Arrays;
 @PageTitle("Members · Switchboard")
 @SignedInOnly
 public class MembersView extends VerticalLayout {
+
+  private static final DateTimeFormatter EXPIRY =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
   private final MembershipService memberships;
   private final UserRepository users;
@@ -74,7 +79,10 @@ public class MembersView extends VerticalLayout {
         invitations.setId("invitations-grid");
         invitations.addColumn(Invitation::email).setHeader("Invited").setAutoWidth(true);
         invitations.addColumn(i -> i.role().wireName()).setHeader("Role").setAutoWidth(true);
-        invitations.addColumn(Invitation::expiresAt).setHeader("Expires").setAutoWidth(true);
+        invitations
+            .addColumn(i -> EXPIRY.format(i.expiresAt()))
+            .setHeader("Expires")
+            .setAutoWidth(true);
         invitations.setAllRowsVisible(true);
         add(invitations);
       }
