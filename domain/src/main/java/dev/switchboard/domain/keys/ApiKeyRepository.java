@@ -214,7 +214,8 @@ public final class ApiKeyRepository {
               c.prepareStatement(
                   "SELECT coalesce(sum(cost_nanos) FILTER (WHERE created_at >= ?), 0),"
                       + " coalesce(sum(cost_nanos) FILTER (WHERE created_at >= ?), 0),"
-                      + " coalesce(sum(cost_nanos) FILTER (WHERE created_at >= ?), 0)"
+                      + " coalesce(sum(cost_nanos) FILTER (WHERE created_at >= ?), 0),"
+                      + " (SELECT max(created_at) FROM generations WHERE api_key_id = ?)"
                       + " FROM generations WHERE api_key_id = ? AND created_at >= ?")) {
             Instant day = LimitReset.DAILY.periodStart(now);
             Instant week = LimitReset.WEEKLY.periodStart(now);
@@ -223,14 +224,16 @@ public final class ApiKeyRepository {
             query.setTimestamp(2, Timestamp.from(week));
             query.setTimestamp(3, Timestamp.from(month));
             query.setObject(4, key.id());
-            query.setTimestamp(5, Timestamp.from(week.isBefore(month) ? week : month));
+            query.setObject(5, key.id());
+            query.setTimestamp(6, Timestamp.from(week.isBefore(month) ? week : month));
             try (ResultSet rows = query.executeQuery()) {
               rows.next();
               return new KeyUsage(
                   key.usage(),
                   Credits.ofNanos(rows.getLong(1)),
                   Credits.ofNanos(rows.getLong(2)),
-                  Credits.ofNanos(rows.getLong(3)));
+                  Credits.ofNanos(rows.getLong(3)),
+                  instant(rows, 4));
             }
           }
         });
@@ -273,7 +276,14 @@ public final class ApiKeyRepository {
   }
 
   static Instant instant(ResultSet rows, String column) throws SQLException {
-    Timestamp timestamp = rows.getTimestamp(column);
+    return instant(rows.getTimestamp(column));
+  }
+
+  private static Instant instant(ResultSet rows, int column) throws SQLException {
+    return instant(rows.getTimestamp(column));
+  }
+
+  private static Instant instant(Timestamp timestamp) {
     return timestamp == null ? null : timestamp.toInstant();
   }
 }

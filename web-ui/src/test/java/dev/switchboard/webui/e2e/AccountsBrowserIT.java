@@ -142,7 +142,27 @@ class AccountsBrowserIT {
                 .filter(cell -> cell.startsWith("$"))
                 .anyMatch(cell -> new BigDecimal(cell.substring(1)).compareTo(cost) == 0);
           });
+      assertThat(chromium.cells("keys-grid")).doesNotContain("never"); // last used: just now
       chromium.screenshots("keys");
+
+      // the limit is changed in place, and the gateway enforces the new one at once
+      browser
+          .findElement(By.cssSelector("vaadin-button[aria-label='Change the limit of laptop']"))
+          .click();
+      chromium.type("edit-key-limit", "0.000001");
+      chromium.visible("edit-key-submit").click();
+      chromium.waitForCells(
+          "keys-grid", cells -> cells.stream().anyMatch(c -> c.startsWith("$0.000001")));
+      assertThat(
+              switchboard
+                  .post(
+                      "/api/v1/chat/completions",
+                      key,
+                      "{\"model\":\"openai/gpt-4o-mini\",\"max_tokens\":20,"
+                          + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
+                      Map.of())
+                  .statusCode())
+          .isEqualTo(402);
 
       chromium.visible("sign-out").click();
       chromium.wait.until((WebDriver d) -> d.getCurrentUrl().endsWith("/signin"));

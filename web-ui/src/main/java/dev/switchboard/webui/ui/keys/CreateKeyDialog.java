@@ -6,13 +6,8 @@ import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.select.Select;
-import com.vaadin.flow.component.textfield.BigDecimalField;
 import com.vaadin.flow.component.textfield.TextField;
 import dev.switchboard.domain.keys.KeySettings;
-import dev.switchboard.domain.keys.LimitReset;
-import dev.switchboard.domain.money.Credits;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -22,11 +17,8 @@ import java.util.function.Consumer;
 /** Asks for a new key's name, spending limit, reset period and expiry. */
 class CreateKeyDialog extends Dialog {
 
-  private static final String NO_RESET = "never";
-
   private final TextField name = new TextField("Name");
-  private final BigDecimalField limit = new BigDecimalField("Spending limit (USD)");
-  private final Select<String> reset = new Select<>();
+  private final LimitFields limit = new LimitFields("create-key", null, null);
   private final DatePicker expires = new DatePicker("Expires on (UTC)");
   private final Paragraph error = new Paragraph();
   private final Clock clock;
@@ -38,22 +30,12 @@ class CreateKeyDialog extends Dialog {
     name.setId("create-key-name");
     name.setMaxLength(200);
     name.setRequired(true);
-    limit.setId("create-key-limit");
-    limit.setHelperText("Empty: no limit beyond the organization's credits");
-    reset.setId("create-key-reset");
-    reset.setLabel("Limit resets");
-    reset.setItems(
-        NO_RESET,
-        LimitReset.DAILY.wireName(),
-        LimitReset.WEEKLY.wireName(),
-        LimitReset.MONTHLY.wireName());
-    reset.setValue(NO_RESET);
     expires.setId("create-key-expires");
     expires.setMin(LocalDate.now(clock).plusDays(1));
     error.setId("create-key-error");
     error.getStyle().set("color", "var(--lumo-error-text-color)");
     error.setVisible(false);
-    FormLayout form = new FormLayout(name, limit, reset, expires);
+    FormLayout form = new FormLayout(name, limit.amount, limit.reset, expires);
     form.setResponsiveSteps(
         new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("30em", 2));
     add(form, error);
@@ -70,27 +52,19 @@ class CreateKeyDialog extends Dialog {
     if (keyName.isEmpty()) {
       return refuse("Give the key a name, so you can tell it from the others");
     }
-    BigDecimal usd = limit.getValue();
-    if (limit.isInvalid() || (usd != null && usd.signum() < 0)) {
-      return refuse("The limit must be an amount in USD, 0 or more");
-    }
-    Credits credits;
-    try {
-      credits = usd == null ? null : Credits.ofUsd(usd);
-    } catch (IllegalArgumentException e) {
-      return refuse("The limit " + e.getMessage());
+    Optional<LimitFields.Choice> choice = limit.read(this::refuse);
+    if (choice.isEmpty()) {
+      return Optional.empty();
     }
     LocalDate day = expires.getValue();
     if (expires.isInvalid() || (day != null && !day.isAfter(LocalDate.now(clock)))) {
       return refuse("The expiry must be a day in the future");
     }
-    LimitReset limitReset =
-        NO_RESET.equals(reset.getValue()) ? null : LimitReset.parse(reset.getValue()).orElse(null);
     return Optional.of(
         new KeySettings(
             keyName,
-            credits,
-            limitReset,
+            choice.get().limit(),
+            choice.get().reset(),
             day == null ? null : day.atStartOfDay(ZoneOffset.UTC).toInstant()));
   }
 

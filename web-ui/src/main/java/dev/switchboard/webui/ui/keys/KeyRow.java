@@ -10,6 +10,8 @@ import java.time.format.DateTimeFormatter;
 record KeyRow(ApiKey key, KeyUsage usage, Instant now) {
 
   private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE;
+  private static final DateTimeFormatter MINUTE =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'");
 
   String name() {
     return key.name();
@@ -44,6 +46,12 @@ record KeyRow(ApiKey key, KeyUsage usage, Instant now) {
       return "disabled";
     }
     return key.isExpired(now) ? "expired" : "active";
+  }
+
+  String lastUsed() {
+    return usage.lastUsedAt() == null
+        ? "never"
+        : MINUTE.format(usage.lastUsedAt().atZone(ZoneOffset.UTC));
   }
 
   String created() {

@@ -77,6 +77,7 @@ public class KeysView extends VerticalLayout {
     grid.addColumn(KeyRow::usageMonth).setHeader("This month").setAutoWidth(true);
     grid.addColumn(KeyRow::limit).setHeader("Limit").setAutoWidth(true);
     grid.addColumn(KeyRow::status).setHeader("Status").setAutoWidth(true);
+    grid.addColumn(KeyRow::lastUsed).setHeader("Last used").setAutoWidth(true);
     grid.addColumn(KeyRow::created).setHeader("Created").setAutoWidth(true);
     grid.addComponentColumn(this::actions).setHeader("").setAutoWidth(true);
     add(header, empty, grid);
@@ -121,6 +122,10 @@ public class KeysView extends VerticalLayout {
                     key,
                     new KeyPatch(null, !key.disabled(), false, null, false, null, false, null)));
     toggle.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+    Button limit =
+        new Button("Limit", click -> new EditLimitDialog(key, patch -> update(key, patch)).open());
+    limit.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+    limit.setAriaLabel("Change the limit of " + key.name());
     toggle.setAriaLabel((key.disabled() ? "Enable " : "Disable ") + key.name());
     Button delete =
         new Button(
@@ -136,7 +141,7 @@ public class KeysView extends VerticalLayout {
     delete.addThemeVariants(
         ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ERROR);
     delete.setAriaLabel("Delete " + key.name());
-    return new HorizontalLayout(toggle, delete);
+    return new HorizontalLayout(limit, toggle, delete);
   }
 
   private void update(ApiKey key, KeyPatch patch) {
