@@ -85,15 +85,8 @@ public final class AccountService {
                       c, user.id(), EmailLinks.Purpose.VERIFY_EMAIL, VERIFY_LINK_LIFETIME));
             });
     if (verifyToken.isPresent()) {
-      mailer.send(
-          new OutgoingMail(
-              email,
-              "Verify your e-mail address for Switchboard",
-              "Welcome to Switchboard, "
-                  + displayName
-                  + ".\n\nOpen this link to verify your address (valid for 24 hours):\n"
-                  + links.withToken("verify-email", verifyToken.get())
-                  + "\n\nIf you did not sign up, ignore this message.\n"));
+      mailVerification(
+          email, "Welcome to Switchboard, " + displayName + ".\n\n", verifyToken.get());
     } else {
       mailer.send(
           new OutgoingMail(
@@ -235,13 +228,19 @@ public final class AccountService {
             c ->
                 emailLinks.issue(
                     c, user.id(), EmailLinks.Purpose.VERIFY_EMAIL, VERIFY_LINK_LIFETIME));
+    mailVerification(user.email(), "", token);
+  }
+
+  /** The one verification e-mail, after an optional greeting. */
+  private void mailVerification(String email, String greeting, String token) {
     mailer.send(
         new OutgoingMail(
-            user.email(),
+            email,
             "Verify your e-mail address for Switchboard",
-            "Open this link to verify your address (valid for 24 hours):\n"
+            greeting
+                + "Open this link to verify your address (valid for 24 hours):\n"
                 + links.withToken("verify-email", token)
-                + "\n"));
+                + "\n\nIf you did not sign up, ignore this message.\n"));
   }
 
   /** The throttle's name for an account, known or not, that does not reveal its address. */
