@@ -6,6 +6,7 @@ import dev.switchboard.domain.accounts.AccountService;
 import dev.switchboard.domain.accounts.MembershipService;
 import dev.switchboard.domain.accounts.SessionRepository;
 import dev.switchboard.domain.accounts.UserRepository;
+import dev.switchboard.domain.accounts.WorkspaceService;
 import dev.switchboard.domain.catalog.PriceBook;
 import dev.switchboard.domain.keys.ApiKeyRepository;
 import dev.switchboard.domain.ledger.Ledger;
@@ -113,6 +114,12 @@ public class DomainServices {
       SwitchboardSettings settings) {
     return new MembershipService(
         transactions, organizations, users, mailer, clock, settings.publicUrl());
+  }
+
+  @Produces
+  @Singleton
+  WorkspaceService workspaces(TransactionRunner transactions, Clock clock) {
+    return new WorkspaceService(transactions, clock);
   }
 
   @Produces

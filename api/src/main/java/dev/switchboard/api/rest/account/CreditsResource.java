@@ -1,7 +1,9 @@
 package dev.switchboard.api.rest.account;
 
-import dev.switchboard.api.http.KeyAuthenticator;
-import dev.switchboard.domain.keys.ApiKey;
+import dev.switchboard.api.http.ApiException;
+import dev.switchboard.api.http.ManagementAuthenticator;
+import dev.switchboard.api.http.ManagementCaller;
+import dev.switchboard.domain.accounts.Permission;
 import dev.switchboard.domain.ledger.AccountBalance;
 import dev.switchboard.domain.ledger.Ledger;
 import dev.switchboard.domain.ledger.SettlementQueue;
@@ -25,15 +27,19 @@ public class CreditsResource {
   /** All credits ever added and all usage. */
   public record CreditsView(BigDecimal totalCredits, BigDecimal totalUsage) {}
 
-  @Inject KeyAuthenticator authenticator;
+  @Inject ManagementAuthenticator authenticator;
   @Inject Ledger ledger;
   @Inject SettlementQueue settlements;
 
   @GET
   public Map<String, CreditsView> credits(@HeaderParam("Authorization") String authorization) {
-    ApiKey key = authenticator.authenticateManagement(authorization);
+    ManagementCaller caller = authenticator.authenticate(authorization);
+    if (!caller.can(Permission.VIEW_CREDITS)) {
+      throw new ApiException(
+          403, "Your role (" + caller.role().wireName() + ") does not allow seeing the credits");
+    }
     settlements.awaitSettled(Duration.ofSeconds(5));
-    AccountBalance balance = ledger.balance(key.orgId());
+    AccountBalance balance = ledger.balance(caller.org());
     return Map.of(
         "data", new CreditsView(balance.totalCredits().toUsd(), balance.totalUsage().toUsd()));
   }
