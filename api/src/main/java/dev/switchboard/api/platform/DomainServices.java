@@ -14,6 +14,7 @@ import dev.switchboard.domain.ledger.SettlementBook;
 import dev.switchboard.domain.ledger.SettlementQueue;
 import dev.switchboard.domain.ledger.SpendGate;
 import dev.switchboard.domain.mail.Mailer;
+import dev.switchboard.domain.tenancy.OrganizationDirectory;
 import dev.switchboard.domain.tenancy.OrganizationRepository;
 import dev.switchboard.domain.usage.GenerationRepository;
 import jakarta.annotation.Resource;
@@ -114,6 +115,12 @@ public class DomainServices {
       SwitchboardSettings settings) {
     return new MembershipService(
         transactions, organizations, users, mailer, clock, settings.publicUrl());
+  }
+
+  @Produces
+  @Singleton
+  OrganizationDirectory directory(TransactionRunner transactions, Clock clock) {
+    return new OrganizationDirectory(transactions, clock);
   }
 
   @Produces

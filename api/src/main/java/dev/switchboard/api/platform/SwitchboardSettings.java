@@ -94,6 +94,21 @@ public class SwitchboardSettings {
   @ConfigProperty(name = "switchboard.session.hours", defaultValue = "12")
   long sessionHours;
 
+  /** The account that sees the dashboard's Operator page (all organizations). */
+  @Inject
+  @ConfigProperty(name = "switchboard.admin.email")
+  Optional<String> adminEmail;
+
+  /** Whether the account with this (verified) address is the platform's operator. */
+  public boolean isOperator(String email, boolean verified) {
+    return verified
+        && adminEmail
+            .map(String::strip)
+            .filter(admin -> !admin.isEmpty())
+            .map(admin -> admin.equalsIgnoreCase(email))
+            .orElse(false);
+  }
+
   public Optional<String> operatorToken() {
     return operatorToken.filter(token -> !token.isBlank());
   }
