@@ -46,7 +46,7 @@ final class People {
     PGSimpleDataSource data = new PGSimpleDataSource();
     data.setUrl(switchboard.databaseUrl());
     data.setUser(RunningSwitchboard.DATABASE_USER);
-    data.setPassword(RunningSwitchboard.DATABASE_PASSWORD);
+    data.setPassword(switchboard.databasePassword());
     TransactionRunner transactions = new TransactionRunner(data);
     Clock clock = Clock.systemUTC();
     users = new UserRepository(transactions);
