@@ -1,5 +1,6 @@
 package dev.switchboard.api.platform;
 
+import dev.switchboard.api.http.ClientAddress;
 import dev.switchboard.api.http.RequestBodyParser;
 import dev.switchboard.domain.TransactionRunner;
 import dev.switchboard.domain.accounts.AccountService;
@@ -115,6 +116,12 @@ public class DomainServices {
       SwitchboardSettings settings) {
     return new MembershipService(
         transactions, organizations, users, mailer, clock, settings.publicUrl());
+  }
+
+  @Produces
+  @Singleton
+  ClientAddress clientAddress(SwitchboardSettings settings) {
+    return ClientAddress.trusting(settings.trustedProxies());
   }
 
   @Produces

@@ -94,6 +94,15 @@ public class SwitchboardSettings {
   @ConfigProperty(name = "switchboard.session.hours", defaultValue = "12")
   long sessionHours;
 
+  /** Load balancers whose {@code X-Forwarded-For} is believed: addresses or CIDR ranges. */
+  @Inject
+  @ConfigProperty(name = "switchboard.trusted.proxies")
+  Optional<String> trustedProxies;
+
+  public String trustedProxies() {
+    return trustedProxies.orElse("");
+  }
+
   /** The account that sees the dashboard's Operator page (all organizations). */
   @Inject
   @ConfigProperty(name = "switchboard.admin.email")

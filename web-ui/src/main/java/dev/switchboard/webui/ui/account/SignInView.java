@@ -9,6 +9,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
 import com.vaadin.flow.server.VaadinRequest;
+import dev.switchboard.api.http.ClientAddress;
 import dev.switchboard.domain.accounts.AccountRefusedException;
 import dev.switchboard.domain.accounts.AccountService;
 import dev.switchboard.domain.accounts.UserRepository;
@@ -22,7 +23,7 @@ import jakarta.inject.Inject;
 public class SignInView extends AccountForm {
 
   @Inject
-  public SignInView(AccountService accounts, UserRepository users) {
+  public SignInView(AccountService accounts, UserRepository users, ClientAddress clients) {
     super("signin", "Sign in");
     EmailField email = new EmailField("E-mail");
     email.setId("signin-email");
@@ -36,7 +37,9 @@ public class SignInView extends AccountForm {
                 accounts.signIn(
                     email.getValue(),
                     password.getValue(),
-                    VaadinRequest.getCurrent().getRemoteAddr());
+                    clients.of(
+                        VaadinRequest.getCurrent().getRemoteAddr(),
+                        VaadinRequest.getCurrent().getHeader("X-Forwarded-For")));
             SignedInMember.begin(signedIn, users.memberships(signedIn.user().id()));
             SignedInMember.takeReturnLocation()
                 .ifPresentOrElse(
