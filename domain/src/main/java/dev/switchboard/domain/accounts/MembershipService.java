@@ -341,7 +341,7 @@ public final class MembershipService {
     }
   }
 
-  private static void require(Role role, Permission permission) {
+  static void require(Role role, Permission permission) {
     if (!role.can(permission)) {
       throw new AccountRefusedException(
           "Your role (" + role.wireName() + ") does not allow this in this organization");
@@ -349,7 +349,7 @@ public final class MembershipService {
   }
 
   /** The actor's role; a non-member is told the organization does not exist. */
-  private static Role roleOf(Connection c, OrganizationId org, UserId actor) throws SQLException {
+  static Role roleOf(Connection c, OrganizationId org, UserId actor) throws SQLException {
     try (PreparedStatement query =
         c.prepareStatement("SELECT role FROM memberships WHERE org_id = ? AND user_id = ?")) {
       query.setObject(1, org.value());
@@ -390,7 +390,7 @@ public final class MembershipService {
     }
   }
 
-  private static boolean isPersonal(Connection c, OrganizationId org) throws SQLException {
+  static boolean isPersonal(Connection c, OrganizationId org) throws SQLException {
     try (PreparedStatement query =
         c.prepareStatement("SELECT is_personal FROM organizations WHERE id = ?")) {
       query.setObject(1, org.value());
