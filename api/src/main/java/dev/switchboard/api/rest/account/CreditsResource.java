@@ -1,7 +1,8 @@
 package dev.switchboard.api.rest.account;
 
-import dev.switchboard.api.http.KeyAuthenticator;
-import dev.switchboard.domain.keys.ApiKey;
+import dev.switchboard.api.http.ManagementAuthenticator;
+import dev.switchboard.api.http.ManagementCaller;
+import dev.switchboard.domain.accounts.Permission;
 import dev.switchboard.domain.ledger.AccountBalance;
 import dev.switchboard.domain.ledger.Ledger;
 import dev.switchboard.domain.ledger.SettlementQueue;
@@ -25,13 +26,16 @@ public class CreditsResource {
   /** All credits ever added and all usage. */
   public record CreditsView(BigDecimal totalCredits, BigDecimal totalUsage) {}
 
-  @Inject KeyAuthenticator authenticator;
+  @Inject ManagementAuthenticator callers;
   @Inject Ledger ledger;
   @Inject SettlementQueue settlements;
 
   @GET
-  public Map<String, CreditsView> credits(@HeaderParam("Authorization") String authorization) {
-    ApiKey key = authenticator.authenticateManagement(authorization);
+  public Map<String, CreditsView> credits(
+      @HeaderParam("Authorization") String authorization,
+      @HeaderParam(ManagementAuthenticator.ORGANIZATION_HEADER) String organization) {
+    ManagementCaller key =
+        callers.authenticate(authorization, organization, Permission.VIEW_CREDITS);
     settlements.awaitSettled(Duration.ofSeconds(5));
     AccountBalance balance = ledger.balance(key.orgId());
     return Map.of(

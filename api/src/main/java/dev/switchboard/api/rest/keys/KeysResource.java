@@ -2,8 +2,11 @@ package dev.switchboard.api.rest.keys;
 
 import dev.switchboard.api.http.ApiException;
 import dev.switchboard.api.http.KeyAuthenticator;
+import dev.switchboard.api.http.ManagementAuthenticator;
+import dev.switchboard.api.http.ManagementCaller;
 import dev.switchboard.api.http.ObjectFields;
 import dev.switchboard.api.http.RequestBodyParser;
+import dev.switchboard.domain.accounts.Permission;
 import dev.switchboard.domain.keys.ApiKey;
 import dev.switchboard.domain.keys.ApiKeyRepository;
 import dev.switchboard.domain.keys.KeyPatch;
@@ -31,8 +34,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The keys API (management key): list, create (plaintext shown once), read, update and delete the
- * organization's keys. Another organization's key answers 404, as an unknown one does.
+ * The keys API (a management key, or a provider's access token of an owner or admin): list, create
+ * (plaintext shown once), read, update and delete the organization's keys. Another organization's
+ * key answers 404, as an unknown one does.
  */
 @Path("/keys")
 @Produces(MediaType.APPLICATION_JSON)
@@ -47,21 +51,29 @@ public class KeysResource {
   /** The answer to a creation: the key's record and its plaintext, which is never shown again. */
   public record CreatedView(KeyView data, String key) {}
 
+  @Inject ManagementAuthenticator callers;
   @Inject KeyAuthenticator authenticator;
   @Inject RequestBodyParser parser;
   @Inject ApiKeyRepository keys;
   @Inject Clock clock;
 
   @GET
-  public Map<String, List<KeyView>> list(@HeaderParam("Authorization") String authorization) {
-    ApiKey caller = authenticator.authenticateManagement(authorization);
+  public Map<String, List<KeyView>> list(
+      @HeaderParam("Authorization") String authorization,
+      @HeaderParam(ManagementAuthenticator.ORGANIZATION_HEADER) String organization) {
+    ManagementCaller caller =
+        callers.authenticate(authorization, organization, Permission.MANAGE_ALL_KEYS);
     return Map.of(
         "data", keys.listForOrg(caller.orgId()).stream().map(k -> KeyView.of(k, clock)).toList());
   }
 
   @POST
-  public Response create(@HeaderParam("Authorization") String authorization, byte[] body) {
-    ApiKey caller = authenticator.authenticateManagement(authorization);
+  public Response create(
+      @HeaderParam("Authorization") String authorization,
+      @HeaderParam(ManagementAuthenticator.ORGANIZATION_HEADER) String organization,
+      byte[] body) {
+    ManagementCaller caller =
+        callers.authenticate(authorization, organization, Permission.MANAGE_ALL_KEYS);
     ObjectFields fields = new ObjectFields(parser.parseObject(body)).onlyKnown(CREATE_FIELDS);
     String name = fields.requiredString("name", 200).trim();
     Credits limit = limit(fields);
@@ -81,8 +93,11 @@ public class KeysResource {
   @GET
   @Path("/{hash}")
   public Map<String, KeyView> read(
-      @HeaderParam("Authorization") String authorization, @PathParam("hash") String hash) {
-    ApiKey caller = authenticator.authenticateManagement(authorization);
+      @HeaderParam("Authorization") String authorization,
+      @HeaderParam(ManagementAuthenticator.ORGANIZATION_HEADER) String organization,
+      @PathParam("hash") String hash) {
+    ManagementCaller caller =
+        callers.authenticate(authorization, organization, Permission.MANAGE_ALL_KEYS);
     ApiKey key = keys.findForOrg(caller.orgId(), hash).orElseThrow(() -> notFound(hash));
     return Map.of("data", KeyView.of(key, clock));
   }
@@ -91,9 +106,11 @@ public class KeysResource {
   @Path("/{hash}")
   public Map<String, KeyView> update(
       @HeaderParam("Authorization") String authorization,
+      @HeaderParam(ManagementAuthenticator.ORGANIZATION_HEADER) String organization,
       @PathParam("hash") String hash,
       byte[] body) {
-    ApiKey caller = authenticator.authenticateManagement(authorization);
+    ManagementCaller caller =
+        callers.authenticate(authorization, organization, Permission.MANAGE_ALL_KEYS);
     ObjectFields fields = new ObjectFields(parser.parseObject(body)).onlyKnown(PATCH_FIELDS);
     String name = fields.optionalString("name", 200);
     if (fields.isNull("name")) {
@@ -117,9 +134,12 @@ public class KeysResource {
   @DELETE
   @Path("/{hash}")
   public Map<String, Boolean> delete(
-      @HeaderParam("Authorization") String authorization, @PathParam("hash") String hash) {
-    ApiKey caller = authenticator.authenticateManagement(authorization);
-    if (caller.hash().equals(hash)) {
+      @HeaderParam("Authorization") String authorization,
+      @HeaderParam(ManagementAuthenticator.ORGANIZATION_HEADER) String organization,
+      @PathParam("hash") String hash) {
+    ManagementCaller caller =
+        callers.authenticate(authorization, organization, Permission.MANAGE_ALL_KEYS);
+    if (caller.is(hash)) {
       throw ApiException.badRequest("A management key cannot delete itself");
     }
     if (!keys.delete(caller.orgId(), hash)) {
