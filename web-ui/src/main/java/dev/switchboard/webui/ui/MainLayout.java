@@ -29,6 +29,7 @@ import dev.switchboard.webui.ui.credits.CreditsView;
 import dev.switchboard.webui.ui.keys.KeysView;
 import dev.switchboard.webui.ui.members.MembersView;
 import dev.switchboard.webui.ui.models.ModelsView;
+import dev.switchboard.webui.ui.settings.SettingsView;
 import jakarta.enterprise.inject.spi.CDI;
 import java.util.Arrays;
 import java.util.Optional;
@@ -112,6 +113,9 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
         nav.addItem(new SideNavItem("Credits", CreditsView.class, VaadinIcon.WALLET.create()));
       }
       nav.addItem(new SideNavItem("Members", MembersView.class, VaadinIcon.USERS.create()));
+      if (member.get().organization().role().can(Permission.MANAGE_SETTINGS)) {
+        nav.addItem(new SideNavItem("Settings", SettingsView.class, VaadinIcon.COG.create()));
+      }
     }
   }
 
