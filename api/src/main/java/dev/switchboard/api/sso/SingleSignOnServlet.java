@@ -142,8 +142,10 @@ public class SingleSignOnServlet extends HttpServlet {
     try {
       resolved = provider.resolved();
       String query = request.getQueryString();
-      answer = AuthenticationResponseParser.parse(URI.create("?" + (query == null ? "" : query)));
-    } catch (ProviderUnavailableException | ParseException | IllegalArgumentException e) {
+      answer =
+          AuthenticationResponseParser.parse(
+              URI.create(callbackUri() + "?" + (query == null ? "" : query)));
+    } catch (ProviderUnavailableException | ParseException | RuntimeException e) {
       throw new SignInFailed("The identity provider's answer could not be read: start again.");
     }
     if (!new State(pending.state()).equals(answer.getState())) {
