@@ -4,24 +4,26 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.switchboard.api.sso.OidcProvider;
 import dev.switchboard.api.sso.ProviderUnavailableException;
 import dev.switchboard.api.sso.TokenRejectedException;
+import dev.switchboard.domain.accounts.Actor;
 import dev.switchboard.domain.accounts.Membership;
-import dev.switchboard.domain.accounts.Permission;
 import dev.switchboard.domain.accounts.User;
 import dev.switchboard.domain.accounts.UserRepository;
+import dev.switchboard.domain.keys.ApiKey;
 import dev.switchboard.domain.tenancy.OrganizationId;
-import dev.switchboard.domain.tenancy.OrganizationRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
- * Authenticates the management API: a management key ({@code sk-sb-…}), or, when single sign-on is
- * configured, the identity provider's access token of a member who has signed in to Switchboard
- * once. A token acts in the organization named by {@value #ORGANIZATION_HEADER} (its id), else in
- * the member's personal organization, with the member's role there; an organization they do not
- * belong to answers 404. Not used by inference, which accepts API keys only.
+ * Authenticates the callers of the management REST API (keys, members, workspaces) and names the
+ * organization they act in: a management key ({@code sk-sb-…}), which acts as an {@code admin} of
+ * its own organization; or, when single sign-on is configured, the identity provider's access token
+ * of a member who has signed in to Switchboard once, acting with their role in the organization
+ * named by {@value #ORGANIZATION_HEADER} (its id), else in their personal one. An organization the
+ * member does not belong to answers 404. Inference does not come here: it takes API keys only.
  */
 @ApplicationScoped
 public class ManagementAuthenticator {
@@ -34,20 +36,21 @@ public class ManagementAuthenticator {
   @Inject KeyAuthenticator keys;
   @Inject OidcProvider provider;
   @Inject UserRepository users;
-  @Inject OrganizationRepository organizations;
+  @Inject HttpServletRequest request;
 
   /**
-   * The caller, allowed {@code needed} in its organization.
+   * The caller of an {@code Authorization: Bearer …} header.
    *
-   * @throws ApiException 401 for a bad key or token, 403 when a token's member lacks the permission
-   *     or a key is no management key, 404 for an organization the member is not in, 503 when the
-   *     identity provider cannot be reached to check a token
+   * @throws ApiException 401 when it names no usable credential, 403 for an API key that is not a
+   *     management key, 400 or 404 for a bad {@value #ORGANIZATION_HEADER}, 503 when the identity
+   *     provider cannot be reached to check a token
    */
-  public ManagementCaller authenticate(
-      String authorization, String organization, Permission needed) {
+  public ManagementCaller authenticate(String authorization) {
     Optional<String> token = accessToken(authorization);
     if (token.isEmpty()) {
-      return ManagementCaller.of(keys.authenticateManagement(authorization));
+      ApiKey key = keys.authenticateManagement(authorization);
+      return new ManagementCaller(
+          key.orgId(), Actor.managementKey(key.orgId(), key.hash()), Actor.ManagementKey.ROLE);
     }
     JWTClaimsSet claims;
     try {
@@ -67,21 +70,13 @@ public class ManagementAuthenticator {
                     ApiException.unauthorized(
                         "This identity has not signed in to Switchboard yet: sign in with SSO"
                             + " once in the dashboard"));
-    OrganizationId org = organizationOf(organization, user);
+    OrganizationId org = organizationOf(request.getHeader(ORGANIZATION_HEADER), user);
     Membership membership =
         users.memberships(user.id()).stream()
             .filter(m -> m.orgId().equals(org))
             .findFirst()
             .orElseThrow(() -> ApiException.notFound("No such organization"));
-    if (!membership.role().can(needed)) {
-      throw new ApiException(
-          403,
-          "Your role ("
-              + membership.role().wireName()
-              + ") does not allow this in this organization");
-    }
-    UUID workspace = organizations.find(org).orElseThrow().defaultWorkspaceId();
-    return new ManagementCaller(org, workspace, Optional.empty());
+    return new ManagementCaller(org, Actor.member(user.id()), membership.role());
   }
 
   /** The bearer when it is to be read as an access token: not an API key, and SSO configured. */

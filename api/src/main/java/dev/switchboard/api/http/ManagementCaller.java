@@ -1,26 +1,27 @@
 package dev.switchboard.api.http;
 
-import dev.switchboard.domain.keys.ApiKey;
+import dev.switchboard.domain.accounts.Actor;
+import dev.switchboard.domain.accounts.Permission;
+import dev.switchboard.domain.accounts.Role;
 import dev.switchboard.domain.tenancy.OrganizationId;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Who calls the management API, and in which organization: a management key, or a member signed in
- * at the identity provider (a bearer access token).
+ * Who calls a management endpoint, and the one organization they act in: a management key (with the
+ * {@code admin} role in its own organization) or a member. Every management resource acts in {@link
+ * #org()} only.
  *
- * @param workspaceId where keys the caller creates go
- * @param keyHash the calling management key's hash; empty for a token
+ * @param role what the caller may do there, checked again by the domain services for changes
  */
-public record ManagementCaller(OrganizationId orgId, UUID workspaceId, Optional<String> keyHash) {
+public record ManagementCaller(OrganizationId org, Actor actor, Role role) {
 
-  static ManagementCaller of(ApiKey managementKey) {
-    return new ManagementCaller(
-        managementKey.orgId(), managementKey.workspaceId(), Optional.of(managementKey.hash()));
+  /** The member behind the call, when it is a person rather than a key. */
+  public Optional<UUID> userId() {
+    return actor instanceof Actor.Member m ? Optional.of(m.user().value()) : Optional.empty();
   }
 
-  /** Whether the caller is this key (which must not delete itself). */
-  public boolean is(String hash) {
-    return keyHash.filter(hash::equals).isPresent();
+  public boolean can(Permission permission) {
+    return role.can(permission);
   }
 }

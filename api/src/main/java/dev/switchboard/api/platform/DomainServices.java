@@ -8,6 +8,7 @@ import dev.switchboard.domain.accounts.OrganizationSettingsService;
 import dev.switchboard.domain.accounts.SessionRepository;
 import dev.switchboard.domain.accounts.SingleSignOnService;
 import dev.switchboard.domain.accounts.UserRepository;
+import dev.switchboard.domain.accounts.WorkspaceService;
 import dev.switchboard.domain.catalog.PriceBook;
 import dev.switchboard.domain.keys.ApiKeyRepository;
 import dev.switchboard.domain.ledger.Ledger;
@@ -133,6 +134,12 @@ public class DomainServices {
   OrganizationSettingsService organizationSettings(
       TransactionRunner transactions, UserRepository users) {
     return new OrganizationSettingsService(transactions, users);
+  }
+
+  @Produces
+  @Singleton
+  WorkspaceService workspaces(TransactionRunner transactions, Clock clock) {
+    return new WorkspaceService(transactions, clock);
   }
 
   @Produces

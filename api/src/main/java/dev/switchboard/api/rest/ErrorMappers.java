@@ -3,6 +3,7 @@ package dev.switchboard.api.rest;
 import dev.switchboard.api.http.ApiException;
 import dev.switchboard.api.http.ErrorBody;
 import dev.switchboard.domain.DataAccessException;
+import dev.switchboard.domain.accounts.AccountRefusedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -32,6 +33,22 @@ public final class ErrorMappers {
     @Override
     public Response toResponse(ApiException e) {
       return response(e);
+    }
+  }
+
+  /** An account or organization change the domain refused: its reason says the status. */
+  @Provider
+  public static class AccountRefusals implements ExceptionMapper<AccountRefusedException> {
+    @Override
+    public Response toResponse(AccountRefusedException e) {
+      int status =
+          switch (e.reason()) {
+            case INVALID -> 400;
+            case NOT_FOUND -> 404;
+            case FORBIDDEN -> 403;
+            case CONFLICT -> 409;
+          };
+      return response(new ApiException(status, e.getMessage()));
     }
   }
 
@@ -78,6 +95,9 @@ public final class ErrorMappers {
       }
       if (e instanceof WebApplicationException web) {
         return new HttpErrors().toResponse(web);
+      }
+      if (e instanceof AccountRefusedException refused) {
+        return new AccountRefusals().toResponse(refused);
       }
       if (e instanceof DataAccessException data) {
         return new DatabaseErrors().toResponse(data);

@@ -24,9 +24,9 @@ import java.util.UUID;
 /**
  * Team organizations and who belongs to them: create a team, invite by e-mail (a single-use link
  * that expires), accept, change a role, remove a member, leave. Every change is checked against the
- * actor's role ({@link Role#can}) with the organization's memberships locked, so that concurrent
- * changes can never leave an organization without an owner. Someone who is not a member is told the
- * organization does not exist.
+ * {@link Actor}'s role ({@link Role#can}) with the organization's memberships locked, so that
+ * concurrent changes can never leave an organization without an owner. Someone who is not a member
+ * is told the organization does not exist.
  */
 public final class MembershipService {
 
@@ -34,9 +34,11 @@ public final class MembershipService {
 
   /** The columns {@link #invitation} reads, joined with the organization and the inviter. */
   private static final String INVITATIONS =
-      "SELECT i.org_id, o.name, i.email, i.role, u.display_name, i.expires_at"
+      "SELECT i.org_id, o.name, i.email, i.role,"
+          + " coalesce(u.display_name, 'the API key ' || k.name), i.expires_at"
           + " FROM invitations i JOIN organizations o ON o.id = i.org_id"
-          + " JOIN users u ON u.id = i.invited_by";
+          + " LEFT JOIN users u ON u.id = i.invited_by"
+          + " LEFT JOIN api_keys k ON k.hash = i.invited_by_key";
 
   /** What a removal did: the hashes of the keys it disabled (for the gateway's key cache). */
   public record Removal(List<String> disabledKeyHashes) {}
@@ -75,7 +77,7 @@ public final class MembershipService {
   }
 
   /** The organization's members, for one of them. */
-  public List<Member> members(UserId actor, OrganizationId org) {
+  public List<Member> members(Actor actor, OrganizationId org) {
     return transactions.inTransaction(
         c -> {
           roleOf(c, org, actor);
@@ -84,7 +86,7 @@ public final class MembershipService {
   }
 
   /** Invitations not yet accepted, ended or expired, for members who may manage members. */
-  public List<Invitation> pendingInvitations(UserId actor, OrganizationId org) {
+  public List<Invitation> pendingInvitations(Actor actor, OrganizationId org) {
     Instant now = clock.instant();
     return transactions.withConnection(
         c -> {
@@ -114,7 +116,7 @@ public final class MembershipService {
    * @throws AccountRefusedException when the actor may not, the address is malformed or already a
    *     member, or the organization is personal
    */
-  public Invitation invite(UserId actor, OrganizationId org, String emailText, Role role) {
+  public Invitation invite(Actor actor, OrganizationId org, String emailText, Role role) {
     String email = EmailAddress.normalize(emailText);
     Instant now = clock.instant();
     String token = SecretToken.generate();
@@ -128,12 +130,12 @@ public final class MembershipService {
               }
               Map<UserId, Member> members = lockedMembers(c, org);
               if (isPersonal(c, org)) {
-                throw new AccountRefusedException(
+                throw AccountRefusedException.conflict(
                     "A personal organization has only its owner: create a team organization to"
                         + " invite people");
               }
               if (members.values().stream().anyMatch(m -> m.email().equals(email))) {
-                throw new AccountRefusedException(email + " is already a member");
+                throw AccountRefusedException.conflict(email + " is already a member");
               }
               try (PreparedStatement end =
                   c.prepareStatement(
@@ -147,14 +149,16 @@ public final class MembershipService {
               try (PreparedStatement insert =
                   c.prepareStatement(
                       "INSERT INTO invitations (token_hash, org_id, email, role, invited_by,"
-                          + " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                          + " invited_by_key, created_at, expires_at)"
+                          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, SecretToken.hash(token));
                 insert.setObject(2, org.value());
                 insert.setString(3, email);
                 insert.setString(4, role.wireName());
-                insert.setObject(5, actor.value());
-                insert.setTimestamp(6, Timestamp.from(now));
-                insert.setTimestamp(7, Timestamp.from(now.plus(INVITATION_LIFETIME)));
+                insert.setObject(5, actor instanceof Actor.Member m ? m.user().value() : null);
+                insert.setString(6, actor instanceof Actor.ManagementKey k ? k.keyHash() : null);
+                insert.setTimestamp(7, Timestamp.from(now));
+                insert.setTimestamp(8, Timestamp.from(now.plus(INVITATION_LIFETIME)));
                 insert.executeUpdate();
               }
               return new Invitation(
@@ -162,7 +166,7 @@ public final class MembershipService {
                   organizations.find(org).orElseThrow().name(),
                   email,
                   role,
-                  members.get(actor).displayName(),
+                  inviterName(c, actor, members),
                   now.plus(INVITATION_LIFETIME));
             });
     mailer.send(
@@ -251,14 +255,14 @@ public final class MembershipService {
    *
    * @throws AccountRefusedException when the actor may not, or it would leave no owner
    */
-  public void changeRole(UserId actor, OrganizationId org, UserId target, Role role) {
-    transactions.inTransaction(
+  public Member changeRole(Actor actor, OrganizationId org, UserId target, Role role) {
+    return transactions.inTransaction(
         c -> {
           Role actorRole = roleOf(c, org, actor);
           Map<UserId, Member> members = lockedMembers(c, org);
           Member member = members.get(target);
           if (member == null) {
-            throw new AccountRefusedException("No such member");
+            throw AccountRefusedException.notFound("No such member");
           }
           require(actorRole, Permission.MANAGE_MEMBERS);
           if (member.role() == Role.OWNER || role == Role.OWNER) {
@@ -275,7 +279,8 @@ public final class MembershipService {
             update.setObject(3, target.value());
             update.executeUpdate();
           }
-          return null;
+          return new Member(
+              member.userId(), member.email(), member.displayName(), role, member.joinedAt());
         });
   }
 
@@ -286,19 +291,19 @@ public final class MembershipService {
    * @throws AccountRefusedException when the actor may not, it is the personal organization, or it
    *     would leave no owner
    */
-  public Removal remove(UserId actor, OrganizationId org, UserId target) {
+  public Removal remove(Actor actor, OrganizationId org, UserId target) {
     return transactions.inTransaction(
         c -> {
           Role actorRole = roleOf(c, org, actor);
           Map<UserId, Member> members = lockedMembers(c, org);
           Member member = members.get(target);
           if (member == null) {
-            throw new AccountRefusedException("No such member");
+            throw AccountRefusedException.notFound("No such member");
           }
           if (isPersonal(c, org)) {
-            throw new AccountRefusedException("Nobody leaves their personal organization");
+            throw AccountRefusedException.conflict("Nobody leaves their personal organization");
           }
-          if (!actor.equals(target)) {
+          if (!actor.equals(Actor.member(target))) {
             require(actorRole, Permission.MANAGE_MEMBERS);
             if (member.role() == Role.OWNER) {
               require(actorRole, Permission.MANAGE_OWNERS);
@@ -336,29 +341,51 @@ public final class MembershipService {
         members.values().stream()
             .anyMatch(m -> m.role() == Role.OWNER && !m.userId().equals(leaving));
     if (!another) {
-      throw new AccountRefusedException(
+      throw AccountRefusedException.conflict(
           "An organization keeps at least one owner: make someone else owner first");
     }
   }
 
   static void require(Role role, Permission permission) {
     if (!role.can(permission)) {
-      throw new AccountRefusedException(
+      throw AccountRefusedException.forbidden(
           "Your role (" + role.wireName() + ") does not allow this in this organization");
     }
   }
 
   /** The actor's role; a non-member is told the organization does not exist. */
-  static Role roleOf(Connection c, OrganizationId org, UserId actor) throws SQLException {
+  static Role roleOf(Connection c, OrganizationId org, Actor actor) throws SQLException {
+    if (actor instanceof Actor.ManagementKey key) {
+      if (!key.org().equals(org)) {
+        throw AccountRefusedException.notFound("No such organization");
+      }
+      return Actor.ManagementKey.ROLE;
+    }
+    UserId user = ((Actor.Member) actor).user();
     try (PreparedStatement query =
         c.prepareStatement("SELECT role FROM memberships WHERE org_id = ? AND user_id = ?")) {
       query.setObject(1, org.value());
-      query.setObject(2, actor.value());
+      query.setObject(2, user.value());
       try (ResultSet rows = query.executeQuery()) {
         if (!rows.next()) {
-          throw new AccountRefusedException("No such organization");
+          throw AccountRefusedException.notFound("No such organization");
         }
         return Role.parse(rows.getString(1)).orElseThrow();
+      }
+    }
+  }
+
+  /** Who an invitation says it is from: the member's name, or the management key's. */
+  private static String inviterName(Connection c, Actor actor, Map<UserId, Member> members)
+      throws SQLException {
+    if (actor instanceof Actor.Member m) {
+      return members.get(m.user()).displayName();
+    }
+    try (PreparedStatement query = c.prepareStatement("SELECT name FROM api_keys WHERE hash = ?")) {
+      query.setString(1, ((Actor.ManagementKey) actor).keyHash());
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        return "the API key " + rows.getString(1);
       }
     }
   }

@@ -26,7 +26,7 @@ public final class OrganizationSettingsService {
   public OrganizationSettings settings(UserId actor, OrganizationId org) {
     return transactions.withConnection(
         c -> {
-          MembershipService.roleOf(c, org, actor);
+          MembershipService.roleOf(c, org, Actor.member(actor));
           return read(c, org);
         });
   }
@@ -41,7 +41,7 @@ public final class OrganizationSettingsService {
     return transactions.inTransaction(
         c -> {
           MembershipService.require(
-              MembershipService.roleOf(c, org, actor), Permission.MANAGE_SETTINGS);
+              MembershipService.roleOf(c, org, Actor.member(actor)), Permission.MANAGE_SETTINGS);
           try (PreparedStatement update =
               c.prepareStatement("UPDATE organizations SET name = ? WHERE id = ?")) {
             update.setString(1, name);
@@ -64,7 +64,7 @@ public final class OrganizationSettingsService {
     return transactions.inTransaction(
         c -> {
           MembershipService.require(
-              MembershipService.roleOf(c, org, actor), Permission.MANAGE_SETTINGS);
+              MembershipService.roleOf(c, org, Actor.member(actor)), Permission.MANAGE_SETTINGS);
           if (required && MembershipService.isPersonal(c, org)) {
             throw new AccountRefusedException(
                 "A personal organization cannot require single sign-on: it is a rule for a"

@@ -17,6 +17,8 @@ public enum Permission {
   MANAGE_MEMBERS,
   /** Make or unmake owners (and so transfer ownership). */
   MANAGE_OWNERS,
+  /** Create workspaces (every member sees them, to put their keys in one). */
+  MANAGE_WORKSPACES,
   /** Rename the organization, require single sign-on. */
   MANAGE_SETTINGS,
   /** Delete the organization. */

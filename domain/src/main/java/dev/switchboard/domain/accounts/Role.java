@@ -5,7 +5,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-/** What a member may do in an organization; the permission table is in the web-ui README. */
+/**
+ * What a member may do in an organization; the permission table is in {@code docs/permissions.md}.
+ */
 public enum Role {
   OWNER(EnumSet.allOf(Permission.class)),
   ADMIN(
@@ -14,6 +16,7 @@ public enum Role {
           Permission.MANAGE_ALL_KEYS,
           Permission.VIEW_CREDITS,
           Permission.MANAGE_MEMBERS,
+          Permission.MANAGE_WORKSPACES,
           Permission.MANAGE_SETTINGS)),
   BILLING(EnumSet.of(Permission.MANAGE_OWN_KEYS, Permission.VIEW_CREDITS, Permission.BUY_CREDITS)),
   MEMBER(EnumSet.of(Permission.MANAGE_OWN_KEYS));

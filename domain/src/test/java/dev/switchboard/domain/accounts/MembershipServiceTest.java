@@ -47,7 +47,7 @@ class MembershipServiceTest {
   @Test
   void anInvitedPersonAcceptsOnceAndJoinsWithTheInvitedRole() {
     User bob = verifiedUser("bob@example.com");
-    memberships.invite(owner.id(), team, "Bob@Example.com", Role.MEMBER);
+    memberships.invite(Actor.member(owner.id()), team, "Bob@Example.com", Role.MEMBER);
     String link = lastLink("invitation");
     assertThat(outbox.get(outbox.size() - 1).subject()).contains("Acme Research");
     assertThat(memberships.findInvitation(link)).map(Invitation::role).contains(Role.MEMBER);
@@ -56,7 +56,7 @@ class MembershipServiceTest {
 
     assertThat(joined.role()).isEqualTo(Role.MEMBER);
     assertThat(users.memberships(bob.id())).extracting(Membership::orgId).contains(team);
-    assertThat(memberships.members(owner.id(), team))
+    assertThat(memberships.members(Actor.member(owner.id()), team))
         .extracting(Member::email, Member::role)
         .containsExactlyInAnyOrder(
             tuple("owner@example.com", Role.OWNER), tuple("bob@example.com", Role.MEMBER));
@@ -69,7 +69,7 @@ class MembershipServiceTest {
   @Test
   void anInvitationForAnotherAddressIsRefusedAndStaysUsableForItsOwner() {
     User mallory = verifiedUser("mallory@example.com");
-    memberships.invite(owner.id(), team, "bob@example.com", Role.ADMIN);
+    memberships.invite(Actor.member(owner.id()), team, "bob@example.com", Role.ADMIN);
     String link = lastLink("invitation");
 
     assertThatThrownBy(() -> memberships.accept(link, mallory.id()))
@@ -84,9 +84,9 @@ class MembershipServiceTest {
   @Test
   void expiredForgedAndReplacedInvitationsAreRefused() {
     User bob = verifiedUser("bob@example.com");
-    memberships.invite(owner.id(), team, "bob@example.com", Role.MEMBER);
+    memberships.invite(Actor.member(owner.id()), team, "bob@example.com", Role.MEMBER);
     String first = lastLink("invitation");
-    memberships.invite(owner.id(), team, "bob@example.com", Role.BILLING);
+    memberships.invite(Actor.member(owner.id()), team, "bob@example.com", Role.BILLING);
     String second = lastLink("invitation");
 
     assertThatThrownBy(() -> memberships.accept(first, bob.id()))
@@ -105,24 +105,30 @@ class MembershipServiceTest {
     User billing = member("billing@example.com", Role.BILLING);
     User plain = member("plain@example.com", Role.MEMBER);
 
-    assertThatThrownBy(() -> memberships.invite(plain.id(), team, "x@example.com", Role.MEMBER))
+    assertThatThrownBy(
+            () -> memberships.invite(Actor.member(plain.id()), team, "x@example.com", Role.MEMBER))
         .isInstanceOf(AccountRefusedException.class)
         .hasMessageContaining("member");
-    assertThatThrownBy(() -> memberships.invite(billing.id(), team, "x@example.com", Role.MEMBER))
+    assertThatThrownBy(
+            () ->
+                memberships.invite(Actor.member(billing.id()), team, "x@example.com", Role.MEMBER))
         .isInstanceOf(AccountRefusedException.class);
-    assertThatThrownBy(() -> memberships.invite(admin.id(), team, "x@example.com", Role.OWNER))
+    assertThatThrownBy(
+            () -> memberships.invite(Actor.member(admin.id()), team, "x@example.com", Role.OWNER))
         .isInstanceOf(AccountRefusedException.class);
-    assertThatThrownBy(() -> memberships.changeRole(admin.id(), team, owner.id(), Role.MEMBER))
+    assertThatThrownBy(
+            () -> memberships.changeRole(Actor.member(admin.id()), team, owner.id(), Role.MEMBER))
         .isInstanceOf(AccountRefusedException.class);
-    assertThatThrownBy(() -> memberships.changeRole(admin.id(), team, plain.id(), Role.OWNER))
+    assertThatThrownBy(
+            () -> memberships.changeRole(Actor.member(admin.id()), team, plain.id(), Role.OWNER))
         .isInstanceOf(AccountRefusedException.class);
 
-    memberships.changeRole(admin.id(), team, plain.id(), Role.BILLING);
-    memberships.invite(admin.id(), team, "x@example.com", Role.ADMIN);
-    assertThat(memberships.pendingInvitations(admin.id(), team))
+    memberships.changeRole(Actor.member(admin.id()), team, plain.id(), Role.BILLING);
+    memberships.invite(Actor.member(admin.id()), team, "x@example.com", Role.ADMIN);
+    assertThat(memberships.pendingInvitations(Actor.member(admin.id()), team))
         .extracting(Invitation::email)
         .containsExactly("x@example.com");
-    assertThat(memberships.members(owner.id(), team))
+    assertThat(memberships.members(Actor.member(owner.id()), team))
         .filteredOn(m -> m.userId().equals(plain.id()))
         .extracting(Member::role)
         .containsExactly(Role.BILLING);
@@ -132,16 +138,18 @@ class MembershipServiceTest {
   void theLastOwnerCannotBeDemotedRemovedOrLeaveUntilThereIsAnother() {
     User second = member("second@example.com", Role.ADMIN);
 
-    assertThatThrownBy(() -> memberships.changeRole(owner.id(), team, owner.id(), Role.ADMIN))
+    assertThatThrownBy(
+            () -> memberships.changeRole(Actor.member(owner.id()), team, owner.id(), Role.ADMIN))
         .isInstanceOf(AccountRefusedException.class)
         .hasMessageContaining("at least one owner");
-    assertThatThrownBy(() -> memberships.remove(owner.id(), team, owner.id()))
+    assertThatThrownBy(() -> memberships.remove(Actor.member(owner.id()), team, owner.id()))
         .isInstanceOf(AccountRefusedException.class)
         .hasMessageContaining("at least one owner");
 
-    memberships.changeRole(owner.id(), team, second.id(), Role.OWNER); // transfer ownership
-    memberships.remove(owner.id(), team, owner.id()); // then leave
-    assertThat(memberships.members(second.id(), team))
+    memberships.changeRole(
+        Actor.member(owner.id()), team, second.id(), Role.OWNER); // transfer ownership
+    memberships.remove(Actor.member(owner.id()), team, owner.id()); // then leave
+    assertThat(memberships.members(Actor.member(second.id()), team))
         .extracting(Member::email)
         .containsExactly("second@example.com");
   }
@@ -151,17 +159,24 @@ class MembershipServiceTest {
     User second = member("second@example.com", Role.OWNER);
     Thread a =
         new Thread(
-            () -> swallow(() -> memberships.changeRole(owner.id(), team, owner.id(), Role.ADMIN)));
+            () ->
+                swallow(
+                    () ->
+                        memberships.changeRole(
+                            Actor.member(owner.id()), team, owner.id(), Role.ADMIN)));
     Thread b =
         new Thread(
             () ->
-                swallow(() -> memberships.changeRole(second.id(), team, second.id(), Role.ADMIN)));
+                swallow(
+                    () ->
+                        memberships.changeRole(
+                            Actor.member(second.id()), team, second.id(), Role.ADMIN)));
     a.start();
     b.start();
     a.join();
     b.join();
 
-    assertThat(memberships.members(owner.id(), team))
+    assertThat(memberships.members(Actor.member(owner.id()), team))
         .filteredOn(m -> m.role() == Role.OWNER)
         .hasSize(1);
   }
@@ -181,7 +196,8 @@ class MembershipServiceTest {
                 team, workspace, new KeySettings("owner's", null, null, null), owner.id().value())
             .key();
 
-    MembershipService.Removal removal = memberships.remove(owner.id(), team, bob.id());
+    MembershipService.Removal removal =
+        memberships.remove(Actor.member(owner.id()), team, bob.id());
 
     assertThat(removal.disabledKeyHashes()).containsExactly(bobs.hash());
     assertThat(db.keys.findForOrg(team, bobs.hash()).orElseThrow().disabled()).isTrue();
@@ -192,12 +208,14 @@ class MembershipServiceTest {
   @Test
   void anOutsiderIsToldTheOrganizationDoesNotExist() {
     User outsider = verifiedUser("outsider@example.com");
-    assertThatThrownBy(() -> memberships.members(outsider.id(), team))
+    assertThatThrownBy(() -> memberships.members(Actor.member(outsider.id()), team))
         .isInstanceOf(AccountRefusedException.class)
         .hasMessage("No such organization");
-    assertThatThrownBy(() -> memberships.invite(outsider.id(), team, "x@example.com", Role.MEMBER))
+    assertThatThrownBy(
+            () ->
+                memberships.invite(Actor.member(outsider.id()), team, "x@example.com", Role.MEMBER))
         .hasMessage("No such organization");
-    assertThatThrownBy(() -> memberships.remove(outsider.id(), team, owner.id()))
+    assertThatThrownBy(() -> memberships.remove(Actor.member(outsider.id()), team, owner.id()))
         .hasMessage("No such organization");
   }
 
@@ -205,10 +223,12 @@ class MembershipServiceTest {
   void nobodyIsInvitedToAPersonalOrganizationAndNamesAreChecked() {
     assertThatThrownBy(
             () ->
-                memberships.invite(owner.id(), owner.personalOrgId(), "x@example.com", Role.MEMBER))
+                memberships.invite(
+                    Actor.member(owner.id()), owner.personalOrgId(), "x@example.com", Role.MEMBER))
         .isInstanceOf(AccountRefusedException.class)
         .hasMessageContaining("personal");
-    assertThatThrownBy(() -> memberships.remove(owner.id(), owner.personalOrgId(), owner.id()))
+    assertThatThrownBy(
+            () -> memberships.remove(Actor.member(owner.id()), owner.personalOrgId(), owner.id()))
         .isInstanceOf(AccountRefusedException.class);
     long orgs = db.count("organizations");
     for (String name : List.of("", " ", "x".repeat(101), "<b>Acme</b>")) {
@@ -216,14 +236,55 @@ class MembershipServiceTest {
           .isInstanceOf(AccountRefusedException.class);
     }
     assertThat(db.count("organizations")).isEqualTo(orgs);
-    assertThatThrownBy(() -> memberships.invite(owner.id(), team, "not an address", Role.MEMBER))
+    assertThatThrownBy(
+            () -> memberships.invite(Actor.member(owner.id()), team, "not an address", Role.MEMBER))
         .isInstanceOf(AccountRefusedException.class);
     assertThat(db.count("invitations")).isZero();
   }
 
+  @Test
+  void aManagementKeyActsAsAnAdminOfItsOwnOrganizationOnly() {
+    var workspace = db.organizations.find(team).orElseThrow().defaultWorkspaceId();
+    ApiKey key =
+        db.keys
+            .create(team, workspace, new KeySettings("provisioning", null, null, null), true)
+            .key();
+    Actor byKey = Actor.managementKey(team, key.hash());
+    User bob = verifiedUser("bob@example.com");
+
+    Invitation invitation = memberships.invite(byKey, team, "bob@example.com", Role.BILLING);
+    assertThat(invitation.invitedBy()).isEqualTo("the API key provisioning");
+    assertThat(memberships.findInvitation(lastLink("invitation")))
+        .map(Invitation::invitedBy)
+        .contains("the API key provisioning");
+    memberships.accept(lastLink("invitation"), bob.id());
+    assertThat(memberships.changeRole(byKey, team, bob.id(), Role.ADMIN).role())
+        .isEqualTo(Role.ADMIN);
+
+    assertThatThrownBy(() -> memberships.changeRole(byKey, team, bob.id(), Role.OWNER))
+        .extracting(e -> ((AccountRefusedException) e).reason())
+        .isEqualTo(AccountRefusedException.Reason.FORBIDDEN);
+    assertThatThrownBy(() -> memberships.remove(byKey, team, owner.id()))
+        .extracting(e -> ((AccountRefusedException) e).reason())
+        .isEqualTo(AccountRefusedException.Reason.FORBIDDEN);
+    OrganizationId other = memberships.createTeam(bob.id(), "Elsewhere").orgId();
+    assertThatThrownBy(() -> memberships.members(byKey, other))
+        .extracting(e -> ((AccountRefusedException) e).reason())
+        .isEqualTo(AccountRefusedException.Reason.NOT_FOUND);
+    assertThatThrownBy(
+            () -> memberships.remove(byKey, team, new UserId(java.util.UUID.randomUUID())))
+        .extracting(e -> ((AccountRefusedException) e).reason())
+        .isEqualTo(AccountRefusedException.Reason.NOT_FOUND);
+
+    assertThat(memberships.remove(byKey, team, bob.id()).disabledKeyHashes()).isEmpty();
+    assertThat(memberships.members(byKey, team))
+        .extracting(Member::email)
+        .containsExactly("owner@example.com");
+  }
+
   private User member(String email, Role role) {
     User user = verifiedUser(email);
-    memberships.invite(owner.id(), team, email, role);
+    memberships.invite(Actor.member(owner.id()), team, email, role);
     memberships.accept(lastLink("invitation"), user.id());
     return user;
   }

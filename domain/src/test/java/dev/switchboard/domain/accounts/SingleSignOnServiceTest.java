@@ -147,7 +147,7 @@ class SingleSignOnServiceTest {
     User owner = verifiedUser("owner@example.com");
     OrganizationId team = memberships.createTeam(owner.id(), "Acme Research").orgId();
     User billing = verifiedUser("billing@example.com");
-    memberships.invite(owner.id(), team, "billing@example.com", Role.BILLING);
+    memberships.invite(Actor.member(owner.id()), team, "billing@example.com", Role.BILLING);
     memberships.accept(lastInvitation(), billing.id());
     User stranger = verifiedUser("stranger@example.com");
 

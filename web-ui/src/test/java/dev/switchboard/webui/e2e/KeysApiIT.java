@@ -412,23 +412,12 @@ class KeysApiIT {
 
   private static HttpResponse<String> patchResponse(
       RunningSwitchboard switchboard, String bearer, String hash, String body) {
-    return switchboard.send(
-        HttpRequest.newBuilder(switchboard.uri("/api/v1/keys/" + hash))
-            .timeout(Duration.ofSeconds(30))
-            .header("Authorization", "Bearer " + bearer)
-            .header("Content-Type", "application/json")
-            .method("PATCH", HttpRequest.BodyPublishers.ofString(body))
-            .build());
+    return switchboard.patch("/api/v1/keys/" + hash, bearer, body);
   }
 
   private static HttpResponse<String> delete(
       RunningSwitchboard switchboard, String bearer, String hash) {
-    return switchboard.send(
-        HttpRequest.newBuilder(switchboard.uri("/api/v1/keys/" + hash))
-            .timeout(Duration.ofSeconds(30))
-            .header("Authorization", "Bearer " + bearer)
-            .DELETE()
-            .build());
+    return switchboard.delete("/api/v1/keys/" + hash, bearer);
   }
 
   private static HttpResponse<String> withAuthorization(

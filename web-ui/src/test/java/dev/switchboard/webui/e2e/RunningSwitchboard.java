@@ -32,6 +32,8 @@ import java.util.concurrent.TimeUnit;
 public final class RunningSwitchboard implements AutoCloseable {
 
   public static final String OPERATOR_TOKEN = "e2e-operator-token";
+  static final String DATABASE_USER = "postgres";
+  static final String DATABASE_PASSWORD = "postgres";
   private static final String READY_LINE = "Switchboard is ready";
   private static final String DATABASE_LINE = "embedded PostgreSQL on 127.0.0.1:";
 
@@ -162,8 +164,11 @@ public final class RunningSwitchboard implements AutoCloseable {
    * write.
    */
   public Connection database() throws SQLException {
-    return DriverManager.getConnection(
-        "jdbc:postgresql://127.0.0.1:" + databasePort + "/switchboard", "postgres", "postgres");
+    return DriverManager.getConnection(databaseUrl(), DATABASE_USER, DATABASE_PASSWORD);
+  }
+
+  public String databaseUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + databasePort + "/switchboard";
   }
 
   /**
@@ -223,6 +228,25 @@ public final class RunningSwitchboard implements AutoCloseable {
     }
     headers.forEach(request::header);
     return send(request.build());
+  }
+
+  public HttpResponse<String> patch(String path, String bearer, String body) {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + bearer)
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
+  public HttpResponse<String> delete(String path, String bearer) {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + bearer)
+            .DELETE()
+            .build());
   }
 
   public HttpResponse<String> send(HttpRequest request) {

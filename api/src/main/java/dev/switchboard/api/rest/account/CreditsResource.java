@@ -1,5 +1,6 @@
 package dev.switchboard.api.rest.account;
 
+import dev.switchboard.api.http.ApiException;
 import dev.switchboard.api.http.ManagementAuthenticator;
 import dev.switchboard.api.http.ManagementCaller;
 import dev.switchboard.domain.accounts.Permission;
@@ -26,18 +27,19 @@ public class CreditsResource {
   /** All credits ever added and all usage. */
   public record CreditsView(BigDecimal totalCredits, BigDecimal totalUsage) {}
 
-  @Inject ManagementAuthenticator callers;
+  @Inject ManagementAuthenticator authenticator;
   @Inject Ledger ledger;
   @Inject SettlementQueue settlements;
 
   @GET
-  public Map<String, CreditsView> credits(
-      @HeaderParam("Authorization") String authorization,
-      @HeaderParam(ManagementAuthenticator.ORGANIZATION_HEADER) String organization) {
-    ManagementCaller key =
-        callers.authenticate(authorization, organization, Permission.VIEW_CREDITS);
+  public Map<String, CreditsView> credits(@HeaderParam("Authorization") String authorization) {
+    ManagementCaller caller = authenticator.authenticate(authorization);
+    if (!caller.can(Permission.VIEW_CREDITS)) {
+      throw new ApiException(
+          403, "Your role (" + caller.role().wireName() + ") does not allow seeing the credits");
+    }
     settlements.awaitSettled(Duration.ofSeconds(5));
-    AccountBalance balance = ledger.balance(key.orgId());
+    AccountBalance balance = ledger.balance(caller.org());
     return Map.of(
         "data", new CreditsView(balance.totalCredits().toUsd(), balance.totalUsage().toUsd()));
   }

@@ -4,6 +4,7 @@ import com.vaadin.flow.server.VaadinRequest;
 import com.vaadin.flow.server.VaadinService;
 import com.vaadin.flow.server.VaadinSession;
 import dev.switchboard.domain.accounts.AccountService;
+import dev.switchboard.domain.accounts.Actor;
 import dev.switchboard.domain.accounts.Membership;
 import dev.switchboard.domain.accounts.User;
 import java.io.Serializable;
@@ -81,6 +82,11 @@ public final class SignedInMember implements Serializable {
 
   public User user() {
     return user;
+  }
+
+  /** The member as the one who asks for changes to an organization. */
+  public Actor actor() {
+    return Actor.member(user.id());
   }
 
   public List<Membership> memberships() {

@@ -110,7 +110,7 @@ public class MembersView extends VerticalLayout {
                 () -> {
                   Invitation sent =
                       memberships.invite(
-                          member.user().id(),
+                          member.actor(),
                           member.organization().orgId(),
                           email.getValue(),
                           role.getValue());
@@ -159,7 +159,7 @@ public class MembersView extends VerticalLayout {
             act(
                 () -> {
                   memberships.changeRole(
-                      member.user().id(),
+                      member.actor(),
                       member.organization().orgId(),
                       row.userId(),
                       change.getValue());
@@ -179,7 +179,7 @@ public class MembersView extends VerticalLayout {
                     () -> {
                       MembershipService.Removal removal =
                           memberships.remove(
-                              member.user().id(), member.organization().orgId(), row.userId());
+                              member.actor(), member.organization().orgId(), row.userId());
                       removal.disabledKeyHashes().forEach(authenticator::invalidate);
                       return row.email()
                           + " is removed; "
@@ -197,7 +197,7 @@ public class MembersView extends VerticalLayout {
   private void leave() {
     act(
         () -> {
-          memberships.remove(member.user().id(), member.organization().orgId(), member.user().id());
+          memberships.remove(member.actor(), member.organization().orgId(), member.user().id());
           member.refresh(users.memberships(member.user().id()));
           getUI().ifPresent(ui -> ui.getPage().reload());
           return "You left the organization.";
@@ -226,9 +226,9 @@ public class MembersView extends VerticalLayout {
       return;
     }
     try {
-      grid.setItems(memberships.members(member.user().id(), org.orgId()));
+      grid.setItems(memberships.members(member.actor(), org.orgId()));
       if (org.role().can(Permission.MANAGE_MEMBERS)) {
-        invitations.setItems(memberships.pendingInvitations(member.user().id(), org.orgId()));
+        invitations.setItems(memberships.pendingInvitations(member.actor(), org.orgId()));
       }
     } catch (AccountRefusedException e) {
       show(e.getMessage(), "var(--lumo-error-text-color)"); // removed meanwhile

@@ -1,0 +1,71 @@
+package dev.switchboard.domain.accounts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.domain.DomainFixture;
+import dev.switchboard.domain.MovableClock;
+import dev.switchboard.domain.tenancy.Organization;
+import dev.switchboard.domain.tenancy.Workspace;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class WorkspaceServiceTest {
+
+  private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
+  private final DomainFixture db = new DomainFixture(clock);
+  private final WorkspaceService workspaces = new WorkspaceService(db.transactions, clock);
+  private final Organization acme = db.organizations.found("Acme").organization();
+  private final Actor acmeKey = Actor.managementKey(acme.id(), "a".repeat(64));
+
+  @Test
+  void anOrganizationStartsWithItsDefaultWorkspaceAndGainsNamedOnes() {
+    Workspace research = workspaces.create(acmeKey, acme.id(), "  Research ");
+
+    assertThat(research.name()).isEqualTo("Research");
+    assertThat(research.isDefault()).isFalse();
+    assertThat(workspaces.list(acmeKey, acme.id()))
+        .extracting(Workspace::name, Workspace::isDefault)
+        .containsExactly(
+            org.assertj.core.api.Assertions.tuple("Default", true),
+            org.assertj.core.api.Assertions.tuple("Research", false));
+    assertThat(workspaces.find(acmeKey, acme.id(), research.id())).contains(research);
+    assertThat(workspaces.find(acmeKey, acme.id(), UUID.randomUUID())).isEmpty();
+  }
+
+  @Test
+  void aNameIsUniqueInTheOrganizationWhateverItsCaseAndIsChecked() {
+    workspaces.create(acmeKey, acme.id(), "Research");
+    long before = db.count("workspaces");
+
+    assertThatThrownBy(() -> workspaces.create(acmeKey, acme.id(), "RESEARCH"))
+        .isInstanceOf(AccountRefusedException.class)
+        .extracting(e -> ((AccountRefusedException) e).reason())
+        .isEqualTo(AccountRefusedException.Reason.CONFLICT);
+    for (String bad : new String[] {"", "x".repeat(101), "<script>", "a\u0000b"}) {
+      assertThatThrownBy(() -> workspaces.create(acmeKey, acme.id(), bad))
+          .isInstanceOf(AccountRefusedException.class);
+    }
+    assertThat(db.count("workspaces")).isEqualTo(before);
+
+    Organization other = db.organizations.found("Other").organization();
+    Actor otherKey = Actor.managementKey(other.id(), "b".repeat(64));
+    assertThat(workspaces.create(otherKey, other.id(), "Research").name()).isEqualTo("Research");
+  }
+
+  @Test
+  void anotherOrganizationsWorkspacesDoNotExistForTheCaller() {
+    Organization other = db.organizations.found("Other").organization();
+    Workspace theirs =
+        workspaces.create(Actor.managementKey(other.id(), "b".repeat(64)), other.id(), "Secret");
+
+    assertThatThrownBy(() -> workspaces.list(acmeKey, other.id()))
+        .extracting(e -> ((AccountRefusedException) e).reason())
+        .isEqualTo(AccountRefusedException.Reason.NOT_FOUND);
+    assertThatThrownBy(() -> workspaces.create(acmeKey, other.id(), "Mine"))
+        .extracting(e -> ((AccountRefusedException) e).reason())
+        .isEqualTo(AccountRefusedException.Reason.NOT_FOUND);
+    assertThat(workspaces.find(acmeKey, acme.id(), theirs.id())).isEmpty();
+  }
+}

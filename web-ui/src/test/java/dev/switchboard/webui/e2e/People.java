@@ -1,0 +1,102 @@
+package dev.switchboard.webui.e2e;
+
+import dev.switchboard.domain.TransactionRunner;
+import dev.switchboard.domain.accounts.AccountService;
+import dev.switchboard.domain.accounts.MembershipService;
+import dev.switchboard.domain.accounts.SessionRepository;
+import dev.switchboard.domain.accounts.User;
+import dev.switchboard.domain.accounts.UserRepository;
+import dev.switchboard.domain.keys.ApiKeyRepository;
+import dev.switchboard.domain.ledger.Ledger;
+import dev.switchboard.domain.mail.OutgoingMail;
+import dev.switchboard.domain.tenancy.OrganizationRepository;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * People of a running instance for API tests that need members: accounts made with the domain's own
+ * services on the instance's database (what the sign-up page does), and invitations accepted with
+ * the link the instance printed to its console (no SMTP server is configured there).
+ */
+final class People {
+
+  private static final Pattern VERIFY = Pattern.compile("verify-email\\?token=(\\S+)");
+  private static final Duration LOG_WAIT = Duration.ofSeconds(10);
+
+  private final RunningSwitchboard switchboard;
+  private final List<OutgoingMail> outbox = new CopyOnWriteArrayList<>();
+  private final UserRepository users;
+  private final AccountService accounts;
+  private final MembershipService memberships;
+
+  People(RunningSwitchboard switchboard) {
+    this.switchboard = switchboard;
+    PGSimpleDataSource data = new PGSimpleDataSource();
+    data.setUrl(switchboard.databaseUrl());
+    data.setUser(RunningSwitchboard.DATABASE_USER);
+    data.setPassword(RunningSwitchboard.DATABASE_PASSWORD);
+    TransactionRunner transactions = new TransactionRunner(data);
+    Clock clock = Clock.systemUTC();
+    users = new UserRepository(transactions);
+    OrganizationRepository organizations =
+        new OrganizationRepository(
+            transactions,
+            new ApiKeyRepository(transactions, clock),
+            new Ledger(transactions, clock),
+            clock);
+    accounts =
+        new AccountService(
+            transactions,
+            users,
+            organizations,
+            new SessionRepository(transactions, clock, Duration.ofHours(1)),
+            outbox::add,
+            clock,
+            switchboard.uri("").toString());
+    memberships =
+        new MembershipService(
+            transactions, organizations, users, outbox::add, clock, switchboard.uri("").toString());
+  }
+
+  /** A person with a verified address (and their personal organization). */
+  User verified(String email) {
+    accounts.signUp(email, email.substring(0, email.indexOf('@')), "a long enough passphrase");
+    Matcher link = VERIFY.matcher(outbox.get(outbox.size() - 1).text());
+    if (!link.find()) {
+      throw new AssertionError("no verification link was mailed to " + email);
+    }
+    return accounts.verifyEmail(link.group(1));
+  }
+
+  /** Accepts, as {@code user}, the invitation the instance last printed for their address. */
+  void acceptInvitation(User user) {
+    Pattern sent =
+        Pattern.compile(
+            "E-mail to "
+                + Pattern.quote(user.email())
+                + ":[^\\n]*\\n(?:[^\\n]*\\n){0,12}?[^\\n]*"
+                + "/invitation\\?token=(\\S+)");
+    long deadline = System.nanoTime() + LOG_WAIT.toNanos();
+    while (true) {
+      Matcher found = sent.matcher(switchboard.logText());
+      String token = null;
+      while (found.find()) {
+        token = found.group(1);
+      }
+      if (token != null) {
+        memberships.accept(token, user.id());
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the instance printed no invitation for " + user.email());
+      }
+      LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // the log is copied by a thread
+    }
+  }
+}
