@@ -11,8 +11,6 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
-import jakarta.mail.internet.MimeMessage;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -26,8 +24,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,7 +98,8 @@ class SingleSignOnIT {
   void linksALocalAccountByItsVerifiedAddressAndATeamRequiringSsoRefusesPasswordSignIn()
       throws Exception {
     try (HeadlessChromium chromium = new HeadlessChromium()) {
-      signUpAndVerify(chromium, "Ada Lovelace", "ada@example.com");
+      MailedLinks.signUpAndVerify(
+          chromium, switchboard, mail, "Ada Lovelace", "ada@example.com", PASSWORD);
       chromium.driver.get(switchboard.uri("/signin").toString());
       chromium.visible("signin-sso").click();
       keycloakLogin(chromium, "ada", "ada-at-keycloak");
@@ -231,25 +228,5 @@ class SingleSignOnIT {
     chromium.visible("username").sendKeys(user);
     chromium.visible("password").sendKeys(password);
     chromium.visible("kc-login").click();
-  }
-
-  private static void signUpAndVerify(HeadlessChromium chromium, String name, String email)
-      throws Exception {
-    int before = mail.getReceivedMessages().length;
-    chromium.driver.get(switchboard.uri("/signup").toString());
-    chromium.type("signup-name", name);
-    chromium.type("signup-email", email);
-    chromium.type("signup-password", PASSWORD);
-    chromium.visible("signup-submit").click();
-    chromium.waitForText("signup-message", text -> text.contains("Check your inbox"));
-    assertThat(mail.waitForIncomingEmail(30_000, before + 1)).isTrue();
-    MimeMessage[] messages = mail.getReceivedMessages();
-    String body = (String) messages[messages.length - 1].getContent();
-    Matcher link =
-        Pattern.compile("(http://127\\.0\\.0\\.1:\\d+/verify-email\\?token=[A-Za-z0-9_-]+)")
-            .matcher(body);
-    assertThat(link.find()).as("a verification link in: " + body).isTrue();
-    chromium.driver.get(URI.create(link.group(1)).toString());
-    chromium.waitForText("verify-message", text -> text.contains("is verified"));
   }
 }

@@ -6,7 +6,6 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
@@ -23,6 +22,7 @@ import dev.switchboard.domain.accounts.MembershipService;
 import dev.switchboard.domain.accounts.Permission;
 import dev.switchboard.domain.accounts.Role;
 import dev.switchboard.domain.accounts.UserRepository;
+import dev.switchboard.webui.ui.FormRow;
 import dev.switchboard.webui.ui.MainLayout;
 import dev.switchboard.webui.ui.account.SignedInMember;
 import dev.switchboard.webui.ui.account.SignedInOnly;
@@ -117,7 +117,7 @@ public class MembersView extends VerticalLayout {
                   email.clear();
                   return "Invitation sent to " + sent.email() + ".";
                 }));
-    return row(email, role, invite);
+    return FormRow.of(email, role, invite);
   }
 
   private FlexLayout createTeamForm() {
@@ -136,7 +136,7 @@ public class MembersView extends VerticalLayout {
                   getUI().ifPresent(ui -> ui.getPage().reload());
                   return team.orgName() + " is created; you are its owner.";
                 }));
-    return row(name, create);
+    return FormRow.of(name, create);
   }
 
   private Select<Role> roleSelect() {
@@ -233,13 +233,5 @@ public class MembersView extends VerticalLayout {
     } catch (AccountRefusedException e) {
       show(e.getMessage(), "var(--lumo-error-text-color)"); // removed meanwhile
     }
-  }
-
-  private static FlexLayout row(com.vaadin.flow.component.Component... components) {
-    FlexLayout row = new FlexLayout(components);
-    row.setFlexWrap(FlexLayout.FlexWrap.WRAP);
-    row.setAlignItems(FlexComponent.Alignment.BASELINE);
-    row.getStyle().set("gap", "var(--lumo-space-m)");
-    return row;
   }
 }

@@ -6,8 +6,6 @@ import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.orderedlayout.FlexComponent;
-import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
@@ -18,6 +16,7 @@ import dev.switchboard.domain.accounts.OrganizationSettings;
 import dev.switchboard.domain.accounts.OrganizationSettingsService;
 import dev.switchboard.domain.accounts.Permission;
 import dev.switchboard.domain.accounts.UserRepository;
+import dev.switchboard.webui.ui.FormRow;
 import dev.switchboard.webui.ui.MainLayout;
 import dev.switchboard.webui.ui.account.SignedInMember;
 import dev.switchboard.webui.ui.account.SignedInOnly;
@@ -61,11 +60,7 @@ public class SettingsView extends VerticalLayout {
                     "The organization is now called "
                         + service.rename(member.user().id(), current.id(), name.getValue()).name()
                         + "."));
-    FlexLayout nameRow = new FlexLayout(name, rename);
-    nameRow.setFlexWrap(FlexLayout.FlexWrap.WRAP);
-    nameRow.setAlignItems(FlexComponent.Alignment.BASELINE);
-    nameRow.getStyle().set("gap", "var(--lumo-space-m)");
-    add(new H2("Settings"), message, nameRow);
+    add(new H2("Settings"), message, FormRow.of(name, rename));
 
     if (settings.oidc().isPresent() && !current.personal()) {
       Checkbox requireSso = new Checkbox("Require single sign-on", current.requireSso());
