@@ -20,7 +20,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -98,7 +97,7 @@ public final class DomainFixture {
         "chat",
         null,
         null,
-        Instant.now());
+        clock.instant());
   }
 
   private synchronized long priceId() {

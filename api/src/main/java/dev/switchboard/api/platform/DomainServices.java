@@ -16,6 +16,7 @@ import dev.switchboard.domain.ledger.SettlementBook;
 import dev.switchboard.domain.ledger.SettlementQueue;
 import dev.switchboard.domain.ledger.SpendGate;
 import dev.switchboard.domain.mail.Mailer;
+import dev.switchboard.domain.tenancy.OrganizationDirectory;
 import dev.switchboard.domain.tenancy.OrganizationRepository;
 import dev.switchboard.domain.usage.GenerationRepository;
 import jakarta.annotation.Resource;
@@ -120,6 +121,7 @@ public class DomainServices {
 
   @Produces
   @Singleton
+<<<<<<< HEAD
   SingleSignOnService singleSignOn(
       TransactionRunner transactions,
       UserRepository users,
@@ -134,6 +136,10 @@ public class DomainServices {
   OrganizationSettingsService organizationSettings(
       TransactionRunner transactions, UserRepository users) {
     return new OrganizationSettingsService(transactions, users);
+=======
+  OrganizationDirectory directory(TransactionRunner transactions, Clock clock) {
+    return new OrganizationDirectory(transactions, clock);
+>>>>>>> main
   }
 
   @Produces

@@ -94,6 +94,7 @@ public class SwitchboardSettings {
   @ConfigProperty(name = "switchboard.session.hours", defaultValue = "12")
   long sessionHours;
 
+<<<<<<< HEAD
   /** The OpenID Connect provider (a Keycloak realm's URL) for single sign-on; unset, none. */
   @Inject
   @ConfigProperty(name = "switchboard.oidc.issuer")
@@ -113,6 +114,21 @@ public class SwitchboardSettings {
     public String toString() {
       return "Oidc[issuer=" + issuer + ", clientId=" + clientId + "]"; // never the secret
     }
+=======
+  /** The account that sees the dashboard's Operator page (all organizations). */
+  @Inject
+  @ConfigProperty(name = "switchboard.admin.email")
+  Optional<String> adminEmail;
+
+  /** Whether the account with this (verified) address is the platform's operator. */
+  public boolean isOperator(String email, boolean verified) {
+    return verified
+        && adminEmail
+            .map(String::strip)
+            .filter(admin -> !admin.isEmpty())
+            .map(admin -> admin.equalsIgnoreCase(email))
+            .orElse(false);
+>>>>>>> main
   }
 
   public Optional<String> operatorToken() {

@@ -40,8 +40,11 @@ public final class MembershipService {
           + " LEFT JOIN users u ON u.id = i.invited_by"
           + " LEFT JOIN api_keys k ON k.hash = i.invited_by_key";
 
-  /** What a removal did: the hashes of the keys it disabled (for the gateway's key cache). */
-  public record Removal(List<String> disabledKeyHashes) {}
+  /**
+   * What a removal did: the hashes of the keys it disabled (for the gateway's key cache), or of
+   * those it gave to another member.
+   */
+  public record Removal(List<String> disabledKeyHashes, List<String> reassignedKeyHashes) {}
 
   private final TransactionRunner transactions;
   private final OrganizationRepository organizations;
@@ -292,6 +295,16 @@ public final class MembershipService {
    *     would leave no owner
    */
   public Removal remove(Actor actor, OrganizationId org, UserId target) {
+    return remove(actor, org, target, null);
+  }
+
+  /**
+   * Removes a member, as {@link #remove(Actor, OrganizationId, UserId)}; the keys they created are
+   * given to {@code heir}, another member, and keep working, unless {@code heir} is null.
+   *
+   * @throws AccountRefusedException also when {@code heir} is not another member
+   */
+  public Removal remove(Actor actor, OrganizationId org, UserId target, UserId heir) {
     return transactions.inTransaction(
         c -> {
           Role actorRole = roleOf(c, org, actor);
@@ -312,27 +325,39 @@ public final class MembershipService {
           if (member.role() == Role.OWNER) {
             keepAnOwner(members, target);
           }
+          if (heir != null && (heir.equals(target) || !members.containsKey(heir))) {
+            throw AccountRefusedException.notFound(
+                "No such member to give the keys to: choose another member of the organization");
+          }
           try (PreparedStatement delete =
               c.prepareStatement("DELETE FROM memberships WHERE org_id = ? AND user_id = ?")) {
             delete.setObject(1, org.value());
             delete.setObject(2, target.value());
             delete.executeUpdate();
           }
-          List<String> disabled = new ArrayList<>();
+          List<String> changed = new ArrayList<>();
           try (PreparedStatement keys =
               c.prepareStatement(
-                  "UPDATE api_keys SET disabled = true, updated_at = ? WHERE org_id = ?"
-                      + " AND created_by = ? AND deleted_at IS NULL AND NOT disabled RETURNING hash")) {
-            keys.setTimestamp(1, Timestamp.from(clock.instant()));
-            keys.setObject(2, org.value());
-            keys.setObject(3, target.value());
+                  heir == null
+                      ? "UPDATE api_keys SET disabled = true, updated_at = ? WHERE org_id = ?"
+                          + " AND created_by = ? AND deleted_at IS NULL AND NOT disabled"
+                          + " RETURNING hash"
+                      : "UPDATE api_keys SET created_by = ?, updated_at = ? WHERE org_id = ?"
+                          + " AND created_by = ? AND deleted_at IS NULL RETURNING hash")) {
+            int i = 1;
+            if (heir != null) {
+              keys.setObject(i++, heir.value());
+            }
+            keys.setTimestamp(i++, Timestamp.from(clock.instant()));
+            keys.setObject(i++, org.value());
+            keys.setObject(i, target.value());
             try (ResultSet rows = keys.executeQuery()) {
               while (rows.next()) {
-                disabled.add(rows.getString(1));
+                changed.add(rows.getString(1));
               }
             }
           }
-          return new Removal(disabled);
+          return heir == null ? new Removal(changed, List.of()) : new Removal(List.of(), changed);
         });
   }
 

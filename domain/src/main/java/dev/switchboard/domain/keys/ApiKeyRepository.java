@@ -12,9 +12,11 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** API keys in PostgreSQL. Every read by id is scoped to the caller's organization. */
 public final class ApiKeyRepository {
@@ -23,6 +25,17 @@ public final class ApiKeyRepository {
       "id, org_id, workspace_id, hash, name, label, is_management, limit_nanos, limit_reset,"
           + " period_usage_nanos, period_start, usage_nanos, disabled, expires_at, created_at, updated_at,"
           + " created_by";
+
+  /** The columns for authentication: a key of a disabled organization reads as disabled. */
+  private static final String LIVE_COLUMNS =
+      Arrays.stream(COLUMNS.split(","))
+          .map(String::strip)
+          .map(
+              c ->
+                  c.equals("disabled")
+                      ? "(k.disabled OR o.disabled_at IS NOT NULL) AS disabled"
+                      : "k." + c)
+          .collect(Collectors.joining(", "));
 
   private final TransactionRunner transactions;
   private final Clock clock;
@@ -93,14 +106,17 @@ public final class ApiKeyRepository {
 
   /**
    * The live (not deleted) key with this hash, whatever its organization: the authentication
-   * lookup.
+   * lookup. A key of an organization the operator disabled reads as disabled.
    */
   public Optional<ApiKey> findLiveByHash(String hash) {
     return transactions.withConnection(
         c ->
             queryOne(
                 c,
-                "SELECT " + COLUMNS + " FROM api_keys WHERE hash = ? AND deleted_at IS NULL",
+                "SELECT "
+                    + LIVE_COLUMNS
+                    + " FROM api_keys k JOIN organizations o ON o.id = k.org_id"
+                    + " WHERE k.hash = ? AND k.deleted_at IS NULL",
                 hash));
   }
 

@@ -9,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -114,6 +116,53 @@ public final class Ledger {
             return Optional.of(balanceOf(c, org));
           } catch (IllegalStateException e) {
             return Optional.empty();
+          }
+        });
+  }
+
+  /**
+   * A page of the organization's statement, newest first: each credit that came in, and its usage
+   * summed per UTC day.
+   */
+  public List<StatementLine> statement(OrganizationId org, int offset, int limit) {
+    return transactions.withConnection(
+        c -> {
+          try (PreparedStatement query =
+              c.prepareStatement(
+                  "SELECT at, kind, description, amount, requests FROM ("
+                      + " SELECT t.created_at AS at, 'credit' AS kind, t.description,"
+                      + " e.amount_nanos AS amount, 0 AS requests"
+                      + " FROM ledger_transactions t"
+                      + " JOIN ledger_entries e ON e.transaction_id = t.id"
+                      + " JOIN ledger_accounts a ON a.id = e.account_id AND a.org_id = t.org_id"
+                      + " WHERE t.org_id = ? AND t.kind <> 'usage'"
+                      + " UNION ALL"
+                      + " SELECT date_trunc('day', t.created_at, 'UTC'), 'usage', NULL,"
+                      + " sum(e.amount_nanos), count(DISTINCT t.id)"
+                      + " FROM ledger_transactions t"
+                      + " JOIN ledger_entries e ON e.transaction_id = t.id"
+                      + " JOIN ledger_accounts a ON a.id = e.account_id AND a.org_id = t.org_id"
+                      + " WHERE t.org_id = ? AND t.kind = 'usage'"
+                      + " GROUP BY 1) lines"
+                      + " ORDER BY at DESC, kind LIMIT ? OFFSET ?")) {
+            query.setObject(1, org.value());
+            query.setObject(2, org.value());
+            query.setInt(3, limit);
+            query.setInt(4, offset);
+            List<StatementLine> lines = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+              while (rows.next()) {
+                boolean usage = rows.getString(2).equals("usage");
+                lines.add(
+                    new StatementLine(
+                        rows.getTimestamp(1).toInstant(),
+                        usage ? StatementLine.Kind.USAGE_DAY : StatementLine.Kind.CREDIT,
+                        rows.getString(3),
+                        Credits.ofNanos(rows.getLong(4)),
+                        rows.getLong(5)));
+              }
+            }
+            return lines;
           }
         });
   }

@@ -206,6 +206,34 @@ class MembershipServiceTest {
   }
 
   @Test
+  void keysOfARemovedMemberCanBeGivenToAnotherMemberAndKeepWorking() {
+    User bob = member("bob@example.com", Role.MEMBER);
+    User carol = member("carol@example.com", Role.MEMBER);
+    var workspace = db.organizations.find(team).orElseThrow().defaultWorkspaceId();
+    ApiKey bobs =
+        db.keys
+            .createFor(
+                team, workspace, new KeySettings("bob's", null, null, null), bob.id().value())
+            .key();
+    Actor byOwner = Actor.member(owner.id());
+
+    assertThatThrownBy(() -> memberships.remove(byOwner, team, bob.id(), bob.id()))
+        .isInstanceOf(AccountRefusedException.class);
+    User outsider = verifiedUser("outsider@example.com");
+    assertThatThrownBy(() -> memberships.remove(byOwner, team, bob.id(), outsider.id()))
+        .isInstanceOf(AccountRefusedException.class);
+    assertThat(users.memberships(bob.id())).extracting(Membership::orgId).contains(team);
+
+    MembershipService.Removal removal = memberships.remove(byOwner, team, bob.id(), carol.id());
+
+    assertThat(removal.disabledKeyHashes()).isEmpty();
+    assertThat(removal.reassignedKeyHashes()).containsExactly(bobs.hash());
+    ApiKey kept = db.keys.findForOrg(team, bobs.hash()).orElseThrow();
+    assertThat(kept.disabled()).isFalse();
+    assertThat(kept.createdBy()).isEqualTo(carol.id().value());
+  }
+
+  @Test
   void anOutsiderIsToldTheOrganizationDoesNotExist() {
     User outsider = verifiedUser("outsider@example.com");
     assertThatThrownBy(() -> memberships.members(Actor.member(outsider.id()), team))

@@ -17,6 +17,7 @@ import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.RouterLink;
+import dev.switchboard.api.platform.SwitchboardSettings;
 import dev.switchboard.domain.accounts.AccountService;
 import dev.switchboard.domain.accounts.Membership;
 import dev.switchboard.domain.accounts.Permission;
@@ -27,8 +28,10 @@ import dev.switchboard.webui.ui.account.SignedInMember;
 import dev.switchboard.webui.ui.account.SignedInOnly;
 import dev.switchboard.webui.ui.credits.CreditsView;
 import dev.switchboard.webui.ui.keys.KeysView;
+import dev.switchboard.webui.ui.keys.WorkspacesView;
 import dev.switchboard.webui.ui.members.MembersView;
 import dev.switchboard.webui.ui.models.ModelsView;
+import dev.switchboard.webui.ui.operator.OperatorView;
 import dev.switchboard.webui.ui.settings.SettingsView;
 import jakarta.enterprise.inject.spi.CDI;
 import java.util.Arrays;
@@ -109,12 +112,19 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
     nav.addItem(models);
     if (member.isPresent()) {
       nav.addItem(new SideNavItem("Keys", KeysView.class, VaadinIcon.KEY.create()));
+      nav.addItem(new SideNavItem("Workspaces", WorkspacesView.class, VaadinIcon.FOLDER.create()));
       if (member.get().organization().role().can(Permission.VIEW_CREDITS)) {
         nav.addItem(new SideNavItem("Credits", CreditsView.class, VaadinIcon.WALLET.create()));
       }
       nav.addItem(new SideNavItem("Members", MembersView.class, VaadinIcon.USERS.create()));
       if (member.get().organization().role().can(Permission.MANAGE_SETTINGS)) {
-        nav.addItem(new SideNavItem("Settings", SettingsView.class, VaadinIcon.COG.create()));
+        nav.addItem(new SideNavItem("Settings", SettingsView.class, VaadinIcon.WRENCH.create()));
+      }
+      if (CDI.current()
+          .select(SwitchboardSettings.class)
+          .get()
+          .isOperator(member.get().user().email(), member.get().user().emailVerified())) {
+        nav.addItem(new SideNavItem("Operator", OperatorView.class, VaadinIcon.COG.create()));
       }
     }
   }

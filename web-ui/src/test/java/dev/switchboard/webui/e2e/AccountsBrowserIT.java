@@ -13,12 +13,14 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * A new person in a real browser against the built jar, with e-mail through a real SMTP server in
@@ -29,6 +31,7 @@ import org.openqa.selenium.WebDriver;
 class AccountsBrowserIT {
 
   private static final String PASSWORD = "a long enough passphrase";
+  private static final String OPERATOR = "root@example.test";
   private static GreenMail mail;
   private static RunningSwitchboard switchboard;
 
@@ -43,9 +46,14 @@ class AccountsBrowserIT {
     switchboard =
         RunningSwitchboard.start(
             Map.of(
-                "SWITCHBOARD_SMTP_HOST", "127.0.0.1",
-                "SWITCHBOARD_SMTP_PORT", String.valueOf(smtpPort),
-                "SWITCHBOARD_SMTP_FROM", "Switchboard <no-reply@switchboard.test>"));
+                "SWITCHBOARD_SMTP_HOST",
+                "127.0.0.1",
+                "SWITCHBOARD_SMTP_PORT",
+                String.valueOf(smtpPort),
+                "SWITCHBOARD_SMTP_FROM",
+                "Switchboard <no-reply@switchboard.test>",
+                "SWITCHBOARD_ADMIN_EMAIL",
+                OPERATOR));
   }
 
   @AfterAll
@@ -104,7 +112,7 @@ class AccountsBrowserIT {
       // credits come from the operator until they can be bought: the Credits page names the org
       browser.get(switchboard.uri("/credits").toString());
       String orgId = chromium.visible("credits-org-id").getText();
-      chromium.screenshots("credits");
+      chromium.waitForText("statement-empty", text -> text.contains("Nothing yet"));
       assertThat(
               new Tenant(switchboard, orgId, null).grant("2.00", "welcome-" + orgId).statusCode())
           .isEqualTo(201);
@@ -142,6 +150,13 @@ class AccountsBrowserIT {
           });
       assertThat(chromium.cells("keys-grid")).doesNotContain("never"); // last used: just now
       chromium.screenshots("keys");
+      browser.get(switchboard.uri("/credits").toString());
+      chromium.waitForCells(
+          "statement-grid",
+          cells -> cells.contains("Credits added: e2e") && cells.contains("Usage: 1 request"));
+      chromium.screenshots("credits");
+      browser.get(switchboard.uri("/keys").toString());
+      chromium.waitForCells("keys-grid", cells -> cells.contains("laptop"));
 
       // the limit is changed in place, and the gateway enforces the new one at once
       browser
@@ -222,12 +237,27 @@ class AccountsBrowserIT {
       owner.type("team-name", "Analytical Engines");
       owner.visible("team-create").click();
       owner.waitForText("organization-switcher", text -> text.contains("Analytical Engines"));
+      owner.driver.get(switchboard.uri("/workspaces").toString());
+      owner.type("workspace-name", "Research");
+      owner.visible("workspace-create").click();
+      owner.waitForText("workspaces-message", text -> text.contains("Research is created"));
+      owner.waitForCells(
+          "workspaces-grid", cells -> cells.containsAll(List.of("Default", "Research")));
+      owner.screenshots("workspaces");
       owner.driver.get(switchboard.uri("/keys").toString());
       owner.visible("create-key").click();
       owner.type("create-key-name", "lin's team key");
+      owner.visible("create-key-workspace").click();
+      owner
+          .wait
+          .until(
+              ExpectedConditions.elementToBeClickable(
+                  By.xpath("//vaadin-select-item[contains(., 'Research')]")))
+          .click();
       owner.visible("create-key-submit").click();
       owner.visible("new-key-done").click();
-      owner.waitForCells("keys-grid", cells -> cells.contains("lin's team key"));
+      owner.waitForCells(
+          "keys-grid", cells -> cells.contains("lin's team key") && cells.contains("Research"));
 
       owner.driver.get(switchboard.uri("/members").toString());
       owner.type("invite-email", "ada@example.test");
@@ -255,13 +285,115 @@ class AccountsBrowserIT {
       assertThat(invitee.driver.findElement(By.id("main-nav")).getText())
           .contains("Keys", "Members")
           .doesNotContain("Credits");
+      invitee.driver.get(switchboard.uri("/workspaces").toString());
+      invitee.waitForCells("workspaces-grid", cells -> cells.contains("Research"));
+      assertThat(invitee.driver.findElements(By.id("workspace-create")))
+          .as("a member cannot create workspaces")
+          .isEmpty();
       invitee.driver.get(switchboard.uri("/credits").toString());
       invitee.wait.until((WebDriver d) -> d.getCurrentUrl().endsWith("/keys"));
       assertThat(invitee.driver.findElements(By.id("credits-balance"))).isEmpty();
       invitee.screenshots("member-keys");
 
+      invitee.driver.get(switchboard.uri("/keys").toString());
+      invitee.visible("create-key").click();
+      invitee.type("create-key-name", "ada's notebook");
+      invitee.visible("create-key-submit").click();
+      invitee.visible("new-key-done").click();
+      invitee.waitForCells("keys-grid", cells -> cells.contains("ada's notebook"));
+
+      // removing ada, the owner keeps her key working by taking it over
       owner.driver.get(switchboard.uri("/members").toString());
       owner.waitForCells("members-grid", cells -> cells.contains("ada@example.test"));
+      owner
+          .driver
+          .findElement(By.cssSelector("vaadin-button[aria-label='Remove ada@example.test']"))
+          .click();
+      owner.visible("remove-member-heir").click();
+      owner
+          .wait
+          .until(
+              ExpectedConditions.elementToBeClickable(
+                  By.xpath("//vaadin-select-item[contains(., 'Give them to lin@example.test')]")))
+          .click();
+      owner.screenshots("remove-member");
+      owner.visible("remove-member-confirm").click();
+      owner.waitForText(
+          "members-message",
+          text -> text.contains("1 of their keys now belong to lin@example.test"));
+      assertThat(owner.cells("members-grid")).doesNotContain("ada@example.test");
+      owner.driver.get(switchboard.uri("/keys").toString());
+      owner.waitForCells(
+          "keys-grid", cells -> cells.contains("ada's notebook") && !cells.contains("disabled"));
+    }
+  }
+
+  @Test
+  void theOperatorGrantsCreditsAndDisablesAnOrganizationWhichNobodyElseCanDo() {
+    Tenant tenant = Tenant.withCredits(switchboard, "0");
+    HttpResponse<String> created =
+        switchboard.post("/api/v1/keys", tenant.managementKey(), "{\"name\":\"app\"}", Map.of());
+    String key = Tenant.parse(created.body()).path("key").asText();
+    String orgName = orgName(tenant);
+    People people = new People(switchboard);
+    people.verified(OPERATOR);
+    people.verified("nosy@example.test");
+
+    try (HeadlessChromium chromium = new HeadlessChromium()) {
+      WebDriver browser = chromium.driver;
+      browser.get(switchboard.uri("/signin").toString());
+      signIn(chromium, "nosy@example.test", People.PASSWORD);
+      chromium.wait.until((WebDriver d) -> d.getCurrentUrl().endsWith("/keys"));
+      assertThat(browser.findElement(By.id("main-nav")).getText()).doesNotContain("Operator");
+      browser.get(switchboard.uri("/operator").toString());
+      chromium.waitForText("not-found", text -> text.contains("Page not found"));
+      assertThat(browser.findElements(By.id("operator-grid"))).isEmpty();
+      chromium.visible("sign-out").click();
+      chromium.wait.until((WebDriver d) -> d.getCurrentUrl().endsWith("/signin"));
+
+      signIn(chromium, OPERATOR, People.PASSWORD);
+      chromium.wait.until((WebDriver d) -> d.getCurrentUrl().endsWith("/keys"));
+      assertThat(browser.findElement(By.id("main-nav")).getText()).contains("Operator");
+      browser.get(switchboard.uri("/operator").toString());
+      chromium.type("operator-search", orgName.substring(4));
+      chromium.waitForCells("operator-grid", cells -> cells.contains(orgName));
+      chromium.screenshots("operator");
+
+      browser
+          .findElement(
+              By.cssSelector("vaadin-button[aria-label='Grant credits to " + orgName + "']"))
+          .click();
+      chromium.type("grant-amount", "3.25");
+      chromium.type("grant-reason", "pilot project");
+      chromium.visible("grant-submit").click();
+      chromium.waitForText("operator-message", text -> text.contains("$3.25 granted"));
+      assertThat(tenant.balance()).isEqualByComparingTo("3.25");
+
+      browser
+          .findElement(By.cssSelector("vaadin-button[aria-label='Disable " + orgName + "']"))
+          .click();
+      chromium.waitForText("operator-message", text -> text.contains("is disabled"));
+      assertThat(switchboard.get("/api/v1/key", key).statusCode()).isEqualTo(401);
+      assertThat(switchboard.get("/api/v1/keys", tenant.managementKey()).statusCode())
+          .isEqualTo(401);
+      browser
+          .findElement(By.cssSelector("vaadin-button[aria-label='Enable " + orgName + "']"))
+          .click();
+      chromium.waitForText("operator-message", text -> text.contains("is enabled"));
+      assertThat(switchboard.get("/api/v1/key", key).statusCode()).isEqualTo(200);
+    }
+  }
+
+  private static String orgName(Tenant tenant) {
+    try (var c = switchboard.database();
+        var query = c.prepareStatement("SELECT name FROM organizations WHERE id = ?::uuid")) {
+      query.setString(1, tenant.id());
+      try (var rows = query.executeQuery()) {
+        rows.next();
+        return rows.getString(1);
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -113,6 +113,15 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** A screenshot of the settled page, in {@code target/screenshots}. */
+  /** Whether the page's Vaadin client has no request to the server in flight. */
+  boolean vaadinIsIdle() {
+    return Boolean.TRUE.equals(
+        driver.executeScript(
+            "return !!(window.Vaadin && window.Vaadin.Flow && window.Vaadin.Flow.clients)"
+                + " && Object.values(window.Vaadin.Flow.clients)"
+                + ".every(c => !c.isActive || !c.isActive());"));
+  }
+
   void screenshot(String name) {
     // let the grids finish loading and sizing their columns, so the picture shows the settled page
     wait.until(

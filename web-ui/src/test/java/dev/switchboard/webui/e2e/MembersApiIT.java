@@ -71,11 +71,31 @@ class MembersApiIT {
         400,
         "a role that does not exist");
 
-    HttpResponse<String> removed = switchboard.delete(member, team.managementKey());
+    // ada's key goes to bob when she is removed, and keeps working
+    String adasKey = people.keyCreatedBy(ada, team.id());
+    String bobEmail = "bob-" + UUID.randomUUID() + "@example.com";
+    User bob = people.verified(bobEmail);
+    switchboard.post(
+        "/api/v1/organization/invitations",
+        team.managementKey(),
+        "{\"email\":\"" + bobEmail + "\",\"role\":\"member\"}",
+        Map.of());
+    people.acceptInvitation(bob);
+    assertError(
+        switchboard.delete(member + "?reassign_keys_to=" + UUID.randomUUID(), team.managementKey()),
+        404,
+        "keys given to nobody");
+    HttpResponse<String> removed =
+        switchboard.delete(member + "?reassign_keys_to=" + bob.id().value(), team.managementKey());
     assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
-    assertThat(ExactJson.parse(removed.body()).path("deleted").asBoolean()).isTrue();
+    JsonNode removal = ExactJson.parse(removed.body());
+    assertThat(removal.path("deleted").asBoolean()).isTrue();
+    assertThat(removal.path("disabled_keys")).isEmpty();
+    assertThat(removal.path("reassigned_keys")).hasSize(1);
+    assertThat(switchboard.get("/api/v1/key", adasKey).statusCode()).isEqualTo(200);
     assertThat(data(switchboard.get("/api/v1/organization/members", team.managementKey())))
-        .isEmpty();
+        .extracting(m -> m.path("email").asText())
+        .containsExactly(bobEmail);
     assertError(switchboard.delete(member, team.managementKey()), 404, "removed twice");
   }
 

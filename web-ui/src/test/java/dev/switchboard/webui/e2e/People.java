@@ -7,12 +7,15 @@ import dev.switchboard.domain.accounts.SessionRepository;
 import dev.switchboard.domain.accounts.User;
 import dev.switchboard.domain.accounts.UserRepository;
 import dev.switchboard.domain.keys.ApiKeyRepository;
+import dev.switchboard.domain.keys.KeySettings;
 import dev.switchboard.domain.ledger.Ledger;
 import dev.switchboard.domain.mail.OutgoingMail;
+import dev.switchboard.domain.tenancy.OrganizationId;
 import dev.switchboard.domain.tenancy.OrganizationRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -26,6 +29,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 final class People {
 
+  static final String PASSWORD = "a long enough passphrase";
   private static final Pattern VERIFY = Pattern.compile("verify-email\\?token=(\\S+)");
   private static final Duration LOG_WAIT = Duration.ofSeconds(10);
 
@@ -34,6 +38,8 @@ final class People {
   private final UserRepository users;
   private final AccountService accounts;
   private final MembershipService memberships;
+  private final ApiKeyRepository keys;
+  private final OrganizationRepository organizations;
 
   People(RunningSwitchboard switchboard) {
     this.switchboard = switchboard;
@@ -44,12 +50,9 @@ final class People {
     TransactionRunner transactions = new TransactionRunner(data);
     Clock clock = Clock.systemUTC();
     users = new UserRepository(transactions);
-    OrganizationRepository organizations =
-        new OrganizationRepository(
-            transactions,
-            new ApiKeyRepository(transactions, clock),
-            new Ledger(transactions, clock),
-            clock);
+    keys = new ApiKeyRepository(transactions, clock);
+    organizations =
+        new OrganizationRepository(transactions, keys, new Ledger(transactions, clock), clock);
     accounts =
         new AccountService(
             transactions,
@@ -66,12 +69,23 @@ final class People {
 
   /** A person with a verified address (and their personal organization). */
   User verified(String email) {
-    accounts.signUp(email, email.substring(0, email.indexOf('@')), "a long enough passphrase");
+    accounts.signUp(email, email.substring(0, email.indexOf('@')), PASSWORD);
     Matcher link = VERIFY.matcher(outbox.get(outbox.size() - 1).text());
     if (!link.find()) {
       throw new AssertionError("no verification link was mailed to " + email);
     }
     return accounts.verifyEmail(link.group(1));
+  }
+
+  /** A key {@code user} created in the organization (as the Keys page does); its plaintext. */
+  String keyCreatedBy(User user, String orgId) {
+    OrganizationId org = new OrganizationId(UUID.fromString(orgId));
+    return keys.createFor(
+            org,
+            organizations.find(org).orElseThrow().defaultWorkspaceId(),
+            new KeySettings(user.displayName() + "'s key", null, null, null),
+            user.id().value())
+        .plaintext();
   }
 
   /** Accepts, as {@code user}, the invitation the instance last printed for their address. */

@@ -21,6 +21,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -30,9 +31,10 @@ import java.util.UUID;
 
 /**
  * The members API (management key): the organization's members and pending invitations; invite by
- * e-mail, change a member's role, remove a member. The domain checks every change against the
- * caller's role and keeps at least one owner; another organization's member answers 404, as an
- * unknown one does.
+ * e-mail, change a member's role, remove a member (and disable the keys they created, or give them
+ * to another member with {@code ?reassign_keys_to=<member id>}). The domain checks every change
+ * against the caller's role and keeps at least one owner; another organization's member answers
+ * 404, as an unknown one does.
  */
 @Path("/organization")
 @Produces(MediaType.APPLICATION_JSON)
@@ -65,8 +67,12 @@ public class MembersResource {
     }
   }
 
-  /** The answer to a removal: the keys the member had created there, now disabled. */
-  public record RemovedView(boolean deleted, List<String> disabledKeys) {}
+  /**
+   * The answer to a removal: the keys the member had created there, now disabled, or given to the
+   * member named by {@code reassign_keys_to}.
+   */
+  public record RemovedView(
+      boolean deleted, List<String> disabledKeys, List<String> reassignedKeys) {}
 
   @Inject ManagementAuthenticator authenticator;
   @Inject KeyAuthenticator keyCache;
@@ -119,12 +125,15 @@ public class MembersResource {
   @DELETE
   @Path("/members/{id}")
   public RemovedView remove(
-      @HeaderParam("Authorization") String authorization, @PathParam("id") String id) {
+      @HeaderParam("Authorization") String authorization,
+      @PathParam("id") String id,
+      @QueryParam("reassign_keys_to") String heir) {
     ManagementCaller caller = authenticator.authenticate(authorization);
     MembershipService.Removal removal =
-        memberships.remove(caller.actor(), caller.org(), member(id));
+        memberships.remove(
+            caller.actor(), caller.org(), member(id), heir == null ? null : member(heir));
     removal.disabledKeyHashes().forEach(keyCache::invalidate);
-    return new RemovedView(true, removal.disabledKeyHashes());
+    return new RemovedView(true, removal.disabledKeyHashes(), removal.reassignedKeyHashes());
   }
 
   private static Role role(ObjectFields fields) {

@@ -1,5 +1,8 @@
 package dev.switchboard.webui.ui.credits;
 
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
@@ -13,10 +16,13 @@ import dev.switchboard.domain.accounts.Membership;
 import dev.switchboard.domain.accounts.Permission;
 import dev.switchboard.domain.ledger.AccountBalance;
 import dev.switchboard.domain.ledger.Ledger;
+import dev.switchboard.domain.ledger.StatementLine;
 import dev.switchboard.webui.ui.MainLayout;
 import dev.switchboard.webui.ui.account.SignedInMember;
 import dev.switchboard.webui.ui.account.SignedInOnly;
 import jakarta.inject.Inject;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /**
  * The selected organization's credits. Buying them in the browser comes with its own issue; until
@@ -26,6 +32,12 @@ import jakarta.inject.Inject;
 @PageTitle("Credits · Switchboard")
 @SignedInOnly(requires = Permission.VIEW_CREDITS)
 public class CreditsView extends VerticalLayout {
+
+  private static final int STATEMENT_PAGE = 50;
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter MINUTE =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
   @Inject
   public CreditsView(Ledger ledger, SwitchboardSettings settings) {
@@ -59,6 +71,55 @@ public class CreditsView extends VerticalLayout {
                 + " -H 'Idempotency-Key: <unique>' \\\n  -H 'Content-Type: application/json'"
                 + " -d '{\"amount\":\"10.00\",\"reason\":\"top-up\"}'");
     grant.getStyle().set("white-space", "pre-wrap").set("word-break", "break-all");
-    add(new H2("Credits"), amount, totals, new H3("Getting credits"), how, grant);
+    add(
+        new H2("Credits"),
+        amount,
+        totals,
+        new H3("Statement"),
+        statement(ledger, org),
+        new H3("Getting credits"),
+        how,
+        grant);
+  }
+
+  /**
+   * Credits in and usage per day, newest first, read page by page as the grid scrolls; the empty
+   * state says what comes next.
+   */
+  private static Component statement(Ledger ledger, Membership org) {
+    if (ledger.statement(org.orgId(), 0, 1).isEmpty()) {
+      Paragraph empty =
+          new Paragraph(
+              "Nothing yet: credits that arrive and each day's usage will be listed here.");
+      empty.setId("statement-empty");
+      return empty;
+    }
+    Grid<StatementLine> lines = new Grid<>();
+    lines.setId("statement-grid");
+    lines.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
+    lines.setPageSize(STATEMENT_PAGE);
+    lines
+        .addColumn(
+            line ->
+                line.kind() == StatementLine.Kind.USAGE_DAY
+                    ? DAY.format(line.at())
+                    : MINUTE.format(line.at()))
+        .setHeader("Date (UTC)")
+        .setAutoWidth(true);
+    lines.addColumn(CreditsView::describe).setHeader("").setFlexGrow(1);
+    lines.addColumn(line -> line.amount().toString()).setHeader("Amount").setAutoWidth(true);
+    lines.setItems(
+        query -> ledger.statement(org.orgId(), query.getOffset(), query.getLimit()).stream());
+    lines.setHeight("24em");
+    return lines;
+  }
+
+  private static String describe(StatementLine line) {
+    if (line.kind() == StatementLine.Kind.USAGE_DAY) {
+      return "Usage: " + line.requests() + (line.requests() == 1 ? " request" : " requests");
+    }
+    return line.description() == null || line.description().isBlank()
+        ? "Credits added"
+        : "Credits added: " + line.description();
   }
 }

@@ -7,7 +7,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /** One key as the Keys page lists it. */
-record KeyRow(ApiKey key, KeyUsage usage, Instant now) {
+record KeyRow(ApiKey key, String workspace, KeyUsage usage, Instant now) {
 
   private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE;
   private static final DateTimeFormatter MINUTE =

@@ -16,12 +16,12 @@ import dev.switchboard.api.http.KeyAuthenticator;
 import dev.switchboard.api.platform.SwitchboardSettings;
 import dev.switchboard.domain.accounts.Membership;
 import dev.switchboard.domain.accounts.Permission;
+import dev.switchboard.domain.accounts.WorkspaceService;
 import dev.switchboard.domain.keys.ApiKey;
 import dev.switchboard.domain.keys.ApiKeyRepository;
 import dev.switchboard.domain.keys.KeyPatch;
-import dev.switchboard.domain.keys.KeySettings;
 import dev.switchboard.domain.keys.NewApiKey;
-import dev.switchboard.domain.tenancy.OrganizationRepository;
+import dev.switchboard.domain.tenancy.Workspace;
 import dev.switchboard.webui.ui.MainLayout;
 import dev.switchboard.webui.ui.account.SignedInMember;
 import dev.switchboard.webui.ui.account.SignedInOnly;
@@ -29,6 +29,9 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** The selected organization's API keys. */
 @Route(value = "keys", layout = MainLayout.class)
@@ -39,9 +42,10 @@ public class KeysView extends VerticalLayout {
   private final ApiKeyRepository keys;
   private final KeyAuthenticator authenticator;
   private final Clock clock;
-  private final OrganizationRepository organizations;
   private final SwitchboardSettings settings;
+  private final WorkspaceService workspaces;
   private final Grid<KeyRow> grid = new Grid<>();
+  private Grid.Column<KeyRow> workspaceColumn;
   private final Paragraph empty =
       new Paragraph(
           "No keys yet. Create one to call the API: it works with the official OpenAI SDKs.");
@@ -50,11 +54,11 @@ public class KeysView extends VerticalLayout {
   public KeysView(
       ApiKeyRepository keys,
       KeyAuthenticator authenticator,
-      OrganizationRepository organizations,
       SwitchboardSettings settings,
+      WorkspaceService workspaces,
       Clock clock) {
     this.keys = keys;
-    this.organizations = organizations;
+    this.workspaces = workspaces;
     this.settings = settings;
     this.authenticator = authenticator;
     this.clock = clock;
@@ -62,7 +66,7 @@ public class KeysView extends VerticalLayout {
     Button create = new Button("Create key", VaadinIcon.PLUS.create());
     create.setId("create-key");
     create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-    create.addClickListener(click -> new CreateKeyDialog(clock, this::create).open());
+    create.addClickListener(click -> new CreateKeyDialog(clock, workspaces(), this::create).open());
     HorizontalLayout header = new HorizontalLayout(new H2("Keys"), create);
     header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
     header.setWidthFull();
@@ -72,6 +76,7 @@ public class KeysView extends VerticalLayout {
     grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
     grid.addColumn(KeyRow::name).setHeader("Name").setAutoWidth(true).setFlexGrow(1);
     grid.addColumn(KeyRow::label).setHeader("Key").setAutoWidth(true);
+    workspaceColumn = grid.addColumn(KeyRow::workspace).setHeader("Workspace").setAutoWidth(true);
     grid.addColumn(KeyRow::usageToday).setHeader("Today").setAutoWidth(true);
     grid.addColumn(KeyRow::usageWeek).setHeader("This week").setAutoWidth(true);
     grid.addColumn(KeyRow::usageMonth).setHeader("This month").setAutoWidth(true);
@@ -100,14 +105,19 @@ public class KeysView extends VerticalLayout {
         || member.user().id().value().equals(key.createdBy());
   }
 
-  private void create(KeySettings keySettings) {
+  private List<Workspace> workspaces() {
+    return workspaces.list(member().actor(), organization().orgId());
+  }
+
+  private void create(CreateKeyDialog.Request request) {
     Membership org = organization();
+    Workspace workspace =
+        workspaces
+            .find(member().actor(), org.orgId(), request.workspace().id())
+            .orElseThrow(); // the dialog offers only the organization's own workspaces
     NewApiKey created =
         keys.createFor(
-            org.orgId(),
-            organizations.find(org.orgId()).orElseThrow().defaultWorkspaceId(),
-            keySettings,
-            member().user().id().value());
+            org.orgId(), workspace.id(), request.settings(), member().user().id().value());
     refresh();
     new NewKeyDialog(created.plaintext(), settings.publicUrl() + "/api/v1").open();
   }
@@ -155,11 +165,14 @@ public class KeysView extends VerticalLayout {
 
   private void refresh() {
     Instant now = clock.instant();
+    Map<UUID, String> names =
+        workspaces().stream().collect(Collectors.toMap(Workspace::id, Workspace::name));
     List<KeyRow> rows =
         keys.listForOrg(organization().orgId()).stream()
             .filter(KeysView::manages)
-            .map(key -> new KeyRow(key, keys.usage(key), now))
+            .map(key -> new KeyRow(key, names.get(key.workspaceId()), keys.usage(key), now))
             .toList();
+    workspaceColumn.setVisible(names.size() > 1);
     grid.setItems(rows);
     grid.setVisible(!rows.isEmpty());
     empty.setVisible(rows.isEmpty());

@@ -24,12 +24,14 @@ import dev.switchboard.domain.accounts.Role;
 import dev.switchboard.domain.accounts.UserRepository;
 import dev.switchboard.webui.ui.FormRow;
 import dev.switchboard.webui.ui.MainLayout;
+import dev.switchboard.webui.ui.Notice;
 import dev.switchboard.webui.ui.account.SignedInMember;
 import dev.switchboard.webui.ui.account.SignedInOnly;
 import jakarta.inject.Inject;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Who belongs to the selected organization and with which role; those who may manage members
@@ -49,7 +51,7 @@ public class MembersView extends VerticalLayout {
   private final SignedInMember member = SignedInMember.current().orElseThrow();
   private final Grid<Member> grid = new Grid<>();
   private final Grid<Invitation> invitations = new Grid<>();
-  private final Paragraph message = new Paragraph();
+  private final Notice message = new Notice("members-message");
 
   @Inject
   public MembersView(
@@ -58,8 +60,6 @@ public class MembersView extends VerticalLayout {
     this.users = users;
     this.authenticator = authenticator;
     Membership org = member.organization();
-    message.setId("members-message");
-    message.setVisible(false);
     add(new H2("Members of " + org.orgName()), message);
     if (org.personal()) {
       add(
@@ -175,23 +175,51 @@ public class MembersView extends VerticalLayout {
         new Button(
             "Remove",
             click ->
-                act(
-                    () -> {
-                      MembershipService.Removal removal =
-                          memberships.remove(
-                              member.actor(), member.organization().orgId(), row.userId());
-                      removal.disabledKeyHashes().forEach(authenticator::invalidate);
-                      return row.email()
-                          + " is removed; "
-                          + removal.disabledKeyHashes().size()
-                          + " of their keys disabled.";
-                    }));
+                new RemoveMemberDialog(
+                        row,
+                        currentMembers().stream()
+                            .filter(m -> !m.userId().equals(row.userId()))
+                            .toList(),
+                        heir -> remove(row, heir))
+                    .open());
     remove.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
     remove.setAriaLabel("Remove " + row.email());
     remove.setVisible(
         member.organization().role().can(Permission.MANAGE_MEMBERS)
             && !row.userId().equals(member.user().id()));
     return remove;
+  }
+
+  private void remove(Member row, Member heir) {
+    act(
+        () -> {
+          MembershipService.Removal removal =
+              memberships.remove(
+                  member.actor(),
+                  member.organization().orgId(),
+                  row.userId(),
+                  heir == null ? null : heir.userId());
+          removal.disabledKeyHashes().forEach(authenticator::invalidate);
+          return heir == null
+              ? row.email()
+                  + " is removed; "
+                  + removal.disabledKeyHashes().size()
+                  + " of their keys disabled."
+              : row.email()
+                  + " is removed; "
+                  + removal.reassignedKeyHashes().size()
+                  + " of their keys now belong to "
+                  + heir.email()
+                  + ".";
+        });
+  }
+
+  private List<Member> currentMembers() {
+    try {
+      return memberships.members(member.actor(), member.organization().orgId());
+    } catch (AccountRefusedException e) {
+      return List.of();
+    }
   }
 
   private void leave() {
@@ -207,17 +235,11 @@ public class MembersView extends VerticalLayout {
   /** Runs a change and says what happened, or why it was refused; then shows the new state. */
   private void act(java.util.function.Supplier<String> change) {
     try {
-      show(change.get(), "var(--lumo-success-text-color)");
+      message.success(change.get());
     } catch (AccountRefusedException e) {
-      show(e.getMessage(), "var(--lumo-error-text-color)");
+      message.error(e.getMessage());
     }
     refresh();
-  }
-
-  private void show(String text, String color) {
-    message.setText(text);
-    message.getStyle().set("color", color);
-    message.setVisible(true);
   }
 
   private void refresh() {
@@ -231,7 +253,7 @@ public class MembersView extends VerticalLayout {
         invitations.setItems(memberships.pendingInvitations(member.actor(), org.orgId()));
       }
     } catch (AccountRefusedException e) {
-      show(e.getMessage(), "var(--lumo-error-text-color)"); // removed meanwhile
+      message.error(e.getMessage()); // removed meanwhile
     }
   }
 }

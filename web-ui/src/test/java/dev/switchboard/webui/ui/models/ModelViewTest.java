@@ -5,7 +5,6 @@ import static com.github.mvysny.kaributesting.v10.GridKt._getItemDetailsComponen
 import static com.github.mvysny.kaributesting.v10.GridKt._size;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.grid.Grid;
@@ -13,7 +12,6 @@ import com.vaadin.flow.component.html.Code;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.router.NotFoundException;
 import dev.switchboard.webui.ui.MockDashboard;
 import dev.switchboard.webui.ui.TestCatalogs;
 import org.junit.jupiter.api.AfterEach;
@@ -85,9 +83,12 @@ class ModelViewTest {
   }
 
   @Test
-  void anUnknownModelIsNotFound() {
-    assertThatThrownBy(() -> UI.getCurrent().navigate("models/acme/ghost"))
-        .isInstanceOf(NotFoundException.class)
-        .hasMessageContaining("No model acme/ghost");
+  void anUnknownModelIsAnswered404WithTheNotFoundPage() {
+    UI.getCurrent().navigate("models/acme/ghost");
+
+    assertThat(_get(H2.class, spec -> spec.withId("not-found")).getText())
+        .isEqualTo("Page not found");
+    assertThat(UI.getCurrent().getInternals().getActiveRouterTargetsChain())
+        .noneMatch(ModelView.class::isInstance);
   }
 }

@@ -1,0 +1,439 @@
+package dev.switchboard.webui.e2e;
+
+import static dev.switchboard.webui.e2e.ErrorShape.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.domain.accounts.User;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+
+/**
+ * Tenants never see each other: every REST endpoint and every dashboard route the application
+ * declares (read off its own classes, so a new one without a case here fails the build) is called
+ * by one organization with another organization's ids, and answers 404, an empty list or only the
+ * caller's own data; afterwards the other organization's rows are exactly as they were.
+ */
+@ExtendWith(SwitchboardExtension.class)
+class CrossTenantWalkIT {
+
+  private static final String MODEL = "openai/gpt-4o-mini";
+  private static final String CHAT =
+      "{\"model\":\""
+          + MODEL
+          + "\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\","
+          + "\"content\":\"Name a river.\"}]}";
+
+  /** What the victim organization owns, to look for in every answer the attacker gets. */
+  private record Victim(
+      Tenant tenant,
+      String keyHash,
+      String keyPlaintext,
+      String keyName,
+      String generationId,
+      String workspaceId,
+      String workspaceName,
+      User member,
+      String invitedEmail) {
+
+    List<String> secrets() {
+      return List.of(
+          tenant.id(),
+          keyHash,
+          keyPlaintext,
+          keyName,
+          generationId,
+          workspaceId,
+          workspaceName,
+          member.id().value().toString(),
+          member.email(),
+          invitedEmail);
+    }
+  }
+
+  /** The attacker: an organization with a management key and an inference key of its own. */
+  private record Attacker(Tenant tenant, String inferenceKey) {}
+
+  @Test
+  void everyEndpointAndRouteKeepsOrganizationsApart(RunningSwitchboard switchboard) {
+    People people = new People(switchboard);
+    Victim victim = victim(switchboard, people);
+    Attacker attacker = attacker(switchboard);
+    awaitNoSpendLease(switchboard, victim); // its own request's lease goes back after 2 s idle
+    Map<String, Object> victimBefore = victimState(switchboard, victim);
+
+    Map<String, Consumer<Call>> rest = restCases(victim, attacker);
+    assertThat(rest.keySet())
+        .as("every REST endpoint of the application has a cross-tenant case, and no case is stale")
+        .containsExactlyInAnyOrderElementsOf(ApplicationSurface.httpEndpoints());
+    rest.forEach((endpoint, check) -> check.accept(new Call(switchboard, endpoint, victim)));
+
+    Map<String, String> routes = dashboardCases(victim);
+    assertThat(routes.keySet())
+        .as("every dashboard route has a cross-tenant case, and no case is stale")
+        .containsExactlyInAnyOrderElementsOf(ApplicationSurface.dashboardRoutes());
+    User mallory = people.verified("mallory-" + UUID.randomUUID() + "@example.com");
+    try (HeadlessChromium chromium = new HeadlessChromium()) {
+      chromium.driver.get(switchboard.uri("/signin").toString());
+      chromium.type("signin-email", mallory.email());
+      chromium.type("signin-password", People.PASSWORD);
+      chromium.visible("signin-submit").click();
+      chromium.wait.until(d -> d.getCurrentUrl().endsWith("/keys"));
+      routes.forEach(
+          (route, url) -> {
+            chromium.driver.get(switchboard.uri(url).toString());
+            chromium
+                .wait
+                .withMessage("dashboard route '" + route + "' (" + url + ") renders")
+                .until(
+                    d ->
+                        chromium.vaadinIsIdle()
+                            && !d.findElement(By.tagName("body")).getText().isBlank());
+            String page = chromium.driver.findElement(By.tagName("body")).getText();
+            for (String secret : victim.secrets()) {
+              assertThat(page).as("dashboard route '%s' (%s)", route, url).doesNotContain(secret);
+            }
+          });
+    }
+
+    assertThat(victimState(switchboard, victim))
+        .as("the victim's rows after the walk")
+        .isEqualTo(victimBefore);
+  }
+
+  /** One case's call as the attacker, and what must not leak into its answer. */
+  private record Call(RunningSwitchboard switchboard, String endpoint, Victim victim) {
+
+    /**
+     * The answer has the status and holds nothing of the victim's, but what the attacker sent in
+     * the request's address or {@code sent} body (a 404 may name the id it did not find).
+     */
+    void leaksNothing(HttpResponse<String> response, int status, String... sent) {
+      assertThat(response.statusCode()).as(endpoint + " → " + response.body()).isEqualTo(status);
+      String request = response.request().uri() + " " + String.join(" ", sent);
+      for (String secret : victim.secrets()) {
+        if (!request.contains(secret)) {
+          assertThat(response.body()).as(endpoint).doesNotContain(secret);
+        }
+      }
+    }
+
+    void notFound(HttpResponse<String> response, String... sent) {
+      assertError(response, 404, endpoint);
+      leaksNothing(response, 404, sent);
+    }
+  }
+
+  private static Map<String, Consumer<Call>> restCases(Victim victim, Attacker attacker) {
+    String management = attacker.tenant().managementKey();
+    String inference = attacker.inferenceKey();
+    Map<String, Consumer<Call>> cases = new LinkedHashMap<>();
+    cases.put(
+        "GET /api/v1/models",
+        c -> c.leaksNothing(c.switchboard().get("/api/v1/models", inference), 200));
+    cases.put(
+        "GET /api/v1/models/{author}/{slug}/endpoints",
+        c ->
+            c.leaksNothing(
+                c.switchboard().get("/api/v1/models/" + MODEL + "/endpoints", inference), 200));
+    cases.put(
+        "GET /api/v1/providers",
+        c -> c.leaksNothing(c.switchboard().get("/api/v1/providers", inference), 200));
+    cases.put(
+        "GET /api/v1/key", c -> c.leaksNothing(c.switchboard().get("/api/v1/key", inference), 200));
+    cases.put(
+        "GET /api/v1/credits",
+        c -> {
+          HttpResponse<String> credits = c.switchboard().get("/api/v1/credits", management);
+          c.leaksNothing(credits, 200);
+          assertThat(
+                  ExactJson.parse(credits.body()).path("data").path("total_credits").decimalValue())
+              .as("the attacker's own credits")
+              .isEqualByComparingTo("1.00");
+        });
+    cases.put(
+        "GET /api/v1/generation",
+        c ->
+            c.notFound(
+                c.switchboard().get("/api/v1/generation?id=" + victim.generationId(), inference)));
+    cases.put(
+        "GET /api/v1/keys",
+        c -> c.leaksNothing(c.switchboard().get("/api/v1/keys", management), 200));
+    cases.put(
+        "POST /api/v1/keys",
+        c -> {
+          String body = "{\"name\":\"planted\",\"workspace_id\":\"" + victim.workspaceId() + "\"}";
+          c.notFound(c.switchboard().post("/api/v1/keys", management, body, Map.of()), body);
+        });
+    cases.put(
+        "GET /api/v1/keys/{hash}",
+        c -> c.notFound(c.switchboard().get("/api/v1/keys/" + victim.keyHash(), management)));
+    cases.put(
+        "PATCH /api/v1/keys/{hash}",
+        c ->
+            c.notFound(
+                c.switchboard()
+                    .patch("/api/v1/keys/" + victim.keyHash(), management, "{\"disabled\":true}")));
+    cases.put(
+        "DELETE /api/v1/keys/{hash}",
+        c -> c.notFound(c.switchboard().delete("/api/v1/keys/" + victim.keyHash(), management)));
+    cases.put(
+        "GET /api/v1/workspaces",
+        c -> c.leaksNothing(c.switchboard().get("/api/v1/workspaces", management), 200));
+    cases.put(
+        "POST /api/v1/workspaces",
+        c ->
+            c.leaksNothing(
+                c.switchboard()
+                    .post(
+                        "/api/v1/workspaces", management, "{\"name\":\"Attacker Lab\"}", Map.of()),
+                201));
+    cases.put(
+        "GET /api/v1/workspaces/{id}",
+        c ->
+            c.notFound(
+                c.switchboard().get("/api/v1/workspaces/" + victim.workspaceId(), management)));
+    cases.put(
+        "GET /api/v1/organization/members",
+        c -> c.leaksNothing(c.switchboard().get("/api/v1/organization/members", management), 200));
+    cases.put(
+        "GET /api/v1/organization/invitations",
+        c ->
+            c.leaksNothing(
+                c.switchboard().get("/api/v1/organization/invitations", management), 200));
+    cases.put(
+        "POST /api/v1/organization/invitations",
+        c ->
+            c.leaksNothing(
+                c.switchboard()
+                    .post(
+                        "/api/v1/organization/invitations",
+                        management,
+                        "{\"email\":\"someone-"
+                            + UUID.randomUUID()
+                            + "@example.com\",\"role\":\"member\"}",
+                        Map.of()),
+                201));
+    String member = "/api/v1/organization/members/" + victim.member().id().value();
+    cases.put(
+        "PATCH /api/v1/organization/members/{id}",
+        c -> c.notFound(c.switchboard().patch(member, management, "{\"role\":\"member\"}")));
+    cases.put(
+        "DELETE /api/v1/organization/members/{id}",
+        c -> c.notFound(c.switchboard().delete(member, management)));
+    cases.put(
+        "POST /api/v1/operator/organizations",
+        c ->
+            assertError(
+                c.switchboard()
+                    .post(
+                        "/api/v1/operator/organizations", management, "{\"name\":\"x\"}", Map.of()),
+                401,
+                c.endpoint()));
+    cases.put(
+        "POST /api/v1/operator/organizations/{id}/credits",
+        c ->
+            assertError(
+                c.switchboard()
+                    .post(
+                        "/api/v1/operator/organizations/" + victim.tenant().id() + "/credits",
+                        management,
+                        "{\"amount\":\"100\",\"reason\":\"theft\"}",
+                        Map.of("Idempotency-Key", UUID.randomUUID().toString())),
+                401,
+                c.endpoint()));
+    // single sign-on's servlet (GET only) holds nothing of a tenant; unconfigured here, it is absent
+    for (String path : List.of("/sso/signin", "/sso/callback")) {
+      cases.put(
+          "POST " + path,
+          c -> c.leaksNothing(c.switchboard().get(path + "?state=" + victim.keyHash(), null), 404));
+    }
+    for (String path :
+        List.of("/api/v1/chat/completions", "/api/v1/completions", "/api/v1/messages")) {
+      String body =
+          path.endsWith("/completions") && !path.contains("chat")
+              ? "{\"model\":\"" + MODEL + "\",\"max_tokens\":5,\"prompt\":\"Name a river.\"}"
+              : CHAT;
+      cases.put(
+          "POST " + path,
+          c -> {
+            c.leaksNothing(c.switchboard().post(path, inference, body, Map.of()), 200);
+            assertError(
+                c.switchboard().post(path, victim.keyHash(), body, Map.of()),
+                401,
+                "the victim key's public hash as a bearer");
+          });
+    }
+    return cases;
+  }
+
+  /**
+   * Each dashboard route, as the URL the attacker opens (with the victim's ids where it takes any).
+   */
+  private static Map<String, String> dashboardCases(Victim victim) {
+    Map<String, String> routes = new TreeMap<>();
+    routes.put("", "/");
+    routes.put("models", "/models");
+    routes.put("models/:author/:slug", "/models/" + MODEL);
+    routes.put("signin", "/signin");
+    routes.put("signin/sso", "/signin/sso");
+    routes.put("settings", "/settings");
+    routes.put("signup", "/signup");
+    routes.put("forgot-password", "/forgot-password");
+    routes.put("verify-email", "/verify-email?token=" + victim.keyHash());
+    routes.put("reset-password", "/reset-password?token=" + victim.keyHash());
+    routes.put("invitation", "/invitation?token=" + victim.keyHash());
+    routes.put("keys", "/keys");
+    routes.put("credits", "/credits");
+    routes.put("members", "/members");
+    routes.put("workspaces", "/workspaces");
+    routes.put("operator", "/operator");
+    return routes;
+  }
+
+  private static Victim victim(RunningSwitchboard switchboard, People people) {
+    Tenant tenant = Tenant.withCredits(switchboard, "2.00");
+    String keyName = "victim key " + UUID.randomUUID();
+    JsonNode key =
+        created(
+            switchboard.post(
+                "/api/v1/keys",
+                tenant.managementKey(),
+                "{\"name\":\"" + keyName + "\"}",
+                Map.of()));
+    String plaintext = key.path("key").asText();
+    HttpResponse<String> chat =
+        switchboard.post("/api/v1/chat/completions", plaintext, CHAT, Map.of());
+    assertThat(chat.statusCode()).as(chat.body()).isEqualTo(200);
+    String workspaceName = "Victim Lab " + UUID.randomUUID();
+    JsonNode workspace =
+        created(
+            switchboard.post(
+                "/api/v1/workspaces",
+                tenant.managementKey(),
+                "{\"name\":\"" + workspaceName + "\"}",
+                Map.of()));
+    User member = people.verified("victim-" + UUID.randomUUID() + "@example.com");
+    created(
+        switchboard.post(
+            "/api/v1/organization/invitations",
+            tenant.managementKey(),
+            "{\"email\":\"" + member.email() + "\",\"role\":\"member\"}",
+            Map.of()));
+    people.acceptInvitation(member);
+    String invited = "invited-" + UUID.randomUUID() + "@example.com";
+    created(
+        switchboard.post(
+            "/api/v1/organization/invitations",
+            tenant.managementKey(),
+            "{\"email\":\"" + invited + "\",\"role\":\"admin\"}",
+            Map.of()));
+    return new Victim(
+        tenant,
+        key.path("data").path("hash").asText(),
+        plaintext,
+        keyName,
+        ExactJson.parse(chat.body()).path("id").asText(),
+        workspace.path("data").path("id").asText(),
+        workspaceName,
+        member,
+        invited);
+  }
+
+  private static Attacker attacker(RunningSwitchboard switchboard) {
+    Tenant tenant = Tenant.withCredits(switchboard, "1.00");
+    JsonNode key =
+        created(
+            switchboard.post(
+                "/api/v1/keys", tenant.managementKey(), "{\"name\":\"attacker\"}", Map.of()));
+    return new Attacker(tenant, key.path("key").asText());
+  }
+
+  private static JsonNode created(HttpResponse<String> response) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    return ExactJson.parse(response.body());
+  }
+
+  private static void awaitNoSpendLease(RunningSwitchboard switchboard, Victim victim) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try (Connection c = switchboard.database();
+          PreparedStatement held =
+              c.prepareStatement("SELECT count(*) FROM reservations WHERE org_id = ?")) {
+        held.setObject(1, UUID.fromString(victim.tenant().id()));
+        try (ResultSet rows = held.executeQuery()) {
+          rows.next();
+          if (rows.getLong(1) == 0) {
+            return;
+          }
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+      assertThat(System.nanoTime())
+          .as("the victim's spend lease is handed back")
+          .isLessThan(deadline);
+      LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+    }
+  }
+
+  /**
+   * The victim's rows, table by table (every table with an {@code org_id}), and what its own
+   * management key reads: equal before and after the walk, or the attacker changed something.
+   */
+  private static Map<String, Object> victimState(RunningSwitchboard switchboard, Victim victim) {
+    Map<String, Object> state = new TreeMap<>();
+    for (String path :
+        List.of(
+            "/api/v1/credits",
+            "/api/v1/keys",
+            "/api/v1/workspaces",
+            "/api/v1/organization/members")) {
+      state.put(
+          path, victim.tenant().getJson(path).toString()); // credits first: it awaits settlement
+    }
+    try (Connection c = switchboard.database();
+        Statement s = c.createStatement();
+        ResultSet tables =
+            s.executeQuery(
+                "SELECT table_name FROM information_schema.columns WHERE table_schema = 'public'"
+                    + " AND column_name = 'org_id' ORDER BY table_name")) {
+      List<String> names = new ArrayList<>();
+      while (tables.next()) {
+        names.add(tables.getString(1));
+      }
+      for (String table : names) {
+        try (PreparedStatement rows =
+            c.prepareStatement(
+                "SELECT coalesce(string_agg(t::text, '|' ORDER BY t::text), '') FROM "
+                    + table
+                    + " t WHERE org_id = ?")) {
+          rows.setObject(1, UUID.fromString(victim.tenant().id()));
+          try (ResultSet all = rows.executeQuery()) {
+            all.next();
+            state.put(table, all.getString(1));
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return state;
+  }
+}
