@@ -121,7 +121,6 @@ public class DomainServices {
 
   @Produces
   @Singleton
-<<<<<<< HEAD
   SingleSignOnService singleSignOn(
       TransactionRunner transactions,
       UserRepository users,
@@ -136,10 +135,12 @@ public class DomainServices {
   OrganizationSettingsService organizationSettings(
       TransactionRunner transactions, UserRepository users) {
     return new OrganizationSettingsService(transactions, users);
-=======
+  }
+
+  @Produces
+  @Singleton
   OrganizationDirectory directory(TransactionRunner transactions, Clock clock) {
     return new OrganizationDirectory(transactions, clock);
->>>>>>> main
   }
 
   @Produces

@@ -94,7 +94,6 @@ public class SwitchboardSettings {
   @ConfigProperty(name = "switchboard.session.hours", defaultValue = "12")
   long sessionHours;
 
-<<<<<<< HEAD
   /** The OpenID Connect provider (a Keycloak realm's URL) for single sign-on; unset, none. */
   @Inject
   @ConfigProperty(name = "switchboard.oidc.issuer")
@@ -114,7 +113,8 @@ public class SwitchboardSettings {
     public String toString() {
       return "Oidc[issuer=" + issuer + ", clientId=" + clientId + "]"; // never the secret
     }
-=======
+  }
+
   /** The account that sees the dashboard's Operator page (all organizations). */
   @Inject
   @ConfigProperty(name = "switchboard.admin.email")
@@ -128,7 +128,6 @@ public class SwitchboardSettings {
             .filter(admin -> !admin.isEmpty())
             .map(admin -> admin.equalsIgnoreCase(email))
             .orElse(false);
->>>>>>> main
   }
 
   public Optional<String> operatorToken() {

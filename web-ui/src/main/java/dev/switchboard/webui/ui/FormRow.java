@@ -4,11 +4,7 @@ import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
 
-<<<<<<< HEAD
-/** Fields and their button on one line that wraps on a narrow screen, aligned on their text. */
-=======
 /** Fields and their button on one line that wraps on a narrow screen. */
->>>>>>> main
 public final class FormRow {
 
   private FormRow() {}

@@ -258,7 +258,8 @@ class CrossTenantWalkIT {
                         Map.of("Idempotency-Key", UUID.randomUUID().toString())),
                 401,
                 c.endpoint()));
-    // single sign-on's servlet (GET only) holds nothing of a tenant; unconfigured here, it is absent
+    // single sign-on's servlet (GET only) holds nothing of a tenant; unconfigured here, it is
+    // absent
     for (String path : List.of("/sso/signin", "/sso/callback")) {
       cases.put(
           "POST " + path,
