@@ -18,7 +18,10 @@ import java.util.logging.Logger;
 /**
  * A real PostgreSQL server (zonky's packaged binaries) keeping its files in the data directory, so
  * data survives restarts. Durability settings are forced on: zonky defaults to fsync off, which is
- * fine for throwaway tests and fatal for a money ledger.
+ * fine for throwaway tests and fatal for a money ledger. It answers on 127.0.0.1 only, and only to
+ * a password (SCRAM): its superuser's is generated into {@code secrets/database-password} of the
+ * data directory at the first start. (zonky's {@code initdb} trusts local connections; the first
+ * start sets the password and then requires it, before the application connects.)
  */
 final class EmbeddedDatabase implements AutoCloseable {
 
@@ -26,16 +29,26 @@ final class EmbeddedDatabase implements AutoCloseable {
   private static final String SUPERUSER = "postgres";
   private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class.getName());
 
-  private final EmbeddedPostgres postgres;
+  static final String PASSWORD_SECRET = "database-password";
+  private static final String PASSWORD_ONLY =
+      "# Written by Switchboard: every connection needs the password kept in the data directory.\n"
+          + "local all all scram-sha-256\n"
+          + "host all all 127.0.0.1/32 scram-sha-256\n"
+          + "host all all ::1/128 scram-sha-256\n";
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres) {
+  private final EmbeddedPostgres postgres;
+  private final String password;
+
+  private EmbeddedDatabase(EmbeddedPostgres postgres, String password) {
     this.postgres = postgres;
+    this.password = password;
   }
 
   static EmbeddedDatabase start(Path dataDirectory) throws IOException {
     Path pgData = dataDirectory.resolve("postgres");
     Files.createDirectories(pgData);
     stopStaleServer(pgData);
+    String password = GeneratedSecret.read(dataDirectory, PASSWORD_SECRET);
     EmbeddedPostgres postgres =
         EmbeddedPostgres.builder()
             .setDataDirectory(pgData)
@@ -48,18 +61,42 @@ final class EmbeddedDatabase implements AutoCloseable {
             .setServerConfig("full_page_writes", "on")
             .setServerConfig("max_connections", "100")
             .setServerConfig("listen_addresses", "127.0.0.1")
+            .setServerConfig("password_encryption", "scram-sha-256")
+            .setConnectConfig("password", password)
             .start();
-    EmbeddedDatabase database = new EmbeddedDatabase(postgres);
+    EmbeddedDatabase database = new EmbeddedDatabase(postgres, password);
+    database.requirePassword(pgData);
     database.createApplicationDatabaseIfMissing();
     return database;
   }
 
   DatabaseCoordinates coordinates() {
-    return new DatabaseCoordinates(postgres.getJdbcUrl(SUPERUSER, DATABASE_NAME), SUPERUSER, "");
+    return new DatabaseCoordinates(
+        postgres.getJdbcUrl(SUPERUSER, DATABASE_NAME), SUPERUSER, password);
   }
 
   int port() {
     return postgres.getPort();
+  }
+
+  /**
+   * Gives the superuser its generated password and makes the server require it, once: a data
+   * directory made by an earlier version (which trusted every local connection) is upgraded too.
+   */
+  private void requirePassword(Path pgData) throws IOException {
+    Path hba = pgData.resolve("pg_hba.conf");
+    if (Files.readString(hba, StandardCharsets.UTF_8).equals(PASSWORD_ONLY)) {
+      return;
+    }
+    try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement()) {
+      // the password is ours, URL-safe base64: nothing in it needs escaping in a literal
+      statement.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + password + "'");
+      Files.writeString(hba, PASSWORD_ONLY, StandardCharsets.UTF_8);
+      statement.execute("SELECT pg_reload_conf()");
+    } catch (SQLException e) {
+      throw new IOException("could not set the embedded database's password", e);
+    }
   }
 
   private void createApplicationDatabaseIfMissing() throws IOException {

@@ -1,14 +1,18 @@
 package dev.switchboard.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -36,6 +40,37 @@ class EmbeddedDatabaseTest {
       assertThat(rows.next()).isTrue();
       assertThat(rows.getInt(1)).isEqualTo(42);
     }
+  }
+
+  @Test
+  void answersOnlyToThePasswordGeneratedIntoTheDataDirectory() throws Exception {
+    Path secret = dataDir.resolve("secrets").resolve(EmbeddedDatabase.PASSWORD_SECRET);
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDir)) {
+      DatabaseCoordinates coordinates = db.coordinates();
+      assertThat(coordinates.password())
+          .hasSizeGreaterThanOrEqualTo(43)
+          .isEqualTo(Files.readString(secret).strip());
+      assertThat(Files.getPosixFilePermissions(secret))
+          .containsExactlyInAnyOrder(
+              PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+      for (String wrong : new String[] {"", "postgres", coordinates.password() + "x"}) {
+        assertThatThrownBy(
+                () ->
+                    DriverManager.getConnection(coordinates.jdbcUrl(), coordinates.user(), wrong)
+                        .close())
+            .as("connecting with the password '%s'", wrong)
+            .isInstanceOf(SQLException.class);
+      }
+      try (Connection c = connect(coordinates)) {
+        assertThat(c.isValid(5)).isTrue();
+      }
+    }
+    String first = Files.readString(secret);
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDir);
+        Connection c = connect(db.coordinates())) {
+      assertThat(c.isValid(5)).as("the same password after a restart").isTrue();
+    }
+    assertThat(Files.readString(secret)).isEqualTo(first);
   }
 
   @Test

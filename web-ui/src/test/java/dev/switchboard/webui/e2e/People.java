@@ -46,7 +46,7 @@ final class People {
     PGSimpleDataSource data = new PGSimpleDataSource();
     data.setUrl(switchboard.databaseUrl());
     data.setUser(RunningSwitchboard.DATABASE_USER);
-    data.setPassword(RunningSwitchboard.DATABASE_PASSWORD);
+    data.setPassword(switchboard.databasePassword());
     TransactionRunner transactions = new TransactionRunner(data);
     Clock clock = Clock.systemUTC();
     users = new UserRepository(transactions);
@@ -90,25 +90,35 @@ final class People {
 
   /** Accepts, as {@code user}, the invitation the instance last printed for their address. */
   void acceptInvitation(User user) {
-    Pattern sent =
+    String link = printedLink(switchboard, user.email(), "invitation");
+    memberships.accept(link.substring(link.indexOf("token=") + "token=".length()), user.id());
+  }
+
+  /**
+   * The last link to {@code page} that the instance printed in an e-mail to {@code email} (it
+   * prints e-mail when no SMTP server is configured), waiting for its log to show it.
+   */
+  static String printedLink(RunningSwitchboard switchboard, String email, String page) {
+    Pattern printed =
         Pattern.compile(
             "E-mail to "
-                + Pattern.quote(user.email())
-                + ":[^\\n]*\\n(?:[^\\n]*\\n){0,12}?[^\\n]*"
-                + "/invitation\\?token=(\\S+)");
+                + Pattern.quote(email)
+                + ": [^\\n]*\\(not sent: no SMTP server is configured\\)\\n"
+                + "(?:[^\\n]*\\n){0,12}?[^\\n]*?(https?://\\S+/"
+                + page
+                + "\\?token=\\S+)");
     long deadline = System.nanoTime() + LOG_WAIT.toNanos();
     while (true) {
-      Matcher found = sent.matcher(switchboard.logText());
-      String token = null;
+      Matcher found = printed.matcher(switchboard.logText());
+      String link = null;
       while (found.find()) {
-        token = found.group(1);
+        link = found.group(1);
       }
-      if (token != null) {
-        memberships.accept(token, user.id());
-        return;
+      if (link != null) {
+        return link;
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("the instance printed no invitation for " + user.email());
+        throw new AssertionError("the instance printed no " + page + " link for " + email);
       }
       LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // the log is copied by a thread
     }

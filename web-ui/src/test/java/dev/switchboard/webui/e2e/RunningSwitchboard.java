@@ -33,7 +33,6 @@ public final class RunningSwitchboard implements AutoCloseable {
 
   public static final String OPERATOR_TOKEN = "e2e-operator-token";
   static final String DATABASE_USER = "postgres";
-  static final String DATABASE_PASSWORD = "postgres";
   private static final String READY_LINE = "Switchboard is ready";
   private static final String DATABASE_LINE = "embedded PostgreSQL on 127.0.0.1:";
 
@@ -164,7 +163,16 @@ public final class RunningSwitchboard implements AutoCloseable {
    * write.
    */
   public Connection database() throws SQLException {
-    return DriverManager.getConnection(databaseUrl(), DATABASE_USER, DATABASE_PASSWORD);
+    return DriverManager.getConnection(databaseUrl(), DATABASE_USER, databasePassword());
+  }
+
+  /** The embedded database's password, which the instance generated into its data directory. */
+  public String databasePassword() {
+    try {
+      return Files.readString(dataDir.resolve("secrets").resolve("database-password")).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public String databaseUrl() {
