@@ -5,7 +5,9 @@ import dev.switchboard.api.http.RequestBodyParser;
 import dev.switchboard.domain.TransactionRunner;
 import dev.switchboard.domain.accounts.AccountService;
 import dev.switchboard.domain.accounts.MembershipService;
+import dev.switchboard.domain.accounts.OrganizationSettingsService;
 import dev.switchboard.domain.accounts.SessionRepository;
+import dev.switchboard.domain.accounts.SingleSignOnService;
 import dev.switchboard.domain.accounts.UserRepository;
 import dev.switchboard.domain.accounts.WorkspaceService;
 import dev.switchboard.domain.catalog.PriceBook;
@@ -122,6 +124,24 @@ public class DomainServices {
   @Singleton
   ClientAddress clientAddress(SwitchboardSettings settings) {
     return ClientAddress.trusting(settings.trustedProxies());
+  }
+
+  @Produces
+  @Singleton
+  SingleSignOnService singleSignOn(
+      TransactionRunner transactions,
+      UserRepository users,
+      OrganizationRepository organizations,
+      SessionRepository sessions,
+      Clock clock) {
+    return new SingleSignOnService(transactions, users, organizations, sessions, clock);
+  }
+
+  @Produces
+  @Singleton
+  OrganizationSettingsService organizationSettings(
+      TransactionRunner transactions, UserRepository users) {
+    return new OrganizationSettingsService(transactions, users);
   }
 
   @Produces

@@ -103,6 +103,27 @@ public class SwitchboardSettings {
     return trustedProxies.orElse("");
   }
 
+  /** The OpenID Connect provider (a Keycloak realm's URL) for single sign-on; unset, none. */
+  @Inject
+  @ConfigProperty(name = "switchboard.oidc.issuer")
+  Optional<String> oidcIssuer;
+
+  @Inject
+  @ConfigProperty(name = "switchboard.oidc.client.id")
+  Optional<String> oidcClientId;
+
+  @Inject
+  @ConfigProperty(name = "switchboard.oidc.client.secret")
+  Optional<String> oidcClientSecret;
+
+  /** Single sign-on's provider and this platform's client there, when all three are set. */
+  public record Oidc(String issuer, String clientId, String clientSecret) {
+    @Override
+    public String toString() {
+      return "Oidc[issuer=" + issuer + ", clientId=" + clientId + "]"; // never the secret
+    }
+  }
+
   /** The account that sees the dashboard's Operator page (all organizations). */
   @Inject
   @ConfigProperty(name = "switchboard.admin.email")
@@ -187,6 +208,19 @@ public class SwitchboardSettings {
     String url =
         publicUrl.filter(text -> !text.isBlank()).orElse("http://127.0.0.1:" + port).strip();
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  /**
+   * Single sign-on's settings; empty (local accounts only) unless issuer, id and secret are set.
+   */
+  public Optional<Oidc> oidc() {
+    Optional<String> issuer = oidcIssuer.map(String::strip).filter(text -> !text.isEmpty());
+    Optional<String> clientId = oidcClientId.map(String::strip).filter(text -> !text.isEmpty());
+    Optional<String> secret = oidcClientSecret.filter(text -> !text.isEmpty());
+    if (issuer.isEmpty() || clientId.isEmpty() || secret.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Oidc(issuer.get(), clientId.get(), secret.get()));
   }
 
   public long sessionHours() {

@@ -127,7 +127,8 @@ public final class AccountService {
    *
    * @throws SignInThrottledException after too many failures for the account or the address
    * @throws AccountRefusedException when the address or password is wrong (one message for both),
-   *     or the address is not verified yet (said only to someone who knows the password)
+   *     or the address is not verified yet, or one of the user's organizations requires single
+   *     sign-on (both said only to someone who knows the password)
    */
   public SignedIn signIn(String emailText, String password, String clientAddress) {
     String email = emailText == null ? "" : emailText.trim().toLowerCase(Locale.ROOT);
@@ -156,6 +157,14 @@ public final class AccountService {
       resendVerification(user);
       throw new AccountRefusedException(
           "Verify your e-mail address first: we have sent you a new link.");
+    }
+    // said only to someone who knows the password, so it tells nobody else of the membership
+    Optional<String> requiringSso = users.organizationRequiringSso(user.id());
+    if (requiringSso.isPresent()) {
+      throw new AccountRefusedException(
+          "Your organization "
+              + requiringSso.get()
+              + " requires single sign-on: use Sign in with SSO instead of your password.");
     }
     throttle.clear(accountSubject);
     String token = transactions.inTransaction(c -> sessions.start(c, user.id()));

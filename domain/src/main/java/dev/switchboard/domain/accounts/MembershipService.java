@@ -371,7 +371,7 @@ public final class MembershipService {
     }
   }
 
-  private static void require(Role role, Permission permission) {
+  static void require(Role role, Permission permission) {
     if (!role.can(permission)) {
       throw AccountRefusedException.forbidden(
           "Your role (" + role.wireName() + ") does not allow this in this organization");
@@ -442,7 +442,7 @@ public final class MembershipService {
     }
   }
 
-  private static boolean isPersonal(Connection c, OrganizationId org) throws SQLException {
+  static boolean isPersonal(Connection c, OrganizationId org) throws SQLException {
     try (PreparedStatement query =
         c.prepareStatement("SELECT is_personal FROM organizations WHERE id = ?")) {
       query.setObject(1, org.value());

@@ -95,6 +95,10 @@ public final class UserRepository {
     return transactions.withConnection(c -> find(c, "email = ?", email));
   }
 
+  Optional<User> findByEmail(Connection c, String email) throws SQLException {
+    return find(c, "email = ?", email);
+  }
+
   /** Marks the address verified; true the first time. */
   boolean markVerified(Connection c, UserId id, Instant now) throws SQLException {
     try (PreparedStatement update =
@@ -116,6 +120,64 @@ public final class UserRepository {
       update.setObject(3, id.value());
       update.executeUpdate();
     }
+  }
+
+  /** The user an identity at an OpenID Connect provider signs in as. */
+  public Optional<User> findByIdentity(String issuer, String subject) {
+    return transactions.withConnection(c -> findByIdentity(c, issuer, subject));
+  }
+
+  Optional<User> findByIdentity(Connection c, String issuer, String subject) throws SQLException {
+    try (PreparedStatement query =
+        c.prepareStatement(
+            "SELECT user_id FROM user_identities WHERE issuer = ? AND subject = ?")) {
+      query.setString(1, issuer);
+      query.setString(2, subject);
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next() ? find(c, new UserId(rows.getObject(1, UUID.class))) : Optional.empty();
+      }
+    }
+  }
+
+  void linkIdentity(Connection c, String issuer, String subject, UserId user, Instant now)
+      throws SQLException {
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO user_identities (issuer, subject, user_id, created_at)"
+                + " VALUES (?, ?, ?, ?)")) {
+      insert.setString(1, issuer);
+      insert.setString(2, subject);
+      insert.setObject(3, user.value());
+      insert.setTimestamp(4, Timestamp.from(now));
+      insert.executeUpdate();
+    }
+  }
+
+  /** Whether the user can sign in through single sign-on (has a linked identity). */
+  boolean hasIdentity(Connection c, UserId user) throws SQLException {
+    try (PreparedStatement query =
+        c.prepareStatement("SELECT 1 FROM user_identities WHERE user_id = ? LIMIT 1")) {
+      query.setObject(1, user.value());
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next();
+      }
+    }
+  }
+
+  /** The name of an organization of the user's that requires single sign-on, if any. */
+  Optional<String> organizationRequiringSso(UserId user) {
+    return transactions.withConnection(
+        c -> {
+          try (PreparedStatement query =
+              c.prepareStatement(
+                  "SELECT o.name FROM memberships m JOIN organizations o ON o.id = m.org_id"
+                      + " WHERE m.user_id = ? AND o.require_sso ORDER BY lower(o.name) LIMIT 1")) {
+            query.setObject(1, user.value());
+            try (ResultSet rows = query.executeQuery()) {
+              return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+          }
+        });
   }
 
   /** The organizations the user belongs to: the personal one first, then by name. */

@@ -32,6 +32,7 @@ import dev.switchboard.webui.ui.keys.WorkspacesView;
 import dev.switchboard.webui.ui.members.MembersView;
 import dev.switchboard.webui.ui.models.ModelsView;
 import dev.switchboard.webui.ui.operator.OperatorView;
+import dev.switchboard.webui.ui.settings.SettingsView;
 import jakarta.enterprise.inject.spi.CDI;
 import java.util.Arrays;
 import java.util.Optional;
@@ -116,6 +117,9 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
         nav.addItem(new SideNavItem("Credits", CreditsView.class, VaadinIcon.WALLET.create()));
       }
       nav.addItem(new SideNavItem("Members", MembersView.class, VaadinIcon.USERS.create()));
+      if (member.get().organization().role().can(Permission.MANAGE_SETTINGS)) {
+        nav.addItem(new SideNavItem("Settings", SettingsView.class, VaadinIcon.WRENCH.create()));
+      }
       if (CDI.current()
           .select(SwitchboardSettings.class)
           .get()

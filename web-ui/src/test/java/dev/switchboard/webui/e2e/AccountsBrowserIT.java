@@ -15,8 +15,6 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -230,7 +228,7 @@ class AccountsBrowserIT {
     try (HeadlessChromium owner = new HeadlessChromium();
         HeadlessChromium invitee = new HeadlessChromium()) {
       int before = mail.getReceivedMessages().length;
-      signUpAndVerify(owner, "Lin", "lin@example.test", before);
+      MailedLinks.signUpAndVerify(owner, switchboard, mail, "Lin", "lin@example.test", PASSWORD);
       owner.driver.get(switchboard.uri("/signin").toString());
       signIn(owner, "lin@example.test", PASSWORD);
       owner.wait.until((WebDriver d) -> d.getCurrentUrl().endsWith("/keys"));
@@ -273,7 +271,7 @@ class AccountsBrowserIT {
       invitee.driver.get(invitation);
       invitee.waitForText(
           "invitation-message", text -> text.contains("to join Analytical Engines"));
-      signUpAndVerify(invitee, "Ada", "ada@example.test", before + 2);
+      MailedLinks.signUpAndVerify(invitee, switchboard, mail, "Ada", "ada@example.test", PASSWORD);
       invitee.driver.get(invitation); // not signed in: sign-in will lead back here
       invitee.waitForText("invitation-message", text -> text.contains("to join"));
       invitee.driver.get(switchboard.uri("/signin").toString());
@@ -412,18 +410,6 @@ class AccountsBrowserIT {
                     .containsIgnoringCase("SameSite=Lax"));
   }
 
-  private static void signUpAndVerify(
-      HeadlessChromium chromium, String name, String email, int mailsBefore) throws Exception {
-    chromium.driver.get(switchboard.uri("/signup").toString());
-    chromium.type("signup-name", name);
-    chromium.type("signup-email", email);
-    chromium.type("signup-password", PASSWORD);
-    chromium.visible("signup-submit").click();
-    chromium.waitForText("signup-message", text -> text.contains("Check your inbox"));
-    chromium.driver.get(linkIn(awaitMail(mailsBefore + 1), "verify-email"));
-    chromium.waitForText("verify-message", text -> text.contains("is verified"));
-  }
-
   private static void signIn(HeadlessChromium chromium, String email, String password) {
     chromium.type("signin-email", email);
     chromium.type("signin-password", password);
@@ -432,17 +418,10 @@ class AccountsBrowserIT {
 
   /** Waits (GreenMail's own wait, no sleep) until {@code count} messages arrived; the last one. */
   private static MimeMessage awaitMail(int count) {
-    assertThat(mail.waitForIncomingEmail(30_000, count)).as(count + " e-mails arrive").isTrue();
-    MimeMessage[] messages = mail.getReceivedMessages();
-    return messages[messages.length - 1];
+    return MailedLinks.awaitMail(mail, count);
   }
 
   private static String linkIn(MimeMessage message, String page) throws Exception {
-    String body = (String) message.getContent(); // decoded, whatever the transfer encoding
-    Matcher link =
-        Pattern.compile("(http://127\\.0\\.0\\.1:\\d+/" + page + "\\?token=[A-Za-z0-9_-]+)")
-            .matcher(body);
-    assertThat(link.find()).as("a " + page + " link in: " + body).isTrue();
-    return link.group(1);
+    return MailedLinks.linkIn(message, page);
   }
 }

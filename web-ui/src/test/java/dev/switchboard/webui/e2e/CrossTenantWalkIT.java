@@ -258,6 +258,13 @@ class CrossTenantWalkIT {
                         Map.of("Idempotency-Key", UUID.randomUUID().toString())),
                 401,
                 c.endpoint()));
+    // single sign-on's servlet (GET only) holds nothing of a tenant; unconfigured here, it is
+    // absent
+    for (String path : List.of("/sso/signin", "/sso/callback")) {
+      cases.put(
+          "POST " + path,
+          c -> c.leaksNothing(c.switchboard().get(path + "?state=" + victim.keyHash(), null), 404));
+    }
     for (String path :
         List.of("/api/v1/chat/completions", "/api/v1/completions", "/api/v1/messages")) {
       String body =
@@ -286,6 +293,8 @@ class CrossTenantWalkIT {
     routes.put("models", "/models");
     routes.put("models/:author/:slug", "/models/" + MODEL);
     routes.put("signin", "/signin");
+    routes.put("signin/sso", "/signin/sso");
+    routes.put("settings", "/settings");
     routes.put("signup", "/signup");
     routes.put("forgot-password", "/forgot-password");
     routes.put("verify-email", "/verify-email?token=" + victim.keyHash());

@@ -26,6 +26,16 @@ class PlatformBootIT {
   }
 
   @Test
+  void withoutOidcSettingsThereIsNoSingleSignOn(RunningSwitchboard switchboard) {
+    assertThat(switchboard.get("/sso/signin", null).statusCode()).isEqualTo(404);
+    assertThat(switchboard.get("/sso/callback?code=x&state=y", null).statusCode()).isEqualTo(404);
+    // a bearer that is no API key is not read as a token: the API-key answer, as before
+    HttpResponse<String> keys = switchboard.get("/api/v1/keys", "eyJhbGciOiJub25lIn0.e30.");
+    assertThat(keys.statusCode()).isEqualTo(401);
+    assertThat(keys.body()).contains("Invalid API key");
+  }
+
+  @Test
   void aTakenPortStopsTheStartBeforeAnythingRunsAndSaysWhich() throws Exception {
     Path dataDir = Files.createTempDirectory("switchboard-taken-port");
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {

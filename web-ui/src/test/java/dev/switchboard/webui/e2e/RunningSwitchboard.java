@@ -293,7 +293,7 @@ public final class RunningSwitchboard implements AutoCloseable {
     return stopped;
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

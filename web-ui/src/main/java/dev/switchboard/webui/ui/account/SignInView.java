@@ -10,6 +10,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
 import com.vaadin.flow.server.VaadinRequest;
 import dev.switchboard.api.http.ClientAddress;
+import dev.switchboard.api.platform.SwitchboardSettings;
 import dev.switchboard.domain.accounts.AccountRefusedException;
 import dev.switchboard.domain.accounts.AccountService;
 import dev.switchboard.domain.accounts.UserRepository;
@@ -17,13 +18,20 @@ import dev.switchboard.webui.ui.MainLayout;
 import dev.switchboard.webui.ui.keys.KeysView;
 import jakarta.inject.Inject;
 
-/** Sign in with e-mail and password; then the Keys page of the personal organization. */
+/**
+ * Sign in with e-mail and password, or, when single sign-on is configured, through the identity
+ * provider; then the Keys page of the personal organization.
+ */
 @Route(value = "signin", layout = MainLayout.class)
 @PageTitle("Sign in · Switchboard")
 public class SignInView extends AccountForm {
 
   @Inject
-  public SignInView(AccountService accounts, UserRepository users, ClientAddress clients) {
+  public SignInView(
+      AccountService accounts,
+      UserRepository users,
+      ClientAddress clients,
+      SwitchboardSettings settings) {
     super("signin", "Sign in");
     EmailField email = new EmailField("E-mail");
     email.setId("signin-email");
@@ -54,6 +62,15 @@ public class SignInView extends AccountForm {
     links.add(new RouterLink("Forgot your password?", ForgotPasswordView.class));
     links.add(" · New here? ");
     links.add(new RouterLink("Create an account", SignUpView.class));
-    addFields(email, password, submit, links);
+    if (settings.oidc().isPresent()) {
+      // a full page load: the servlet sends the browser on to the identity provider
+      Button sso =
+          new Button(
+              "Sign in with SSO", click -> UI.getCurrent().getPage().setLocation("/sso/signin"));
+      sso.setId("signin-sso");
+      addFields(email, password, submit, sso, links);
+    } else {
+      addFields(email, password, submit, links);
+    }
   }
 }

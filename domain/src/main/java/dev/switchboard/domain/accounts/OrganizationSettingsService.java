@@ -1,0 +1,103 @@
+package dev.switchboard.domain.accounts;
+
+import dev.switchboard.domain.TransactionRunner;
+import dev.switchboard.domain.tenancy.OrganizationId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.UUID;
+
+/**
+ * An organization's own settings: its name, and whether its members must sign in through single
+ * sign-on. Reading them needs membership; changing them {@link Permission#MANAGE_SETTINGS}.
+ */
+public final class OrganizationSettingsService {
+
+  private final TransactionRunner transactions;
+  private final UserRepository users;
+
+  public OrganizationSettingsService(TransactionRunner transactions, UserRepository users) {
+    this.transactions = transactions;
+    this.users = users;
+  }
+
+  /** The settings, for a member; anyone else is told the organization does not exist. */
+  public OrganizationSettings settings(UserId actor, OrganizationId org) {
+    return transactions.withConnection(
+        c -> {
+          MembershipService.roleOf(c, org, Actor.member(actor));
+          return read(c, org);
+        });
+  }
+
+  /**
+   * Renames the organization.
+   *
+   * @throws AccountRefusedException when the actor may not or the name is not acceptable
+   */
+  public OrganizationSettings rename(UserId actor, OrganizationId org, String nameText) {
+    String name = DisplayNames.check(nameText, "the organization a name");
+    return transactions.inTransaction(
+        c -> {
+          MembershipService.require(
+              MembershipService.roleOf(c, org, Actor.member(actor)), Permission.MANAGE_SETTINGS);
+          try (PreparedStatement update =
+              c.prepareStatement("UPDATE organizations SET name = ? WHERE id = ?")) {
+            update.setString(1, name);
+            update.setObject(2, org.value());
+            update.executeUpdate();
+          }
+          return read(c, org);
+        });
+  }
+
+  /**
+   * Requires single sign-on of every member, or stops requiring it. A personal organization cannot
+   * require it (it is no team's policy), and the actor must be able to sign in through single
+   * sign-on themselves, so that nobody locks themselves out.
+   *
+   * @throws AccountRefusedException when the actor may not, or either rule above refuses it
+   */
+  public OrganizationSettings requireSingleSignOn(
+      UserId actor, OrganizationId org, boolean required) {
+    return transactions.inTransaction(
+        c -> {
+          MembershipService.require(
+              MembershipService.roleOf(c, org, Actor.member(actor)), Permission.MANAGE_SETTINGS);
+          if (required && MembershipService.isPersonal(c, org)) {
+            throw new AccountRefusedException(
+                "A personal organization cannot require single sign-on: it is a rule for a"
+                    + " team organization's members");
+          }
+          if (required && !users.hasIdentity(c, actor)) {
+            throw new AccountRefusedException(
+                "Sign in with SSO once yourself before requiring it, so that you are not locked"
+                    + " out");
+          }
+          try (PreparedStatement update =
+              c.prepareStatement("UPDATE organizations SET require_sso = ? WHERE id = ?")) {
+            update.setBoolean(1, required);
+            update.setObject(2, org.value());
+            update.executeUpdate();
+          }
+          return read(c, org);
+        });
+  }
+
+  private static OrganizationSettings read(Connection c, OrganizationId org) throws SQLException {
+    try (PreparedStatement query =
+        c.prepareStatement(
+            "SELECT id, name, is_personal, require_sso FROM organizations WHERE id = ?")) {
+      query.setObject(1, org.value());
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        return new OrganizationSettings(
+            new OrganizationId(rows.getObject(1, UUID.class)),
+            rows.getString(2),
+            rows.getBoolean(3),
+            rows.getBoolean(4));
+      }
+    }
+  }
+}
