@@ -11,31 +11,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class AccountServiceTest {
 
-  private static final String PASSWORD = "correct horse battery";
-  private static final Pattern LINK = Pattern.compile("https://sb\\.test/([a-z-]+)\\?token=(\\S+)");
+  private static final String PASSWORD = AccountsFixture.PASSWORD;
 
   private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
   private final DomainFixture db = new DomainFixture(clock);
-  private final List<OutgoingMail> outbox = new CopyOnWriteArrayList<>();
-  private final UserRepository users = new UserRepository(db.transactions);
-  private final SessionRepository sessions =
-      new SessionRepository(db.transactions, clock, Duration.ofHours(12));
-  private final AccountService accounts =
-      new AccountService(
-          db.transactions,
-          users,
-          db.organizations,
-          sessions,
-          outbox::add,
-          clock,
-          "https://sb.test");
+  private final AccountsFixture people = new AccountsFixture(db, clock);
+  private final List<OutgoingMail> outbox = people.outbox;
+  private final UserRepository users = people.users;
+  private final SessionRepository sessions = people.sessions;
+  private final AccountService accounts = people.accounts;
 
   @Test
   void signUpCreatesTheUserAndTheirPersonalOrganizationAndMailsAVerificationLink() {
@@ -292,18 +281,10 @@ class AccountServiceTest {
   }
 
   private User verifiedUser(String email) {
-    accounts.signUp(email, "Someone", PASSWORD);
-    return accounts.verifyEmail(lastLink("verify-email"));
+    return people.verifiedUser(email);
   }
 
-  /** The token of the newest e-mailed link to that page. */
   private String lastLink(String page) {
-    for (int i = outbox.size() - 1; i >= 0; i--) {
-      Matcher link = LINK.matcher(outbox.get(i).text());
-      if (link.find() && link.group(1).equals(page)) {
-        return link.group(2);
-      }
-    }
-    throw new AssertionError("no " + page + " link was mailed: " + outbox);
+    return people.lastLink(page);
   }
 }

@@ -10,36 +10,18 @@ import dev.switchboard.domain.keys.ApiKey;
 import dev.switchboard.domain.keys.KeySettings;
 import dev.switchboard.domain.mail.OutgoingMail;
 import dev.switchboard.domain.tenancy.OrganizationId;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class MembershipServiceTest {
 
-  private static final String PASSWORD = "correct horse battery";
-  private static final Pattern LINK =
-      Pattern.compile("https://sb\\.test/(verify-email|invitation)\\?token=(\\S+)");
-
   private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
   private final DomainFixture db = new DomainFixture(clock);
-  private final List<OutgoingMail> outbox = new CopyOnWriteArrayList<>();
-  private final UserRepository users = new UserRepository(db.transactions);
-  private final AccountService accounts =
-      new AccountService(
-          db.transactions,
-          users,
-          db.organizations,
-          new SessionRepository(db.transactions, clock, Duration.ofHours(12)),
-          outbox::add,
-          clock,
-          "https://sb.test");
-  private final MembershipService memberships =
-      new MembershipService(
-          db.transactions, db.organizations, users, outbox::add, clock, "https://sb.test");
+  private final AccountsFixture people = new AccountsFixture(db, clock);
+  private final List<OutgoingMail> outbox = people.outbox;
+  private final UserRepository users = people.users;
+  private final MembershipService memberships = people.memberships;
 
   private final User owner = verifiedUser("owner@example.com");
   private final OrganizationId team = memberships.createTeam(owner.id(), "Acme Research").orgId();
@@ -318,18 +300,11 @@ class MembershipServiceTest {
   }
 
   private User verifiedUser(String email) {
-    accounts.signUp(email, "Someone", PASSWORD);
-    return accounts.verifyEmail(lastLink("verify-email"));
+    return people.verifiedUser(email);
   }
 
   private String lastLink(String page) {
-    for (int i = outbox.size() - 1; i >= 0; i--) {
-      Matcher link = LINK.matcher(outbox.get(i).text());
-      if (link.find() && link.group(1).equals(page)) {
-        return link.group(2);
-      }
-    }
-    throw new AssertionError("no " + page + " link was mailed");
+    return people.lastLink(page);
   }
 
   private static void swallow(Runnable change) {

@@ -7,41 +7,25 @@ import dev.switchboard.domain.DomainFixture;
 import dev.switchboard.domain.MovableClock;
 import dev.switchboard.domain.mail.OutgoingMail;
 import dev.switchboard.domain.tenancy.OrganizationId;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class SingleSignOnServiceTest {
 
   private static final String ISSUER = "https://idp.test/realms/acme";
-  private static final String PASSWORD = "correct horse battery";
-  private static final Pattern LINK =
-      Pattern.compile("https://sb\\.test/verify-email\\?token=(\\S+)");
+  private static final String PASSWORD = AccountsFixture.PASSWORD;
 
   private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
   private final DomainFixture db = new DomainFixture(clock);
-  private final List<OutgoingMail> outbox = new CopyOnWriteArrayList<>();
-  private final UserRepository users = new UserRepository(db.transactions);
-  private final SessionRepository sessions =
-      new SessionRepository(db.transactions, clock, Duration.ofHours(12));
-  private final AccountService accounts =
-      new AccountService(
-          db.transactions,
-          users,
-          db.organizations,
-          sessions,
-          outbox::add,
-          clock,
-          "https://sb.test");
+  private final AccountsFixture people = new AccountsFixture(db, clock);
+  private final List<OutgoingMail> outbox = people.outbox;
+  private final UserRepository users = people.users;
+  private final SessionRepository sessions = people.sessions;
+  private final AccountService accounts = people.accounts;
   private final SingleSignOnService sso =
       new SingleSignOnService(db.transactions, users, db.organizations, sessions, clock);
-  private final MembershipService memberships =
-      new MembershipService(
-          db.transactions, db.organizations, users, outbox::add, clock, "https://sb.test");
+  private final MembershipService memberships = people.memberships;
   private final OrganizationSettingsService settings =
       new OrganizationSettingsService(db.transactions, users);
 
@@ -182,25 +166,14 @@ class SingleSignOnServiceTest {
   }
 
   private User verifiedUser(String email) {
-    accounts.signUp(email, "Someone", PASSWORD);
-    return accounts.verifyEmail(lastVerifyLink());
+    return people.verifiedUser(email);
   }
 
   private String lastVerifyLink() {
-    for (int i = outbox.size() - 1; i >= 0; i--) {
-      Matcher link = LINK.matcher(outbox.get(i).text());
-      if (link.find()) {
-        return link.group(1);
-      }
-    }
-    throw new AssertionError("no verification link was mailed");
+    return people.lastLink("verify-email");
   }
 
   private String lastInvitation() {
-    Matcher link =
-        Pattern.compile("https://sb\\.test/invitation\\?token=(\\S+)")
-            .matcher(outbox.get(outbox.size() - 1).text());
-    assertThat(link.find()).isTrue();
-    return link.group(1);
+    return people.lastLink("invitation");
   }
 }
