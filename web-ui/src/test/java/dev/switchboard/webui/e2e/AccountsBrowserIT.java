@@ -3,7 +3,6 @@ package dev.switchboard.webui.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -11,7 +10,6 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -37,19 +35,14 @@ class AccountsBrowserIT {
 
   @BeforeAll
   static void start() throws IOException {
-    int smtpPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      smtpPort = socket.getLocalPort();
-    }
-    mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-    mail.start();
+    mail = MailedLinks.startSmtpServer();
     switchboard =
         RunningSwitchboard.start(
             Map.of(
                 "SWITCHBOARD_SMTP_HOST",
                 "127.0.0.1",
                 "SWITCHBOARD_SMTP_PORT",
-                String.valueOf(smtpPort),
+                String.valueOf(mail.getSmtp().getPort()),
                 "SWITCHBOARD_SMTP_FROM",
                 "Switchboard <no-reply@switchboard.test>",
                 "SWITCHBOARD_ADMIN_EMAIL",

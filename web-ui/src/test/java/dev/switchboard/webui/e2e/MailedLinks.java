@@ -3,17 +3,28 @@ package dev.switchboard.webui.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The browser tests' e-mail: the messages GreenMail received, the links in them, and the sign-up
- * that follows its verification link.
+ * The browser tests' e-mail: an SMTP server (GreenMail), the messages it received, the links in
+ * them, and the sign-up that follows its verification link.
  */
 final class MailedLinks {
 
   private MailedLinks() {}
+
+  /** A real SMTP server in this JVM, started on a free loopback port. */
+  static GreenMail startSmtpServer() throws IOException {
+    GreenMail mail =
+        new GreenMail(
+            new ServerSetup(RunningSwitchboard.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    mail.start();
+    return mail;
+  }
 
   /** The last of {@code count} messages, once that many have arrived. */
   static MimeMessage awaitMail(GreenMail mail, int count) {

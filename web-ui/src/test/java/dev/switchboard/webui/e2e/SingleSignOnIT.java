@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
@@ -47,9 +46,7 @@ class SingleSignOnIT {
   @BeforeAll
   static void start() throws Exception {
     keycloak = Keycloak.shared();
-    int smtpPort = RunningSwitchboard.freePort();
-    mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-    mail.start();
+    mail = MailedLinks.startSmtpServer();
     switchboard =
         RunningSwitchboard.start(
             Map.of(
@@ -62,7 +59,7 @@ class SingleSignOnIT {
                 "SWITCHBOARD_SMTP_HOST",
                 "127.0.0.1",
                 "SWITCHBOARD_SMTP_PORT",
-                String.valueOf(smtpPort)));
+                String.valueOf(mail.getSmtp().getPort())));
   }
 
   @AfterAll
