@@ -38,6 +38,23 @@ public final class TransactionRunner {
     }
   }
 
+  /**
+   * Work of one organization, in one transaction. Until row-level security is in place this is
+   * {@link #inTransaction}; callers already say whose rows they touch.
+   */
+  public <T> T inTenant(dev.switchboard.domain.tenancy.OrganizationId org, Work<T> work) {
+    java.util.Objects.requireNonNull(org, "org");
+    return inTransaction(work);
+  }
+
+  /**
+   * Work with no tenant yet (a webhook finding the checkout it concerns), explicitly across
+   * organizations, in one transaction.
+   */
+  public <T> T acrossTenants(Work<T> work) {
+    return inTransaction(work);
+  }
+
   /** Work on a connection in auto-commit mode, for single-statement reads. */
   public <T> T withConnection(Work<T> work) {
     try (Connection connection = dataSource.getConnection()) {

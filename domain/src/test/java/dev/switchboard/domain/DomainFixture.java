@@ -135,6 +135,17 @@ public final class DomainFixture {
     return queryLong("SELECT count(*) FROM " + table);
   }
 
+  public String queryString(String sql) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery(sql)) {
+      rows.next();
+      return rows.getString(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public long queryLong(String sql) {
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement();

@@ -379,7 +379,7 @@ public final class MembershipService {
   }
 
   /** The actor's role; a non-member is told the organization does not exist. */
-  static Role roleOf(Connection c, OrganizationId org, Actor actor) throws SQLException {
+  public static Role roleOf(Connection c, OrganizationId org, Actor actor) throws SQLException {
     if (actor instanceof Actor.ManagementKey key) {
       if (!key.org().equals(org)) {
         throw AccountRefusedException.notFound("No such organization");

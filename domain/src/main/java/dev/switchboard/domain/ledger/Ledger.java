@@ -16,8 +16,9 @@ import java.util.Optional;
 
 /**
  * Accounts, grants and balances. An organization's credits are one {@code org_credits} account;
- * money comes from system accounts ({@code operator_grants}) and goes to them ({@code
- * inference_usage}), each movement a transaction whose entries sum to zero.
+ * money comes from system accounts ({@code operator_grants}, {@code stripe_purchases}) and goes to
+ * them ({@code inference_usage}, {@code payment_fees}), each movement a transaction whose entries
+ * sum to zero.
  */
 public final class Ledger {
 
@@ -82,6 +83,51 @@ public final class Ledger {
           insertEntry(c, txId, grants, -amount.nanos());
           return new GrantReceipt(txId, amount, balanceOf(c, org).balance(), false);
         });
+  }
+
+  /**
+   * Posts a paid purchase inside the caller's transaction: what the payment brought in ({@code
+   * credits} plus {@code fee}) leaves the system account {@code paidFrom} ({@code
+   * stripe_purchases}), the credits go to the organization and the fee to {@code payment_fees}; the
+   * three legs sum to zero. The idempotency key is global (the caller makes it unique per
+   * purchase): a second post with it moves nothing and returns empty.
+   */
+  public Optional<Long> postPurchase(
+      Connection c,
+      OrganizationId org,
+      Credits credits,
+      Credits fee,
+      String paidFrom,
+      String idempotencyKey,
+      String description)
+      throws SQLException {
+    if (!credits.isPositive() || fee.isNegative()) {
+      throw new IllegalArgumentException(
+          "a purchase credits a positive amount for a fee of zero or more");
+    }
+    Long txId;
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO ledger_transactions (org_id, kind, idempotency_key, description,"
+                + " created_at) VALUES (?, 'purchase', ?, ?, ?)"
+                + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id")) {
+      insert.setObject(1, org.value());
+      insert.setString(2, idempotencyKey);
+      insert.setString(3, description);
+      insert.setTimestamp(4, Timestamp.from(clock.instant()));
+      try (ResultSet rows = insert.executeQuery()) {
+        txId = rows.next() ? rows.getLong(1) : null;
+      }
+    }
+    if (txId == null) {
+      return Optional.empty();
+    }
+    insertEntry(c, txId, systemAccountId(c, paidFrom), credits.plus(fee).negate().nanos());
+    insertEntry(c, txId, orgAccountId(c, org), credits.nanos());
+    if (fee.isPositive()) {
+      insertEntry(c, txId, systemAccountId(c, "payment_fees"), fee.nanos());
+    }
+    return Optional.of(txId);
   }
 
   private GrantReceipt replay(
@@ -206,7 +252,9 @@ public final class Ledger {
         c.prepareStatement("SELECT id FROM ledger_accounts WHERE org_id IS NULL AND kind = ?")) {
       query.setString(1, kind);
       try (ResultSet rows = query.executeQuery()) {
-        rows.next();
+        if (!rows.next()) {
+          throw new IllegalStateException("no system account " + kind);
+        }
         return rows.getLong(1);
       }
     }

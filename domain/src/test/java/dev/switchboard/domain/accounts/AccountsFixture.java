@@ -2,9 +2,11 @@ package dev.switchboard.domain.accounts;
 
 import dev.switchboard.domain.DomainFixture;
 import dev.switchboard.domain.mail.OutgoingMail;
+import dev.switchboard.domain.tenancy.OrganizationId;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,7 +15,7 @@ import java.util.regex.Pattern;
  * The account services on the test database, wired as the application wires them, with an outbox
  * that keeps what they mail, and people with verified addresses.
  */
-final class AccountsFixture {
+public final class AccountsFixture {
 
   static final String PASSWORD = "correct horse battery";
   static final String PUBLIC_URL = "https://sb.test";
@@ -25,7 +27,12 @@ final class AccountsFixture {
   final AccountService accounts;
   final MembershipService memberships;
 
-  AccountsFixture(DomainFixture db, Clock clock) {
+  private final DomainFixture db;
+  private final Clock clock;
+
+  public AccountsFixture(DomainFixture db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
     users = new UserRepository(db.transactions);
     sessions = new SessionRepository(db.transactions, clock, Duration.ofHours(12));
     accounts =
@@ -37,9 +44,20 @@ final class AccountsFixture {
   }
 
   /** A person who signed up with {@link #PASSWORD} and followed the verification link. */
-  User verifiedUser(String email) {
+  public User verifiedUser(String email) {
     accounts.signUp(email, "Someone", PASSWORD);
     return accounts.verifyEmail(lastLink("verify-email"));
+  }
+
+  /** A new verified person with {@code role} in the organization. */
+  public User memberOf(OrganizationId org, Role role) {
+    User user = verifiedUser(role.wireName() + "-" + UUID.randomUUID() + "@example.com");
+    db.transactions.inTransaction(
+        c -> {
+          users.addMembership(c, org, user.id(), role, clock.instant());
+          return null;
+        });
+    return user;
   }
 
   /** The token of the newest e-mailed link to that page. */

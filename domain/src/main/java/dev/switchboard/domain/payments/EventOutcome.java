@@ -1,0 +1,25 @@
+package dev.switchboard.domain.payments;
+
+import java.util.Locale;
+
+/** What receiving a provider event did. */
+public enum EventOutcome {
+  /** The checkout was paid, and this event credited it. */
+  CREDITED,
+  /** The checkout had already been credited (by another event). */
+  ALREADY_CREDITED,
+  /** The session is not paid yet (an asynchronous payment method); a later event credits it. */
+  NOT_PAID,
+  /** The event names no checkout Switchboard created: nothing is credited. */
+  UNKNOWN_SESSION,
+  /** The provider charged something else than the record says: nothing is credited. */
+  AMOUNT_MISMATCH,
+  /** A type that credits nothing. */
+  IGNORED,
+  /** This event was received before: nothing changed. */
+  DUPLICATE;
+
+  String column() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

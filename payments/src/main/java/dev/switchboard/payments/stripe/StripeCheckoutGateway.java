@@ -1,0 +1,85 @@
+package dev.switchboard.payments.stripe;
+
+import com.stripe.StripeClient;
+import com.stripe.exception.StripeException;
+import com.stripe.model.checkout.Session;
+import com.stripe.net.RequestOptions;
+import com.stripe.param.checkout.SessionCreateParams;
+import dev.switchboard.domain.payments.Checkout;
+import dev.switchboard.domain.payments.CheckoutGateway;
+import dev.switchboard.domain.payments.PaymentProviderException;
+import java.util.Optional;
+
+/**
+ * Opens a Stripe Checkout session for a checkout record: one line for the credits and one for the
+ * fee, in whole cents, the record's id as the session's client reference, and the record's
+ * idempotency key on the call, so that a retried call opens the same session.
+ */
+public final class StripeCheckoutGateway implements CheckoutGateway {
+
+  private static final long NANOS_PER_CENT = 10_000_000L;
+
+  private final StripeClient client;
+
+  public StripeCheckoutGateway(StripeClient client) {
+    this.client = client;
+  }
+
+  /**
+   * A client with the secret key, talking to {@code apiBase} when given (a local fake in tests).
+   */
+  public static StripeClient client(String secretKey, Optional<String> apiBase) {
+    StripeClient.StripeClientBuilder builder =
+        StripeClient.builder().setApiKey(secretKey).setMaxNetworkRetries(2);
+    apiBase.ifPresent(builder::setApiBase);
+    return builder.build();
+  }
+
+  @Override
+  public OpenedSession open(Checkout checkout, ReturnUrls returnUrls) {
+    SessionCreateParams.Builder params =
+        SessionCreateParams.builder()
+            .setMode(SessionCreateParams.Mode.PAYMENT)
+            .setClientReferenceId(checkout.id().toString())
+            .setSuccessUrl(returnUrls.success())
+            .setCancelUrl(returnUrls.cancel())
+            .putMetadata("switchboard_checkout_id", checkout.id().toString())
+            .putMetadata("switchboard_org_id", checkout.org().toString())
+            .addLineItem(line(checkout, "Switchboard credits", checkout.quote().credits().nanos()));
+    if (checkout.quote().fee().isPositive()) {
+      params.addLineItem(line(checkout, "Card payment fee", checkout.quote().fee().nanos()));
+    }
+    try {
+      Session session =
+          client
+              .checkout()
+              .sessions()
+              .create(
+                  params.build(),
+                  RequestOptions.builder().setIdempotencyKey(checkout.idempotencyKey()).build());
+      if (session.getId() == null || session.getUrl() == null) {
+        throw new PaymentProviderException("Stripe answered without a checkout session", null);
+      }
+      return new OpenedSession(session.getId(), session.getUrl());
+    } catch (StripeException e) {
+      // the message is Stripe's, about the request; it never holds the secret key
+      throw new PaymentProviderException(
+          "Stripe could not open the checkout: " + e.getMessage(), e);
+    }
+  }
+
+  private static SessionCreateParams.LineItem line(Checkout checkout, String name, long nanos) {
+    return SessionCreateParams.LineItem.builder()
+        .setQuantity(1L)
+        .setPriceData(
+            SessionCreateParams.LineItem.PriceData.builder()
+                .setCurrency(checkout.currency())
+                .setUnitAmount(nanos / NANOS_PER_CENT)
+                .setProductData(
+                    SessionCreateParams.LineItem.PriceData.ProductData.builder()
+                        .setName(name)
+                        .build())
+                .build())
+        .build();
+  }
+}

@@ -1,0 +1,300 @@
+package dev.switchboard.payments.stripe;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.stripe.Stripe;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A local fake of the part of Stripe's API that Switchboard uses, on a loopback port, for the real
+ * {@code stripe-java} SDK to talk to: creating and retrieving Checkout sessions (with idempotency
+ * keys answered as Stripe does: the same key, the same session), and events about them signed with
+ * the test webhook secret exactly as Stripe signs them ({@code t=<unix seconds>,v1=<hex
+ * HMAC-SHA256(secret, t + "." + payload)>}).
+ */
+public final class FakeStripe implements AutoCloseable {
+
+  public static final String SECRET_KEY = "sk_test_fake_switchboard";
+  public static final String WEBHOOK_SECRET = "whsec_test_fake_switchboard";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A signed webhook delivery: the body and its {@code Stripe-Signature} header. */
+  public record Delivery(String payload, String signature) {}
+
+  /** A request the fake received: method, path and the idempotency key it carried. */
+  public record Received(String method, String path, String idempotencyKey) {}
+
+  private final HttpServer server;
+  private final Clock clock;
+  private final Map<String, ObjectNode> sessions = new ConcurrentHashMap<>();
+  private final Map<String, String> sessionByIdempotencyKey = new ConcurrentHashMap<>();
+  private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final AtomicInteger failuresToAnswer = new AtomicInteger();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final ExecutorService executor = Executors.newFixedThreadPool(4);
+
+  private FakeStripe(Clock clock) throws IOException {
+    this.clock = clock;
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/v1/checkout/sessions", this::sessions);
+    server.setExecutor(executor);
+    server.start();
+  }
+
+  public static FakeStripe start(Clock clock) {
+    try {
+      return new FakeStripe(clock);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The base URL to give the SDK ({@code StripeClient.builder().setApiBase}). */
+  public String apiBase() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** The next {@code count} session creations fail with a 500, as a Stripe outage would. */
+  public void failNextCreations(int count) {
+    failuresToAnswer.set(count);
+  }
+
+  public List<Received> received() {
+    return List.copyOf(received);
+  }
+
+  public int sessionCount() {
+    return sessions.size();
+  }
+
+  public Optional<ObjectNode> session(String id) {
+    return Optional.ofNullable(sessions.get(id)).map(ObjectNode::deepCopy);
+  }
+
+  /** The customer pays the session (a card: paid at once). */
+  public void pay(String sessionId) {
+    ObjectNode session = existing(sessionId);
+    synchronized (session) {
+      session.put("status", "complete");
+      session.put("payment_status", "paid");
+    }
+  }
+
+  /** The customer completes the session with a payment that settles later (a bank debit). */
+  public void completeUnpaid(String sessionId) {
+    ObjectNode session = existing(sessionId);
+    synchronized (session) {
+      session.put("status", "complete");
+      session.put("payment_status", "unpaid");
+    }
+  }
+
+  /** An event of {@code type} about the session as it is now, signed now with the test secret. */
+  public Delivery event(String type, String sessionId) {
+    ObjectNode session = existing(sessionId);
+    ObjectNode object;
+    synchronized (session) {
+      object = session.deepCopy();
+    }
+    return signed(
+        eventPayload("evt_" + UUID.randomUUID().toString().replace("-", ""), type, object));
+  }
+
+  /** An event's JSON body as Stripe sends it, about {@code object}. */
+  public String eventPayload(String eventId, String type, ObjectNode object) {
+    ObjectNode event = JSON.createObjectNode();
+    event.put("id", eventId);
+    event.put("object", "event");
+    event.put("api_version", Stripe.API_VERSION);
+    event.put("created", clock.instant().getEpochSecond());
+    event.putObject("data").set("object", object);
+    event.put("livemode", false);
+    event.put("pending_webhooks", 1);
+    event.putObject("request").putNull("id").putNull("idempotency_key");
+    event.put("type", type);
+    return event.toString();
+  }
+
+  /** Signs a payload now with the test webhook secret. */
+  public Delivery signed(String payload) {
+    return new Delivery(
+        payload, signature(payload, WEBHOOK_SECRET, clock.instant().getEpochSecond()));
+  }
+
+  /** Stripe's signature header: {@code t=…,v1=HMAC-SHA256(secret, t + "." + payload)} in hex. */
+  public static String signature(String payload, String secret, long timestamp) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      byte[] digest = mac.doFinal((timestamp + "." + payload).getBytes(StandardCharsets.UTF_8));
+      return "t=" + timestamp + ",v1=" + HexFormat.of().formatHex(digest);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Posts a delivery to a webhook endpoint, as Stripe does. */
+  public HttpResponse<String> deliver(URI endpoint, Delivery delivery) {
+    try {
+      return http.send(
+          HttpRequest.newBuilder(endpoint)
+              .header("Content-Type", "application/json; charset=utf-8")
+              .header("Stripe-Signature", delivery.signature())
+              .POST(HttpRequest.BodyPublishers.ofString(delivery.payload()))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private ObjectNode existing(String sessionId) {
+    ObjectNode session = sessions.get(sessionId);
+    if (session == null) {
+      throw new IllegalArgumentException("the fake has no session " + sessionId);
+    }
+    return session;
+  }
+
+  private void sessions(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String method = exchange.getRequestMethod();
+      String path = exchange.getRequestURI().getPath();
+      String idempotencyKey = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+      received.add(new Received(method, path, idempotencyKey));
+      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+      if (!("Bearer " + SECRET_KEY).equals(authorization)) {
+        answer(exchange, 401, error("invalid_request_error", "Invalid API Key provided"));
+        return;
+      }
+      if (method.equals("POST") && path.equals("/v1/checkout/sessions")) {
+        create(exchange, idempotencyKey);
+      } else if (method.equals("GET") && path.startsWith("/v1/checkout/sessions/")) {
+        ObjectNode session = sessions.get(path.substring("/v1/checkout/sessions/".length()));
+        if (session == null) {
+          answer(exchange, 404, error("invalid_request_error", "No such checkout.session"));
+        } else {
+          synchronized (session) {
+            answer(exchange, 200, session.toString());
+          }
+        }
+      } else {
+        answer(exchange, 404, error("invalid_request_error", "Unrecognized request URL"));
+      }
+    }
+  }
+
+  private void create(HttpExchange exchange, String idempotencyKey) throws IOException {
+    Map<String, String> form =
+        form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+    if (failuresToAnswer.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      answer(exchange, 500, error("api_error", "An unknown error occurred"));
+      return;
+    }
+    if (idempotencyKey != null) {
+      String earlier = sessionByIdempotencyKey.get(idempotencyKey);
+      if (earlier != null) {
+        exchange.getResponseHeaders().add("Idempotent-Replayed", "true");
+        answer(exchange, 200, sessions.get(earlier).toString());
+        return;
+      }
+    }
+    long total = 0;
+    for (int i = 0; form.containsKey("line_items[" + i + "][quantity]"); i++) {
+      total +=
+          Long.parseLong(form.get("line_items[" + i + "][quantity]"))
+              * Long.parseLong(form.get("line_items[" + i + "][price_data][unit_amount]"));
+    }
+    String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
+    ObjectNode session = JSON.createObjectNode();
+    session.put("id", id);
+    session.put("object", "checkout.session");
+    session.put("amount_subtotal", total);
+    session.put("amount_total", total);
+    session.put("currency", form.getOrDefault("line_items[0][price_data][currency]", "usd"));
+    session.put("client_reference_id", form.get("client_reference_id"));
+    session.put("created", clock.instant().getEpochSecond());
+    session.put("livemode", false);
+    session.put("mode", form.get("mode"));
+    session.put("payment_status", "unpaid");
+    session.put("status", "open");
+    session.put("success_url", form.get("success_url"));
+    session.put("cancel_url", form.get("cancel_url"));
+    session.put("url", apiBase() + "/pay/" + id);
+    ObjectNode metadata = session.putObject("metadata");
+    form.forEach(
+        (key, value) -> {
+          if (key.startsWith("metadata[") && key.endsWith("]")) {
+            metadata.put(key.substring("metadata[".length(), key.length() - 1), value);
+          }
+        });
+    sessions.put(id, session);
+    if (idempotencyKey != null) {
+      sessionByIdempotencyKey.put(idempotencyKey, id);
+    }
+    answer(exchange, 200, session.toString());
+  }
+
+  private static Map<String, String> form(String body) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (String pair : body.split("&")) {
+      if (!pair.isEmpty()) {
+        int equals = pair.indexOf('=');
+        fields.put(
+            URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+            URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return fields;
+  }
+
+  private static String error(String type, String message) {
+    ObjectNode root = JSON.createObjectNode();
+    root.putObject("error").put("type", type).put("message", message);
+    return root.toString();
+  }
+
+  private static void answer(HttpExchange exchange, int status, String json) throws IOException {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.getResponseHeaders().add("Request-Id", "req_" + UUID.randomUUID());
+    exchange.sendResponseHeaders(status, body.length);
+    exchange.getResponseBody().write(body);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,70 @@
+package dev.switchboard.payments.stripe;
+
+import dev.switchboard.domain.DomainFixture;
+import dev.switchboard.domain.accounts.AccountsFixture;
+import dev.switchboard.domain.accounts.Actor;
+import dev.switchboard.domain.accounts.User;
+import dev.switchboard.domain.money.Credits;
+import dev.switchboard.domain.payments.CardPurchases;
+import dev.switchboard.domain.payments.Checkout;
+import dev.switchboard.domain.payments.CheckoutGateway;
+import dev.switchboard.domain.payments.PurchaseTerms;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Card purchases wired as the application wires them, over a fresh database, with the real SDK
+ * talking to a {@link FakeStripe}; the receiver accepts the fake's secret and a retired one.
+ */
+final class StripePurchasesFixture implements AutoCloseable {
+
+  static final String ROTATED_SECRET = "whsec_test_previous_secret";
+  static final CheckoutGateway.ReturnUrls URLS =
+      new CheckoutGateway.ReturnUrls("https://sb.test/credits/return", "https://sb.test/credits");
+
+  final Clock clock = Clock.systemUTC();
+  final DomainFixture db = new DomainFixture(clock);
+  final AccountsFixture people = new AccountsFixture(db, clock);
+  final FakeStripe stripe = FakeStripe.start(clock);
+  final StripeCheckoutGateway gateway =
+      new StripeCheckoutGateway(
+          StripeCheckoutGateway.client(FakeStripe.SECRET_KEY, Optional.of(stripe.apiBase())));
+  final CardPurchases purchases =
+      new CardPurchases(db.transactions, db.ledger, gateway, PurchaseTerms.STANDARD, clock);
+  final StripeWebhookReceiver receiver =
+      new StripeWebhookReceiver(
+          List.of(FakeStripe.WEBHOOK_SECRET, ROTATED_SECRET), purchases, clock);
+
+  /** A person whose personal organization buys (they own it). */
+  User owner() {
+    return people.verifiedUser("owner-" + UUID.randomUUID() + "@example.com");
+  }
+
+  Checkout start(User owner, String usd) {
+    return purchases.start(
+        Actor.member(owner.id()), owner.personalOrgId(), Credits.ofUsd(usd), id -> URLS);
+  }
+
+  Credits balance(User owner) {
+    return db.ledger.balance(owner.personalOrgId()).balance();
+  }
+
+  /** Everything a webhook could write, to see that a refused one wrote nothing. */
+  String writtenByWebhooks() {
+    return db.count("stripe_webhook_events")
+        + " events, "
+        + db.count("ledger_transactions")
+        + " transactions, "
+        + db.count("ledger_entries")
+        + " entries, "
+        + db.count("stripe_checkouts WHERE state = 'credited'")
+        + " credited";
+  }
+
+  @Override
+  public void close() {
+    stripe.close();
+  }
+}
