@@ -120,15 +120,15 @@ public final class StripeWebhookReceiver {
    * only the session's id, reference, payment status, amount and currency are used.
    */
   private static Optional<Session> session(Event event) {
-    EventDataObjectDeserializer data = event.getDataObjectDeserializer();
-    Optional<StripeObject> object = data.getObject();
-    if (object.isEmpty()) {
-      try {
+    try {
+      EventDataObjectDeserializer data = event.getDataObjectDeserializer();
+      Optional<StripeObject> object = data.getObject();
+      if (object.isEmpty()) {
         object = Optional.ofNullable(data.deserializeUnsafe());
-      } catch (EventDataObjectDeserializationException | RuntimeException e) {
-        return Optional.empty();
       }
+      return object.filter(Session.class::isInstance).map(Session.class::cast);
+    } catch (EventDataObjectDeserializationException | RuntimeException e) {
+      return Optional.empty(); // no data, or data that is not an object of a known type
     }
-    return object.filter(Session.class::isInstance).map(Session.class::cast);
   }
 }
