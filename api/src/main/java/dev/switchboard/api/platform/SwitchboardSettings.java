@@ -1,7 +1,10 @@
 package dev.switchboard.api.platform;
 
+import dev.switchboard.domain.payments.PurchaseTerms;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -122,6 +125,74 @@ public class SwitchboardSettings {
     public String toString() {
       return "Oidc[issuer=" + issuer + ", clientId=" + clientId + "]"; // never the secret
     }
+  }
+
+  /** Stripe's secret API key; unset, card purchases are disabled. */
+  @Inject
+  @ConfigProperty(name = "stripe.secret.key")
+  Optional<String> stripeSecretKey;
+
+  /**
+   * The webhook endpoint's signing secrets, comma-separated: the current one and, while it is
+   * rotated, the one before (both verify until the old one is removed).
+   */
+  @Inject
+  @ConfigProperty(name = "stripe.webhook.secret")
+  Optional<String> stripeWebhookSecret;
+
+  /** Where the Stripe SDK sends its calls instead of Stripe's own API: only for tests. */
+  @Inject
+  @ConfigProperty(name = "switchboard.stripe.api.base")
+  Optional<String> stripeApiBase;
+
+  @Inject
+  @ConfigProperty(name = "switchboard.stripe.fee.percent", defaultValue = "5.5")
+  String stripeFeePercent;
+
+  @Inject
+  @ConfigProperty(name = "switchboard.stripe.fee.minimum", defaultValue = "0.80")
+  String stripeFeeMinimum;
+
+  @Inject
+  @ConfigProperty(name = "switchboard.stripe.purchase.minimum", defaultValue = "5.00")
+  String stripePurchaseMinimum;
+
+  @Inject
+  @ConfigProperty(name = "switchboard.stripe.purchase.maximum", defaultValue = "10000.00")
+  String stripePurchaseMaximum;
+
+  /** Card purchases through Stripe: the secret key, the webhook secrets and the API base. */
+  public record Stripe(String secretKey, List<String> webhookSecrets, Optional<String> apiBase) {
+    @Override
+    public String toString() {
+      return "Stripe[apiBase=" + apiBase.orElse("default") + "]"; // never a secret
+    }
+  }
+
+  /**
+   * Stripe's settings; empty (card purchases disabled) unless both the secret key and at least one
+   * webhook secret are set.
+   */
+  public Optional<Stripe> stripe() {
+    Optional<String> key = stripeSecretKey.map(String::strip).filter(text -> !text.isEmpty());
+    List<String> secrets =
+        stripeWebhookSecret.stream()
+            .flatMap(text -> Arrays.stream(text.split(",")))
+            .map(String::strip)
+            .filter(text -> !text.isEmpty())
+            .toList();
+    if (key.isEmpty() || secrets.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Stripe(
+            key.get(), secrets, stripeApiBase.map(String::strip).filter(text -> !text.isEmpty())));
+  }
+
+  /** The fee and limits of card purchases. */
+  public PurchaseTerms purchaseTerms() {
+    return PurchaseTerms.parse(
+        stripeFeePercent, stripeFeeMinimum, stripePurchaseMinimum, stripePurchaseMaximum);
   }
 
   /** The account that sees the dashboard's Operator page (all organizations). */

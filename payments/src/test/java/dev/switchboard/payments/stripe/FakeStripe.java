@@ -64,6 +64,7 @@ public final class FakeStripe implements AutoCloseable {
     this.clock = clock;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/v1/checkout/sessions", this::sessions);
+    server.createContext("/pay/", this::checkoutPage);
     server.setExecutor(executor);
     server.start();
   }
@@ -211,6 +212,19 @@ public final class FakeStripe implements AutoCloseable {
       } else {
         answer(exchange, 404, error("invalid_request_error", "Unrecognized request URL"));
       }
+    }
+  }
+
+  /** The hosted checkout page a buyer is sent to; paying is done by the test ({@link #pay}). */
+  private void checkoutPage(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] body =
+          ("<!doctype html><title>Fake Stripe Checkout</title><h1 id=\"fake-checkout\">"
+                  + "Fake Stripe Checkout</h1>")
+              .getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
     }
   }
 

@@ -50,7 +50,8 @@ class CrossTenantWalkIT {
       String workspaceId,
       String workspaceName,
       User member,
-      String invitedEmail) {
+      String invitedEmail,
+      String checkoutId) {
 
     List<String> secrets() {
       return List.of(
@@ -63,7 +64,8 @@ class CrossTenantWalkIT {
           workspaceName,
           member.id().value().toString(),
           member.email(),
-          invitedEmail);
+          invitedEmail,
+          checkoutId);
     }
   }
 
@@ -167,6 +169,25 @@ class CrossTenantWalkIT {
               .as("the attacker's own credits")
               .isEqualByComparingTo("1.00");
         });
+    // a management key acts as admin, which may not buy; the victim's checkout is not found
+    cases.put(
+        "POST /api/v1/credits/checkouts",
+        c ->
+            assertError(
+                c.switchboard()
+                    .post(
+                        "/api/v1/credits/checkouts",
+                        management,
+                        "{\"amount\":\"20.00\"}",
+                        Map.of()),
+                403,
+                c.endpoint()));
+    cases.put(
+        "GET /api/v1/credits/checkouts/{id}",
+        c ->
+            c.notFound(
+                c.switchboard()
+                    .get("/api/v1/credits/checkouts/" + victim.checkoutId(), management)));
     cases.put(
         "GET /api/v1/generation",
         c ->
@@ -265,6 +286,28 @@ class CrossTenantWalkIT {
           "POST " + path,
           c -> c.leaksNothing(c.switchboard().get(path + "?state=" + victim.keyHash(), null), 404));
     }
+    // card purchases are not configured on the demo instance: a webhook naming the victim's
+    // checkout, signed with a guessed secret, finds nothing (CardPurchaseIT covers a configured
+    // one)
+    cases.put(
+        "POST /api/v1/webhooks/stripe",
+        c -> {
+          String forged =
+              "{\"id\":\"evt_forged\",\"object\":\"event\",\"type\":\"checkout.session.completed\","
+                  + "\"data\":{\"object\":{\"id\":\"cs_victim\",\"object\":\"checkout.session\","
+                  + "\"client_reference_id\":\""
+                  + victim.checkoutId()
+                  + "\",\"payment_status\":\"paid\"}}}";
+          c.notFound(
+              c.switchboard()
+                  .post(
+                      "/api/v1/webhooks/stripe",
+                      null,
+                      forged,
+                      Map.of(
+                          "Stripe-Signature", "t=" + System.currentTimeMillis() / 1000 + ",v1=00")),
+              forged);
+        });
     for (String path :
         List.of("/api/v1/chat/completions", "/api/v1/completions", "/api/v1/messages")) {
       String body =
@@ -302,6 +345,7 @@ class CrossTenantWalkIT {
     routes.put("invitation", "/invitation?token=" + victim.keyHash());
     routes.put("keys", "/keys");
     routes.put("credits", "/credits");
+    routes.put("credits/checkout/:id", "/credits/checkout/" + victim.checkoutId());
     routes.put("members", "/members");
     routes.put("workspaces", "/workspaces");
     routes.put("operator", "/operator");
@@ -345,6 +389,7 @@ class CrossTenantWalkIT {
             tenant.managementKey(),
             "{\"email\":\"" + invited + "\",\"role\":\"admin\"}",
             Map.of()));
+    String checkoutId = checkoutOf(switchboard, tenant, member);
     return new Victim(
         tenant,
         key.path("data").path("hash").asText(),
@@ -354,7 +399,34 @@ class CrossTenantWalkIT {
         workspace.path("data").path("id").asText(),
         workspaceName,
         member,
-        invited);
+        invited,
+        checkoutId);
+  }
+
+  /**
+   * A card checkout of the victim's, open at Stripe (written directly: the demo instance has no
+   * Stripe configured), whose return page the attacker tries.
+   */
+  private static String checkoutOf(RunningSwitchboard switchboard, Tenant tenant, User member) {
+    UUID id = UUID.randomUUID();
+    try (Connection c = switchboard.database();
+        PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO stripe_checkouts (id, org_id, created_by, credits_nanos, fee_nanos,"
+                    + " total_nanos, currency, idempotency_key, stripe_session_id, checkout_url,"
+                    + " state, created_at, opened_at) VALUES (?, ?, ?, 20000000000, 1100000000,"
+                    + " 21100000000, 'usd', ?, ?, 'https://checkout.test/pay', 'open', now(),"
+                    + " now())")) {
+      insert.setObject(1, id);
+      insert.setObject(2, UUID.fromString(tenant.id()));
+      insert.setObject(3, member.id().value());
+      insert.setString(4, "checkout-" + id);
+      insert.setString(5, "cs_victim_" + id);
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return id.toString();
   }
 
   private static Attacker attacker(RunningSwitchboard switchboard) {

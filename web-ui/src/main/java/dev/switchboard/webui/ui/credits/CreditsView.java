@@ -11,6 +11,7 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.switchboard.api.platform.PaymentServices;
 import dev.switchboard.api.platform.SwitchboardSettings;
 import dev.switchboard.domain.accounts.Membership;
 import dev.switchboard.domain.accounts.Permission;
@@ -25,8 +26,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The selected organization's credits. Buying them in the browser comes with its own issue; until
- * then the page says how the platform's operator grants them.
+ * The selected organization's credits: the balance, the statement, buying them by card (owners and
+ * billing members, when Stripe is configured) and how the platform's operator grants them.
  */
 @Route(value = "credits", layout = MainLayout.class)
 @PageTitle("Credits · Switchboard")
@@ -40,8 +41,9 @@ public class CreditsView extends VerticalLayout {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
   @Inject
-  public CreditsView(Ledger ledger, SwitchboardSettings settings) {
-    Membership org = SignedInMember.current().orElseThrow().organization();
+  public CreditsView(Ledger ledger, SwitchboardSettings settings, PaymentServices payments) {
+    SignedInMember member = SignedInMember.current().orElseThrow();
+    Membership org = member.organization();
     AccountBalance balance = ledger.balance(org.orgId());
     Span amount = new Span(balance.balance().toString());
     amount.setId("credits-balance");
@@ -58,8 +60,7 @@ public class CreditsView extends VerticalLayout {
     orgId.setId("credits-org-id");
     Paragraph how =
         new Paragraph(
-            "Buying credits in the browser is coming. Until then, the platform's operator grants"
-                + " them to this organization, whose id is ");
+            "The platform's operator can also grant credits to this organization, whose id is ");
     how.add(orgId, new Span(":"));
     Pre grant =
         new Pre(
@@ -75,11 +76,30 @@ public class CreditsView extends VerticalLayout {
         new H2("Credits"),
         amount,
         totals,
+        new H3("Buy credits"),
+        buy(payments, member, settings),
         new H3("Statement"),
         statement(ledger, org),
-        new H3("Getting credits"),
+        new H3("Granted credits"),
         how,
         grant);
+  }
+
+  private static Component buy(
+      PaymentServices payments, SignedInMember member, SwitchboardSettings settings) {
+    if (!payments.cardPurchasesEnabled()) {
+      Paragraph off = new Paragraph("Card purchases are not configured on this platform.");
+      off.setId("buy-not-configured");
+      return off;
+    }
+    if (!member.organization().role().can(Permission.BUY_CREDITS)) {
+      Paragraph refused =
+          new Paragraph("Owners and billing members of this organization can buy credits.");
+      refused.setId("buy-not-allowed");
+      return refused;
+    }
+    return new BuyCreditsForm(
+        payments.purchases(), member.actor(), member.organization().orgId(), settings.publicUrl());
   }
 
   /**

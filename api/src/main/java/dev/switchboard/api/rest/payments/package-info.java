@@ -1,0 +1,2 @@
+/** Payment providers' callbacks: Stripe's webhook. */
+package dev.switchboard.api.rest.payments;
