@@ -24,7 +24,8 @@ public final class OrganizationSettingsService {
 
   /** The settings, for a member; anyone else is told the organization does not exist. */
   public OrganizationSettings settings(UserId actor, OrganizationId org) {
-    return transactions.withConnection(
+    return transactions.inTenant(
+        org,
         c -> {
           MembershipService.roleOf(c, org, Actor.member(actor));
           return read(c, org);
@@ -38,7 +39,8 @@ public final class OrganizationSettingsService {
    */
   public OrganizationSettings rename(UserId actor, OrganizationId org, String nameText) {
     String name = DisplayNames.check(nameText, "the organization a name");
-    return transactions.inTransaction(
+    return transactions.inTenant(
+        org,
         c -> {
           MembershipService.require(
               MembershipService.roleOf(c, org, Actor.member(actor)), Permission.MANAGE_SETTINGS);
@@ -61,7 +63,8 @@ public final class OrganizationSettingsService {
    */
   public OrganizationSettings requireSingleSignOn(
       UserId actor, OrganizationId org, boolean required) {
-    return transactions.inTransaction(
+    return transactions.inTenant(
+        org,
         c -> {
           MembershipService.require(
               MembershipService.roleOf(c, org, Actor.member(actor)), Permission.MANAGE_SETTINGS);

@@ -1,5 +1,6 @@
 package dev.switchboard.domain.tenancy;
 
+import dev.switchboard.domain.TenantScope;
 import dev.switchboard.domain.TransactionRunner;
 import dev.switchboard.domain.keys.ApiKeyRepository;
 import dev.switchboard.domain.keys.KeySettings;
@@ -55,7 +56,8 @@ public final class OrganizationRepository {
 
   /**
    * Creates the organization with its default workspace and its credits account (empty) inside the
-   * caller's transaction; {@code personal} for the one every user gets at sign-up.
+   * caller's transaction, which from then on acts in the new organization's {@link TenantScope};
+   * {@code personal} for the one every user gets at sign-up.
    */
   public Organization found(Connection c, String name, boolean personal) throws SQLException {
     if (name == null || name.isBlank() || name.length() > 200) {
@@ -64,6 +66,7 @@ public final class OrganizationRepository {
     OrganizationId id = OrganizationId.newId();
     UUID workspace = UUID.randomUUID();
     Instant now = clock.instant();
+    TenantScope.enter(c, id);
     try (PreparedStatement org =
         c.prepareStatement(
             "INSERT INTO organizations (id, name, is_personal, created_at) VALUES (?, ?, ?, ?)")) {
@@ -87,7 +90,8 @@ public final class OrganizationRepository {
   }
 
   public Optional<Organization> find(OrganizationId id) {
-    return transactions.withConnection(
+    return transactions.inTenant(
+        id,
         c -> {
           try (PreparedStatement query =
               c.prepareStatement(
