@@ -89,6 +89,7 @@ public final class OrganizationRepository {
     return new Organization(id, name.trim(), workspace, now);
   }
 
+  /** The organization, unless it does not exist or was deleted. */
   public Optional<Organization> find(OrganizationId id) {
     return transactions.inTenant(
         id,
@@ -96,7 +97,8 @@ public final class OrganizationRepository {
           try (PreparedStatement query =
               c.prepareStatement(
                   "SELECT o.name, o.created_at, w.id FROM organizations o"
-                      + " JOIN workspaces w ON w.org_id = o.id AND w.is_default WHERE o.id = ?")) {
+                      + " JOIN workspaces w ON w.org_id = o.id AND w.is_default"
+                      + " WHERE o.id = ? AND o.deleted_at IS NULL")) {
             query.setObject(1, id.value());
             try (ResultSet rows = query.executeQuery()) {
               if (!rows.next()) {
