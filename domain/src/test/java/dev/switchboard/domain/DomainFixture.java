@@ -23,12 +23,23 @@ import java.time.Duration;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** The domain wired over a fresh, migrated database, and small builders for test data. */
+/**
+ * The domain wired over a fresh, migrated database as the application's role (so row-level security
+ * holds it as it does the platform), and small builders for test data.
+ */
 public final class DomainFixture {
 
-  public final DataSource dataSource = TestDatabases.newMigratedDatabase();
+  private final TestDatabases.Migrated database =
+      TestDatabases.newMigratedDatabaseWithApplicationRole();
+
+  /** The database as its owner, past row-level security: for setting up and checking rows. */
+  public final DataSource dataSource = database.owner();
+
+  /** The database as the application reaches it, held by row-level security. */
+  public final DataSource applicationDataSource = database.application();
+
   public final Clock clock;
-  public final TransactionRunner transactions = new TransactionRunner(dataSource);
+  public final TransactionRunner transactions = new TransactionRunner(applicationDataSource);
   public final ApiKeyRepository keys;
   public final Ledger ledger;
   public final OrganizationRepository organizations;

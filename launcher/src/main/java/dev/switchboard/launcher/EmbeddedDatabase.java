@@ -22,6 +22,10 @@ import java.util.logging.Logger;
  * a password (SCRAM): its superuser's is generated into {@code secrets/database-password} of the
  * data directory at the first start. (zonky's {@code initdb} trusts local connections; the first
  * start sets the password and then requires it, before the application connects.)
+ *
+ * <p>The superuser owns the schema and migrates it. The application runs as {@value #APP_ROLE}, a
+ * role that owns nothing and may not bypass row-level security, with a password of its own in
+ * {@code secrets/database-app-password}.
  */
 final class EmbeddedDatabase implements AutoCloseable {
 
@@ -30,6 +34,8 @@ final class EmbeddedDatabase implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class.getName());
 
   static final String PASSWORD_SECRET = "database-password";
+  static final String APP_ROLE = "switchboard_app";
+  static final String APP_PASSWORD_SECRET = "database-app-password";
   private static final String PASSWORD_ONLY =
       "# Written by Switchboard: every connection needs the password kept in the data directory.\n"
           + "local all all scram-sha-256\n"
@@ -38,10 +44,12 @@ final class EmbeddedDatabase implements AutoCloseable {
 
   private final EmbeddedPostgres postgres;
   private final String password;
+  private final String appPassword;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres, String password) {
+  private EmbeddedDatabase(EmbeddedPostgres postgres, String password, String appPassword) {
     this.postgres = postgres;
     this.password = password;
+    this.appPassword = appPassword;
   }
 
   static EmbeddedDatabase start(Path dataDirectory) throws IOException {
@@ -49,6 +57,7 @@ final class EmbeddedDatabase implements AutoCloseable {
     Files.createDirectories(pgData);
     stopStaleServer(pgData);
     String password = GeneratedSecret.read(dataDirectory, PASSWORD_SECRET);
+    String appPassword = GeneratedSecret.read(dataDirectory, APP_PASSWORD_SECRET);
     EmbeddedPostgres postgres =
         EmbeddedPostgres.builder()
             .setDataDirectory(pgData)
@@ -64,15 +73,20 @@ final class EmbeddedDatabase implements AutoCloseable {
             .setServerConfig("password_encryption", "scram-sha-256")
             .setConnectConfig("password", password)
             .start();
-    EmbeddedDatabase database = new EmbeddedDatabase(postgres, password);
+    EmbeddedDatabase database = new EmbeddedDatabase(postgres, password, appPassword);
     database.requirePassword(pgData);
     database.createApplicationDatabaseIfMissing();
+    database.createApplicationRole();
     return database;
   }
 
   DatabaseCoordinates coordinates() {
     return new DatabaseCoordinates(
-        postgres.getJdbcUrl(SUPERUSER, DATABASE_NAME), SUPERUSER, password);
+        "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + DATABASE_NAME,
+        SUPERUSER,
+        password,
+        APP_ROLE,
+        appPassword);
   }
 
   int port() {
@@ -115,6 +129,32 @@ final class EmbeddedDatabase implements AutoCloseable {
       }
     } catch (SQLException e) {
       throw new IOException("could not create the database " + DATABASE_NAME, e);
+    }
+  }
+
+  /**
+   * Creates the application's role on the first start, and at every start gives it the password
+   * kept in the data directory and takes away anything that would let it past row-level security.
+   * Its privileges on the tables are granted after each migration.
+   */
+  private void createApplicationRole() throws IOException {
+    try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '"
+              + APP_ROLE
+              + "') THEN CREATE ROLE "
+              + APP_ROLE
+              + "; END IF; END $$");
+      // the password is ours, URL-safe base64: nothing in it needs escaping in a literal
+      statement.execute(
+          "ALTER ROLE "
+              + APP_ROLE
+              + " LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD '"
+              + appPassword
+              + "'");
+    } catch (SQLException e) {
+      throw new IOException("could not create the application's database role", e);
     }
   }
 

@@ -11,7 +11,9 @@ record LauncherSettings(
     Path dataDirectory,
     Optional<String> externalDbUrl,
     String externalDbUser,
-    String externalDbPassword) {
+    String externalDbPassword,
+    String externalDbAppUser,
+    String externalDbAppPassword) {
 
   static final int DEFAULT_PORT = 8080;
   static final String DEFAULT_BIND = "127.0.0.1";
@@ -26,7 +28,9 @@ record LauncherSettings(
             .normalize(),
         nonBlank(env.get("SWITCHBOARD_DB_URL")),
         env.getOrDefault("SWITCHBOARD_DB_USER", ""),
-        env.getOrDefault("SWITCHBOARD_DB_PASSWORD", ""));
+        env.getOrDefault("SWITCHBOARD_DB_PASSWORD", ""),
+        env.getOrDefault("SWITCHBOARD_DB_APP_USER", "").trim(),
+        env.getOrDefault("SWITCHBOARD_DB_APP_PASSWORD", ""));
   }
 
   private static int parsePort(String value) {

@@ -121,8 +121,13 @@ public final class SwitchboardLauncher {
 
   private static DatabaseCoordinates startDatabase(LauncherSettings settings) throws IOException {
     if (settings.externalDbUrl().isPresent()) {
+      boolean ownRole = !settings.externalDbAppUser().isEmpty();
       return new DatabaseCoordinates(
-          settings.externalDbUrl().get(), settings.externalDbUser(), settings.externalDbPassword());
+          settings.externalDbUrl().get(),
+          settings.externalDbUser(),
+          settings.externalDbPassword(),
+          ownRole ? settings.externalDbAppUser() : settings.externalDbUser(),
+          ownRole ? settings.externalDbAppPassword() : settings.externalDbPassword());
     }
     EmbeddedDatabase embedded = EmbeddedDatabase.start(settings.dataDirectory());
     ApplicationStopped.install();

@@ -15,7 +15,7 @@ public final class EmbeddedDatabaseChild {
     DatabaseCoordinates coordinates = db.coordinates();
     try (Connection c =
             DriverManager.getConnection(
-                coordinates.jdbcUrl(), coordinates.user(), coordinates.password());
+                coordinates.jdbcUrl(), coordinates.ownerUser(), coordinates.ownerPassword());
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE written_by_child (v int)");
       s.execute("INSERT INTO written_by_child VALUES (1)");

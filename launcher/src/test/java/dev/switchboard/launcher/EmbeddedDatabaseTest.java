@@ -47,16 +47,17 @@ class EmbeddedDatabaseTest {
     Path secret = dataDir.resolve("secrets").resolve(EmbeddedDatabase.PASSWORD_SECRET);
     try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDir)) {
       DatabaseCoordinates coordinates = db.coordinates();
-      assertThat(coordinates.password())
+      assertThat(coordinates.ownerPassword())
           .hasSizeGreaterThanOrEqualTo(43)
           .isEqualTo(Files.readString(secret).strip());
       assertThat(Files.getPosixFilePermissions(secret))
           .containsExactlyInAnyOrder(
               PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-      for (String wrong : new String[] {"", "postgres", coordinates.password() + "x"}) {
+      for (String wrong : new String[] {"", "postgres", coordinates.ownerPassword() + "x"}) {
         assertThatThrownBy(
                 () ->
-                    DriverManager.getConnection(coordinates.jdbcUrl(), coordinates.user(), wrong)
+                    DriverManager.getConnection(
+                            coordinates.jdbcUrl(), coordinates.ownerUser(), wrong)
                         .close())
             .as("connecting with the password '%s'", wrong)
             .isInstanceOf(SQLException.class);
@@ -71,6 +72,45 @@ class EmbeddedDatabaseTest {
       assertThat(c.isValid(5)).as("the same password after a restart").isTrue();
     }
     assertThat(Files.readString(secret)).isEqualTo(first);
+  }
+
+  @Test
+  void theApplicationsRoleHasItsOwnPasswordAndNoPowerPastRowLevelSecurity() throws Exception {
+    Path secret = dataDir.resolve("secrets").resolve(EmbeddedDatabase.APP_PASSWORD_SECRET);
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDir)) {
+      DatabaseCoordinates coordinates = db.coordinates();
+      assertThat(coordinates.appUser()).isEqualTo(EmbeddedDatabase.APP_ROLE);
+      assertThat(coordinates.appPassword())
+          .isEqualTo(Files.readString(secret).strip())
+          .isNotEqualTo(coordinates.ownerPassword());
+      assertThatThrownBy(
+              () ->
+                  DriverManager.getConnection(
+                          coordinates.jdbcUrl(), coordinates.appUser(), coordinates.ownerPassword())
+                      .close())
+          .isInstanceOf(SQLException.class);
+      try (Connection c =
+              DriverManager.getConnection(
+                  coordinates.jdbcUrl(), coordinates.appUser(), coordinates.appPassword());
+          Statement s = c.createStatement();
+          ResultSet rows =
+              s.executeQuery(
+                  "SELECT rolsuper, rolbypassrls, rolcreaterole FROM pg_roles"
+                      + " WHERE rolname = current_user")) {
+        rows.next();
+        assertThat(rows.getBoolean(1)).as("superuser").isFalse();
+        assertThat(rows.getBoolean(2)).as("bypasses row-level security").isFalse();
+        assertThat(rows.getBoolean(3)).as("creates roles").isFalse();
+      }
+    }
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDir);
+        Connection c =
+            DriverManager.getConnection(
+                db.coordinates().jdbcUrl(),
+                EmbeddedDatabase.APP_ROLE,
+                Files.readString(secret).strip())) {
+      assertThat(c.isValid(5)).as("the same role and password after a restart").isTrue();
+    }
   }
 
   @Test
@@ -105,7 +145,7 @@ class EmbeddedDatabaseTest {
 
   private static Connection connect(DatabaseCoordinates coordinates) throws Exception {
     return DriverManager.getConnection(
-        coordinates.jdbcUrl(), coordinates.user(), coordinates.password());
+        coordinates.jdbcUrl(), coordinates.ownerUser(), coordinates.ownerPassword());
   }
 
   private static String setting(Statement s, String name) throws Exception {

@@ -64,17 +64,23 @@ class CheckoutSchemaTest {
                   + org
                   + "', 'purchase', 'stripe-checkout:one', now()) RETURNING id");
       s.execute(
-          "INSERT INTO ledger_entries (transaction_id, account_id, amount_nanos) VALUES ("
+          "INSERT INTO ledger_entries (transaction_id, org_id, account_id, amount_nanos) VALUES ("
               + tx
-              + ", "
+              + ", '"
+              + org
+              + "', "
               + purchases
               + ", -21100000000), ("
               + tx
-              + ", "
+              + ", '"
+              + org
+              + "', "
               + orgAccount
               + ", 20000000000), ("
               + tx
-              + ", "
+              + ", '"
+              + org
+              + "', "
               + fees
               + ", 1100000000)");
       c.commit();

@@ -129,9 +129,11 @@ class LedgerSchemaTest {
   }
 
   private static String entry(long tx, long account, long amount) {
-    return "INSERT INTO ledger_entries (transaction_id, account_id, amount_nanos) VALUES ("
+    return "INSERT INTO ledger_entries (transaction_id, org_id, account_id, amount_nanos) VALUES ("
         + tx
-        + ", "
+        + ", '"
+        + org
+        + "', "
         + account
         + ", "
         + amount

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -13,20 +14,64 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * Fresh, migrated PostgreSQL databases for tests: one real server per test JVM (zonky's embedded
  * one, or the server of {@code SWITCHBOARD_TEST_DB_URL}), one new database per call so tests never
- * share rows.
+ * share rows. Like the platform, a test reaches each database as two roles: the owner that migrated
+ * it (a superuser, past row-level security, for setting up and checking rows) and the application's
+ * role, which row-level security holds.
  */
 public final class TestDatabases {
 
+  /** The application's role on the test server. */
+  public static final String APPLICATION_ROLE = "switchboard_app";
+
   private static final AtomicInteger COUNTER = new AtomicInteger();
+  private static final String APPLICATION_PASSWORD = UUID.randomUUID().toString();
   private static EmbeddedPostgres server;
+  private static boolean applicationRoleCreated;
 
   private TestDatabases() {}
 
-  /** A new, empty database with the current schema. */
+  /** A database with the current schema, as its owner and as the application. */
+  public record Migrated(DataSource owner, DataSource application) {}
+
+  /** A new, empty database with the current schema, reached as its owner. */
   public static DataSource newMigratedDatabase() {
-    DataSource dataSource = newEmptyDatabase();
-    SchemaMigrator.migrate(dataSource);
-    return dataSource;
+    return newMigratedDatabaseWithApplicationRole().owner();
+  }
+
+  /** A new, empty database with the current schema and the application's role granted on it. */
+  public static synchronized Migrated newMigratedDatabaseWithApplicationRole() {
+    PGSimpleDataSource owner = (PGSimpleDataSource) newEmptyDatabase();
+    createApplicationRole();
+    SchemaMigrator.migrate(owner, APPLICATION_ROLE);
+    PGSimpleDataSource application = adminDataSource();
+    application.setDatabaseName(owner.getDatabaseName());
+    application.setUser(APPLICATION_ROLE);
+    application.setPassword(APPLICATION_PASSWORD);
+    return new Migrated(owner, application);
+  }
+
+  private static void createApplicationRole() {
+    if (applicationRoleCreated) {
+      return;
+    }
+    try (Connection c = adminDataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '"
+              + APPLICATION_ROLE
+              + "') THEN CREATE ROLE "
+              + APPLICATION_ROLE
+              + " LOGIN; END IF; END $$");
+      s.execute(
+          "ALTER ROLE "
+              + APPLICATION_ROLE
+              + " LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '"
+              + APPLICATION_PASSWORD
+              + "'");
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create the application's test role", e);
+    }
+    applicationRoleCreated = true;
   }
 
   /** A new database without any schema. */

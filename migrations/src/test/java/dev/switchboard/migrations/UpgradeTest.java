@@ -46,6 +46,68 @@ class UpgradeTest {
     }
   }
 
+  @Test
+  void entriesAndKeyHoldsWrittenBeforeRowLevelSecurityGetTheirOrganization() throws SQLException {
+    DataSource db = TestDatabases.newEmptyDatabase();
+    Flyway.configure().dataSource(db).target("9").load().migrate();
+    UUID org = UUID.randomUUID();
+    UUID key = UUID.randomUUID();
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "INSERT INTO organizations (id, name, created_at) VALUES ('" + org + "', 'A', now())");
+      UUID workspace = UUID.randomUUID();
+      s.execute(
+          "INSERT INTO workspaces VALUES ('"
+              + workspace
+              + "', '"
+              + org
+              + "', 'Default', true, now())");
+      s.execute(
+          "INSERT INTO api_keys (id, org_id, workspace_id, hash, name, label, created_at,"
+              + " updated_at) VALUES ('"
+              + key
+              + "', '"
+              + org
+              + "', '"
+              + workspace
+              + "', repeat('a', 64), 'k', 'sk-…aaa', now(), now())");
+      long account =
+          queryLong(
+              s,
+              "INSERT INTO ledger_accounts (org_id, kind) VALUES ('"
+                  + org
+                  + "', 'org_credits') RETURNING id");
+      long grants = queryLong(s, "SELECT id FROM ledger_accounts WHERE kind = 'operator_grants'");
+      c.setAutoCommit(false);
+      long grant = transaction(s, org, "grant-before-v10");
+      s.execute(entry(grant, account, 3L) + ", " + row(grant, grants, -3L));
+      c.commit();
+      c.setAutoCommit(true);
+
+      SchemaMigrator.migrate(db);
+
+      assertThat(
+              queryLong(
+                  s,
+                  "SELECT count(*) FROM ledger_entries WHERE transaction_id = "
+                      + grant
+                      + " AND org_id = '"
+                      + org
+                      + "'"))
+          .isEqualTo(2);
+      assertThat(
+              queryLong(
+                  s,
+                  "SELECT count(*) FROM key_holds WHERE api_key_id = '"
+                      + key
+                      + "' AND org_id = '"
+                      + org
+                      + "'"))
+          .isEqualTo(1);
+    }
+  }
+
   private static long transaction(Statement s, UUID org, String key) throws SQLException {
     return queryLong(
         s,

@@ -140,8 +140,8 @@ public class DomainServices {
   @Produces
   @Singleton
   OrganizationSettingsService organizationSettings(
-      TransactionRunner transactions, UserRepository users) {
-    return new OrganizationSettingsService(transactions, users);
+      TransactionRunner transactions, UserRepository users, Clock clock) {
+    return new OrganizationSettingsService(transactions, users, clock);
   }
 
   @Produces

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,7 @@ public class Startup {
   private static final Logger LOG = Logger.getLogger(Startup.class.getName());
 
   @Inject DataSource dataSource;
+  @Inject SwitchboardSettings settings;
   @Inject CatalogService catalog;
   @Inject SettlementQueue settlements;
   @Inject SettlementBook settlementBook;
@@ -43,8 +45,7 @@ public class Startup {
 
   /** Called by the web module when the application starts; throwing fails the deployment. */
   public void start() {
-    String version = SchemaMigrator.migrate(dataSource);
-    LOG.info("database schema at version " + version);
+    migrate();
     LoadedCatalog loaded = catalog.load();
     metrics.prepare(
         loaded.catalog().providers().stream().map(CatalogProvider::slug).toList(),
@@ -63,6 +64,31 @@ public class Startup {
     maintenance.scheduleWithFixedDelay(
         logged("expired lease release", settlementBook::releaseExpired), 10, 60, TimeUnit.SECONDS);
     ready = true;
+  }
+
+  /**
+   * Migrates the schema as its owner and grants the application's role what it needs, or, when the
+   * application connects as the owner, migrates through its own datasource. Says so when row-level
+   * security cannot hold the application's role.
+   */
+  private void migrate() {
+    String role = settings.databaseUser();
+    Optional<SwitchboardSettings.DatabaseOwner> owner = settings.databaseOwner();
+    DataSource ownerDataSource =
+        owner.map(o -> SchemaMigrator.connect(o.url(), o.user(), o.password())).orElse(dataSource);
+    String version =
+        owner.isPresent()
+            ? SchemaMigrator.migrate(ownerDataSource, role)
+            : SchemaMigrator.migrate(ownerDataSource);
+    LOG.info("database schema at version " + version);
+    SchemaMigrator.rowSecurityBypassedBy(ownerDataSource, role)
+        .ifPresent(
+            reason ->
+                LOG.warning(
+                    "row-level security does not hold the application's database role: "
+                        + reason
+                        + ". Set SWITCHBOARD_DB_APP_USER and SWITCHBOARD_DB_APP_PASSWORD to a"
+                        + " role that owns nothing (see the README)."));
   }
 
   /** Called by the web module when the application stops: pending settlements are written first. */

@@ -23,6 +23,24 @@ public class SwitchboardSettings {
   @ConfigProperty(name = "switchboard.catalog")
   Optional<String> catalogPath;
 
+  /** Where the datasource connects, and as which role (the launcher publishes both). */
+  @Inject
+  @ConfigProperty(name = "switchboard.db.url")
+  String databaseUrl;
+
+  @Inject
+  @ConfigProperty(name = "switchboard.db.user")
+  String databaseUser;
+
+  /** The role that owns the schema and migrates it, when the datasource's is another one. */
+  @Inject
+  @ConfigProperty(name = "switchboard.db.owner.user")
+  Optional<String> databaseOwnerUser;
+
+  @Inject
+  @ConfigProperty(name = "switchboard.db.owner.password")
+  Optional<String> databaseOwnerPassword;
+
   @Inject
   @ConfigProperty(name = "switchboard.data.dir", defaultValue = "./switchboard-data")
   String dataDir;
@@ -208,6 +226,29 @@ public class SwitchboardSettings {
             .filter(admin -> !admin.isEmpty())
             .map(admin -> admin.equalsIgnoreCase(email))
             .orElse(false);
+  }
+
+  /**
+   * The database's owner, who migrates the schema and grants the application's role its privileges;
+   * none when the application connects as the owner itself.
+   */
+  public Optional<DatabaseOwner> databaseOwner() {
+    return databaseOwnerUser
+        .filter(owner -> !owner.equals(databaseUser))
+        .map(owner -> new DatabaseOwner(databaseUrl, owner, databaseOwnerPassword.orElse("")));
+  }
+
+  /** The role the application connects as. */
+  public String databaseUser() {
+    return databaseUser;
+  }
+
+  /** How to connect as the schema's owner; its password stays out of {@code toString}. */
+  public record DatabaseOwner(String url, String user, String password) {
+    @Override
+    public String toString() {
+      return "DatabaseOwner[" + user + " at " + url + "]";
+    }
   }
 
   public Optional<String> operatorToken() {

@@ -1,5 +1,6 @@
 package dev.switchboard.domain.accounts;
 
+import dev.switchboard.domain.TenantScope;
 import dev.switchboard.domain.TransactionRunner;
 import dev.switchboard.domain.mail.Mailer;
 import dev.switchboard.domain.mail.OutgoingMail;
@@ -81,7 +82,8 @@ public final class MembershipService {
 
   /** The organization's members, for one of them. */
   public List<Member> members(Actor actor, OrganizationId org) {
-    return transactions.inTransaction(
+    return transactions.inTenant(
+        org,
         c -> {
           roleOf(c, org, actor);
           return new ArrayList<>(lockedMembers(c, org).values());
@@ -91,7 +93,8 @@ public final class MembershipService {
   /** Invitations not yet accepted, ended or expired, for members who may manage members. */
   public List<Invitation> pendingInvitations(Actor actor, OrganizationId org) {
     Instant now = clock.instant();
-    return transactions.withConnection(
+    return transactions.inTenant(
+        org,
         c -> {
           require(roleOf(c, org, actor), Permission.MANAGE_MEMBERS);
           try (PreparedStatement query =
@@ -124,7 +127,8 @@ public final class MembershipService {
     Instant now = clock.instant();
     String token = SecretToken.generate();
     Invitation invitation =
-        transactions.inTransaction(
+        transactions.inTenant(
+            org,
             c -> {
               Role actorRole = roleOf(c, org, actor);
               require(actorRole, Permission.MANAGE_MEMBERS);
@@ -191,7 +195,8 @@ public final class MembershipService {
   /** The pending invitation of a link, to show before accepting it. */
   public Optional<Invitation> findInvitation(String token) {
     Instant now = clock.instant();
-    return transactions.withConnection(
+    // the token names the organization
+    return transactions.acrossTenants(
         c -> {
           try (PreparedStatement query =
               c.prepareStatement(
@@ -214,7 +219,8 @@ public final class MembershipService {
    */
   public Membership accept(String token, UserId user) {
     Instant now = clock.instant();
-    return transactions.inTransaction(
+    // the token names the organization; the rest acts in it
+    return transactions.acrossTenants(
         c -> {
           OrganizationId org;
           String email;
@@ -238,6 +244,7 @@ public final class MembershipService {
               role = Role.parse(rows.getString(3)).orElseThrow();
             }
           }
+          TenantScope.enter(c, org);
           User accepting = users.find(c, user).orElseThrow();
           if (!accepting.email().equals(email) || !accepting.emailVerified()) {
             // throwing rolls the use of the link back: its rightful owner can still accept it
@@ -259,7 +266,8 @@ public final class MembershipService {
    * @throws AccountRefusedException when the actor may not, or it would leave no owner
    */
   public Member changeRole(Actor actor, OrganizationId org, UserId target, Role role) {
-    return transactions.inTransaction(
+    return transactions.inTenant(
+        org,
         c -> {
           Role actorRole = roleOf(c, org, actor);
           Map<UserId, Member> members = lockedMembers(c, org);
@@ -305,7 +313,8 @@ public final class MembershipService {
    * @throws AccountRefusedException also when {@code heir} is not another member
    */
   public Removal remove(Actor actor, OrganizationId org, UserId target, UserId heir) {
-    return transactions.inTransaction(
+    return transactions.inTenant(
+        org,
         c -> {
           Role actorRole = roleOf(c, org, actor);
           Map<UserId, Member> members = lockedMembers(c, org);

@@ -6,25 +6,35 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * An organization's own settings: its name, and whether its members must sign in through single
- * sign-on. Reading them needs membership; changing them {@link Permission#MANAGE_SETTINGS}.
+ * sign-on. Reading them needs membership; changing them {@link Permission#MANAGE_SETTINGS};
+ * deleting the organization {@link Permission#DELETE_ORGANIZATION}.
  */
 public final class OrganizationSettingsService {
 
   private final TransactionRunner transactions;
   private final UserRepository users;
+  private final Clock clock;
 
-  public OrganizationSettingsService(TransactionRunner transactions, UserRepository users) {
+  public OrganizationSettingsService(
+      TransactionRunner transactions, UserRepository users, Clock clock) {
     this.transactions = transactions;
     this.users = users;
+    this.clock = clock;
   }
 
   /** The settings, for a member; anyone else is told the organization does not exist. */
   public OrganizationSettings settings(UserId actor, OrganizationId org) {
-    return transactions.withConnection(
+    return transactions.inTenant(
+        org,
         c -> {
           MembershipService.roleOf(c, org, Actor.member(actor));
           return read(c, org);
@@ -38,7 +48,8 @@ public final class OrganizationSettingsService {
    */
   public OrganizationSettings rename(UserId actor, OrganizationId org, String nameText) {
     String name = DisplayNames.check(nameText, "the organization a name");
-    return transactions.inTransaction(
+    return transactions.inTenant(
+        org,
         c -> {
           MembershipService.require(
               MembershipService.roleOf(c, org, Actor.member(actor)), Permission.MANAGE_SETTINGS);
@@ -61,7 +72,8 @@ public final class OrganizationSettingsService {
    */
   public OrganizationSettings requireSingleSignOn(
       UserId actor, OrganizationId org, boolean required) {
-    return transactions.inTransaction(
+    return transactions.inTenant(
+        org,
         c -> {
           MembershipService.require(
               MembershipService.roleOf(c, org, Actor.member(actor)), Permission.MANAGE_SETTINGS);
@@ -82,6 +94,68 @@ public final class OrganizationSettingsService {
             update.executeUpdate();
           }
           return read(c, org);
+        });
+  }
+
+  /**
+   * Deletes a team organization, confirmed by typing its name: its keys are deleted (they stop
+   * authenticating), its members removed and its pending invitations ended, so nobody reaches it
+   * again. What it still held in credits is forfeited; its ledger and usage history stay.
+   *
+   * @return the hashes of the keys deleted, for the gateway's key cache
+   * @throws AccountRefusedException when the actor may not, the name does not match, or it is the
+   *     actor's personal organization
+   */
+  public List<String> delete(UserId actor, OrganizationId org, String typedName) {
+    Instant now = clock.instant();
+    return transactions.inTenant(
+        org,
+        c -> {
+          MembershipService.require(
+              MembershipService.roleOf(c, org, Actor.member(actor)),
+              Permission.DELETE_ORGANIZATION);
+          OrganizationSettings current = read(c, org);
+          if (current.personal()) {
+            throw AccountRefusedException.conflict(
+                "A personal organization goes only with its account: it cannot be deleted");
+          }
+          if (typedName == null || !typedName.strip().equals(current.name())) {
+            throw new AccountRefusedException(
+                "Type the organization's name, " + current.name() + ", to delete it");
+          }
+          List<String> keys = new ArrayList<>();
+          try (PreparedStatement delete =
+              c.prepareStatement(
+                  "UPDATE api_keys SET deleted_at = ?, updated_at = ?"
+                      + " WHERE org_id = ? AND deleted_at IS NULL RETURNING hash")) {
+            delete.setTimestamp(1, Timestamp.from(now));
+            delete.setTimestamp(2, Timestamp.from(now));
+            delete.setObject(3, org.value());
+            try (ResultSet rows = delete.executeQuery()) {
+              while (rows.next()) {
+                keys.add(rows.getString(1));
+              }
+            }
+          }
+          try (PreparedStatement end =
+              c.prepareStatement(
+                  "UPDATE invitations SET ended_at = ? WHERE org_id = ? AND ended_at IS NULL")) {
+            end.setTimestamp(1, Timestamp.from(now));
+            end.setObject(2, org.value());
+            end.executeUpdate();
+          }
+          try (PreparedStatement remove =
+              c.prepareStatement("DELETE FROM memberships WHERE org_id = ?")) {
+            remove.setObject(1, org.value());
+            remove.executeUpdate();
+          }
+          try (PreparedStatement mark =
+              c.prepareStatement("UPDATE organizations SET deleted_at = ? WHERE id = ?")) {
+            mark.setTimestamp(1, Timestamp.from(now));
+            mark.setObject(2, org.value());
+            mark.executeUpdate();
+          }
+          return keys;
         });
   }
 

@@ -166,7 +166,8 @@ public final class UserRepository {
 
   /** The name of an organization of the user's that requires single sign-on, if any. */
   Optional<String> organizationRequiringSso(UserId user) {
-    return transactions.withConnection(
+    // a person's organizations span tenants
+    return transactions.acrossTenants(
         c -> {
           try (PreparedStatement query =
               c.prepareStatement(
@@ -182,7 +183,8 @@ public final class UserRepository {
 
   /** The organizations the user belongs to: the personal one first, then by name. */
   public List<Membership> memberships(UserId user) {
-    return transactions.withConnection(
+    // a person's organizations span tenants
+    return transactions.acrossTenants(
         c -> {
           try (PreparedStatement query =
               c.prepareStatement(

@@ -34,7 +34,8 @@ public final class WorkspaceService {
 
   /** The organization's workspaces, the default one first, then by creation. */
   public List<Workspace> list(Actor actor, OrganizationId org) {
-    return transactions.withConnection(
+    return transactions.inTenant(
+        org,
         c -> {
           MembershipService.roleOf(c, org, actor);
           try (PreparedStatement query =
@@ -56,7 +57,8 @@ public final class WorkspaceService {
 
   /** One of the organization's workspaces; another organization's is not found. */
   public Optional<Workspace> find(Actor actor, OrganizationId org, UUID id) {
-    return transactions.withConnection(
+    return transactions.inTenant(
+        org,
         c -> {
           MembershipService.roleOf(c, org, actor);
           return find(c, org, id);
@@ -72,7 +74,8 @@ public final class WorkspaceService {
   public Workspace create(Actor actor, OrganizationId org, String nameText) {
     String name = DisplayNames.check(nameText, "the workspace a name");
     Instant now = clock.instant();
-    return transactions.inTransaction(
+    return transactions.inTenant(
+        org,
         c -> {
           Role role = MembershipService.roleOf(c, org, actor);
           if (!role.can(Permission.MANAGE_WORKSPACES)) {

@@ -47,13 +47,13 @@ public final class ApiKeyRepository {
 
   public NewApiKey create(
       OrganizationId org, UUID workspaceId, KeySettings settings, boolean management) {
-    return transactions.inTransaction(c -> create(c, org, workspaceId, settings, management, null));
+    return transactions.inTenant(org, c -> create(c, org, workspaceId, settings, management, null));
   }
 
   /** A key a member creates (not a management key); it records who, for when they leave. */
   public NewApiKey createFor(
       OrganizationId org, UUID workspaceId, KeySettings settings, UUID createdBy) {
-    return transactions.inTransaction(c -> create(c, org, workspaceId, settings, false, createdBy));
+    return transactions.inTenant(org, c -> create(c, org, workspaceId, settings, false, createdBy));
   }
 
   /** Creates a key inside the caller's transaction (used when an organization is founded). */
@@ -106,10 +106,11 @@ public final class ApiKeyRepository {
 
   /**
    * The live (not deleted) key with this hash, whatever its organization: the authentication
-   * lookup. A key of an organization the operator disabled reads as disabled.
+   * lookup, which is what names the tenant. A key of an organization the operator disabled reads as
+   * disabled.
    */
   public Optional<ApiKey> findLiveByHash(String hash) {
-    return transactions.withConnection(
+    return transactions.acrossTenants(
         c ->
             queryOne(
                 c,
@@ -121,7 +122,8 @@ public final class ApiKeyRepository {
   }
 
   public Optional<ApiKey> findForOrg(OrganizationId org, String hash) {
-    return transactions.withConnection(
+    return transactions.inTenant(
+        org,
         c ->
             queryOne(
                 c,
@@ -133,7 +135,8 @@ public final class ApiKeyRepository {
   }
 
   public List<ApiKey> listForOrg(OrganizationId org) {
-    return transactions.withConnection(
+    return transactions.inTenant(
+        org,
         c -> {
           try (PreparedStatement query =
               c.prepareStatement(
@@ -155,7 +158,8 @@ public final class ApiKeyRepository {
 
   public Optional<ApiKey> update(OrganizationId org, String hash, KeyPatch patch) {
     Instant now = clock.instant();
-    return transactions.inTransaction(
+    return transactions.inTenant(
+        org,
         c -> {
           Optional<ApiKey> current =
               queryOne(
@@ -203,7 +207,8 @@ public final class ApiKeyRepository {
   /** Soft-deletes the key: it stops authenticating at once, and its history stays. */
   public boolean delete(OrganizationId org, String hash) {
     Instant now = clock.instant();
-    return transactions.withConnection(
+    return transactions.inTenant(
+        org,
         c -> {
           try (PreparedStatement delete =
               c.prepareStatement(
@@ -224,7 +229,8 @@ public final class ApiKeyRepository {
    */
   public KeyUsage usage(ApiKey key) {
     Instant now = clock.instant();
-    return transactions.withConnection(
+    return transactions.inTenant(
+        key.orgId(),
         c -> {
           try (PreparedStatement query =
               c.prepareStatement(

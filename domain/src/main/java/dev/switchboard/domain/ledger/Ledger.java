@@ -57,7 +57,8 @@ public final class Ledger {
     if (!amount.isPositive()) {
       throw new IllegalArgumentException("a grant must be a positive amount");
     }
-    return transactions.inTransaction(
+    return transactions.inTenant(
+        org,
         c -> {
           Long txId;
           try (PreparedStatement insert =
@@ -79,8 +80,8 @@ public final class Ledger {
           }
           long orgAccount = orgAccountId(c, org);
           long grants = systemAccountId(c, "operator_grants");
-          insertEntry(c, txId, orgAccount, amount.nanos());
-          insertEntry(c, txId, grants, -amount.nanos());
+          insertEntry(c, org, txId, orgAccount, amount.nanos());
+          insertEntry(c, org, txId, grants, -amount.nanos());
           return new GrantReceipt(txId, amount, balanceOf(c, org).balance(), false);
         });
   }
@@ -122,10 +123,10 @@ public final class Ledger {
     if (txId == null) {
       return Optional.empty();
     }
-    insertEntry(c, txId, systemAccountId(c, paidFrom), credits.plus(fee).negate().nanos());
-    insertEntry(c, txId, orgAccountId(c, org), credits.nanos());
+    insertEntry(c, org, txId, systemAccountId(c, paidFrom), credits.plus(fee).negate().nanos());
+    insertEntry(c, org, txId, orgAccountId(c, org), credits.nanos());
     if (fee.isPositive()) {
-      insertEntry(c, txId, systemAccountId(c, "payment_fees"), fee.nanos());
+      insertEntry(c, org, txId, systemAccountId(c, "payment_fees"), fee.nanos());
     }
     return Optional.of(txId);
   }
@@ -152,11 +153,12 @@ public final class Ledger {
   }
 
   public AccountBalance balance(OrganizationId org) {
-    return transactions.withConnection(c -> balanceOf(c, org));
+    return transactions.inTenant(org, c -> balanceOf(c, org));
   }
 
   public Optional<AccountBalance> findBalance(OrganizationId org) {
-    return transactions.withConnection(
+    return transactions.inTenant(
+        org,
         c -> {
           try {
             return Optional.of(balanceOf(c, org));
@@ -171,7 +173,8 @@ public final class Ledger {
    * summed per UTC day.
    */
   public List<StatementLine> statement(OrganizationId org, int offset, int limit) {
-    return transactions.withConnection(
+    return transactions.inTenant(
+        org,
         c -> {
           try (PreparedStatement query =
               c.prepareStatement(
@@ -260,14 +263,18 @@ public final class Ledger {
     }
   }
 
-  static void insertEntry(Connection c, long transactionId, long accountId, long amountNanos)
+  /** One leg of the organization's ledger transaction {@code transactionId}. */
+  static void insertEntry(
+      Connection c, OrganizationId org, long transactionId, long accountId, long amountNanos)
       throws SQLException {
     try (PreparedStatement insert =
         c.prepareStatement(
-            "INSERT INTO ledger_entries (transaction_id, account_id, amount_nanos) VALUES (?, ?, ?)")) {
+            "INSERT INTO ledger_entries (transaction_id, org_id, account_id, amount_nanos)"
+                + " VALUES (?, ?, ?, ?)")) {
       insert.setLong(1, transactionId);
-      insert.setLong(2, accountId);
-      insert.setLong(3, amountNanos);
+      insert.setObject(2, org.value());
+      insert.setLong(3, accountId);
+      insert.setLong(4, amountNanos);
       insert.executeUpdate();
     }
   }

@@ -47,7 +47,8 @@ public final class SettlementBook {
         Comparator.comparing((Settlement s) -> s.orgId().value())
             .thenComparing(Settlement::apiKeyId));
     Instant now = clock.instant();
-    transactions.inTransaction(
+    // a batch holds many organizations' settlements
+    transactions.acrossTenants(
         c -> {
           try (PreparedStatement settle = c.prepareStatement(SETTLE)) {
             for (Settlement settlement : ordered) {
@@ -94,7 +95,7 @@ public final class SettlementBook {
   public int releaseExpired() {
     Instant now = clock.instant();
     List<Settlement> expired =
-        transactions.withConnection(
+        transactions.acrossTenants(
             c -> {
               List<Settlement> found = new ArrayList<>();
               try (PreparedStatement query =

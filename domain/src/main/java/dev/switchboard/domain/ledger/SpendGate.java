@@ -218,7 +218,7 @@ public final class SpendGate {
   }
 
   /**
-   * Grows the lease so the request fits, in one round trip (function switchboard_lease, migration
+   * Grows the lease so the request fits, in one transaction (function switchboard_lease, migration
    * V3). Runs under the lease's monitor: other requests of the key on this instance wait for it
    * rather than grow it twice.
    */
@@ -235,7 +235,8 @@ public final class SpendGate {
                     saturatedMultiply(lease.lastWant, 2))));
     Instant expiresAt = now.plus(leaseTtl);
     long[] outcome =
-        transactions.withConnection(
+        transactions.inTenant(
+            key.orgId(),
             c -> {
               try (PreparedStatement grant =
                   c.prepareStatement(
@@ -275,7 +276,8 @@ public final class SpendGate {
   private void renew(List<Lease> leases, Instant until) {
     Set<UUID> renewed = new HashSet<>();
     try {
-      transactions.withConnection(
+      // this instance's leases, of every organization it serves
+      transactions.acrossTenants(
           c -> {
             Array ids = c.createArrayOf("uuid", leases.stream().map(l -> l.id).toArray());
             try (PreparedStatement update =

@@ -28,7 +28,8 @@ public final class OrganizationDirectory {
   public List<OrganizationSummary> list(String search, int offset, int limit) {
     String pattern =
         "%" + (search == null ? "" : search.strip().replaceAll("([\\\\%_])", "\\\\$1")) + "%";
-    return transactions.withConnection(
+    // the operator's view over every organization
+    return transactions.acrossTenants(
         c -> {
           try (PreparedStatement query =
               c.prepareStatement(
@@ -67,7 +68,8 @@ public final class OrganizationDirectory {
    * @return the hashes of its keys, for the gateway's key cache; empty when it does not exist
    */
   public List<String> setDisabled(OrganizationId org, boolean disabled) {
-    return transactions.inTransaction(
+    return transactions.inTenant(
+        org,
         c -> {
           try (PreparedStatement update =
               c.prepareStatement(

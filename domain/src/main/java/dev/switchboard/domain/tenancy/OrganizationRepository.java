@@ -1,5 +1,6 @@
 package dev.switchboard.domain.tenancy;
 
+import dev.switchboard.domain.TenantScope;
 import dev.switchboard.domain.TransactionRunner;
 import dev.switchboard.domain.keys.ApiKeyRepository;
 import dev.switchboard.domain.keys.KeySettings;
@@ -55,7 +56,8 @@ public final class OrganizationRepository {
 
   /**
    * Creates the organization with its default workspace and its credits account (empty) inside the
-   * caller's transaction; {@code personal} for the one every user gets at sign-up.
+   * caller's transaction, which from then on acts in the new organization's {@link TenantScope};
+   * {@code personal} for the one every user gets at sign-up.
    */
   public Organization found(Connection c, String name, boolean personal) throws SQLException {
     if (name == null || name.isBlank() || name.length() > 200) {
@@ -64,6 +66,7 @@ public final class OrganizationRepository {
     OrganizationId id = OrganizationId.newId();
     UUID workspace = UUID.randomUUID();
     Instant now = clock.instant();
+    TenantScope.enter(c, id);
     try (PreparedStatement org =
         c.prepareStatement(
             "INSERT INTO organizations (id, name, is_personal, created_at) VALUES (?, ?, ?, ?)")) {
@@ -86,13 +89,16 @@ public final class OrganizationRepository {
     return new Organization(id, name.trim(), workspace, now);
   }
 
+  /** The organization, unless it does not exist or was deleted. */
   public Optional<Organization> find(OrganizationId id) {
-    return transactions.withConnection(
+    return transactions.inTenant(
+        id,
         c -> {
           try (PreparedStatement query =
               c.prepareStatement(
                   "SELECT o.name, o.created_at, w.id FROM organizations o"
-                      + " JOIN workspaces w ON w.org_id = o.id AND w.is_default WHERE o.id = ?")) {
+                      + " JOIN workspaces w ON w.org_id = o.id AND w.is_default"
+                      + " WHERE o.id = ? AND o.deleted_at IS NULL")) {
             query.setObject(1, id.value());
             try (ResultSet rows = query.executeQuery()) {
               if (!rows.next()) {

@@ -24,7 +24,8 @@ public final class GenerationRepository {
   }
 
   public Optional<Generation> findForOrg(OrganizationId org, String id) {
-    return transactions.withConnection(
+    return transactions.inTenant(
+        org,
         c -> {
           try (PreparedStatement query =
               c.prepareStatement("SELECT * FROM generations WHERE id = ? AND org_id = ?")) {

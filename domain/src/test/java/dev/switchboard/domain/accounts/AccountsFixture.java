@@ -52,7 +52,8 @@ public final class AccountsFixture {
   /** A new verified person with {@code role} in the organization. */
   public User memberOf(OrganizationId org, Role role) {
     User user = verifiedUser(role.wireName() + "-" + UUID.randomUUID() + "@example.com");
-    db.transactions.inTransaction(
+    db.transactions.inTenant(
+        org,
         c -> {
           users.addMembership(c, org, user.id(), role, clock.instant());
           return null;

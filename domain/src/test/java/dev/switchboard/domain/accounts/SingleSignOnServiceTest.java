@@ -27,7 +27,7 @@ class SingleSignOnServiceTest {
       new SingleSignOnService(db.transactions, users, db.organizations, sessions, clock);
   private final MembershipService memberships = people.memberships;
   private final OrganizationSettingsService settings =
-      new OrganizationSettingsService(db.transactions, users);
+      new OrganizationSettingsService(db.transactions, users, db.clock);
 
   @Test
   void aFirstSignInCreatesAVerifiedUserWithoutPasswordAndAPersonalOrganization() {

@@ -117,7 +117,8 @@ class SpendGateTest {
     Founded org = db.orgWithCredits("100.00");
     ApiKey key = org.managementKey().key();
     AtomicInteger connections = new AtomicInteger();
-    SpendGate counted = db.spendGate(new TransactionRunner(counting(db.dataSource, connections)));
+    SpendGate counted =
+        db.spendGate(new TransactionRunner(counting(db.applicationDataSource, connections)));
 
     List<Reservation> admitted = new ArrayList<>();
     for (int i = 0; i < 100; i++) {

@@ -7,12 +7,14 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.switchboard.domain.accounts.User;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -374,6 +376,55 @@ class AccountsBrowserIT {
           .click();
       chromium.waitForText("operator-message", text -> text.contains("is enabled"));
       assertThat(switchboard.get("/api/v1/key", key).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void anOwnerDeletesATeamOrganizationOnceItsNameIsTyped() {
+    People people = new People(switchboard);
+    User owner = people.verified("grace-" + UUID.randomUUID() + "@example.test");
+    try (HeadlessChromium chromium = new HeadlessChromium()) {
+      chromium.driver.get(switchboard.uri("/signin").toString());
+      signIn(chromium, owner.email(), People.PASSWORD);
+      chromium.wait.until((WebDriver d) -> d.getCurrentUrl().endsWith("/keys"));
+      chromium.driver.get(switchboard.uri("/members").toString());
+      chromium.type("team-name", "Difference Engines");
+      chromium.visible("team-create").click();
+      chromium.waitForText("organization-switcher", text -> text.contains("Difference Engines"));
+      String team = orgIdNamed("Difference Engines");
+      String key = people.keyCreatedBy(owner, team);
+      assertThat(switchboard.get("/api/v1/key", key).statusCode()).isEqualTo(200);
+
+      chromium.driver.get(switchboard.uri("/settings").toString());
+      chromium.visible("settings-delete").click();
+      chromium.type("delete-organization-name", "difference engines");
+      chromium.visible("delete-organization-confirm").click();
+      chromium.waitForText(
+          "delete-organization-refused", text -> text.contains("Type the organization's name"));
+      assertThat(switchboard.get("/api/v1/key", key).statusCode()).isEqualTo(200);
+      chromium.screenshots("settings-delete");
+
+      chromium.type("delete-organization-name", "Difference Engines");
+      chromium.visible("delete-organization-confirm").click();
+      chromium.wait.until((WebDriver d) -> d.getCurrentUrl().endsWith("/keys"));
+      chromium.waitForText(
+          "organization-switcher", text -> !text.isBlank() && !text.contains("Difference Engines"));
+      assertThat(switchboard.get("/api/v1/key", key).statusCode()).isEqualTo(401);
+    }
+  }
+
+  private static String orgIdNamed(String name) {
+    try (var c = switchboard.database();
+        var query =
+            c.prepareStatement(
+                "SELECT id FROM organizations WHERE name = ? AND deleted_at IS NULL")) {
+      query.setString(1, name);
+      try (var rows = query.executeQuery()) {
+        assertThat(rows.next()).as("an organization named %s", name).isTrue();
+        return rows.getString(1);
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.domain.accounts.User;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,6 +36,10 @@ import org.openqa.selenium.By;
 class CrossTenantWalkIT {
 
   private static final String MODEL = "openai/gpt-4o-mini";
+
+  /** The role the platform's embedded database gives the application. */
+  private static final String APP_ROLE = "switchboard_app";
+
   private static final String CHAT =
       "{\"model\":\""
           + MODEL
@@ -117,6 +123,53 @@ class CrossTenantWalkIT {
     assertThat(victimState(switchboard, victim))
         .as("the victim's rows after the walk")
         .isEqualTo(victimBefore);
+  }
+
+  /**
+   * The walk above runs with row-level security on: the platform reaches its database only as a
+   * role that owns nothing and cannot bypass it, for which another tenant's rows, or every tenant's
+   * without a tenant set, do not exist.
+   */
+  @Test
+  void thePlatformReachesItsDatabaseAsARoleRowLevelSecurityHolds(RunningSwitchboard switchboard)
+      throws Exception {
+    new People(switchboard).verified("rls-" + UUID.randomUUID() + "@example.com");
+    try (Connection c = switchboard.database();
+        Statement s = c.createStatement()) {
+      List<String> roles = new ArrayList<>();
+      try (ResultSet rows =
+          s.executeQuery(
+              "SELECT DISTINCT a.usename, r.rolsuper, r.rolbypassrls,"
+                  + " EXISTS (SELECT 1 FROM pg_tables t WHERE t.tableowner = a.usename)"
+                  + " FROM pg_stat_activity a JOIN pg_roles r ON r.rolname = a.usename"
+                  + " WHERE a.application_name = 'switchboard'")) {
+        while (rows.next()) {
+          roles.add(rows.getString(1));
+          assertThat(rows.getBoolean(2)).as("%s is a superuser", rows.getString(1)).isFalse();
+          assertThat(rows.getBoolean(3)).as("%s bypasses RLS", rows.getString(1)).isFalse();
+          assertThat(rows.getBoolean(4)).as("%s owns tables", rows.getString(1)).isFalse();
+        }
+      }
+      assertThat(roles).as("the roles of the platform's connections").containsExactly(APP_ROLE);
+      try (ResultSet rows = s.executeQuery("SELECT count(*) FROM organizations")) {
+        rows.next();
+        assertThat(rows.getLong(1)).as("organizations, seen by the owner").isPositive();
+      }
+    }
+    try (Connection c =
+            DriverManager.getConnection(
+                switchboard.databaseUrl(),
+                APP_ROLE,
+                Files.readString(
+                        switchboard.dataDir().resolve("secrets").resolve("database-app-password"))
+                    .strip());
+        Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery("SELECT count(*) FROM organizations")) {
+      rows.next();
+      assertThat(rows.getLong(1))
+          .as("organizations, seen by the platform's role unscoped")
+          .isZero();
+    }
   }
 
   /** One case's call as the attacker, and what must not leak into its answer. */

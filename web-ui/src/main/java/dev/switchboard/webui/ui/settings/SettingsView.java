@@ -6,26 +6,31 @@ import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.switchboard.api.http.KeyAuthenticator;
 import dev.switchboard.api.platform.SwitchboardSettings;
 import dev.switchboard.domain.accounts.AccountRefusedException;
 import dev.switchboard.domain.accounts.OrganizationSettings;
 import dev.switchboard.domain.accounts.OrganizationSettingsService;
 import dev.switchboard.domain.accounts.Permission;
 import dev.switchboard.domain.accounts.UserRepository;
+import dev.switchboard.domain.ledger.Ledger;
 import dev.switchboard.webui.ui.FormRow;
 import dev.switchboard.webui.ui.MainLayout;
 import dev.switchboard.webui.ui.account.SignedInMember;
 import dev.switchboard.webui.ui.account.SignedInOnly;
 import jakarta.inject.Inject;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * The selected organization's settings, for owners and admins: rename it, and (when single sign-on
- * is configured, for a team organization) require its members to sign in through it.
+ * is configured, for a team organization) require its members to sign in through it. An owner can
+ * delete a team organization here.
  */
 @Route(value = "settings", layout = MainLayout.class)
 @PageTitle("Settings · Switchboard")
@@ -38,7 +43,11 @@ public class SettingsView extends VerticalLayout {
 
   @Inject
   public SettingsView(
-      OrganizationSettingsService service, UserRepository users, SwitchboardSettings settings) {
+      OrganizationSettingsService service,
+      UserRepository users,
+      SwitchboardSettings settings,
+      Ledger ledger,
+      KeyAuthenticator authenticator) {
     this.users = users;
     setMaxWidth("40em");
     OrganizationSettings current =
@@ -87,6 +96,46 @@ public class SettingsView extends VerticalLayout {
           });
       add(new H3("Single sign-on"), requireSso);
     }
+
+    if (!current.personal() && member.organization().role().can(Permission.DELETE_ORGANIZATION)) {
+      Button delete =
+          new Button(
+              "Delete organization…",
+              click ->
+                  new DeleteOrganizationDialog(
+                          current.name(),
+                          ledger.balance(current.id()).balance(),
+                          typed -> delete(service, authenticator, current, typed))
+                      .open());
+      delete.setId("settings-delete");
+      delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
+      add(
+          new H3("Delete organization"),
+          new Paragraph(
+              "Deleting it ends every member's access and every key's; its usage history stays"
+                  + " in the ledger."),
+          delete);
+    }
+  }
+
+  /**
+   * Deletes the organization and goes to the Keys page of the one now selected; the reason when it
+   * was refused.
+   */
+  private Optional<String> delete(
+      OrganizationSettingsService service,
+      KeyAuthenticator authenticator,
+      OrganizationSettings current,
+      String typed) {
+    try {
+      service.delete(member.user().id(), current.id(), typed).forEach(authenticator::invalidate);
+    } catch (AccountRefusedException e) {
+      return Optional.of(e.getMessage());
+    }
+    member.refresh(users.memberships(member.user().id()));
+    Notification.show(current.name() + " was deleted.");
+    getUI().ifPresent(ui -> ui.navigate("keys"));
+    return Optional.empty();
   }
 
   /** Runs a change and says how it went; true when it was made. */

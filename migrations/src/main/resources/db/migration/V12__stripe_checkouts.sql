@@ -1,4 +1,4 @@
--- Card purchases through Stripe Checkout. Switchboard keeps its own record of every checkout (what was
+-- Card purchases through Stripe Checkout (V12: V10 is row-level security, V11 organization deletion). Switchboard keeps its own record of every checkout (what was
 -- bought, the fee, what Stripe charges, who started it) before it calls Stripe, with the idempotency key
 -- that call carries; the webhook credits what that record says, never what an event says. Every event
 -- Stripe delivers is recorded once by its id, so a repeated delivery changes nothing.
@@ -56,3 +56,17 @@ CREATE TABLE stripe_webhook_events (
     CHECK ((org_id IS NULL) = (checkout_id IS NULL))
 );
 CREATE INDEX stripe_webhook_events_checkout ON stripe_webhook_events (checkout_id) WHERE checkout_id IS NOT NULL;
+
+-- Row-level security as V10 sets it for every tenant table: a checkout is its organization's; an event
+-- is its checkout's organization's, and one that names no checkout of ours (org_id null) is seen only by
+-- the platform's own work across tenants (switchboard_tenant_visible(null) holds only there), which is
+-- how webhooks are received.
+ALTER TABLE stripe_checkouts ENABLE ROW LEVEL SECURITY;
+ALTER TABLE stripe_checkouts FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_rows ON stripe_checkouts
+    USING (switchboard_tenant_visible(org_id)) WITH CHECK (switchboard_tenant_visible(org_id));
+
+ALTER TABLE stripe_webhook_events ENABLE ROW LEVEL SECURITY;
+ALTER TABLE stripe_webhook_events FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_rows ON stripe_webhook_events
+    USING (switchboard_tenant_visible(org_id)) WITH CHECK (switchboard_tenant_visible(org_id));
