@@ -196,6 +196,41 @@ class CardPurchasesTest {
         .isEmpty();
   }
 
+  @Test
+  void rowLevelSecurityShowsACheckoutOnlyInItsOrganizationOrAcrossTenants() {
+    Checkout checkout = start(owner, "20.00");
+    purchases.receive(paid("evt_rls", checkout));
+    User stranger = people.verifiedUser("stranger-" + UUID.randomUUID() + "@example.com");
+    String everyCheckoutAndEvent =
+        "SELECT (SELECT count(*) FROM stripe_checkouts) + (SELECT count(*) FROM"
+            + " stripe_webhook_events)";
+
+    assertThat(countAs(stranger.personalOrgId(), everyCheckoutAndEvent)).isZero();
+    assertThat(countAs(org, everyCheckoutAndEvent)).isEqualTo(2);
+    long acrossTenants =
+        db.transactions.acrossTenants(
+            c -> {
+              try (var query = c.prepareStatement(everyCheckoutAndEvent);
+                  var rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+              }
+            });
+    assertThat(acrossTenants).isEqualTo(2);
+  }
+
+  private long countAs(OrganizationId tenant, String sql) {
+    return db.transactions.inTenant(
+        tenant,
+        c -> {
+          try (var query = c.prepareStatement(sql);
+              var rows = query.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+          }
+        });
+  }
+
   private Checkout start(User who, String usd) {
     return purchases.start(Actor.member(who.id()), org, Credits.ofUsd(usd), id -> URLS);
   }
