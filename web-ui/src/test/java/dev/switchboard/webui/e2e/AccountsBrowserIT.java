@@ -368,9 +368,11 @@ class AccountsBrowserIT {
           .findElement(By.cssSelector("vaadin-button[aria-label='Disable " + orgName + "']"))
           .click();
       chromium.waitForText("operator-message", text -> text.contains("is disabled"));
-      assertThat(switchboard.get("/api/v1/key", key).statusCode()).isEqualTo(401);
+      HttpResponse<String> refused = switchboard.get("/api/v1/key", key);
+      assertThat(refused.statusCode()).isEqualTo(403);
+      assertThat(refused.body()).contains("organization is disabled");
       assertThat(switchboard.get("/api/v1/keys", tenant.managementKey()).statusCode())
-          .isEqualTo(401);
+          .isEqualTo(403);
       browser
           .findElement(By.cssSelector("vaadin-button[aria-label='Enable " + orgName + "']"))
           .click();
