@@ -285,6 +285,11 @@ public final class RunningSwitchboard implements AutoCloseable {
   }
 
   public HttpResponse<String> send(HttpRequest request) {
+    return send(http, request);
+  }
+
+  /** Sends a request with a client and reads the answer as text; failures are unchecked. */
+  static HttpResponse<String> send(HttpClient http, HttpRequest request) {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
