@@ -22,12 +22,7 @@ class UpgradeTest {
     try (Connection c = db.getConnection();
         Statement s = c.createStatement()) {
       s.execute("INSERT INTO organizations VALUES ('" + org + "', 'Acme', now())");
-      long account =
-          queryLong(
-              s,
-              "INSERT INTO ledger_accounts (org_id, kind) VALUES ('"
-                  + org
-                  + "', 'org_credits') RETURNING id");
+      long account = creditsAccount(s, org);
       long grants = queryLong(s, "SELECT id FROM ledger_accounts WHERE kind = 'operator_grants'");
       c.setAutoCommit(false);
       long grant = transaction(s, org, "grant-before-v4");
@@ -72,12 +67,7 @@ class UpgradeTest {
               + "', '"
               + workspace
               + "', repeat('a', 64), 'k', 'sk-…aaa', now(), now())");
-      long account =
-          queryLong(
-              s,
-              "INSERT INTO ledger_accounts (org_id, kind) VALUES ('"
-                  + org
-                  + "', 'org_credits') RETURNING id");
+      long account = creditsAccount(s, org);
       long grants = queryLong(s, "SELECT id FROM ledger_accounts WHERE kind = 'operator_grants'");
       c.setAutoCommit(false);
       long grant = transaction(s, org, "grant-before-v10");
@@ -106,6 +96,14 @@ class UpgradeTest {
                       + "'"))
           .isEqualTo(1);
     }
+  }
+
+  private static long creditsAccount(Statement s, UUID org) throws SQLException {
+    return queryLong(
+        s,
+        "INSERT INTO ledger_accounts (org_id, kind) VALUES ('"
+            + org
+            + "', 'org_credits') RETURNING id");
   }
 
   private static long transaction(Statement s, UUID org, String key) throws SQLException {

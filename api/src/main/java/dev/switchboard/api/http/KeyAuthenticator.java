@@ -34,7 +34,7 @@ public class KeyAuthenticator {
    * The usable key named by an {@code Authorization: Bearer …} header.
    *
    * @throws ApiException 401 when the header is missing or the key is unknown, deleted, disabled or
-   *     expired
+   *     expired; 403 when the platform's operator disabled the key's organization
    */
   public ApiKey authenticate(String authorization) {
     if (authorization == null || authorization.isBlank()) {
@@ -49,6 +49,12 @@ public class KeyAuthenticator {
     }
     String hash = ApiKeySecret.hash(secret);
     ApiKey key = lookup(hash).orElseThrow(() -> ApiException.unauthorized("Invalid API key"));
+    if (key.organizationDisabled()) {
+      throw new ApiException(
+          403,
+          "This API key's organization is disabled by the platform's operator: ask them to enable"
+              + " it");
+    }
     if (key.disabled()) {
       throw ApiException.unauthorized("This API key is disabled");
     }

@@ -9,7 +9,9 @@ import java.util.UUID;
 /**
  * An API key as stored: never its plaintext. {@code limit} is a spending cap per {@code limitReset}
  * period (or for the key's whole life when there is no reset). {@code createdBy} is the member who
- * created it in the dashboard (null for management keys and keys made through the API).
+ * created it in the dashboard (null for management keys and keys made through the API). {@code
+ * organizationDisabled} is read with the key for authentication only (false otherwise): the
+ * platform's operator disabled its organization.
  */
 public record ApiKey(
     UUID id,
@@ -28,7 +30,8 @@ public record ApiKey(
     Instant expiresAt,
     Instant createdAt,
     Instant updatedAt,
-    UUID createdBy) {
+    UUID createdBy,
+    boolean organizationDisabled) {
 
   public Optional<Credits> limitOptional() {
     return Optional.ofNullable(limit);

@@ -24,16 +24,16 @@ public final class ApiKeyRepository {
   private static final String COLUMNS =
       "id, org_id, workspace_id, hash, name, label, is_management, limit_nanos, limit_reset,"
           + " period_usage_nanos, period_start, usage_nanos, disabled, expires_at, created_at, updated_at,"
-          + " created_by";
+          + " created_by, false AS organization_disabled";
 
-  /** The columns for authentication: a key of a disabled organization reads as disabled. */
+  /** The columns for authentication, which also say whether the operator disabled the org. */
   private static final String LIVE_COLUMNS =
       Arrays.stream(COLUMNS.split(","))
           .map(String::strip)
           .map(
               c ->
-                  c.equals("disabled")
-                      ? "(k.disabled OR o.disabled_at IS NOT NULL) AS disabled"
+                  c.endsWith("AS organization_disabled")
+                      ? "o.disabled_at IS NOT NULL AS organization_disabled"
                       : "k." + c)
           .collect(Collectors.joining(", "));
 
@@ -106,8 +106,8 @@ public final class ApiKeyRepository {
 
   /**
    * The live (not deleted) key with this hash, whatever its organization: the authentication
-   * lookup, which is what names the tenant. A key of an organization the operator disabled reads as
-   * disabled.
+   * lookup, which is what names the tenant. It says whether the operator disabled the key's
+   * organization.
    */
   public Optional<ApiKey> findLiveByHash(String hash) {
     return transactions.acrossTenants(
@@ -294,7 +294,8 @@ public final class ApiKeyRepository {
         instant(rows, "expires_at"),
         instant(rows, "created_at"),
         instant(rows, "updated_at"),
-        rows.getObject("created_by", UUID.class));
+        rows.getObject("created_by", UUID.class),
+        rows.getBoolean("organization_disabled"));
   }
 
   static Instant instant(ResultSet rows, String column) throws SQLException {

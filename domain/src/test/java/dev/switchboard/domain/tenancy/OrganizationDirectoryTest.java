@@ -36,18 +36,18 @@ class OrganizationDirectoryTest {
   }
 
   @Test
-  void aDisabledOrganizationsKeysReadAsDisabledUntilItIsEnabled() {
+  void aDisabledOrganizationsKeysReadAsSuchUntilItIsEnabled() {
     OrganizationRepository.Founded org = db.organizations.found("Initech " + UUID.randomUUID());
     ApiKey key = org.managementKey().key();
 
     assertThat(directory.setDisabled(org.organization().id(), true)).containsExactly(key.hash());
 
     assertThat(db.keys.findLiveByHash(key.hash()))
-        .hasValueSatisfying(k -> assertThat(k.disabled()).isTrue());
+        .hasValueSatisfying(k -> assertThat(k.organizationDisabled()).isTrue());
     assertThat(directory.list(org.organization().name(), 0, 1).get(0).disabled()).isTrue();
     directory.setDisabled(org.organization().id(), false);
     assertThat(db.keys.findLiveByHash(key.hash()))
-        .hasValueSatisfying(k -> assertThat(k.disabled()).isFalse());
+        .hasValueSatisfying(k -> assertThat(k.organizationDisabled()).isFalse());
     assertThat(directory.setDisabled(new OrganizationId(UUID.randomUUID()), true)).isEmpty();
   }
 }

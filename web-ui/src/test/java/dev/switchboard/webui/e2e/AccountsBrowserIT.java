@@ -49,6 +49,7 @@ class AccountsBrowserIT {
                 "Switchboard <no-reply@switchboard.test>",
                 "SWITCHBOARD_ADMIN_EMAIL",
                 OPERATOR));
+    new People(switchboard).verified(OPERATOR); // the operator's account, for every test here
   }
 
   @AfterAll
@@ -331,7 +332,6 @@ class AccountsBrowserIT {
     String key = Tenant.parse(created.body()).path("key").asText();
     String orgName = orgName(tenant);
     People people = new People(switchboard);
-    people.verified(OPERATOR);
     people.verified("nosy@example.test");
 
     try (HeadlessChromium chromium = new HeadlessChromium()) {
@@ -368,14 +368,68 @@ class AccountsBrowserIT {
           .findElement(By.cssSelector("vaadin-button[aria-label='Disable " + orgName + "']"))
           .click();
       chromium.waitForText("operator-message", text -> text.contains("is disabled"));
-      assertThat(switchboard.get("/api/v1/key", key).statusCode()).isEqualTo(401);
+      HttpResponse<String> refused = switchboard.get("/api/v1/key", key);
+      assertThat(refused.statusCode()).isEqualTo(403);
+      assertThat(refused.body()).contains("organization is disabled");
       assertThat(switchboard.get("/api/v1/keys", tenant.managementKey()).statusCode())
-          .isEqualTo(401);
+          .isEqualTo(403);
       browser
           .findElement(By.cssSelector("vaadin-button[aria-label='Enable " + orgName + "']"))
           .click();
       chromium.waitForText("operator-message", text -> text.contains("is enabled"));
       assertThat(switchboard.get("/api/v1/key", key).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void theGrantDialogRefusesBadAmountsAndAMissingReasonAndGrantsNothing() {
+    Tenant tenant = Tenant.withCredits(switchboard, "0");
+    String orgName = orgName(tenant);
+
+    try (HeadlessChromium chromium = new HeadlessChromium()) {
+      WebDriver browser = chromium.driver;
+      browser.get(switchboard.uri("/signin").toString());
+      signIn(chromium, OPERATOR, People.PASSWORD);
+      chromium.wait.until((WebDriver d) -> d.getCurrentUrl().endsWith("/keys"));
+      browser.get(switchboard.uri("/operator").toString());
+      chromium.type("operator-search", "no organization is called this " + UUID.randomUUID());
+      chromium.waitForText(
+          "operator-grid", text -> text.contains("No organization's name contains this"));
+      chromium.type("operator-search", orgName.substring(4));
+      chromium.waitForCells("operator-grid", cells -> cells.contains(orgName));
+
+      browser
+          .findElement(
+              By.cssSelector("vaadin-button[aria-label='Grant credits to " + orgName + "']"))
+          .click();
+      chromium.type("grant-reason", "pilot project");
+      // each answer differs from the one before, so every wait sees the server's new answer
+      List<List<String>> refusals =
+          List.of(
+              List.of("", "Give an amount in USD above 0"),
+              List.of("0.0000000001", "An amount has at most 9 decimals"),
+              List.of("0", "Give an amount in USD above 0"),
+              List.of("100000.01", "A single grant is at most $100000"),
+              List.of("-5", "Give an amount in USD above 0"));
+      for (List<String> refused : refusals) {
+        chromium.type("grant-amount", refused.get(0));
+        chromium.visible("grant-submit").click();
+        chromium.waitForText("grant-error", text -> text.equals(refused.get(1)));
+        assertThat(tenant.balance()).as("after '" + refused.get(0) + "'").isZero();
+      }
+      chromium.type("grant-amount", "1.5");
+      chromium.type("grant-reason", "   ");
+      chromium.visible("grant-submit").click();
+      chromium.waitForText(
+          "grant-error", text -> text.equals("Say why: the organization sees the reason"));
+      assertThat(
+              tenant.getJson("/api/v1/credits").path("data").path("total_credits").decimalValue())
+          .isZero();
+
+      chromium.type("grant-reason", "pilot project");
+      chromium.visible("grant-submit").click();
+      chromium.waitForText("operator-message", text -> text.contains("$1.50 granted"));
+      assertThat(tenant.balance()).isEqualByComparingTo("1.5");
     }
   }
 
@@ -429,16 +483,8 @@ class AccountsBrowserIT {
   }
 
   private static String orgName(Tenant tenant) {
-    try (var c = switchboard.database();
-        var query = c.prepareStatement("SELECT name FROM organizations WHERE id = ?::uuid")) {
-      query.setString(1, tenant.id());
-      try (var rows = query.executeQuery()) {
-        rows.next();
-        return rows.getString(1);
-      }
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return switchboard.queryString(
+        "SELECT name FROM organizations WHERE id = ?::uuid", tenant.id());
   }
 
   @Test

@@ -112,7 +112,15 @@ final class HeadlessChromium implements AutoCloseable {
         });
   }
 
-  /** A screenshot of the settled page, in {@code target/screenshots}. */
+  /** Signs in on the sign-in page and waits for the Keys page, where sign-in leads. */
+  void signIn(RunningSwitchboard switchboard, String email, String password) {
+    driver.get(switchboard.uri("/signin").toString());
+    type("signin-email", email);
+    type("signin-password", password);
+    visible("signin-submit").click();
+    wait.until((WebDriver d) -> d.getCurrentUrl().endsWith("/keys"));
+  }
+
   /** Whether the page's Vaadin client has no request to the server in flight. */
   boolean vaadinIsIdle() {
     return Boolean.TRUE.equals(
@@ -122,6 +130,7 @@ final class HeadlessChromium implements AutoCloseable {
                 + ".every(c => !c.isActive || !c.isActive());"));
   }
 
+  /** A screenshot of the settled page, in {@code target/screenshots}. */
   void screenshot(String name) {
     // let the grids finish loading and sizing their columns, so the picture shows the settled page
     wait.until(

@@ -84,7 +84,7 @@ final class Keycloak {
                         + "&password="
                         + password))
             .build();
-    String body = send(request).body();
+    String body = RunningSwitchboard.send(http, request).body();
     Matcher token = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(body);
     if (!token.find()) {
       throw new IllegalStateException("Keycloak gave no access token: " + body);
@@ -165,17 +165,6 @@ final class Keycloak {
     }
     stop();
     throw new IllegalStateException("Keycloak was not ready in " + START_TIMEOUT + ":\n" + tail());
-  }
-
-  private HttpResponse<String> send(HttpRequest request) {
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   private String tail() {

@@ -179,6 +179,33 @@ public final class RunningSwitchboard implements AutoCloseable {
     return "jdbc:postgresql://127.0.0.1:" + databasePort + "/switchboard";
   }
 
+  /** The one text value a query with text parameters finds, e.g. an organization's name. */
+  public String queryString(String sql, String... parameters) {
+    return String.valueOf(queryValue(sql, parameters));
+  }
+
+  /** The one number a query with text parameters finds, e.g. a count of an organization's rows. */
+  public long queryLong(String sql, String... parameters) {
+    return ((Number) queryValue(sql, parameters)).longValue();
+  }
+
+  private Object queryValue(String sql, String... parameters) {
+    try (Connection c = database();
+        java.sql.PreparedStatement query = c.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        query.setString(i + 1, parameters[i]);
+      }
+      try (java.sql.ResultSet rows = query.executeQuery()) {
+        if (!rows.next()) {
+          throw new AssertionError("no row for " + sql);
+        }
+        return rows.getObject(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /**
    * Row counts of every application table: a request refused as bad input must change none of them.
    */
@@ -258,6 +285,11 @@ public final class RunningSwitchboard implements AutoCloseable {
   }
 
   public HttpResponse<String> send(HttpRequest request) {
+    return send(http, request);
+  }
+
+  /** Sends a request with a client and reads the answer as text; failures are unchecked. */
+  static HttpResponse<String> send(HttpClient http, HttpRequest request) {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

@@ -44,14 +44,7 @@ class GrantDialog extends Dialog {
         click -> {
           BigDecimal usd = amount.getValue();
           String why = reason.getValue().strip();
-          String problem =
-              amount.isInvalid() || usd == null || usd.signum() <= 0
-                  ? "Give an amount in USD above 0"
-                  : usd.compareTo(MAX_GRANT) > 0
-                      ? "A single grant is at most $" + MAX_GRANT.toPlainString()
-                      : usd.stripTrailingZeros().scale() > 9
-                          ? "An amount has at most 9 decimals"
-                          : why.isEmpty() ? "Say why: the organization sees the reason" : null;
+          String problem = problemWith(amount.isInvalid() ? null : usd, why);
           if (problem != null) {
             error.setText(problem);
             error.setVisible(true);
@@ -65,5 +58,23 @@ class GrantDialog extends Dialog {
         });
     Button cancel = new Button("Cancel", click -> close());
     getFooter().add(cancel, submit);
+  }
+
+  /**
+   * Why a grant of {@code usd} (null when not a number) for that reason cannot be made, or null.
+   */
+  private static String problemWith(BigDecimal usd, String why) {
+    if (usd == null || usd.signum() <= 0) {
+      return "Give an amount in USD above 0";
+    }
+    if (usd.compareTo(MAX_GRANT) > 0) {
+      return "A single grant is at most $" + MAX_GRANT.toPlainString();
+    }
+    try {
+      Credits.ofUsd(usd); // the ledger's own precision: whole nano-dollars
+    } catch (IllegalArgumentException e) {
+      return "An amount has at most 9 decimals";
+    }
+    return why.isEmpty() ? "Say why: the organization sees the reason" : null;
   }
 }

@@ -85,6 +85,8 @@ public class OperatorView extends VerticalLayout implements BeforeEnterObserver 
         .setHeader("Status")
         .setAutoWidth(true);
     grid.addComponentColumn(this::actions).setHeader("").setAutoWidth(true);
+    grid.setEmptyStateText(
+        "No organization's name contains this. Clear the search to see every organization.");
     grid.setItems(
         query -> directory.list(search.getValue(), query.getOffset(), query.getLimit()).stream());
     add(
