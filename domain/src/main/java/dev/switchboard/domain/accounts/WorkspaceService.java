@@ -1,6 +1,6 @@
 package dev.switchboard.domain.accounts;
 
-import dev.switchboard.domain.TransactionRunner;
+import dev.switchboard.domain.EntityTransactions;
 import dev.switchboard.domain.tenancy.OrganizationId;
 import dev.switchboard.domain.tenancy.Workspace;
 import java.sql.Connection;
@@ -24,10 +24,11 @@ public final class WorkspaceService {
 
   private static final String COLUMNS = "SELECT id, org_id, name, is_default, created_at";
 
-  private final TransactionRunner transactions;
+  private final EntityTransactions transactions;
+  private final MembershipRepository memberships = new JpaMembershipRepository();
   private final Clock clock;
 
-  public WorkspaceService(TransactionRunner transactions, Clock clock) {
+  public WorkspaceService(EntityTransactions transactions, Clock clock) {
     this.transactions = transactions;
     this.clock = clock;
   }
@@ -36,8 +37,9 @@ public final class WorkspaceService {
   public List<Workspace> list(Actor actor, OrganizationId org) {
     return transactions.inTenant(
         org,
-        c -> {
-          MembershipService.roleOf(c, org, actor);
+        u -> {
+          Connection c = u.connection();
+          MembershipService.roleOf(memberships, u, org, actor);
           try (PreparedStatement query =
               c.prepareStatement(
                   COLUMNS
@@ -59,8 +61,9 @@ public final class WorkspaceService {
   public Optional<Workspace> find(Actor actor, OrganizationId org, UUID id) {
     return transactions.inTenant(
         org,
-        c -> {
-          MembershipService.roleOf(c, org, actor);
+        u -> {
+          Connection c = u.connection();
+          MembershipService.roleOf(memberships, u, org, actor);
           return find(c, org, id);
         });
   }
@@ -76,8 +79,9 @@ public final class WorkspaceService {
     Instant now = clock.instant();
     return transactions.inTenant(
         org,
-        c -> {
-          Role role = MembershipService.roleOf(c, org, actor);
+        u -> {
+          Connection c = u.connection();
+          Role role = MembershipService.roleOf(memberships, u, org, actor);
           if (!role.can(Permission.MANAGE_WORKSPACES)) {
             throw AccountRefusedException.forbidden(
                 "Your role (" + role.wireName() + ") does not allow creating workspaces");

@@ -26,14 +26,20 @@ final class AccountsFixture {
   final MembershipService memberships;
 
   AccountsFixture(DomainFixture db, Clock clock) {
-    users = new UserRepository(db.transactions);
-    sessions = new SessionRepository(db.transactions, clock, Duration.ofHours(12));
+    users = new JpaUserRepository(db.accountTransactions);
+    sessions = new JpaSessionRepository(db.accountTransactions, clock, Duration.ofHours(12));
     accounts =
         new AccountService(
-            db.transactions, users, db.organizations, sessions, outbox::add, clock, PUBLIC_URL);
+            db.accountTransactions,
+            users,
+            db.organizations,
+            sessions,
+            outbox::add,
+            clock,
+            PUBLIC_URL);
     memberships =
         new MembershipService(
-            db.transactions, db.organizations, users, outbox::add, clock, PUBLIC_URL);
+            db.accountTransactions, db.organizations, users, outbox::add, clock, PUBLIC_URL);
   }
 
   /** A person who signed up with {@link #PASSWORD} and followed the verification link. */

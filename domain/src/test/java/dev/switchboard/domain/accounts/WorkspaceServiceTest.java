@@ -15,7 +15,7 @@ class WorkspaceServiceTest {
 
   private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
   private final DomainFixture db = new DomainFixture(clock);
-  private final WorkspaceService workspaces = new WorkspaceService(db.transactions, clock);
+  private final WorkspaceService workspaces = new WorkspaceService(db.accountTransactions, clock);
   private final Organization acme = db.organizations.found("Acme").organization();
   private final Actor acmeKey = Actor.managementKey(acme.id(), "a".repeat(64));
 
