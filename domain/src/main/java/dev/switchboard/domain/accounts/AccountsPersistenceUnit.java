@@ -15,7 +15,8 @@ public final class AccountsPersistenceUnit {
           SignInSession.class,
           EmailLink.class,
           MembershipEntity.class,
-          InvitationEntity.class);
+          InvitationEntity.class,
+          WorkspaceEntity.class);
 
   private AccountsPersistenceUnit() {}
 

@@ -3,11 +3,13 @@ package dev.switchboard.domain.accounts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.domain.DataAccessException;
 import dev.switchboard.domain.DomainFixture;
 import dev.switchboard.domain.EntityTransactions;
 import dev.switchboard.domain.UnitOfWork;
 import dev.switchboard.domain.tenancy.Organization;
 import dev.switchboard.domain.tenancy.OrganizationId;
+import dev.switchboard.domain.tenancy.Workspace;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -218,6 +220,51 @@ class AccountsPersistenceTest {
                     + ada.id().value()
                     + "' AND ended_at IS NOT NULL"))
         .isEqualTo(1);
+  }
+
+  @Test
+  void aWorkspaceRoundTripsAndAnotherTenantNeitherFindsNorWritesIt() {
+    OrganizationId acme = db.orgWithCredits("0").organization().id();
+    OrganizationId globex = db.orgWithCredits("0").organization().id();
+    WorkspaceEntity research = new WorkspaceEntity(acme, "Research", now);
+    transactions.inTenant(
+        acme,
+        u -> {
+          u.entities().persist(research);
+          return null;
+        });
+    Workspace stored = research.asWorkspace();
+
+    assertThat(
+            transactions.<Workspace>inTenant(
+                acme, u -> u.entities().find(WorkspaceEntity.class, stored.id()).asWorkspace()))
+        .isEqualTo(new Workspace(stored.id(), acme, "Research", false, now));
+    assertThat(
+            transactions.<WorkspaceEntity>inTenant(
+                globex, u -> u.entities().find(WorkspaceEntity.class, stored.id())))
+        .isNull();
+    assertThat(
+            transactions.<List<Workspace>>inTenant(
+                globex,
+                u ->
+                    u.entities()
+                        .createQuery("SELECT w FROM WorkspaceEntity w", WorkspaceEntity.class)
+                        .getResultStream()
+                        .map(WorkspaceEntity::asWorkspace)
+                        .toList()))
+        .extracting(Workspace::orgId)
+        .containsExactly(globex);
+    assertThatThrownBy(
+            () ->
+                transactions.inTenant(
+                    globex,
+                    u -> {
+                      u.entities().persist(new WorkspaceEntity(acme, "Planted", now));
+                      u.entities().flush();
+                      return null;
+                    }))
+        .isInstanceOf(DataAccessException.class);
+    assertThat(db.queryLong("SELECT count(*) FROM workspaces WHERE name = 'Planted'")).isZero();
   }
 
   private User user(String email) {
