@@ -1,5 +1,6 @@
 package dev.switchboard.domain;
 
+import dev.switchboard.domain.accounts.AccountsPersistenceUnit;
 import dev.switchboard.domain.catalog.CatalogLoader;
 import dev.switchboard.domain.catalog.PriceBook;
 import dev.switchboard.domain.keys.ApiKey;
@@ -40,6 +41,11 @@ public final class DomainFixture {
 
   public final Clock clock;
   public final TransactionRunner transactions = new TransactionRunner(applicationDataSource);
+
+  /** The account entities' transactions, as the application's role. */
+  public final EntityTransactions accountTransactions =
+      AccountsPersistenceUnit.open(applicationDataSource);
+
   public final ApiKeyRepository keys;
   public final Ledger ledger;
   public final OrganizationRepository organizations;

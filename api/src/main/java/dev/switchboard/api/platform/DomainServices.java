@@ -2,8 +2,12 @@ package dev.switchboard.api.platform;
 
 import dev.switchboard.api.http.ClientAddress;
 import dev.switchboard.api.http.RequestBodyParser;
+import dev.switchboard.domain.EntityTransactions;
 import dev.switchboard.domain.TransactionRunner;
 import dev.switchboard.domain.accounts.AccountService;
+import dev.switchboard.domain.accounts.AccountsPersistenceUnit;
+import dev.switchboard.domain.accounts.JpaSessionRepository;
+import dev.switchboard.domain.accounts.JpaUserRepository;
 import dev.switchboard.domain.accounts.MembershipService;
 import dev.switchboard.domain.accounts.OrganizationSettingsService;
 import dev.switchboard.domain.accounts.SessionRepository;
@@ -61,6 +65,17 @@ public class DomainServices {
     return new TransactionRunner(dataSource);
   }
 
+  /** The account entities' persistence unit, defined in code: there is no persistence.xml. */
+  @Produces
+  @Singleton
+  EntityTransactions accountTransactions() {
+    return AccountsPersistenceUnit.open(dataSource);
+  }
+
+  void closeAccountTransactions(@Disposes EntityTransactions transactions) {
+    transactions.close();
+  }
+
   @Produces
   @Singleton
   ApiKeyRepository apiKeys(TransactionRunner transactions, Clock clock) {
@@ -82,21 +97,21 @@ public class DomainServices {
 
   @Produces
   @Singleton
-  UserRepository users(TransactionRunner transactions) {
-    return new UserRepository(transactions);
+  UserRepository users(EntityTransactions transactions) {
+    return new JpaUserRepository(transactions);
   }
 
   @Produces
   @Singleton
   SessionRepository sessions(
-      TransactionRunner transactions, Clock clock, SwitchboardSettings settings) {
-    return new SessionRepository(transactions, clock, Duration.ofHours(settings.sessionHours()));
+      EntityTransactions transactions, Clock clock, SwitchboardSettings settings) {
+    return new JpaSessionRepository(transactions, clock, Duration.ofHours(settings.sessionHours()));
   }
 
   @Produces
   @Singleton
   AccountService accounts(
-      TransactionRunner transactions,
+      EntityTransactions transactions,
       UserRepository users,
       OrganizationRepository organizations,
       SessionRepository sessions,
@@ -110,7 +125,7 @@ public class DomainServices {
   @Produces
   @Singleton
   MembershipService memberships(
-      TransactionRunner transactions,
+      EntityTransactions transactions,
       OrganizationRepository organizations,
       UserRepository users,
       Mailer mailer,
@@ -129,7 +144,7 @@ public class DomainServices {
   @Produces
   @Singleton
   SingleSignOnService singleSignOn(
-      TransactionRunner transactions,
+      EntityTransactions transactions,
       UserRepository users,
       OrganizationRepository organizations,
       SessionRepository sessions,
@@ -140,7 +155,7 @@ public class DomainServices {
   @Produces
   @Singleton
   OrganizationSettingsService organizationSettings(
-      TransactionRunner transactions, UserRepository users, Clock clock) {
+      EntityTransactions transactions, UserRepository users, Clock clock) {
     return new OrganizationSettingsService(transactions, users, clock);
   }
 
@@ -152,7 +167,7 @@ public class DomainServices {
 
   @Produces
   @Singleton
-  WorkspaceService workspaces(TransactionRunner transactions, Clock clock) {
+  WorkspaceService workspaces(EntityTransactions transactions, Clock clock) {
     return new WorkspaceService(transactions, clock);
   }
 

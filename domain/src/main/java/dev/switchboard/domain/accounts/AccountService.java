@@ -1,7 +1,7 @@
 package dev.switchboard.domain.accounts;
 
 import dev.switchboard.domain.Digests;
-import dev.switchboard.domain.TransactionRunner;
+import dev.switchboard.domain.EntityTransactions;
 import dev.switchboard.domain.mail.Mailer;
 import dev.switchboard.domain.mail.OutgoingMail;
 import dev.switchboard.domain.tenancy.Organization;
@@ -27,7 +27,7 @@ public final class AccountService {
   /** A signed-in session: the token goes to the browser, never to a log. */
   public record SignedIn(String sessionToken, User user) {}
 
-  private final TransactionRunner transactions;
+  private final EntityTransactions transactions;
   private final UserRepository users;
   private final OrganizationRepository organizations;
   private final SessionRepository sessions;
@@ -39,7 +39,7 @@ public final class AccountService {
   private final SignInThrottle throttle;
 
   public AccountService(
-      TransactionRunner transactions,
+      EntityTransactions transactions,
       UserRepository users,
       OrganizationRepository organizations,
       SessionRepository sessions,
@@ -72,17 +72,17 @@ public final class AccountService {
     Instant now = clock.instant();
     Optional<String> verifyToken =
         transactions.inTransaction(
-            c -> {
-              if (users.emailTaken(c, email)) {
+            u -> {
+              if (users.emailTaken(u, email)) {
                 return Optional.empty();
               }
-              Organization personal = organizations.found(c, displayName, true);
+              Organization personal = organizations.found(u.connection(), displayName, true);
               User user = new User(UserId.newId(), email, displayName, false, personal.id(), now);
-              users.insert(c, user, hash);
-              users.addMembership(c, personal.id(), user.id(), Role.OWNER, now);
+              users.insert(u, user, hash);
+              users.addMembership(u, personal.id(), user.id(), Role.OWNER, now);
               return Optional.of(
                   emailLinks.issue(
-                      c, user.id(), EmailLinks.Purpose.VERIFY_EMAIL, VERIFY_LINK_LIFETIME));
+                      u, user.id(), EmailLinks.Purpose.VERIFY_EMAIL, VERIFY_LINK_LIFETIME));
             });
     if (verifyToken.isPresent()) {
       mailVerification(
@@ -108,17 +108,17 @@ public final class AccountService {
    */
   public User verifyEmail(String token) {
     return transactions.inTransaction(
-        c -> {
+        u -> {
           UserId id =
               emailLinks
-                  .consume(c, token, EmailLinks.Purpose.VERIFY_EMAIL)
+                  .consume(u, token, EmailLinks.Purpose.VERIFY_EMAIL)
                   .orElseThrow(
                       () ->
                           new AccountRefusedException(
                               "This verification link is not valid: it was used already or has"
                                   + " expired. Sign in to get a new one."));
-          users.markVerified(c, id, clock.instant());
-          return users.find(c, id).orElseThrow();
+          users.markVerified(u, id, clock.instant());
+          return users.find(u, id).orElseThrow();
         });
   }
 
@@ -167,7 +167,7 @@ public final class AccountService {
               + " requires single sign-on: use Sign in with SSO instead of your password.");
     }
     throttle.clear(accountSubject);
-    String token = transactions.inTransaction(c -> sessions.start(c, user.id()));
+    String token = transactions.inTransaction(u -> sessions.start(u, user.id()));
     return new SignedIn(token, user);
   }
 
@@ -190,9 +190,9 @@ public final class AccountService {
     }
     String token =
         transactions.inTransaction(
-            c ->
+            u ->
                 emailLinks.issue(
-                    c, user.get().id(), EmailLinks.Purpose.RESET_PASSWORD, RESET_LINK_LIFETIME));
+                    u, user.get().id(), EmailLinks.Purpose.RESET_PASSWORD, RESET_LINK_LIFETIME));
     mailer.send(
         new OutgoingMail(
             email,
@@ -212,31 +212,31 @@ public final class AccountService {
   public User resetPassword(String token, String newPassword) {
     Instant now = clock.instant();
     return transactions.inTransaction(
-        c -> {
+        u -> {
           UserId id =
               emailLinks
-                  .consume(c, token, EmailLinks.Purpose.RESET_PASSWORD)
+                  .consume(u, token, EmailLinks.Purpose.RESET_PASSWORD)
                   .orElseThrow(
                       () ->
                           new AccountRefusedException(
                               "This reset link is not valid: it was used already or has expired."
                                   + " Ask for a new one."));
-          User user = users.find(c, id).orElseThrow();
+          User user = users.find(u, id).orElseThrow();
           PasswordPolicy.check(newPassword, user.email());
-          users.setPasswordHash(c, id, hasher.hash(newPassword), now);
-          users.markVerified(c, id, now);
-          sessions.endAll(c, id);
+          users.setPasswordHash(u, id, hasher.hash(newPassword), now);
+          users.markVerified(u, id, now);
+          sessions.endAll(u, id);
           throttle.clear(accountSubject(user.email()));
-          return users.find(c, id).orElseThrow();
+          return users.find(u, id).orElseThrow();
         });
   }
 
   private void resendVerification(User user) {
     String token =
         transactions.inTransaction(
-            c ->
+            u ->
                 emailLinks.issue(
-                    c, user.id(), EmailLinks.Purpose.VERIFY_EMAIL, VERIFY_LINK_LIFETIME));
+                    u, user.id(), EmailLinks.Purpose.VERIFY_EMAIL, VERIFY_LINK_LIFETIME));
     mailVerification(user.email(), "", token);
   }
 

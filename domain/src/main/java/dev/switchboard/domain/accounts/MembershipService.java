@@ -1,7 +1,8 @@
 package dev.switchboard.domain.accounts;
 
+import dev.switchboard.domain.EntityTransactions;
 import dev.switchboard.domain.TenantScope;
-import dev.switchboard.domain.TransactionRunner;
+import dev.switchboard.domain.UnitOfWork;
 import dev.switchboard.domain.mail.Mailer;
 import dev.switchboard.domain.mail.OutgoingMail;
 import dev.switchboard.domain.tenancy.Organization;
@@ -16,11 +17,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Team organizations and who belongs to them: create a team, invite by e-mail (a single-use link
@@ -33,29 +32,22 @@ public final class MembershipService {
 
   static final Duration INVITATION_LIFETIME = Duration.ofDays(7);
 
-  /** The columns {@link #invitation} reads, joined with the organization and the inviter. */
-  private static final String INVITATIONS =
-      "SELECT i.org_id, o.name, i.email, i.role,"
-          + " coalesce(u.display_name, 'the API key ' || k.name), i.expires_at"
-          + " FROM invitations i JOIN organizations o ON o.id = i.org_id"
-          + " LEFT JOIN users u ON u.id = i.invited_by"
-          + " LEFT JOIN api_keys k ON k.hash = i.invited_by_key";
-
   /**
    * What a removal did: the hashes of the keys it disabled (for the gateway's key cache), or of
    * those it gave to another member.
    */
   public record Removal(List<String> disabledKeyHashes, List<String> reassignedKeyHashes) {}
 
-  private final TransactionRunner transactions;
+  private final EntityTransactions transactions;
   private final OrganizationRepository organizations;
   private final UserRepository users;
   private final Mailer mailer;
   private final Clock clock;
   private final LinkBase links;
+  private final MembershipRepository memberships = new JpaMembershipRepository();
 
   public MembershipService(
-      TransactionRunner transactions,
+      EntityTransactions transactions,
       OrganizationRepository organizations,
       UserRepository users,
       Mailer mailer,
@@ -73,9 +65,9 @@ public final class MembershipService {
   public Membership createTeam(UserId creator, String nameText) {
     String name = DisplayNames.check(nameText, "the organization a name");
     return transactions.inTransaction(
-        c -> {
-          Organization team = organizations.found(c, name, false);
-          users.addMembership(c, team.id(), creator, Role.OWNER, clock.instant());
+        u -> {
+          Organization team = organizations.found(u.connection(), name, false);
+          users.addMembership(u, team.id(), creator, Role.OWNER, clock.instant());
           return new Membership(team.id(), team.name(), false, Role.OWNER);
         });
   }
@@ -84,9 +76,9 @@ public final class MembershipService {
   public List<Member> members(Actor actor, OrganizationId org) {
     return transactions.inTenant(
         org,
-        c -> {
-          roleOf(c, org, actor);
-          return new ArrayList<>(lockedMembers(c, org).values());
+        u -> {
+          roleOf(memberships, u, org, actor);
+          return new ArrayList<>(memberships.lockedMembers(u, org).values());
         });
   }
 
@@ -95,23 +87,13 @@ public final class MembershipService {
     Instant now = clock.instant();
     return transactions.inTenant(
         org,
-        c -> {
-          require(roleOf(c, org, actor), Permission.MANAGE_MEMBERS);
-          try (PreparedStatement query =
-              c.prepareStatement(
-                  INVITATIONS
-                      + " WHERE i.org_id = ? AND i.ended_at IS NULL AND i.expires_at > ?"
-                      + " ORDER BY i.created_at")) {
-            query.setObject(1, org.value());
-            query.setTimestamp(2, Timestamp.from(now));
-            List<Invitation> pending = new ArrayList<>();
-            try (ResultSet rows = query.executeQuery()) {
-              while (rows.next()) {
-                pending.add(invitation(rows));
-              }
-            }
-            return pending;
+        u -> {
+          require(roleOf(memberships, u, org, actor), Permission.MANAGE_MEMBERS);
+          List<Invitation> pending = new ArrayList<>();
+          for (InvitationEntity invitation : memberships.pendingInvitations(u, org, now)) {
+            pending.add(invitation(u, invitation));
           }
+          return pending;
         });
   }
 
@@ -129,14 +111,14 @@ public final class MembershipService {
     Invitation invitation =
         transactions.inTenant(
             org,
-            c -> {
-              Role actorRole = roleOf(c, org, actor);
+            u -> {
+              Role actorRole = roleOf(memberships, u, org, actor);
               require(actorRole, Permission.MANAGE_MEMBERS);
               if (role == Role.OWNER) {
                 require(actorRole, Permission.MANAGE_OWNERS);
               }
-              Map<UserId, Member> members = lockedMembers(c, org);
-              if (isPersonal(c, org)) {
+              Map<UserId, Member> members = memberships.lockedMembers(u, org);
+              if (isPersonal(u.connection(), org)) {
                 throw AccountRefusedException.conflict(
                     "A personal organization has only its owner: create a team organization to"
                         + " invite people");
@@ -144,37 +126,16 @@ public final class MembershipService {
               if (members.values().stream().anyMatch(m -> m.email().equals(email))) {
                 throw AccountRefusedException.conflict(email + " is already a member");
               }
-              try (PreparedStatement end =
-                  c.prepareStatement(
-                      "UPDATE invitations SET ended_at = ?"
-                          + " WHERE org_id = ? AND email = ? AND ended_at IS NULL")) {
-                end.setTimestamp(1, Timestamp.from(now));
-                end.setObject(2, org.value());
-                end.setString(3, email);
-                end.executeUpdate();
-              }
-              try (PreparedStatement insert =
-                  c.prepareStatement(
-                      "INSERT INTO invitations (token_hash, org_id, email, role, invited_by,"
-                          + " invited_by_key, created_at, expires_at)"
-                          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                insert.setString(1, SecretToken.hash(token));
-                insert.setObject(2, org.value());
-                insert.setString(3, email);
-                insert.setString(4, role.wireName());
-                insert.setObject(5, actor instanceof Actor.Member m ? m.user().value() : null);
-                insert.setString(6, actor instanceof Actor.ManagementKey k ? k.keyHash() : null);
-                insert.setTimestamp(7, Timestamp.from(now));
-                insert.setTimestamp(8, Timestamp.from(now.plus(INVITATION_LIFETIME)));
-                insert.executeUpdate();
-              }
+              InvitationEntity stored =
+                  new InvitationEntity(SecretToken.hash(token), org, email, role, actor, now);
+              memberships.invite(u, stored, now);
               return new Invitation(
                   org,
                   organizations.find(org).orElseThrow().name(),
                   email,
                   role,
-                  inviterName(c, actor, members),
-                  now.plus(INVITATION_LIFETIME));
+                  inviterName(u, actor, members),
+                  stored.expiresAt());
             });
     mailer.send(
         new OutgoingMail(
@@ -197,17 +158,12 @@ public final class MembershipService {
     Instant now = clock.instant();
     // the token names the organization
     return transactions.acrossTenants(
-        c -> {
-          try (PreparedStatement query =
-              c.prepareStatement(
-                  INVITATIONS
-                      + " WHERE i.token_hash = ? AND i.ended_at IS NULL AND i.expires_at > ?")) {
-            query.setString(1, SecretToken.hash(token));
-            query.setTimestamp(2, Timestamp.from(now));
-            try (ResultSet rows = query.executeQuery()) {
-              return rows.next() ? Optional.of(invitation(rows)) : Optional.empty();
-            }
-          }
+        u -> {
+          Optional<InvitationEntity> pending =
+              memberships
+                  .invitation(u, SecretToken.hash(token), false)
+                  .filter(i -> i.isPending(now));
+          return pending.isPresent() ? Optional.of(invitation(u, pending.get())) : Optional.empty();
         });
   }
 
@@ -221,31 +177,23 @@ public final class MembershipService {
     Instant now = clock.instant();
     // the token names the organization; the rest acts in it
     return transactions.acrossTenants(
-        c -> {
-          OrganizationId org;
-          String email;
-          Role role;
-          try (PreparedStatement use =
-              c.prepareStatement(
-                  "UPDATE invitations SET ended_at = ?, accepted_by = ? WHERE token_hash = ?"
-                      + " AND ended_at IS NULL AND expires_at > ? RETURNING org_id, email, role")) {
-            use.setTimestamp(1, Timestamp.from(now));
-            use.setObject(2, user.value());
-            use.setString(3, SecretToken.hash(token));
-            use.setTimestamp(4, Timestamp.from(now));
-            try (ResultSet rows = use.executeQuery()) {
-              if (!rows.next()) {
-                throw new AccountRefusedException(
-                    "This invitation is not valid: it was used already, withdrawn or has expired."
-                        + " Ask for a new one.");
-              }
-              org = new OrganizationId(rows.getObject(1, UUID.class));
-              email = rows.getString(2);
-              role = Role.parse(rows.getString(3)).orElseThrow();
-            }
-          }
-          TenantScope.enter(c, org);
-          User accepting = users.find(c, user).orElseThrow();
+        u -> {
+          // locked while it is checked: of two concurrent acceptances, the second finds it ended
+          InvitationEntity invitation =
+              memberships
+                  .invitation(u, SecretToken.hash(token), true)
+                  .filter(i -> i.isPending(now))
+                  .orElseThrow(
+                      () ->
+                          new AccountRefusedException(
+                              "This invitation is not valid: it was used already, withdrawn or has"
+                                  + " expired. Ask for a new one."));
+          invitation.accept(user, now);
+          OrganizationId org = invitation.org();
+          String email = invitation.email();
+          Role role = invitation.role();
+          TenantScope.enter(u.connection(), org);
+          User accepting = users.find(u, user).orElseThrow();
           if (!accepting.email().equals(email) || !accepting.emailVerified()) {
             // throwing rolls the use of the link back: its rightful owner can still accept it
             throw new AccountRefusedException(
@@ -253,8 +201,8 @@ public final class MembershipService {
                     + email
                     + " to accept it");
           }
-          if (!lockedMembers(c, org).containsKey(user)) {
-            users.addMembership(c, org, user, role, now);
+          if (!memberships.lockedMembers(u, org).containsKey(user)) {
+            users.addMembership(u, org, user, role, now);
           }
           return new Membership(org, organizations.find(org).orElseThrow().name(), false, role);
         });
@@ -268,9 +216,9 @@ public final class MembershipService {
   public Member changeRole(Actor actor, OrganizationId org, UserId target, Role role) {
     return transactions.inTenant(
         org,
-        c -> {
-          Role actorRole = roleOf(c, org, actor);
-          Map<UserId, Member> members = lockedMembers(c, org);
+        u -> {
+          Role actorRole = roleOf(memberships, u, org, actor);
+          Map<UserId, Member> members = memberships.lockedMembers(u, org);
           Member member = members.get(target);
           if (member == null) {
             throw AccountRefusedException.notFound("No such member");
@@ -282,14 +230,7 @@ public final class MembershipService {
           if (member.role() == Role.OWNER && role != Role.OWNER) {
             keepAnOwner(members, target);
           }
-          try (PreparedStatement update =
-              c.prepareStatement(
-                  "UPDATE memberships SET role = ? WHERE org_id = ? AND user_id = ?")) {
-            update.setString(1, role.wireName());
-            update.setObject(2, org.value());
-            update.setObject(3, target.value());
-            update.executeUpdate();
-          }
+          memberships.changeRole(u, org, target, role);
           return new Member(
               member.userId(), member.email(), member.displayName(), role, member.joinedAt());
         });
@@ -315,14 +256,14 @@ public final class MembershipService {
   public Removal remove(Actor actor, OrganizationId org, UserId target, UserId heir) {
     return transactions.inTenant(
         org,
-        c -> {
-          Role actorRole = roleOf(c, org, actor);
-          Map<UserId, Member> members = lockedMembers(c, org);
+        u -> {
+          Role actorRole = roleOf(memberships, u, org, actor);
+          Map<UserId, Member> members = memberships.lockedMembers(u, org);
           Member member = members.get(target);
           if (member == null) {
             throw AccountRefusedException.notFound("No such member");
           }
-          if (isPersonal(c, org)) {
+          if (isPersonal(u.connection(), org)) {
             throw AccountRefusedException.conflict("Nobody leaves their personal organization");
           }
           if (!actor.equals(Actor.member(target))) {
@@ -338,21 +279,18 @@ public final class MembershipService {
             throw AccountRefusedException.notFound(
                 "No such member to give the keys to: choose another member of the organization");
           }
-          try (PreparedStatement delete =
-              c.prepareStatement("DELETE FROM memberships WHERE org_id = ? AND user_id = ?")) {
-            delete.setObject(1, org.value());
-            delete.setObject(2, target.value());
-            delete.executeUpdate();
-          }
+          memberships.remove(u, org, target);
           List<String> changed = new ArrayList<>();
+          // keys stay on SQL; connection() writes the removal out first
           try (PreparedStatement keys =
-              c.prepareStatement(
-                  heir == null
-                      ? "UPDATE api_keys SET disabled = true, updated_at = ? WHERE org_id = ?"
-                          + " AND created_by = ? AND deleted_at IS NULL AND NOT disabled"
-                          + " RETURNING hash"
-                      : "UPDATE api_keys SET created_by = ?, updated_at = ? WHERE org_id = ?"
-                          + " AND created_by = ? AND deleted_at IS NULL RETURNING hash")) {
+              u.connection()
+                  .prepareStatement(
+                      heir == null
+                          ? "UPDATE api_keys SET disabled = true, updated_at = ? WHERE org_id = ?"
+                              + " AND created_by = ? AND deleted_at IS NULL AND NOT disabled"
+                              + " RETURNING hash"
+                          : "UPDATE api_keys SET created_by = ?, updated_at = ? WHERE org_id = ?"
+                              + " AND created_by = ? AND deleted_at IS NULL RETURNING hash")) {
             int i = 1;
             if (heir != null) {
               keys.setObject(i++, heir.value());
@@ -388,6 +326,24 @@ public final class MembershipService {
   }
 
   /** The actor's role; a non-member is told the organization does not exist. */
+  static Role roleOf(
+      MembershipRepository memberships, UnitOfWork u, OrganizationId org, Actor actor) {
+    if (actor instanceof Actor.ManagementKey key) {
+      if (!key.org().equals(org)) {
+        throw AccountRefusedException.notFound("No such organization");
+      }
+      return Actor.ManagementKey.ROLE;
+    }
+    return memberships
+        .roleOf(u, org, ((Actor.Member) actor).user())
+        .orElseThrow(() -> AccountRefusedException.notFound("No such organization"));
+  }
+
+  /**
+   * The actor's role, read on a plain connection inside the caller's transaction (for work outside
+   * the account entities, such as card purchases); a non-member is told the organization does not
+   * exist.
+   */
   public static Role roleOf(Connection c, OrganizationId org, Actor actor) throws SQLException {
     if (actor instanceof Actor.ManagementKey key) {
       if (!key.org().equals(org)) {
@@ -395,11 +351,10 @@ public final class MembershipService {
       }
       return Actor.ManagementKey.ROLE;
     }
-    UserId user = ((Actor.Member) actor).user();
     try (PreparedStatement query =
         c.prepareStatement("SELECT role FROM memberships WHERE org_id = ? AND user_id = ?")) {
       query.setObject(1, org.value());
-      query.setObject(2, user.value());
+      query.setObject(2, ((Actor.Member) actor).user().value());
       try (ResultSet rows = query.executeQuery()) {
         if (!rows.next()) {
           throw AccountRefusedException.notFound("No such organization");
@@ -410,44 +365,22 @@ public final class MembershipService {
   }
 
   /** Who an invitation says it is from: the member's name, or the management key's. */
-  private static String inviterName(Connection c, Actor actor, Map<UserId, Member> members)
+  private static String inviterName(UnitOfWork u, Actor actor, Map<UserId, Member> members)
       throws SQLException {
     if (actor instanceof Actor.Member m) {
       return members.get(m.user()).displayName();
     }
-    try (PreparedStatement query = c.prepareStatement("SELECT name FROM api_keys WHERE hash = ?")) {
-      query.setString(1, ((Actor.ManagementKey) actor).keyHash());
+    return keyInviterName(u, ((Actor.ManagementKey) actor).keyHash());
+  }
+
+  private static String keyInviterName(UnitOfWork u, String keyHash) throws SQLException {
+    try (PreparedStatement query =
+        u.connection().prepareStatement("SELECT name FROM api_keys WHERE hash = ?")) {
+      query.setString(1, keyHash);
       try (ResultSet rows = query.executeQuery()) {
         rows.next();
         return "the API key " + rows.getString(1);
       }
-    }
-  }
-
-  /** The members, their rows locked until the transaction ends (one change at a time). */
-  private static Map<UserId, Member> lockedMembers(Connection c, OrganizationId org)
-      throws SQLException {
-    try (PreparedStatement query =
-        c.prepareStatement(
-            "SELECT u.id, u.email, u.display_name, m.role, m.created_at FROM memberships m"
-                + " JOIN users u ON u.id = m.user_id WHERE m.org_id = ?"
-                + " ORDER BY m.created_at, u.email FOR UPDATE OF m")) {
-      query.setObject(1, org.value());
-      Map<UserId, Member> members = new LinkedHashMap<>();
-      try (ResultSet rows = query.executeQuery()) {
-        while (rows.next()) {
-          UserId id = new UserId(rows.getObject(1, UUID.class));
-          members.put(
-              id,
-              new Member(
-                  id,
-                  rows.getString(2),
-                  rows.getString(3),
-                  Role.parse(rows.getString(4)).orElseThrow(),
-                  rows.getTimestamp(5).toInstant()));
-        }
-      }
-      return members;
     }
   }
 
@@ -461,13 +394,27 @@ public final class MembershipService {
     }
   }
 
-  private static Invitation invitation(ResultSet rows) throws SQLException {
+  /** An invitation as shown: with its organization's name and who it is from. */
+  private Invitation invitation(UnitOfWork u, InvitationEntity invitation) throws SQLException {
+    String orgName;
+    try (PreparedStatement query =
+        u.connection().prepareStatement("SELECT name FROM organizations WHERE id = ?")) {
+      query.setObject(1, invitation.org().value());
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        orgName = rows.getString(1);
+      }
+    }
+    String invitedBy =
+        invitation.invitedBy() != null
+            ? users.find(u, invitation.invitedBy()).orElseThrow().displayName()
+            : keyInviterName(u, invitation.invitedByKey());
     return new Invitation(
-        new OrganizationId(rows.getObject(1, UUID.class)),
-        rows.getString(2),
-        rows.getString(3),
-        Role.parse(rows.getString(4)).orElseThrow(),
-        rows.getString(5),
-        rows.getTimestamp(6).toInstant());
+        invitation.org(),
+        orgName,
+        invitation.email(),
+        invitation.role(),
+        invitedBy,
+        invitation.expiresAt());
   }
 }

@@ -1,6 +1,6 @@
 package dev.switchboard.domain.accounts;
 
-import dev.switchboard.domain.TransactionRunner;
+import dev.switchboard.domain.EntityTransactions;
 import dev.switchboard.domain.tenancy.OrganizationId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,12 +20,13 @@ import java.util.UUID;
  */
 public final class OrganizationSettingsService {
 
-  private final TransactionRunner transactions;
+  private final EntityTransactions transactions;
   private final UserRepository users;
   private final Clock clock;
+  private final MembershipRepository memberships = new JpaMembershipRepository();
 
   public OrganizationSettingsService(
-      TransactionRunner transactions, UserRepository users, Clock clock) {
+      EntityTransactions transactions, UserRepository users, Clock clock) {
     this.transactions = transactions;
     this.users = users;
     this.clock = clock;
@@ -35,8 +36,9 @@ public final class OrganizationSettingsService {
   public OrganizationSettings settings(UserId actor, OrganizationId org) {
     return transactions.inTenant(
         org,
-        c -> {
-          MembershipService.roleOf(c, org, Actor.member(actor));
+        u -> {
+          Connection c = u.connection();
+          MembershipService.roleOf(memberships, u, org, Actor.member(actor));
           return read(c, org);
         });
   }
@@ -50,9 +52,11 @@ public final class OrganizationSettingsService {
     String name = DisplayNames.check(nameText, "the organization a name");
     return transactions.inTenant(
         org,
-        c -> {
+        u -> {
+          Connection c = u.connection();
           MembershipService.require(
-              MembershipService.roleOf(c, org, Actor.member(actor)), Permission.MANAGE_SETTINGS);
+              MembershipService.roleOf(memberships, u, org, Actor.member(actor)),
+              Permission.MANAGE_SETTINGS);
           try (PreparedStatement update =
               c.prepareStatement("UPDATE organizations SET name = ? WHERE id = ?")) {
             update.setString(1, name);
@@ -74,15 +78,17 @@ public final class OrganizationSettingsService {
       UserId actor, OrganizationId org, boolean required) {
     return transactions.inTenant(
         org,
-        c -> {
+        u -> {
+          Connection c = u.connection();
           MembershipService.require(
-              MembershipService.roleOf(c, org, Actor.member(actor)), Permission.MANAGE_SETTINGS);
+              MembershipService.roleOf(memberships, u, org, Actor.member(actor)),
+              Permission.MANAGE_SETTINGS);
           if (required && MembershipService.isPersonal(c, org)) {
             throw new AccountRefusedException(
                 "A personal organization cannot require single sign-on: it is a rule for a"
                     + " team organization's members");
           }
-          if (required && !users.hasIdentity(c, actor)) {
+          if (required && !users.hasIdentity(u, actor)) {
             throw new AccountRefusedException(
                 "Sign in with SSO once yourself before requiring it, so that you are not locked"
                     + " out");
@@ -110,9 +116,10 @@ public final class OrganizationSettingsService {
     Instant now = clock.instant();
     return transactions.inTenant(
         org,
-        c -> {
+        u -> {
+          Connection c = u.connection();
           MembershipService.require(
-              MembershipService.roleOf(c, org, Actor.member(actor)),
+              MembershipService.roleOf(memberships, u, org, Actor.member(actor)),
               Permission.DELETE_ORGANIZATION);
           OrganizationSettings current = read(c, org);
           if (current.personal()) {
@@ -137,18 +144,8 @@ public final class OrganizationSettingsService {
               }
             }
           }
-          try (PreparedStatement end =
-              c.prepareStatement(
-                  "UPDATE invitations SET ended_at = ? WHERE org_id = ? AND ended_at IS NULL")) {
-            end.setTimestamp(1, Timestamp.from(now));
-            end.setObject(2, org.value());
-            end.executeUpdate();
-          }
-          try (PreparedStatement remove =
-              c.prepareStatement("DELETE FROM memberships WHERE org_id = ?")) {
-            remove.setObject(1, org.value());
-            remove.executeUpdate();
-          }
+          memberships.endInvitations(u, org, now);
+          memberships.removeAll(u, org);
           try (PreparedStatement mark =
               c.prepareStatement("UPDATE organizations SET deleted_at = ? WHERE id = ?")) {
             mark.setTimestamp(1, Timestamp.from(now));

@@ -1,6 +1,6 @@
 package dev.switchboard.domain.accounts;
 
-import dev.switchboard.domain.TransactionRunner;
+import dev.switchboard.domain.EntityTransactions;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
@@ -18,10 +18,10 @@ final class SignInThrottle {
 
   static final Duration WINDOW = Duration.ofMinutes(15);
 
-  private final TransactionRunner transactions;
+  private final EntityTransactions transactions;
   private final Clock clock;
 
-  SignInThrottle(TransactionRunner transactions, Clock clock) {
+  SignInThrottle(EntityTransactions transactions, Clock clock) {
     this.transactions = transactions;
     this.clock = clock;
   }
@@ -29,11 +29,12 @@ final class SignInThrottle {
   /** How long the subject must still wait, when it is blocked. */
   Optional<Duration> blockedFor(String subject) {
     Instant now = clock.instant();
-    return transactions.withConnection(
-        c -> {
+    return transactions.inTransaction(
+        u -> {
           try (PreparedStatement query =
-              c.prepareStatement(
-                  "SELECT blocked_until FROM sign_in_failures WHERE subject = ? AND blocked_until > ?")) {
+              u.connection()
+                  .prepareStatement(
+                      "SELECT blocked_until FROM sign_in_failures WHERE subject = ? AND blocked_until > ?")) {
             query.setString(1, subject);
             query.setTimestamp(2, Timestamp.from(now));
             try (ResultSet rows = query.executeQuery()) {
@@ -51,17 +52,18 @@ final class SignInThrottle {
   void recordFailure(String subject, int limit) {
     Instant now = clock.instant();
     Timestamp windowOpen = Timestamp.from(now.minus(WINDOW));
-    transactions.withConnection(
-        c -> {
+    transactions.inTransaction(
+        u -> {
           try (PreparedStatement upsert =
-              c.prepareStatement(
-                  "INSERT INTO sign_in_failures AS f (subject, failures, window_start)"
-                      + " VALUES (?, 1, ?) ON CONFLICT (subject) DO UPDATE SET"
-                      + " failures = CASE WHEN f.window_start <= ? THEN 1 ELSE f.failures + 1 END,"
-                      + " window_start = CASE WHEN f.window_start <= ? THEN EXCLUDED.window_start"
-                      + " ELSE f.window_start END,"
-                      + " blocked_until = CASE WHEN f.window_start > ? AND f.failures + 1 >= ?"
-                      + " THEN f.window_start + ? * interval '1 second' ELSE NULL END")) {
+              u.connection()
+                  .prepareStatement(
+                      "INSERT INTO sign_in_failures AS f (subject, failures, window_start)"
+                          + " VALUES (?, 1, ?) ON CONFLICT (subject) DO UPDATE SET"
+                          + " failures = CASE WHEN f.window_start <= ? THEN 1 ELSE f.failures + 1 END,"
+                          + " window_start = CASE WHEN f.window_start <= ? THEN EXCLUDED.window_start"
+                          + " ELSE f.window_start END,"
+                          + " blocked_until = CASE WHEN f.window_start > ? AND f.failures + 1 >= ?"
+                          + " THEN f.window_start + ? * interval '1 second' ELSE NULL END")) {
             upsert.setString(1, subject);
             upsert.setTimestamp(2, Timestamp.from(now));
             upsert.setTimestamp(3, windowOpen);
@@ -76,10 +78,10 @@ final class SignInThrottle {
 
   /** Forgets the subject's failures (after a successful sign-in). */
   void clear(String subject) {
-    transactions.withConnection(
-        c -> {
+    transactions.inTransaction(
+        u -> {
           try (PreparedStatement delete =
-              c.prepareStatement("DELETE FROM sign_in_failures WHERE subject = ?")) {
+              u.connection().prepareStatement("DELETE FROM sign_in_failures WHERE subject = ?")) {
             delete.setString(1, subject);
             return delete.executeUpdate();
           }

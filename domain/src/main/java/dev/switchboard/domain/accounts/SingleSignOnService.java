@@ -1,9 +1,9 @@
 package dev.switchboard.domain.accounts;
 
-import dev.switchboard.domain.TransactionRunner;
+import dev.switchboard.domain.EntityTransactions;
+import dev.switchboard.domain.UnitOfWork;
 import dev.switchboard.domain.tenancy.Organization;
 import dev.switchboard.domain.tenancy.OrganizationRepository;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,14 +17,14 @@ import java.util.Optional;
  */
 public final class SingleSignOnService {
 
-  private final TransactionRunner transactions;
+  private final EntityTransactions transactions;
   private final UserRepository users;
   private final OrganizationRepository organizations;
   private final SessionRepository sessions;
   private final Clock clock;
 
   public SingleSignOnService(
-      TransactionRunner transactions,
+      EntityTransactions transactions,
       UserRepository users,
       OrganizationRepository organizations,
       SessionRepository sessions,
@@ -45,8 +45,8 @@ public final class SingleSignOnService {
   public AccountService.SignedIn signIn(VerifiedIdentity identity) {
     Instant now = clock.instant();
     return transactions.inTransaction(
-        c -> {
-          Optional<User> known = users.findByIdentity(c, identity.issuer(), identity.subject());
+        u -> {
+          Optional<User> known = users.findByIdentity(u, identity.issuer(), identity.subject());
           User user;
           if (known.isPresent()) {
             user = known.get();
@@ -57,7 +57,7 @@ public final class SingleSignOnService {
                       + " cannot sign you in with it. Verify it there, then try again.");
             }
             String email = EmailAddress.normalize(identity.email());
-            Optional<User> local = users.findByEmail(c, email);
+            Optional<User> local = users.findByEmail(u, email);
             if (local.isPresent() && !local.get().emailVerified()) {
               // only the provider's verified owner of the address reads this
               throw new AccountRefusedException(
@@ -65,21 +65,21 @@ public final class SingleSignOnService {
                       + " with your password and follow the link we e-mail you (or reset your"
                       + " password), then sign in with SSO again.");
             }
-            user = local.isPresent() ? local.get() : create(c, email, identity, now);
-            users.linkIdentity(c, identity.issuer(), identity.subject(), user.id(), now);
+            user = local.isPresent() ? local.get() : create(u, email, identity, now);
+            users.linkIdentity(u, identity.issuer(), identity.subject(), user.id(), now);
           }
-          return new AccountService.SignedIn(sessions.start(c, user.id()), user);
+          return new AccountService.SignedIn(sessions.start(u, user.id()), user);
         });
   }
 
-  private User create(Connection c, String email, VerifiedIdentity identity, Instant now)
+  private User create(UnitOfWork u, String email, VerifiedIdentity identity, Instant now)
       throws SQLException {
     String displayName = displayName(identity.name(), email);
-    Organization personal = organizations.found(c, displayName, true);
+    Organization personal = organizations.found(u.connection(), displayName, true);
     User user = new User(UserId.newId(), email, displayName, true, personal.id(), now);
-    users.insert(c, user, null);
-    users.markVerified(c, user.id(), now);
-    users.addMembership(c, personal.id(), user.id(), Role.OWNER, now);
+    users.insert(u, user, null);
+    users.markVerified(u, user.id(), now);
+    users.addMembership(u, personal.id(), user.id(), Role.OWNER, now);
     return user;
   }
 

@@ -1,16 +1,10 @@
 package dev.switchboard.domain.accounts;
 
-import dev.switchboard.domain.TransactionRunner;
+import dev.switchboard.domain.EntityTransactions;
 import dev.switchboard.domain.tenancy.OrganizationId;
 import dev.switchboard.domain.tenancy.Workspace;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,12 +16,12 @@ import java.util.UUID;
  */
 public final class WorkspaceService {
 
-  private static final String COLUMNS = "SELECT id, org_id, name, is_default, created_at";
-
-  private final TransactionRunner transactions;
+  private final EntityTransactions transactions;
+  private final MembershipRepository memberships = new JpaMembershipRepository();
+  private final WorkspaceRepository workspaces = new JpaWorkspaceRepository();
   private final Clock clock;
 
-  public WorkspaceService(TransactionRunner transactions, Clock clock) {
+  public WorkspaceService(EntityTransactions transactions, Clock clock) {
     this.transactions = transactions;
     this.clock = clock;
   }
@@ -36,22 +30,9 @@ public final class WorkspaceService {
   public List<Workspace> list(Actor actor, OrganizationId org) {
     return transactions.inTenant(
         org,
-        c -> {
-          MembershipService.roleOf(c, org, actor);
-          try (PreparedStatement query =
-              c.prepareStatement(
-                  COLUMNS
-                      + " FROM workspaces WHERE org_id = ?"
-                      + " ORDER BY is_default DESC, created_at, name")) {
-            query.setObject(1, org.value());
-            List<Workspace> workspaces = new ArrayList<>();
-            try (ResultSet rows = query.executeQuery()) {
-              while (rows.next()) {
-                workspaces.add(workspace(rows));
-              }
-            }
-            return workspaces;
-          }
+        u -> {
+          MembershipService.roleOf(memberships, u, org, actor);
+          return workspaces.list(u, org);
         });
   }
 
@@ -59,9 +40,9 @@ public final class WorkspaceService {
   public Optional<Workspace> find(Actor actor, OrganizationId org, UUID id) {
     return transactions.inTenant(
         org,
-        c -> {
-          MembershipService.roleOf(c, org, actor);
-          return find(c, org, id);
+        u -> {
+          MembershipService.roleOf(memberships, u, org, actor);
+          return workspaces.find(u, org, id);
         });
   }
 
@@ -76,48 +57,18 @@ public final class WorkspaceService {
     Instant now = clock.instant();
     return transactions.inTenant(
         org,
-        c -> {
-          Role role = MembershipService.roleOf(c, org, actor);
+        u -> {
+          Role role = MembershipService.roleOf(memberships, u, org, actor);
           if (!role.can(Permission.MANAGE_WORKSPACES)) {
             throw AccountRefusedException.forbidden(
                 "Your role (" + role.wireName() + ") does not allow creating workspaces");
           }
-          UUID id = UUID.randomUUID();
-          try (PreparedStatement insert =
-              c.prepareStatement(
-                  "INSERT INTO workspaces (id, org_id, name, is_default, created_at)"
-                      + " VALUES (?, ?, ?, false, ?)"
-                      + " ON CONFLICT (org_id, lower(name)) DO NOTHING")) {
-            insert.setObject(1, id);
-            insert.setObject(2, org.value());
-            insert.setString(3, name);
-            insert.setTimestamp(4, Timestamp.from(now));
-            if (insert.executeUpdate() == 0) {
-              throw AccountRefusedException.conflict("There is already a workspace called " + name);
-            }
-          }
-          return find(c, org, id).orElseThrow();
+          return workspaces
+              .create(u, org, name, now)
+              .orElseThrow(
+                  () ->
+                      AccountRefusedException.conflict(
+                          "There is already a workspace called " + name));
         });
-  }
-
-  private static Optional<Workspace> find(Connection c, OrganizationId org, UUID id)
-      throws SQLException {
-    try (PreparedStatement query =
-        c.prepareStatement(COLUMNS + " FROM workspaces WHERE org_id = ? AND id = ?")) {
-      query.setObject(1, org.value());
-      query.setObject(2, id);
-      try (ResultSet rows = query.executeQuery()) {
-        return rows.next() ? Optional.of(workspace(rows)) : Optional.empty();
-      }
-    }
-  }
-
-  private static Workspace workspace(ResultSet rows) throws SQLException {
-    return new Workspace(
-        rows.getObject(1, UUID.class),
-        new OrganizationId(rows.getObject(2, UUID.class)),
-        rows.getString(3),
-        rows.getBoolean(4),
-        rows.getTimestamp(5).toInstant());
   }
 }

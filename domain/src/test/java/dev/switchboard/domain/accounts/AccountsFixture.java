@@ -33,14 +33,20 @@ public final class AccountsFixture {
   public AccountsFixture(DomainFixture db, Clock clock) {
     this.db = db;
     this.clock = clock;
-    users = new UserRepository(db.transactions);
-    sessions = new SessionRepository(db.transactions, clock, Duration.ofHours(12));
+    users = new JpaUserRepository(db.accountTransactions);
+    sessions = new JpaSessionRepository(db.accountTransactions, clock, Duration.ofHours(12));
     accounts =
         new AccountService(
-            db.transactions, users, db.organizations, sessions, outbox::add, clock, PUBLIC_URL);
+            db.accountTransactions,
+            users,
+            db.organizations,
+            sessions,
+            outbox::add,
+            clock,
+            PUBLIC_URL);
     memberships =
         new MembershipService(
-            db.transactions, db.organizations, users, outbox::add, clock, PUBLIC_URL);
+            db.accountTransactions, db.organizations, users, outbox::add, clock, PUBLIC_URL);
   }
 
   /** A person who signed up with {@link #PASSWORD} and followed the verification link. */
@@ -52,10 +58,10 @@ public final class AccountsFixture {
   /** A new verified person with {@code role} in the organization. */
   public User memberOf(OrganizationId org, Role role) {
     User user = verifiedUser(role.wireName() + "-" + UUID.randomUUID() + "@example.com");
-    db.transactions.inTenant(
+    db.accountTransactions.inTenant(
         org,
-        c -> {
-          users.addMembership(c, org, user.id(), role, clock.instant());
+        u -> {
+          users.addMembership(u, org, user.id(), role, clock.instant());
           return null;
         });
     return user;

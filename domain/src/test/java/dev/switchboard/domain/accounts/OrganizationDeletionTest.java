@@ -19,7 +19,7 @@ class OrganizationDeletionTest {
   private final DomainFixture db = new DomainFixture(clock);
   private final AccountsFixture people = new AccountsFixture(db, clock);
   private final OrganizationSettingsService settings =
-      new OrganizationSettingsService(db.transactions, people.users, clock);
+      new OrganizationSettingsService(db.accountTransactions, people.users, clock);
 
   private final User owner = people.verifiedUser("owner@example.com");
   private final User admin = people.verifiedUser("admin@example.com");

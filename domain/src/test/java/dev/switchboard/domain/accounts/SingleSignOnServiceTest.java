@@ -24,10 +24,10 @@ class SingleSignOnServiceTest {
   private final SessionRepository sessions = people.sessions;
   private final AccountService accounts = people.accounts;
   private final SingleSignOnService sso =
-      new SingleSignOnService(db.transactions, users, db.organizations, sessions, clock);
+      new SingleSignOnService(db.accountTransactions, users, db.organizations, sessions, clock);
   private final MembershipService memberships = people.memberships;
   private final OrganizationSettingsService settings =
-      new OrganizationSettingsService(db.transactions, users, db.clock);
+      new OrganizationSettingsService(db.accountTransactions, users, db.clock);
 
   @Test
   void aFirstSignInCreatesAVerifiedUserWithoutPasswordAndAPersonalOrganization() {

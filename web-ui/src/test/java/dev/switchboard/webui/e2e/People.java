@@ -1,9 +1,12 @@
 package dev.switchboard.webui.e2e;
 
+import dev.switchboard.domain.EntityTransactions;
 import dev.switchboard.domain.TransactionRunner;
 import dev.switchboard.domain.accounts.AccountService;
+import dev.switchboard.domain.accounts.AccountsPersistenceUnit;
+import dev.switchboard.domain.accounts.JpaSessionRepository;
+import dev.switchboard.domain.accounts.JpaUserRepository;
 import dev.switchboard.domain.accounts.MembershipService;
-import dev.switchboard.domain.accounts.SessionRepository;
 import dev.switchboard.domain.accounts.User;
 import dev.switchboard.domain.accounts.UserRepository;
 import dev.switchboard.domain.keys.ApiKeyRepository;
@@ -48,23 +51,29 @@ final class People {
     data.setUser(RunningSwitchboard.DATABASE_USER);
     data.setPassword(switchboard.databasePassword());
     TransactionRunner transactions = new TransactionRunner(data);
+    EntityTransactions accountTransactions = AccountsPersistenceUnit.open(data);
     Clock clock = Clock.systemUTC();
-    users = new UserRepository(transactions);
+    users = new JpaUserRepository(accountTransactions);
     keys = new ApiKeyRepository(transactions, clock);
     organizations =
         new OrganizationRepository(transactions, keys, new Ledger(transactions, clock), clock);
     accounts =
         new AccountService(
-            transactions,
+            accountTransactions,
             users,
             organizations,
-            new SessionRepository(transactions, clock, Duration.ofHours(1)),
+            new JpaSessionRepository(accountTransactions, clock, Duration.ofHours(1)),
             outbox::add,
             clock,
             switchboard.uri("").toString());
     memberships =
         new MembershipService(
-            transactions, organizations, users, outbox::add, clock, switchboard.uri("").toString());
+            accountTransactions,
+            organizations,
+            users,
+            outbox::add,
+            clock,
+            switchboard.uri("").toString());
   }
 
   /** A person with a verified address (and their personal organization). */
