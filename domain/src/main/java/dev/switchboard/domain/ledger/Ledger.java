@@ -60,21 +60,9 @@ public final class Ledger {
     return transactions.inTenant(
         org,
         c -> {
-          Long txId;
-          try (PreparedStatement insert =
-              c.prepareStatement(
-                  "INSERT INTO ledger_transactions (org_id, kind, idempotency_key, request_digest,"
-                      + " description, created_at) VALUES (?, 'grant', ?, ?, ?, ?)"
-                      + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id")) {
-            insert.setObject(1, org.value());
-            insert.setString(2, scopedKey(org, idempotencyKey));
-            insert.setString(3, requestDigest);
-            insert.setString(4, description);
-            insert.setTimestamp(5, Timestamp.from(clock.instant()));
-            try (ResultSet rows = insert.executeQuery()) {
-              txId = rows.next() ? rows.getLong(1) : null;
-            }
-          }
+          Long txId =
+              newTransaction(
+                  c, org, "grant", scopedKey(org, idempotencyKey), requestDigest, description);
           if (txId == null) {
             return replay(c, org, idempotencyKey, requestDigest);
           }
@@ -106,20 +94,7 @@ public final class Ledger {
       throw new IllegalArgumentException(
           "a purchase credits a positive amount for a fee of zero or more");
     }
-    Long txId;
-    try (PreparedStatement insert =
-        c.prepareStatement(
-            "INSERT INTO ledger_transactions (org_id, kind, idempotency_key, description,"
-                + " created_at) VALUES (?, 'purchase', ?, ?, ?)"
-                + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id")) {
-      insert.setObject(1, org.value());
-      insert.setString(2, idempotencyKey);
-      insert.setString(3, description);
-      insert.setTimestamp(4, Timestamp.from(clock.instant()));
-      try (ResultSet rows = insert.executeQuery()) {
-        txId = rows.next() ? rows.getLong(1) : null;
-      }
-    }
+    Long txId = newTransaction(c, org, "purchase", idempotencyKey, null, description);
     if (txId == null) {
       return Optional.empty();
     }
@@ -129,6 +104,35 @@ public final class Ledger {
       insertEntry(c, org, txId, systemAccountId(c, "payment_fees"), fee.nanos());
     }
     return Optional.of(txId);
+  }
+
+  /**
+   * Opens the organization's ledger transaction of {@code kind} under {@code idempotencyKey}; null,
+   * writing nothing, when a transaction with that key exists already (its legs are the caller's).
+   */
+  private Long newTransaction(
+      Connection c,
+      OrganizationId org,
+      String kind,
+      String idempotencyKey,
+      String requestDigest,
+      String description)
+      throws SQLException {
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO ledger_transactions (org_id, kind, idempotency_key, request_digest,"
+                + " description, created_at) VALUES (?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id")) {
+      insert.setObject(1, org.value());
+      insert.setString(2, kind);
+      insert.setString(3, idempotencyKey);
+      insert.setString(4, requestDigest);
+      insert.setString(5, description);
+      insert.setTimestamp(6, Timestamp.from(clock.instant()));
+      try (ResultSet rows = insert.executeQuery()) {
+        return rows.next() ? rows.getLong(1) : null;
+      }
+    }
   }
 
   private GrantReceipt replay(
