@@ -84,8 +84,9 @@ class RowLevelSecurityTest {
       assertThat(count(c, "workspaces")).isEqualTo(1);
       assertThat(count(c, "ledger_accounts WHERE org_id IS NOT NULL")).isEqualTo(1);
       // the platform's own accounts are posted to from every tenant: operator grants, inference
-      // usage, and (V12) card purchases and their fees
-      assertThat(count(c, "ledger_accounts WHERE org_id IS NULL")).isEqualTo(4);
+      // usage, (V12) card purchases and their fees, (V13) crypto purchases, disputed funds and
+      // expired credits
+      assertThat(count(c, "ledger_accounts WHERE org_id IS NULL")).isEqualTo(7);
       c.commit();
     }
   }
