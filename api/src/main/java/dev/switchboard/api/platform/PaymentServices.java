@@ -2,8 +2,12 @@ package dev.switchboard.api.platform;
 
 import dev.switchboard.domain.TransactionRunner;
 import dev.switchboard.domain.ledger.Ledger;
+import dev.switchboard.domain.ledger.SpendGate;
 import dev.switchboard.domain.payments.CardPurchases;
+import dev.switchboard.domain.payments.CardRefunds;
+import dev.switchboard.domain.payments.Checkout;
 import dev.switchboard.domain.payments.CheckoutGateway;
+import dev.switchboard.domain.payments.CheckoutReconciler;
 import dev.switchboard.domain.payments.PaymentProviderException;
 import dev.switchboard.payments.stripe.StripeCheckoutGateway;
 import dev.switchboard.payments.stripe.StripeWebhookReceiver;
@@ -11,6 +15,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -28,7 +33,14 @@ public class PaymentServices {
   @Inject Ledger ledger;
   @Inject Clock clock;
 
+  /** A refund still pending this long after it was asked for is asked about again. */
+  private static final Duration REFUND_RETRY_AFTER = Duration.ofMinutes(1);
+
+  @Inject SpendGate spendGate;
+
   private CardPurchases purchases;
+  private CardRefunds refunds;
+  private CheckoutReconciler reconciler;
   private StripeWebhookReceiver webhooks;
 
   @PostConstruct
@@ -40,11 +52,16 @@ public class PaymentServices {
                 s ->
                     new StripeCheckoutGateway(
                         StripeCheckoutGateway.client(s.secretKey(), s.apiBase())))
-            .orElse(
-                (checkout, urls) -> {
-                  throw new PaymentProviderException("Card purchases are not configured", null);
-                });
-    purchases = new CardPurchases(transactions, ledger, gateway, settings.purchaseTerms(), clock);
+            .orElseGet(NotConfigured::new);
+    purchases =
+        new CardPurchases(
+            transactions, ledger, gateway, settings.purchaseTerms(), clock, spendGate);
+    refunds =
+        new CardRefunds(
+            transactions, ledger, gateway, clock, spendGate, settings.stripeRefundWindow());
+    reconciler =
+        new CheckoutReconciler(
+            transactions, purchases, gateway, clock, settings.stripeReconcileAfter());
     webhooks =
         stripe
             .map(s -> new StripeWebhookReceiver(s.webhookSecrets(), purchases, clock))
@@ -55,6 +72,32 @@ public class PaymentServices {
             : "Card purchases are not configured (STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET)");
   }
 
+  /**
+   * One pass of the card upkeep (run periodically when card purchases are configured): checkouts
+   * whose webhook never came are asked about, refunds whose answer was lost are asked again.
+   */
+  public void reconcile() {
+    if (!cardPurchasesEnabled()) {
+      return;
+    }
+    CheckoutReconciler.Pass pass = reconciler.reconcile();
+    int refunded = refunds.retryPending(REFUND_RETRY_AFTER);
+    if (pass.credited() + pass.expired() + refunded > 0) {
+      LOG.info(
+          "card upkeep: "
+              + pass.credited()
+              + " checkouts credited late, "
+              + pass.expired()
+              + " expired, "
+              + refunded
+              + " pending refunds finished");
+    }
+  }
+
+  public CardRefunds refunds() {
+    return refunds;
+  }
+
   /** Whether members can buy credits by card here. */
   public boolean cardPurchasesEnabled() {
     return webhooks != null;
@@ -62,6 +105,29 @@ public class PaymentServices {
 
   public CardPurchases purchases() {
     return purchases;
+  }
+
+  /** The gateway without Stripe: every call says card purchases are not configured. */
+  private static final class NotConfigured implements CheckoutGateway {
+
+    @Override
+    public OpenedSession open(Checkout checkout, ReturnUrls returnUrls) {
+      throw notConfigured();
+    }
+
+    @Override
+    public SessionStatus lookup(String sessionId) {
+      throw notConfigured();
+    }
+
+    @Override
+    public String refund(String paymentIntentId, long amountCents, String idempotencyKey) {
+      throw notConfigured();
+    }
+
+    private static PaymentProviderException notConfigured() {
+      return new PaymentProviderException("Card purchases are not configured", null, true);
+    }
   }
 
   /** Stripe's webhook receiver; empty when card purchases are not configured. */

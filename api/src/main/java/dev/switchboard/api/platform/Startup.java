@@ -39,6 +39,7 @@ public class Startup {
   @Inject SettlementBook settlementBook;
   @Inject SpendGate spendGate;
   @Inject GatewayMetrics metrics;
+  @Inject PaymentServices payments;
 
   private volatile boolean ready;
   private ScheduledExecutorService maintenance;
@@ -63,6 +64,8 @@ public class Startup {
         logged("spend lease upkeep", spendGate::maintain), 1, 1, TimeUnit.SECONDS);
     maintenance.scheduleWithFixedDelay(
         logged("expired lease release", settlementBook::releaseExpired), 10, 60, TimeUnit.SECONDS);
+    maintenance.scheduleWithFixedDelay(
+        logged("card checkout and refund upkeep", payments::reconcile), 30, 60, TimeUnit.SECONDS);
     ready = true;
   }
 

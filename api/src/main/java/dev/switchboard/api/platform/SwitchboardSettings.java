@@ -3,6 +3,7 @@ package dev.switchboard.api.platform;
 import dev.switchboard.domain.payments.PurchaseTerms;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -178,6 +179,24 @@ public class SwitchboardSettings {
   @Inject
   @ConfigProperty(name = "switchboard.stripe.purchase.maximum", defaultValue = "10000.00")
   String stripePurchaseMaximum;
+
+  /** How long after it was credited a card purchase can be refunded. */
+  @Inject
+  @ConfigProperty(name = "switchboard.stripe.refund.window.hours", defaultValue = "24")
+  long stripeRefundWindowHours;
+
+  /** How long after it opened a checkout without its webhook is asked about at Stripe. */
+  @Inject
+  @ConfigProperty(name = "switchboard.stripe.reconcile.after.seconds", defaultValue = "900")
+  long stripeReconcileAfterSeconds;
+
+  public Duration stripeRefundWindow() {
+    return Duration.ofHours(Math.max(0, stripeRefundWindowHours));
+  }
+
+  public Duration stripeReconcileAfter() {
+    return Duration.ofSeconds(Math.max(0, stripeReconcileAfterSeconds));
+  }
 
   /** Card purchases through Stripe: the secret key, the webhook secrets and the API base. */
   public record Stripe(String secretKey, List<String> webhookSecrets, Optional<String> apiBase) {

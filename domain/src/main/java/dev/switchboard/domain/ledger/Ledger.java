@@ -106,6 +106,57 @@ public final class Ledger {
     return Optional.of(txId);
   }
 
+  /** One leg of a posting: an amount into the organization's credits or into a system account. */
+  public record Leg(String systemAccount, Credits amount) {
+
+    /** Into the organization's own credits account (negative: out of it). */
+    public static Leg organization(Credits amount) {
+      return new Leg(null, amount);
+    }
+
+    /** Into the platform's account of {@code kind} (negative: out of it). */
+    public static Leg system(String kind, Credits amount) {
+      return new Leg(kind, amount);
+    }
+  }
+
+  /**
+   * Posts a transaction of the organization inside the caller's transaction: refunds, disputes and
+   * their closing, expiries, reversals. The legs must sum to zero; legs of zero are left out. The
+   * idempotency key is global (the caller makes it unique per movement): a second post with it
+   * moves nothing and returns empty.
+   */
+  public Optional<Long> post(
+      Connection c,
+      OrganizationId org,
+      String kind,
+      String idempotencyKey,
+      String description,
+      List<Leg> legs)
+      throws SQLException {
+    long sum = 0;
+    for (Leg leg : legs) {
+      sum = Math.addExact(sum, leg.amount().nanos());
+    }
+    if (sum != 0 || legs.stream().noneMatch(leg -> !leg.amount().isZero())) {
+      throw new IllegalArgumentException("a posting's legs move something and sum to zero");
+    }
+    Long txId = newTransaction(c, org, kind, idempotencyKey, null, description);
+    if (txId == null) {
+      return Optional.empty();
+    }
+    for (Leg leg : legs) {
+      if (!leg.amount().isZero()) {
+        long account =
+            leg.systemAccount() == null
+                ? orgAccountId(c, org)
+                : systemAccountId(c, leg.systemAccount());
+        insertEntry(c, org, txId, account, leg.amount().nanos());
+      }
+    }
+    return Optional.of(txId);
+  }
+
   /**
    * Opens the organization's ledger transaction of {@code kind} under {@code idempotencyKey}; null,
    * writing nothing, when a transaction with that key exists already (its legs are the caller's).

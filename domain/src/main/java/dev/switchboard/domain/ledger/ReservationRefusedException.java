@@ -12,7 +12,9 @@ public final class ReservationRefusedException extends RuntimeException {
   /** Which budget refused. */
   public enum Budget {
     CREDITS,
-    KEY_LIMIT
+    KEY_LIMIT,
+    /** The organization's spending is frozen while a card payment of it is disputed. */
+    FROZEN
   }
 
   private final Budget budget;
@@ -39,6 +41,10 @@ public final class ReservationRefusedException extends RuntimeException {
   }
 
   private static String message(Budget budget, Credits requested, Credits available) {
+    if (budget == Budget.FROZEN) {
+      return "Spending is frozen while a card payment of this organization is disputed;"
+          + " it resumes when the dispute is closed.";
+    }
     String where = budget == Budget.CREDITS ? "credits available" : "left under this key's limit";
     return "This request can cost up to $"
         + requested.toUsdString()

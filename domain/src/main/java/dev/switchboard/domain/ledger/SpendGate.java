@@ -4,6 +4,7 @@ import dev.switchboard.domain.SqlParameters;
 import dev.switchboard.domain.TransactionRunner;
 import dev.switchboard.domain.keys.ApiKey;
 import dev.switchboard.domain.money.Credits;
+import dev.switchboard.domain.tenancy.OrganizationId;
 import dev.switchboard.domain.usage.Generation;
 import java.sql.Array;
 import java.sql.PreparedStatement;
@@ -40,12 +41,15 @@ import java.util.logging.Logger;
  * a lease whose instance died expires and is released by the reconciler ({@link
  * SettlementBook#releaseExpired}).
  */
-public final class SpendGate {
+public final class SpendGate implements LeaseRetirement {
 
   private static final Logger LOG = Logger.getLogger(SpendGate.class.getName());
 
   /** A new lease asks for this many requests' worth; later grows double it. */
   private static final long FIRST_LEASE_REQUESTS = 16;
+
+  /** How long retiring an organization's leases waits for their hand-back to be written. */
+  private static final Duration HAND_BACK_WAIT = Duration.ofSeconds(5);
 
   /** No lease asks for more than this many requests' worth. */
   private static final long MAX_LEASE_REQUESTS = 1024;
@@ -174,20 +178,42 @@ public final class SpendGate {
    */
   public void returnAll() {
     for (Lease lease : open.values()) {
-      synchronized (lease) {
-        if (lease.closed) {
-          continue;
+      handBack(lease);
+    }
+  }
+
+  /**
+   * Retires the organization's leases (a refund or dispute lowered what it may spend): what they
+   * hold unused is back in the database when this returns, requests in flight keep their
+   * reservations, and the next request takes a fresh lease under the organization's new balance.
+   */
+  @Override
+  public void retireLeases(OrganizationId org) {
+    for (Lease lease : open.values()) {
+      if (lease.orgId.equals(org)) {
+        handBack(lease);
+      }
+    }
+    if (!settlements.awaitSettled(HAND_BACK_WAIT)) {
+      LOG.warning("spend leases of " + org + " were not handed back within " + HAND_BACK_WAIT);
+    }
+  }
+
+  /** Closes an idle lease; shrinks a busy one to what its requests hold and retires it. */
+  private void handBack(Lease lease) {
+    synchronized (lease) {
+      if (lease.closed) {
+        return;
+      }
+      if (lease.outstanding == 0) {
+        close(lease);
+      } else {
+        long unused = Math.max(0, lease.remaining());
+        if (unused > 0) {
+          lease.granted -= unused;
+          settlements.submit(Settlement.shrink(lease, null, Credits.ofNanos(unused)));
         }
-        if (lease.outstanding == 0) {
-          close(lease);
-        } else {
-          long unused = Math.max(0, lease.remaining());
-          if (unused > 0) {
-            lease.granted -= unused;
-            settlements.submit(Settlement.shrink(lease, null, Credits.ofNanos(unused)));
-          }
-          retire(lease);
-        }
+        retire(lease);
       }
     }
   }
@@ -267,6 +293,9 @@ public final class SpendGate {
       case 1 ->
           throw new ReservationRefusedException(
               ReservationRefusedException.Budget.CREDITS, amount, affordable);
+      case 3 ->
+          throw new ReservationRefusedException(
+              ReservationRefusedException.Budget.FROZEN, amount, Credits.ZERO);
       default ->
           throw new ReservationRefusedException(
               ReservationRefusedException.Budget.KEY_LIMIT, amount, affordable);

@@ -7,6 +7,7 @@ import dev.switchboard.domain.accounts.MembershipService;
 import dev.switchboard.domain.accounts.Permission;
 import dev.switchboard.domain.accounts.Role;
 import dev.switchboard.domain.accounts.UserId;
+import dev.switchboard.domain.ledger.LeaseRetirement;
 import dev.switchboard.domain.ledger.Ledger;
 import dev.switchboard.domain.money.Credits;
 import dev.switchboard.domain.tenancy.OrganizationId;
@@ -34,7 +35,7 @@ public final class CardPurchases {
   static final String PAID_FROM = "stripe_purchases";
 
   private static final String CURRENCY = "usd";
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "SELECT id, org_id, created_by, credits_nanos, fee_nanos, total_nanos, currency,"
           + " idempotency_key, stripe_session_id, checkout_url, state, created_at, credited_at"
           + " FROM stripe_checkouts";
@@ -45,17 +46,37 @@ public final class CardPurchases {
   private final PurchaseTerms terms;
   private final Clock clock;
 
+  private final LeaseRetirement leases;
+  private final CardDisputes disputes;
+
+  /** Purchases where no spend leases need retiring (tests of the purchase path alone). */
   public CardPurchases(
       TransactionRunner transactions,
       Ledger ledger,
       CheckoutGateway gateway,
       PurchaseTerms terms,
       Clock clock) {
+    this(transactions, ledger, gateway, terms, clock, org -> {});
+  }
+
+  /**
+   * @param leases retires this instance's spend leases of an organization whose balance a refund or
+   *     dispute lowers
+   */
+  public CardPurchases(
+      TransactionRunner transactions,
+      Ledger ledger,
+      CheckoutGateway gateway,
+      PurchaseTerms terms,
+      Clock clock,
+      LeaseRetirement leases) {
     this.transactions = transactions;
     this.ledger = ledger;
     this.gateway = gateway;
     this.terms = terms;
     this.clock = clock;
+    this.leases = leases;
+    this.disputes = new CardDisputes(ledger, clock);
   }
 
   public PurchaseTerms terms() {
@@ -173,30 +194,116 @@ public final class CardPurchases {
             outcome =
                 event.sessionId().isEmpty() ? EventOutcome.IGNORED : EventOutcome.UNKNOWN_SESSION;
           }
-          try (PreparedStatement update =
-              c.prepareStatement(
-                  "UPDATE stripe_webhook_events SET outcome = ?, org_id = ?, checkout_id = ?"
-                      + " WHERE event_id = ?")) {
-            update.setString(1, outcome.column());
-            update.setObject(2, found.map(checkout -> checkout.org().value()).orElse(null));
-            update.setObject(3, found.map(checkout -> checkout.id().value()).orElse(null));
-            update.setString(4, event.eventId());
-            update.executeUpdate();
-          }
+          recordOutcome(c, event.eventId(), outcome, found);
           return outcome;
+        });
+  }
+
+  /**
+   * Receives a verified event that a charge was refunded: a refund made in the provider's own
+   * dashboard (more refunded than Switchboard asked for) takes that much out of the organization's
+   * credits, once.
+   */
+  public EventOutcome receive(ChargeRefundedEvent event) {
+    Handled handled =
+        receiveAbout(
+            event.eventId(),
+            event.type(),
+            event.paymentIntentId(),
+            (c, checkout) -> CardRefunds.refundedAtProvider(c, ledger, clock, checkout, event));
+    if (handled.outcome() == EventOutcome.REFUNDED) {
+      handled.org().ifPresent(leases::retireLeases);
+    }
+    return handled.outcome();
+  }
+
+  /**
+   * Receives a verified dispute event: an opened dispute takes the disputed credits aside and
+   * freezes the organization's spending (this instance's spend leases of it are retired, so nothing
+   * more is spent from what they hold); a closed one gives them back (won) or writes them off
+   * (lost), and spending resumes when no dispute of the organization is open.
+   */
+  public EventOutcome receive(DisputeEvent event) {
+    Handled handled =
+        receiveAbout(
+            event.eventId(),
+            event.type(),
+            event.paymentIntentId(),
+            (c, checkout) -> disputes.received(c, checkout, event));
+    if (handled.outcome() == EventOutcome.DISPUTE_OPENED) {
+      handled.org().ifPresent(leases::retireLeases);
+    }
+    return handled.outcome();
+  }
+
+  /** What an event about a credited purchase does to it, inside the event's transaction. */
+  @FunctionalInterface
+  interface PurchaseEventWork {
+    EventOutcome apply(Connection c, Checkout checkout) throws SQLException;
+  }
+
+  /** What receiving an event did, and to which organization's purchase. */
+  private record Handled(EventOutcome outcome, Optional<OrganizationId> org) {}
+
+  /**
+   * Claims an event about the purchase its payment intent paid, locks that checkout and lets {@code
+   * work} handle it; an event about a payment that is not one of our purchases changes nothing.
+   */
+  private Handled receiveAbout(
+      String eventId, String type, Optional<String> paymentIntentId, PurchaseEventWork work) {
+    return transactions.acrossTenants(
+        c -> {
+          if (!claim(c, eventId, type)) {
+            return new Handled(EventOutcome.DUPLICATE, Optional.empty());
+          }
+          Optional<Checkout> found =
+              paymentIntentId.isEmpty()
+                  ? Optional.empty()
+                  : query(
+                      c,
+                      COLUMNS + " WHERE stripe_payment_intent_id = ? FOR UPDATE",
+                      paymentIntentId.get());
+          EventOutcome outcome;
+          if (found.isPresent()) {
+            outcome = work.apply(c, found.get());
+          } else {
+            outcome =
+                paymentIntentId.isEmpty() ? EventOutcome.IGNORED : EventOutcome.UNKNOWN_SESSION;
+          }
+          recordOutcome(c, eventId, outcome, found);
+          return new Handled(outcome, found.map(Checkout::org));
         });
   }
 
   /** Inserts the event's row; false when it is there already (waiting for a concurrent insert). */
   private boolean claim(Connection c, PaymentEvent event) throws SQLException {
+    return claim(c, event.eventId(), event.type());
+  }
+
+  private boolean claim(Connection c, String eventId, String type) throws SQLException {
     try (PreparedStatement insert =
         c.prepareStatement(
             "INSERT INTO stripe_webhook_events (event_id, type, outcome, received_at)"
                 + " VALUES (?, ?, 'ignored', ?) ON CONFLICT (event_id) DO NOTHING")) {
-      insert.setString(1, event.eventId());
-      insert.setString(2, event.type());
+      insert.setString(1, eventId);
+      insert.setString(2, type);
       insert.setTimestamp(3, Timestamp.from(clock.instant()));
       return insert.executeUpdate() == 1;
+    }
+  }
+
+  private static void recordOutcome(
+      Connection c, String eventId, EventOutcome outcome, Optional<Checkout> found)
+      throws SQLException {
+    try (PreparedStatement update =
+        c.prepareStatement(
+            "UPDATE stripe_webhook_events SET outcome = ?, org_id = ?, checkout_id = ?"
+                + " WHERE event_id = ?")) {
+      update.setString(1, outcome.column());
+      update.setObject(2, found.map(checkout -> checkout.org().value()).orElse(null));
+      update.setObject(3, found.map(checkout -> checkout.id().value()).orElse(null));
+      update.setString(4, eventId);
+      update.executeUpdate();
     }
   }
 
@@ -231,8 +338,7 @@ public final class CardPurchases {
     return query(c, COLUMNS + " WHERE stripe_session_id = ? FOR UPDATE", session);
   }
 
-  private EventOutcome credit(Connection c, Checkout checkout, PaymentEvent event)
-      throws SQLException {
+  EventOutcome credit(Connection c, Checkout checkout, PaymentEvent event) throws SQLException {
     if (checkout.isCredited()) {
       return EventOutcome.ALREADY_CREDITED;
     }
@@ -261,16 +367,18 @@ public final class CardPurchases {
     try (PreparedStatement update =
         c.prepareStatement(
             "UPDATE stripe_checkouts SET state = 'credited', ledger_transaction_id = ?,"
-                + " credited_at = ? WHERE id = ?")) {
+                + " credited_at = ?, expired_at = NULL,"
+                + " stripe_payment_intent_id = coalesce(?, stripe_payment_intent_id) WHERE id = ?")) {
       update.setLong(1, transaction.get());
       update.setTimestamp(2, Timestamp.from(clock.instant()));
-      update.setObject(3, checkout.id().value());
+      update.setString(3, event.paymentIntentId().orElse(null));
+      update.setObject(4, checkout.id().value());
       update.executeUpdate();
     }
     return EventOutcome.CREDITED;
   }
 
-  private static Optional<Checkout> find(Connection c, OrganizationId org, CheckoutId id)
+  static Optional<Checkout> find(Connection c, OrganizationId org, CheckoutId id)
       throws SQLException {
     try (PreparedStatement query = c.prepareStatement(COLUMNS + " WHERE org_id = ? AND id = ?")) {
       query.setObject(1, org.value());
@@ -279,15 +387,25 @@ public final class CardPurchases {
     }
   }
 
-  private static Optional<Checkout> query(Connection c, String sql, String parameter)
+  /** The organization's checkout, its row locked for the rest of the transaction. */
+  static Optional<Checkout> findLocked(Connection c, OrganizationId org, CheckoutId id)
       throws SQLException {
+    try (PreparedStatement query =
+        c.prepareStatement(COLUMNS + " WHERE org_id = ? AND id = ? FOR UPDATE")) {
+      query.setObject(1, org.value());
+      query.setObject(2, id.value());
+      return read(query);
+    }
+  }
+
+  static Optional<Checkout> query(Connection c, String sql, String parameter) throws SQLException {
     try (PreparedStatement query = c.prepareStatement(sql)) {
       query.setString(1, parameter);
       return read(query);
     }
   }
 
-  private static Optional<Checkout> read(PreparedStatement query) throws SQLException {
+  static Optional<Checkout> read(PreparedStatement query) throws SQLException {
     try (ResultSet rows = query.executeQuery()) {
       if (!rows.next()) {
         return Optional.empty();

@@ -1,5 +1,8 @@
 package dev.switchboard.domain.payments;
 
+import java.util.Optional;
+import java.util.OptionalLong;
+
 /** The payment provider's hosted checkout, as the purchase service needs it. */
 public interface CheckoutGateway {
 
@@ -16,4 +19,30 @@ public interface CheckoutGateway {
    * @throws PaymentProviderException when the provider cannot be reached or refuses
    */
   OpenedSession open(Checkout checkout, ReturnUrls returnUrls);
+
+  /** What the provider says of a session now: whether it is paid or expired, and for how much. */
+  record SessionStatus(
+      String sessionId,
+      boolean paid,
+      boolean expired,
+      OptionalLong amountTotalCents,
+      Optional<String> currency,
+      Optional<String> paymentIntentId) {}
+
+  /**
+   * Asks the provider about a session (the reconciler, for a checkout whose webhook never came).
+   *
+   * @throws PaymentProviderException when the provider cannot be reached or does not know it
+   */
+  SessionStatus lookup(String sessionId);
+
+  /**
+   * Refunds {@code amountCents} of what {@code paymentIntentId} charged, carrying {@code
+   * idempotencyKey} so that a repeated call makes no second refund.
+   *
+   * @return the provider's id of the refund
+   * @throws PaymentProviderException when the provider refused ({@link
+   *     PaymentProviderException#refused()}) or could not be reached, so the outcome is unknown
+   */
+  String refund(String paymentIntentId, long amountCents, String idempotencyKey);
 }

@@ -9,7 +9,9 @@ public enum CheckoutState {
   /** The provider's checkout session exists; the member may be paying. */
   OPEN,
   /** Paid, and its credits are in the ledger. */
-  CREDITED;
+  CREDITED,
+  /** Never paid, and the provider's session has expired (or never opened). */
+  EXPIRED;
 
   String column() {
     return name().toLowerCase(Locale.ROOT);

@@ -14,6 +14,12 @@ public enum EventOutcome {
   UNKNOWN_SESSION,
   /** The provider charged something else than the record says: nothing is credited. */
   AMOUNT_MISMATCH,
+  /** A refund (asked for here or made in the provider's dashboard) is recorded. */
+  REFUNDED,
+  /** A dispute of a purchase took its credits and froze the organization's spending. */
+  DISPUTE_OPENED,
+  /** A dispute was closed: won, its credits came back; lost, they are gone. */
+  DISPUTE_CLOSED,
   /** A type that credits nothing. */
   IGNORED,
   /** This event was received before: nothing changed. */

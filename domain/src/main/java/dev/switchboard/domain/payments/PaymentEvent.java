@@ -5,8 +5,8 @@ import java.util.OptionalLong;
 
 /**
  * What a verified provider event says about a checkout session: its id and type, the session, and
- * whether it is paid. The amount it names is only compared with Switchboard's record, never
- * credited.
+ * whether it is paid, and the payment intent that paid it. The amount it names is only compared
+ * with Switchboard's record, never credited.
  */
 public record PaymentEvent(
     String eventId,
@@ -15,7 +15,8 @@ public record PaymentEvent(
     Optional<String> clientReferenceId,
     boolean paid,
     OptionalLong amountTotalCents,
-    Optional<String> currency) {
+    Optional<String> currency,
+    Optional<String> paymentIntentId) {
 
   /** An event of a type that credits nothing, recorded so that it is seen once. */
   public static PaymentEvent other(String eventId, String type) {
@@ -26,6 +27,7 @@ public record PaymentEvent(
         Optional.empty(),
         false,
         OptionalLong.empty(),
+        Optional.empty(),
         Optional.empty());
   }
 }

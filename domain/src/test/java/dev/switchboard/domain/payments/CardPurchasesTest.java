@@ -123,7 +123,8 @@ class CardPurchasesTest {
             Optional.of(checkout.id().toString()),
             false,
             OptionalLong.of(checkout.quote().totalCents()),
-            Optional.of("usd"));
+            Optional.of("usd"),
+            Optional.empty());
 
     assertThat(purchases.receive(unpaid)).isEqualTo(EventOutcome.NOT_PAID);
     assertThat(balance()).isEqualTo(Credits.ZERO);
@@ -142,7 +143,8 @@ class CardPurchasesTest {
             Optional.of(UUID.randomUUID().toString()),
             true,
             OptionalLong.of(checkout.quote().totalCents()),
-            Optional.of("usd"));
+            Optional.of("usd"),
+            Optional.empty());
 
     assertThat(purchases.receive(forged)).isEqualTo(EventOutcome.UNKNOWN_SESSION);
     assertThat(balance()).isEqualTo(Credits.ZERO);
@@ -160,7 +162,8 @@ class CardPurchasesTest {
             Optional.empty(),
             true,
             OptionalLong.of(500),
-            Optional.of("usd"));
+            Optional.of("usd"),
+            Optional.empty());
 
     assertThat(purchases.receive(cheaper)).isEqualTo(EventOutcome.AMOUNT_MISMATCH);
     assertThat(balance()).isEqualTo(Credits.ZERO);
@@ -181,7 +184,8 @@ class CardPurchasesTest {
             Optional.of(id.toString()),
             true,
             OptionalLong.of(2110),
-            Optional.of("usd"));
+            Optional.of("usd"),
+            Optional.empty());
 
     assertThat(purchases.receive(event)).isEqualTo(EventOutcome.CREDITED);
     assertThat(balance()).isEqualTo(Credits.ofUsd("20.00"));
@@ -243,7 +247,8 @@ class CardPurchasesTest {
         Optional.of(checkout.id().toString()),
         true,
         OptionalLong.of(checkout.quote().totalCents()),
-        Optional.of("usd"));
+        Optional.of("usd"),
+        Optional.of("pi_" + checkout.id()));
   }
 
   private Credits balance() {
@@ -280,6 +285,16 @@ class CardPurchasesTest {
           new OpenedSession("cs_" + UUID.randomUUID(), "https://pay.test/" + checkout.id());
       calls.add(new Call(checkout, rows, session));
       return session;
+    }
+
+    @Override
+    public SessionStatus lookup(String sessionId) {
+      throw new PaymentProviderException("not asked in these tests", null);
+    }
+
+    @Override
+    public String refund(String paymentIntentId, long amountCents, String idempotencyKey) {
+      throw new PaymentProviderException("not asked in these tests", null);
     }
   }
 }

@@ -2,13 +2,16 @@ package dev.switchboard.payments.stripe;
 
 import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
+import com.stripe.model.Refund;
 import com.stripe.model.checkout.Session;
 import com.stripe.net.RequestOptions;
+import com.stripe.param.RefundCreateParams;
 import com.stripe.param.checkout.SessionCreateParams;
 import dev.switchboard.domain.payments.Checkout;
 import dev.switchboard.domain.payments.CheckoutGateway;
 import dev.switchboard.domain.payments.PaymentProviderException;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Opens a Stripe Checkout session for a checkout record: one line for the credits and one for the
@@ -66,6 +69,60 @@ public final class StripeCheckoutGateway implements CheckoutGateway {
       throw new PaymentProviderException(
           "Stripe could not open the checkout: " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public SessionStatus lookup(String sessionId) {
+    try {
+      Session session = client.checkout().sessions().retrieve(sessionId);
+      return new SessionStatus(
+          session.getId(),
+          "paid".equals(session.getPaymentStatus()),
+          "expired".equals(session.getStatus()),
+          session.getAmountTotal() == null
+              ? OptionalLong.empty()
+              : OptionalLong.of(session.getAmountTotal()),
+          Optional.ofNullable(session.getCurrency()),
+          Optional.ofNullable(session.getPaymentIntent()));
+    } catch (StripeException e) {
+      throw failure("Stripe could not say how the checkout is", e);
+    }
+  }
+
+  @Override
+  public String refund(String paymentIntentId, long amountCents, String idempotencyKey) {
+    try {
+      Refund refund =
+          client
+              .refunds()
+              .create(
+                  RefundCreateParams.builder()
+                      .setPaymentIntent(paymentIntentId)
+                      .setAmount(amountCents)
+                      .setReason(RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER)
+                      .build(),
+                  RequestOptions.builder().setIdempotencyKey(idempotencyKey).build());
+      if ("failed".equals(refund.getStatus()) || "canceled".equals(refund.getStatus())) {
+        throw new PaymentProviderException(
+            "Stripe did not make the refund (" + refund.getStatus() + ")", null, true);
+      }
+      return refund.getId();
+    } catch (StripeException e) {
+      throw failure("Stripe could not make the refund", e);
+    }
+  }
+
+  /**
+   * A Stripe error as the domain needs it: refused when Stripe answered that it will not (a 4xx
+   * about the request itself), unknown when it may still have done it (no answer, a 5xx, a rate
+   * limit, or an idempotency key still being used by the first try).
+   */
+  private static PaymentProviderException failure(String what, StripeException e) {
+    Integer status = e.getStatusCode();
+    boolean refused =
+        status != null && status >= 400 && status < 500 && status != 409 && status != 429;
+    // the message is Stripe's, about the request; it never holds the secret key
+    return new PaymentProviderException(what + ": " + e.getMessage(), e, refused);
   }
 
   private static SessionCreateParams.LineItem line(Checkout checkout, String name, long nanos) {

@@ -2,12 +2,16 @@ package dev.switchboard.payments.stripe;
 
 import com.stripe.exception.EventDataObjectDeserializationException;
 import com.stripe.exception.SignatureVerificationException;
+import com.stripe.model.Charge;
+import com.stripe.model.Dispute;
 import com.stripe.model.Event;
 import com.stripe.model.EventDataObjectDeserializer;
 import com.stripe.model.StripeObject;
 import com.stripe.model.checkout.Session;
 import com.stripe.net.Webhook;
 import dev.switchboard.domain.payments.CardPurchases;
+import dev.switchboard.domain.payments.ChargeRefundedEvent;
+import dev.switchboard.domain.payments.DisputeEvent;
 import dev.switchboard.domain.payments.EventOutcome;
 import dev.switchboard.domain.payments.PaymentEvent;
 import java.time.Clock;
@@ -30,6 +34,11 @@ public final class StripeWebhookReceiver {
   /** The events that may say a checkout session is paid. */
   static final Set<String> CHECKOUT_EVENTS =
       Set.of("checkout.session.completed", "checkout.session.async_payment_succeeded");
+
+  static final String CHARGE_REFUNDED = "charge.refunded";
+
+  /** The dispute events that move money; other dispute events are recorded and change nothing. */
+  static final Set<String> DISPUTE_EVENTS = Set.of(DisputeEvent.OPENED, DisputeEvent.CLOSED);
 
   private static final Logger LOG = Logger.getLogger(StripeWebhookReceiver.class.getName());
 
@@ -80,26 +89,52 @@ public final class StripeWebhookReceiver {
     if (event.getId() == null || event.getId().isBlank() || event.getType() == null) {
       return new Rejected("The delivery is not a Stripe event");
     }
-    PaymentEvent paymentEvent;
+    EventOutcome outcome;
     if (CHECKOUT_EVENTS.contains(event.getType())) {
-      Optional<Session> session = session(event);
+      Optional<Session> session = object(event, Session.class);
       if (session.isEmpty()) {
         return new Rejected("The event holds no checkout session");
       }
-      paymentEvent = paymentEvent(event, session.get());
+      outcome = purchases.receive(paymentEvent(event, session.get()));
+    } else if (event.getType().equals(CHARGE_REFUNDED)) {
+      Optional<Charge> charge = object(event, Charge.class);
+      if (charge.isEmpty() || charge.get().getId() == null) {
+        return new Rejected("The event holds no charge");
+      }
+      outcome = purchases.receive(refundEvent(event, charge.get()));
+    } else if (DISPUTE_EVENTS.contains(event.getType())) {
+      Optional<Dispute> dispute = object(event, Dispute.class);
+      if (dispute.isEmpty() || dispute.get().getId() == null) {
+        return new Rejected("The event holds no dispute");
+      }
+      outcome = purchases.receive(disputeEvent(event, dispute.get()));
     } else {
-      paymentEvent = PaymentEvent.other(event.getId(), event.getType());
+      outcome = purchases.receive(PaymentEvent.other(event.getId(), event.getType()));
     }
-    EventOutcome outcome = purchases.receive(paymentEvent);
-    LOG.info(
-        () ->
-            "Stripe event "
-                + paymentEvent.eventId()
-                + " ("
-                + paymentEvent.type()
-                + "): "
-                + outcome);
-    return new Accepted(event.getId(), outcome);
+    String id = event.getId();
+    String type = event.getType();
+    LOG.info(() -> "Stripe event " + id + " (" + type + "): " + outcome);
+    return new Accepted(id, outcome);
+  }
+
+  private static ChargeRefundedEvent refundEvent(Event event, Charge charge) {
+    return new ChargeRefundedEvent(
+        event.getId(),
+        event.getType(),
+        charge.getId(),
+        Optional.ofNullable(charge.getPaymentIntent()),
+        charge.getAmountRefunded() == null ? 0 : charge.getAmountRefunded(),
+        Optional.ofNullable(charge.getCurrency()));
+  }
+
+  private static DisputeEvent disputeEvent(Event event, Dispute dispute) {
+    return new DisputeEvent(
+        event.getId(),
+        event.getType(),
+        dispute.getId(),
+        Optional.ofNullable(dispute.getPaymentIntent()),
+        dispute.getAmount() == null ? 0 : dispute.getAmount(),
+        dispute.getStatus() == null ? "" : dispute.getStatus());
   }
 
   private static PaymentEvent paymentEvent(Event event, Session session) {
@@ -112,21 +147,22 @@ public final class StripeWebhookReceiver {
         session.getAmountTotal() == null
             ? OptionalLong.empty()
             : OptionalLong.of(session.getAmountTotal()),
-        Optional.ofNullable(session.getCurrency()));
+        Optional.ofNullable(session.getCurrency()),
+        Optional.ofNullable(session.getPaymentIntent()));
   }
 
   /**
-   * The event's session. An event of another API version than the library's is read all the same:
-   * only the session's id, reference, payment status, amount and currency are used.
+   * The event's object, when it is a {@code type}. An event of another API version than the
+   * library's is read all the same: only a few fields of it are used (ids, status, amounts).
    */
-  private static Optional<Session> session(Event event) {
+  private static <T extends StripeObject> Optional<T> object(Event event, Class<T> type) {
     try {
       EventDataObjectDeserializer data = event.getDataObjectDeserializer();
       Optional<StripeObject> object = data.getObject();
       if (object.isEmpty()) {
         object = Optional.ofNullable(data.deserializeUnsafe());
       }
-      return object.filter(Session.class::isInstance).map(Session.class::cast);
+      return object.filter(type::isInstance).map(type::cast);
     } catch (EventDataObjectDeserializationException | RuntimeException e) {
       return Optional.empty(); // no data, or data that is not an object of a known type
     }

@@ -34,9 +34,11 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * A local fake of the part of Stripe's API that Switchboard uses, on a loopback port, for the real
  * {@code stripe-java} SDK to talk to: creating and retrieving Checkout sessions (with idempotency
- * keys answered as Stripe does: the same key, the same session), and events about them signed with
- * the test webhook secret exactly as Stripe signs them ({@code t=<unix seconds>,v1=<hex
- * HMAC-SHA256(secret, t + "." + payload)>}).
+ * keys answered as Stripe does: the same key, the same session), the payment intent and charge a
+ * paid session makes, refunds of them (again once per idempotency key, never beyond what was
+ * charged), and events about sessions, charges and disputes signed with the test webhook secret
+ * exactly as Stripe signs them ({@code t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." +
+ * payload)>}).
  */
 public final class FakeStripe implements AutoCloseable {
 
@@ -57,6 +59,12 @@ public final class FakeStripe implements AutoCloseable {
   private final Map<String, String> sessionByIdempotencyKey = new ConcurrentHashMap<>();
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final AtomicInteger failuresToAnswer = new AtomicInteger();
+  private final Map<String, ObjectNode> charges = new ConcurrentHashMap<>();
+  private final Map<String, String> chargeByPaymentIntent = new ConcurrentHashMap<>();
+  private final Map<String, String> refundByIdempotencyKey = new ConcurrentHashMap<>();
+  private final Map<String, ObjectNode> refunds = new ConcurrentHashMap<>();
+  private final AtomicInteger refundFailures = new AtomicInteger();
+  private final AtomicInteger refundRefusals = new AtomicInteger();
   private final HttpClient http = HttpClient.newHttpClient();
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
 
@@ -64,6 +72,7 @@ public final class FakeStripe implements AutoCloseable {
     this.clock = clock;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/v1/checkout/sessions", this::sessions);
+    server.createContext("/v1/refunds", this::refunds);
     server.createContext("/pay/", this::checkoutPage);
     server.setExecutor(executor);
     server.start();
@@ -105,6 +114,167 @@ public final class FakeStripe implements AutoCloseable {
     synchronized (session) {
       session.put("status", "complete");
       session.put("payment_status", "paid");
+      if (!session.hasNonNull("payment_intent")) {
+        String paymentIntent = "pi_" + UUID.randomUUID().toString().replace("-", "");
+        String chargeId = "ch_" + UUID.randomUUID().toString().replace("-", "");
+        ObjectNode charge = JSON.createObjectNode();
+        charge.put("id", chargeId);
+        charge.put("object", "charge");
+        charge.put("amount", session.get("amount_total").asLong());
+        charge.put("amount_captured", session.get("amount_total").asLong());
+        charge.put("amount_refunded", 0);
+        charge.put("currency", session.get("currency").asText());
+        charge.put("paid", true);
+        charge.put("refunded", false);
+        charge.put("status", "succeeded");
+        charge.put("payment_intent", paymentIntent);
+        charge.put("created", clock.instant().getEpochSecond());
+        charges.put(chargeId, charge);
+        chargeByPaymentIntent.put(paymentIntent, chargeId);
+        session.put("payment_intent", paymentIntent);
+      }
+    }
+  }
+
+  /** The session's payment intent, once it is paid. */
+  public String paymentIntentOf(String sessionId) {
+    ObjectNode session = existing(sessionId);
+    synchronized (session) {
+      return session.get("payment_intent").asText();
+    }
+  }
+
+  /** Nobody paid the session, and Stripe expired it. */
+  public void expire(String sessionId) {
+    ObjectNode session = existing(sessionId);
+    synchronized (session) {
+      session.put("status", "expired");
+    }
+  }
+
+  /** The next {@code count} refunds fail with a 500 (Stripe may or may not have made them). */
+  public void failNextRefunds(int count) {
+    refundFailures.set(count);
+  }
+
+  /** The next {@code count} refunds are refused with a 400, as for a charge already refunded. */
+  public void refuseNextRefunds(int count) {
+    refundRefusals.set(count);
+  }
+
+  /** The refunds Stripe made. */
+  public int refundCount() {
+    return refunds.size();
+  }
+
+  /** Someone refunds {@code cents} of the payment in Stripe's own dashboard. */
+  public void refundInDashboard(String paymentIntent, long cents) {
+    ObjectNode charge = charges.get(chargeByPaymentIntent.get(paymentIntent));
+    synchronized (charge) {
+      charge.put("amount_refunded", charge.get("amount_refunded").asLong() + cents);
+      charge.put(
+          "refunded", charge.get("amount_refunded").asLong() == charge.get("amount").asLong());
+    }
+  }
+
+  /** A {@code charge.refunded} event about the payment's charge as it is now. */
+  public Delivery chargeRefunded(String paymentIntent) {
+    ObjectNode charge = charges.get(chargeByPaymentIntent.get(paymentIntent));
+    ObjectNode object;
+    synchronized (charge) {
+      object = charge.deepCopy();
+    }
+    return signed(eventPayload(newEventId(), "charge.refunded", object));
+  }
+
+  /**
+   * A dispute event ({@code charge.dispute.created} or {@code .closed}) of {@code cents} of the
+   * payment, with the dispute's {@code status}.
+   */
+  public Delivery dispute(String type, String paymentIntent, long cents, String status) {
+    ObjectNode dispute = JSON.createObjectNode();
+    dispute.put("id", "dp_" + paymentIntent);
+    dispute.put("object", "dispute");
+    dispute.put("amount", cents);
+    dispute.put("charge", chargeByPaymentIntent.get(paymentIntent));
+    dispute.put("payment_intent", paymentIntent);
+    dispute.put("currency", "usd");
+    dispute.put("reason", "fraudulent");
+    dispute.put("status", status);
+    dispute.put("created", clock.instant().getEpochSecond());
+    return signed(eventPayload(newEventId(), type, dispute));
+  }
+
+  private static String newEventId() {
+    return "evt_" + UUID.randomUUID().toString().replace("-", "");
+  }
+
+  private void refunds(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String idempotencyKey = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+      received.add(
+          new Received(
+              exchange.getRequestMethod(), exchange.getRequestURI().getPath(), idempotencyKey));
+      if (!("Bearer " + SECRET_KEY)
+          .equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        answer(exchange, 401, error("invalid_request_error", "Invalid API Key provided"));
+        return;
+      }
+      if (!exchange.getRequestMethod().equals("POST")) {
+        answer(exchange, 404, error("invalid_request_error", "Unrecognized request URL"));
+        return;
+      }
+      Map<String, String> form =
+          form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      if (refundFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        answer(exchange, 500, error("api_error", "An unknown error occurred"));
+        return;
+      }
+      if (refundRefusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        answer(exchange, 400, error("invalid_request_error", "charge_already_refunded"));
+        return;
+      }
+      String earlier = idempotencyKey == null ? null : refundByIdempotencyKey.get(idempotencyKey);
+      if (earlier != null) {
+        exchange.getResponseHeaders().add("Idempotent-Replayed", "true");
+        answer(exchange, 200, refunds.get(earlier).toString());
+        return;
+      }
+      String chargeId = chargeByPaymentIntent.get(form.getOrDefault("payment_intent", ""));
+      if (chargeId == null) {
+        answer(exchange, 400, error("invalid_request_error", "No such payment_intent"));
+        return;
+      }
+      ObjectNode charge = charges.get(chargeId);
+      ObjectNode refund = JSON.createObjectNode();
+      synchronized (charge) {
+        long left = charge.get("amount").asLong() - charge.get("amount_refunded").asLong();
+        long amount = Long.parseLong(form.getOrDefault("amount", String.valueOf(left)));
+        if (amount <= 0 || amount > left) {
+          answer(
+              exchange,
+              400,
+              error("invalid_request_error", "Refund amount is greater than unrefunded amount"));
+          return;
+        }
+        charge.put("amount_refunded", charge.get("amount_refunded").asLong() + amount);
+        charge.put(
+            "refunded", charge.get("amount_refunded").asLong() == charge.get("amount").asLong());
+        refund.put("id", "re_" + UUID.randomUUID().toString().replace("-", ""));
+        refund.put("object", "refund");
+        refund.put("amount", amount);
+        refund.put("charge", chargeId);
+        refund.put("payment_intent", charge.get("payment_intent").asText());
+        refund.put("currency", charge.get("currency").asText());
+        refund.put("reason", form.get("reason"));
+        refund.put("status", "succeeded");
+        refund.put("created", clock.instant().getEpochSecond());
+      }
+      refunds.put(refund.get("id").asText(), refund);
+      if (idempotencyKey != null) {
+        refundByIdempotencyKey.put(idempotencyKey, refund.get("id").asText());
+      }
+      answer(exchange, 200, refund.toString());
     }
   }
 

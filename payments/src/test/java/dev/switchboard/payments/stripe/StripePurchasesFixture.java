@@ -6,10 +6,13 @@ import dev.switchboard.domain.accounts.Actor;
 import dev.switchboard.domain.accounts.User;
 import dev.switchboard.domain.money.Credits;
 import dev.switchboard.domain.payments.CardPurchases;
+import dev.switchboard.domain.payments.CardRefunds;
 import dev.switchboard.domain.payments.Checkout;
 import dev.switchboard.domain.payments.CheckoutGateway;
+import dev.switchboard.domain.payments.CheckoutReconciler;
 import dev.switchboard.domain.payments.PurchaseTerms;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,7 +35,13 @@ final class StripePurchasesFixture implements AutoCloseable {
       new StripeCheckoutGateway(
           StripeCheckoutGateway.client(FakeStripe.SECRET_KEY, Optional.of(stripe.apiBase())));
   final CardPurchases purchases =
-      new CardPurchases(db.transactions, db.ledger, gateway, PurchaseTerms.STANDARD, clock);
+      new CardPurchases(
+          db.transactions, db.ledger, gateway, PurchaseTerms.STANDARD, clock, db.spendGate);
+  final CardRefunds refunds =
+      new CardRefunds(
+          db.transactions, db.ledger, gateway, clock, db.spendGate, Duration.ofHours(24));
+  final CheckoutReconciler reconciler =
+      new CheckoutReconciler(db.transactions, purchases, gateway, clock, Duration.ZERO);
   final StripeWebhookReceiver receiver =
       new StripeWebhookReceiver(
           List.of(FakeStripe.WEBHOOK_SECRET, ROTATED_SECRET), purchases, clock);
@@ -45,6 +54,23 @@ final class StripePurchasesFixture implements AutoCloseable {
   Checkout start(User owner, String usd) {
     return purchases.start(
         Actor.member(owner.id()), owner.personalOrgId(), Credits.ofUsd(usd), id -> URLS);
+  }
+
+  /** A purchase of {@code usd}, paid at the fake and credited by its webhook. */
+  Checkout buy(User owner, String usd) {
+    Checkout checkout = start(owner, usd);
+    stripe.pay(checkout.sessionId().orElseThrow());
+    StripeWebhookReceiver.Receipt receipt =
+        receive(stripe.event("checkout.session.completed", checkout.sessionId().orElseThrow()));
+    if (!(receipt instanceof StripeWebhookReceiver.Accepted accepted)
+        || accepted.outcome() != dev.switchboard.domain.payments.EventOutcome.CREDITED) {
+      throw new IllegalStateException("the purchase was not credited: " + receipt);
+    }
+    return checkout;
+  }
+
+  StripeWebhookReceiver.Receipt receive(FakeStripe.Delivery delivery) {
+    return receiver.receive(delivery.payload(), delivery.signature());
   }
 
   Credits balance(User owner) {

@@ -9,6 +9,7 @@ import dev.switchboard.api.platform.PaymentServices;
 import dev.switchboard.api.platform.SwitchboardSettings;
 import dev.switchboard.domain.accounts.Permission;
 import dev.switchboard.domain.money.Credits;
+import dev.switchboard.domain.payments.CardRefund;
 import dev.switchboard.domain.payments.Checkout;
 import dev.switchboard.domain.payments.CheckoutGateway;
 import dev.switchboard.domain.payments.CheckoutId;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -57,6 +59,26 @@ public class CheckoutsResource {
           checkout.quote().total().toUsd(),
           checkout.currency(),
           checkout.isCredited() ? null : checkout.checkoutUrl().orElse(null));
+    }
+  }
+
+  /** A refund as the API shows it. */
+  public record RefundView(
+      String id,
+      String checkout_id,
+      BigDecimal amount,
+      String state,
+      String failure,
+      String created_at) {
+
+    static RefundView of(CardRefund refund) {
+      return new RefundView(
+          refund.id().toString(),
+          refund.checkout().toString(),
+          refund.amount().toUsd(),
+          refund.state().wireName(),
+          refund.failure().orElse(null),
+          refund.createdAt().toString());
     }
   }
 
@@ -113,5 +135,44 @@ public class CheckoutsResource {
         .flatMap(checkout -> payments.purchases().find(caller.actor(), caller.org(), checkout))
         .map(checkout -> Map.of("data", CheckoutView.of(checkout)))
         .orElseThrow(() -> ApiException.notFound("No checkout " + id));
+  }
+
+  /**
+   * Refunds what is unused of a credited purchase (not its fee), within the refund window: 201 with
+   * the refund, whose state is {@code succeeded}, or {@code pending} while Stripe has not answered.
+   */
+  @POST
+  @Path("/{id}/refund")
+  public Response refund(
+      @HeaderParam("Authorization") String authorization, @PathParam("id") String id) {
+    ManagementCaller caller = authenticator.authenticate(authorization);
+    CheckoutId checkout =
+        CheckoutId.parse(id).orElseThrow(() -> ApiException.notFound("No checkout " + id));
+    if (!caller.can(Permission.BUY_CREDITS)) {
+      throw new ApiException(
+          403, "Your role (" + caller.role().wireName() + ") does not allow refunds");
+    }
+    if (!payments.cardPurchasesEnabled()) {
+      throw ApiException.notFound("Card purchases are not configured");
+    }
+    // a refusal (not found, forbidden, not refundable now) is mapped to its 4xx by ErrorMappers
+    CardRefund refund = payments.refunds().refund(caller.actor(), caller.org(), checkout);
+    return Response.status(201).entity(Map.of("data", RefundView.of(refund))).build();
+  }
+
+  @GET
+  @Path("/{id}/refunds")
+  public Map<String, List<RefundView>> refunds(
+      @HeaderParam("Authorization") String authorization, @PathParam("id") String id) {
+    ManagementCaller caller = authenticator.authenticate(authorization);
+    CheckoutId checkout =
+        CheckoutId.parse(id)
+            .filter(c -> payments.purchases().find(caller.actor(), caller.org(), c).isPresent())
+            .orElseThrow(() -> ApiException.notFound("No checkout " + id));
+    return Map.of(
+        "data",
+        payments.refunds().refundsOf(caller.actor(), caller.org(), checkout).stream()
+            .map(RefundView::of)
+            .toList());
   }
 }

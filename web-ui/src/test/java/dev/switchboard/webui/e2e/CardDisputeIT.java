@@ -1,0 +1,118 @@
+package dev.switchboard.webui.e2e;
+
+import static dev.switchboard.webui.e2e.ErrorShape.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.domain.accounts.User;
+import dev.switchboard.domain.payments.DisputeEvent;
+import dev.switchboard.payments.stripe.FakeStripe;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+/**
+ * A disputed card payment against the built jar: the dispute Stripe reports freezes the
+ * organization's spending at once (its keys get 402, saying why, though credits are left), and
+ * spending resumes when the dispute is won. The purchase is made in the browser, as a member makes
+ * it, through the fake Stripe.
+ */
+class CardDisputeIT {
+
+  private static final String CHAT =
+      "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
+          + "\"max_tokens\":16}";
+
+  private static FakeStripe stripe;
+  private static RunningSwitchboard switchboard;
+
+  @BeforeAll
+  static void start() {
+    stripe = FakeStripe.start(Clock.systemUTC());
+    switchboard =
+        RunningSwitchboard.start(
+            Map.of(
+                "STRIPE_SECRET_KEY", FakeStripe.SECRET_KEY,
+                "STRIPE_WEBHOOK_SECRET", FakeStripe.WEBHOOK_SECRET,
+                "SWITCHBOARD_STRIPE_API_BASE", stripe.apiBase()));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (switchboard != null) {
+      switchboard.close();
+    }
+    if (stripe != null) {
+      stripe.close();
+    }
+  }
+
+  @Test
+  void aDisputeFreezesTheOrganizationsKeysUntilItIsWon() {
+    User owner = new People(switchboard).verified("disputed-" + UUID.randomUUID() + "@example.com");
+    URI webhook = switchboard.uri("/api/v1/webhooks/stripe");
+    String key;
+    String paymentIntent;
+    try (HeadlessChromium chromium = new HeadlessChromium()) {
+      chromium.signIn(switchboard, owner.email(), People.PASSWORD);
+      chromium.visible("create-key").click();
+      chromium.type("create-key-name", "disputed");
+      chromium.visible("create-key-submit").click();
+      key =
+          chromium
+              .visible("new-key-value")
+              .findElement(By.cssSelector("input"))
+              .getAttribute("value");
+      chromium.visible("new-key-done").click();
+
+      chromium.driver.get(switchboard.uri("/credits").toString());
+      chromium.type("buy-amount", "20");
+      chromium.waitForText("buy-quote", text -> text.contains("$21.10"));
+      chromium.visible("buy-submit").click();
+      chromium.wait.until(d -> d.getCurrentUrl().startsWith(stripe.apiBase() + "/pay/"));
+      String sessionId =
+          chromium.driver.getCurrentUrl().substring((stripe.apiBase() + "/pay/").length());
+      stripe.pay(sessionId);
+      paymentIntent = stripe.paymentIntentOf(sessionId);
+      assertThat(
+              stripe
+                  .deliver(webhook, stripe.event("checkout.session.completed", sessionId))
+                  .statusCode())
+          .isEqualTo(200);
+    }
+    assertThat(chat(key).statusCode()).isEqualTo(200);
+
+    assertThat(
+            stripe
+                .deliver(
+                    webhook,
+                    stripe.dispute(DisputeEvent.OPENED, paymentIntent, 2110, "needs_response"))
+                .statusCode())
+        .isEqualTo(200);
+    JsonNode frozen = assertError(chat(key), 402, "a request while a payment is disputed");
+    assertThat(frozen.path("message").asText()).contains("frozen").contains("disputed");
+    assertThat(frozen.path("metadata").path("budget").asText()).isEqualTo("frozen");
+
+    assertThat(
+            stripe
+                .deliver(webhook, stripe.dispute(DisputeEvent.CLOSED, paymentIntent, 2110, "won"))
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(chat(key).statusCode()).isEqualTo(200);
+    assertThat(
+            switchboard.queryLong(
+                "SELECT count(*) FROM stripe_disputes WHERE org_id = ?::uuid AND state = 'won'",
+                owner.personalOrgId().toString()))
+        .isEqualTo(1);
+  }
+
+  private static HttpResponse<String> chat(String key) {
+    return switchboard.post("/api/v1/chat/completions", key, CHAT, Map.of());
+  }
+}
