@@ -17,6 +17,7 @@ import dev.switchboard.domain.accounts.WorkspaceService;
 import dev.switchboard.domain.catalog.PriceBook;
 import dev.switchboard.domain.keys.ApiKeyRepository;
 import dev.switchboard.domain.ledger.Ledger;
+import dev.switchboard.domain.ledger.LedgerReconciler;
 import dev.switchboard.domain.ledger.SettlementBook;
 import dev.switchboard.domain.ledger.SettlementQueue;
 import dev.switchboard.domain.ledger.SpendGate;
@@ -184,6 +185,12 @@ public class DomainServices {
         clock,
         Duration.ofSeconds(settings.leaseSeconds()),
         Duration.ofMillis(settings.leaseIdleMillis()));
+  }
+
+  @Produces
+  @Singleton
+  LedgerReconciler ledgerReconciler(TransactionRunner transactions) {
+    return new LedgerReconciler(transactions);
   }
 
   @Produces

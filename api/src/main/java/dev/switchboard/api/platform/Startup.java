@@ -5,6 +5,7 @@ import dev.switchboard.api.catalog.LoadedCatalog;
 import dev.switchboard.api.metrics.GatewayMetrics;
 import dev.switchboard.api.provider.ProviderError;
 import dev.switchboard.domain.catalog.CatalogProvider;
+import dev.switchboard.domain.ledger.LedgerReconciler;
 import dev.switchboard.domain.ledger.SettlementBook;
 import dev.switchboard.domain.ledger.SettlementQueue;
 import dev.switchboard.domain.ledger.SpendGate;
@@ -40,6 +41,7 @@ public class Startup {
   @Inject SpendGate spendGate;
   @Inject GatewayMetrics metrics;
   @Inject PaymentServices payments;
+  @Inject LedgerReconciler ledgerReconciler;
 
   private volatile boolean ready;
   private ScheduledExecutorService maintenance;
@@ -66,6 +68,8 @@ public class Startup {
         logged("expired lease release", settlementBook::releaseExpired), 10, 60, TimeUnit.SECONDS);
     maintenance.scheduleWithFixedDelay(
         logged("card checkout and refund upkeep", payments::reconcile), 30, 60, TimeUnit.SECONDS);
+    maintenance.scheduleWithFixedDelay(
+        logged("ledger reconciliation", this::reconcileLedger), 5, 10, TimeUnit.MINUTES);
     ready = true;
   }
 
@@ -103,6 +107,21 @@ public class Startup {
     spendGate.returnAll();
     settlements.close();
     LOG.info("settlements written; stopped");
+  }
+
+  /** Checks the books and says so loudly when they disagree; it corrects nothing. */
+  private void reconcileLedger() {
+    LedgerReconciler.Report report = ledgerReconciler.check();
+    if (!report.clean()) {
+      LOG.severe(
+          "ledger drift: "
+              + report.unbalancedTransactions()
+              + " unbalanced transactions, "
+              + report.drifts().size()
+              + " organizations whose balance disagrees with their records: "
+              + report.drifts().stream().limit(10).toList()
+              + " (GET /api/v1/operator/reconciliation lists them all)");
+    }
   }
 
   /** A periodic task that logs its failures and keeps running (an uncaught one would stop it). */

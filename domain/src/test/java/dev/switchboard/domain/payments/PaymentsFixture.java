@@ -7,6 +7,7 @@ import dev.switchboard.domain.accounts.Actor;
 import dev.switchboard.domain.accounts.Role;
 import dev.switchboard.domain.accounts.User;
 import dev.switchboard.domain.keys.ApiKey;
+import dev.switchboard.domain.ledger.LedgerReconciler;
 import dev.switchboard.domain.ledger.Reservation;
 import dev.switchboard.domain.money.Credits;
 import dev.switchboard.domain.tenancy.OrganizationId;
@@ -97,20 +98,14 @@ final class PaymentsFixture {
                 + "'"));
   }
 
-  /** Every ledger transaction's legs sum to zero, and every balance is the sum of its entries. */
+  /**
+   * The books agree: every transaction's legs sum to zero, and every organization's balance is the
+   * sum of its entries and what its records say (the reconciler's check).
+   */
   void assertLedgerBalances() {
-    long unbalanced =
-        db.queryLong(
-            "SELECT count(*) FROM (SELECT transaction_id FROM ledger_entries"
-                + " GROUP BY transaction_id HAVING sum(amount_nanos) <> 0) t");
-    long drifting =
-        db.queryLong(
-            "SELECT count(*) FROM ledger_accounts a WHERE a.org_id IS NOT NULL AND a.balance_nanos"
-                + " <> (SELECT coalesce(sum(amount_nanos), 0) FROM ledger_entries e"
-                + " WHERE e.account_id = a.id)");
-    if (unbalanced != 0 || drifting != 0) {
-      throw new AssertionError(
-          unbalanced + " unbalanced transactions, " + drifting + " drifting balances");
+    LedgerReconciler.Report report = new LedgerReconciler(db.transactions).check();
+    if (!report.clean()) {
+      throw new AssertionError("the ledger drifts: " + report);
     }
   }
 }

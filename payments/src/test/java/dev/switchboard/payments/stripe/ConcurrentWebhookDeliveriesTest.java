@@ -37,7 +37,11 @@ class ConcurrentWebhookDeliveriesTest {
 
   @AfterEach
   void stop() {
-    f.close();
+    try {
+      f.assertBooksAgree();
+    } finally {
+      f.close();
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.switchboard.domain.DomainFixture;
 import dev.switchboard.domain.accounts.AccountsFixture;
 import dev.switchboard.domain.accounts.Actor;
 import dev.switchboard.domain.accounts.User;
+import dev.switchboard.domain.ledger.LedgerReconciler;
 import dev.switchboard.domain.money.Credits;
 import dev.switchboard.domain.payments.CardPurchases;
 import dev.switchboard.domain.payments.CardRefunds;
@@ -87,6 +88,14 @@ final class StripePurchasesFixture implements AutoCloseable {
         + " entries, "
         + db.count("stripe_checkouts WHERE state = 'credited'")
         + " credited";
+  }
+
+  /** The books agree after the test: the reconciler finds no drift. */
+  void assertBooksAgree() {
+    LedgerReconciler.Report report = new LedgerReconciler(db.transactions).check();
+    if (!report.clean()) {
+      throw new AssertionError("the ledger drifts: " + report);
+    }
   }
 
   @Override

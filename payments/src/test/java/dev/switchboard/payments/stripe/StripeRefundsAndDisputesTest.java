@@ -32,7 +32,11 @@ class StripeRefundsAndDisputesTest {
 
   @AfterEach
   void stop() {
-    f.close();
+    try {
+      f.assertBooksAgree();
+    } finally {
+      f.close();
+    }
   }
 
   @Test

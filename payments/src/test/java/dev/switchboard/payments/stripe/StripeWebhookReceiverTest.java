@@ -24,7 +24,11 @@ class StripeWebhookReceiverTest {
 
   @AfterEach
   void stop() {
-    f.close();
+    try {
+      f.assertBooksAgree();
+    } finally {
+      f.close();
+    }
   }
 
   @Test

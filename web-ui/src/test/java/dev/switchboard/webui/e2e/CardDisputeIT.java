@@ -110,6 +110,18 @@ class CardDisputeIT {
                 "SELECT count(*) FROM stripe_disputes WHERE org_id = ?::uuid AND state = 'won'",
                 owner.personalOrgId().toString()))
         .isEqualTo(1);
+
+    // purchase, usage, dispute and its release: the books agree, to the nano-dollar
+    HttpResponse<String> reconciliation =
+        switchboard.get("/api/v1/operator/reconciliation", RunningSwitchboard.OPERATOR_TOKEN);
+    assertThat(reconciliation.statusCode()).as(reconciliation.body()).isEqualTo(200);
+    JsonNode report = Tenant.parse(reconciliation.body()).path("data");
+    assertThat(report.path("clean").asBoolean()).as(reconciliation.body()).isTrue();
+    assertThat(report.path("organizations").asInt()).isPositive();
+    assertError(
+        switchboard.get("/api/v1/operator/reconciliation", "not-the-operator"),
+        401,
+        "the reconciliation without the operator's token");
   }
 
   private static HttpResponse<String> chat(String key) {
