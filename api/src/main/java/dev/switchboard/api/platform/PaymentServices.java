@@ -3,12 +3,15 @@ package dev.switchboard.api.platform;
 import dev.switchboard.domain.TransactionRunner;
 import dev.switchboard.domain.ledger.Ledger;
 import dev.switchboard.domain.ledger.SpendGate;
+import dev.switchboard.domain.mail.Mailer;
+import dev.switchboard.domain.payments.AutoTopUps;
 import dev.switchboard.domain.payments.CardPurchases;
 import dev.switchboard.domain.payments.CardRefunds;
 import dev.switchboard.domain.payments.Checkout;
 import dev.switchboard.domain.payments.CheckoutGateway;
 import dev.switchboard.domain.payments.CheckoutReconciler;
 import dev.switchboard.domain.payments.PaymentProviderException;
+import dev.switchboard.domain.tenancy.OrganizationId;
 import dev.switchboard.payments.stripe.StripeCheckoutGateway;
 import dev.switchboard.payments.stripe.StripeWebhookReceiver;
 import jakarta.annotation.PostConstruct;
@@ -36,10 +39,15 @@ public class PaymentServices {
   /** A refund still pending this long after it was asked for is asked about again. */
   private static final Duration REFUND_RETRY_AFTER = Duration.ofMinutes(1);
 
+  /** An auto top-up still pending this long (Stripe did not answer) is charged again, same key. */
+  private static final Duration TOP_UP_RETRY_AFTER = Duration.ofMinutes(1);
+
   @Inject SpendGate spendGate;
+  @Inject Mailer mailer;
 
   private CardPurchases purchases;
   private CardRefunds refunds;
+  private AutoTopUps autoTopUps;
   private CheckoutReconciler reconciler;
   private StripeWebhookReceiver webhooks;
 
@@ -59,6 +67,8 @@ public class PaymentServices {
     refunds =
         new CardRefunds(
             transactions, ledger, gateway, clock, spendGate, settings.stripeRefundWindow());
+    autoTopUps =
+        new AutoTopUps(transactions, ledger, gateway, settings.purchaseTerms(), mailer, clock);
     reconciler =
         new CheckoutReconciler(
             transactions, purchases, gateway, clock, settings.stripeReconcileAfter());
@@ -98,6 +108,20 @@ public class PaymentServices {
     return refunds;
   }
 
+  public AutoTopUps autoTopUps() {
+    return autoTopUps;
+  }
+
+  /**
+   * Tops up the organizations whose balance is below their auto top-up threshold (run every few
+   * seconds when card purchases are configured; safe on every instance at once).
+   */
+  public void topUp() {
+    if (cardPurchasesEnabled()) {
+      autoTopUps.run(TOP_UP_RETRY_AFTER);
+    }
+  }
+
   /** Whether members can buy credits by card here. */
   public boolean cardPurchasesEnabled() {
     return webhooks != null;
@@ -111,7 +135,19 @@ public class PaymentServices {
   private static final class NotConfigured implements CheckoutGateway {
 
     @Override
-    public OpenedSession open(Checkout checkout, ReturnUrls returnUrls) {
+    public OpenedSession open(
+        Checkout checkout, ReturnUrls returnUrls, Optional<String> savingCardFor) {
+      throw notConfigured();
+    }
+
+    @Override
+    public String customer(OrganizationId org, String idempotencyKey) {
+      throw notConfigured();
+    }
+
+    @Override
+    public SavedCardCharge chargeSavedCard(
+        String customerId, long totalCents, String idempotencyKey, String description) {
       throw notConfigured();
     }
 

@@ -45,6 +45,7 @@ public class Startup {
 
   private volatile boolean ready;
   private ScheduledExecutorService maintenance;
+  private ScheduledExecutorService paymentUpkeep;
 
   /** Called by the web module when the application starts; throwing fails the deployment. */
   public void start() {
@@ -66,8 +67,18 @@ public class Startup {
         logged("spend lease upkeep", spendGate::maintain), 1, 1, TimeUnit.SECONDS);
     maintenance.scheduleWithFixedDelay(
         logged("expired lease release", settlementBook::releaseExpired), 10, 60, TimeUnit.SECONDS);
-    maintenance.scheduleWithFixedDelay(
+    // calls to Stripe get their own thread, so a slow one never delays the spend leases' upkeep
+    paymentUpkeep =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "switchboard-payment-upkeep");
+              thread.setDaemon(true);
+              return thread;
+            });
+    paymentUpkeep.scheduleWithFixedDelay(
         logged("card checkout and refund upkeep", payments::reconcile), 30, 60, TimeUnit.SECONDS);
+    paymentUpkeep.scheduleWithFixedDelay(
+        logged("auto top-up", payments::topUp), 2, 2, TimeUnit.SECONDS);
     maintenance.scheduleWithFixedDelay(
         logged("ledger reconciliation", this::reconcileLedger), 5, 10, TimeUnit.MINUTES);
     ready = true;
@@ -103,6 +114,9 @@ public class Startup {
     ready = false;
     if (maintenance != null) {
       maintenance.shutdownNow();
+    }
+    if (paymentUpkeep != null) {
+      paymentUpkeep.shutdownNow();
     }
     spendGate.returnAll();
     settlements.close();

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -109,9 +110,24 @@ public final class CardPurchases {
       OrganizationId org,
       Credits credits,
       Function<CheckoutId, CheckoutGateway.ReturnUrls> returnUrls) {
+    return start(actor, org, credits, false, returnUrls);
+  }
+
+  /**
+   * Records and opens a checkout as {@link #start(Actor, OrganizationId, Credits, Function)} does;
+   * with {@code saveCard} the card it is paid with is kept, on the organization's customer at the
+   * provider (created once), for auto top-up.
+   */
+  public Checkout start(
+      Actor actor,
+      OrganizationId org,
+      Credits credits,
+      boolean saveCard,
+      Function<CheckoutId, CheckoutGateway.ReturnUrls> returnUrls) {
     PurchaseQuote quote = terms.quote(credits);
     CheckoutId id = CheckoutId.newId();
     Instant now = clock.instant();
+    AtomicReference<String> customerId = new AtomicReference<>();
     Checkout created =
         transactions.inTenant(
             org,
@@ -122,11 +138,14 @@ public final class CardPurchases {
                     AccountRefusedException.Reason.FORBIDDEN,
                     "Your role (" + role.wireName() + ") does not allow buying credits");
               }
+              if (saveCard) {
+                customerId.set(AutoTopUps.customer(c, org).orElse(null));
+              }
               try (PreparedStatement insert =
                   c.prepareStatement(
                       "INSERT INTO stripe_checkouts (id, org_id, created_by, credits_nanos,"
-                          + " fee_nanos, total_nanos, currency, idempotency_key, state, created_at)"
-                          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'created', ?)")) {
+                          + " fee_nanos, total_nanos, currency, idempotency_key, state, created_at,"
+                          + " saves_card) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'created', ?, ?)")) {
                 insert.setObject(1, id.value());
                 insert.setObject(2, org.value());
                 insert.setObject(3, member.user().value());
@@ -136,11 +155,17 @@ public final class CardPurchases {
                 insert.setString(7, CURRENCY);
                 insert.setString(8, "checkout-" + id);
                 insert.setTimestamp(9, Timestamp.from(now));
+                insert.setBoolean(10, saveCard);
                 insert.executeUpdate();
               }
               return find(c, org, id).orElseThrow();
             });
-    CheckoutGateway.OpenedSession session = gateway.open(created, returnUrls.apply(id));
+    if (saveCard && customerId.get() == null) {
+      // the checkout saves its card on the organization's customer, made at the provider once
+      customerId.set(newCustomer(org));
+    }
+    CheckoutGateway.OpenedSession session =
+        gateway.open(created, returnUrls.apply(id), Optional.ofNullable(customerId.get()));
     return transactions.inTenant(
         org,
         c -> {
@@ -157,6 +182,28 @@ public final class CardPurchases {
             update.executeUpdate(); // 0 when its paid event came first and opened it already
           }
           return find(c, org, id).orElseThrow();
+        });
+  }
+
+  /**
+   * Creates the organization's customer at the provider (under a key of the organization, so a
+   * concurrent or repeated creation gets the same one) and keeps it.
+   */
+  private String newCustomer(OrganizationId org) {
+    String created = gateway.customer(org, "customer-" + org);
+    return transactions.inTenant(
+        org,
+        c -> {
+          try (PreparedStatement insert =
+              c.prepareStatement(
+                  "INSERT INTO stripe_customers (org_id, customer_id, created_at) VALUES (?, ?, ?)"
+                      + " ON CONFLICT (org_id) DO NOTHING")) {
+            insert.setObject(1, org.value());
+            insert.setString(2, created);
+            insert.setTimestamp(3, Timestamp.from(clock.instant()));
+            insert.executeUpdate();
+          }
+          return AutoTopUps.customer(c, org).orElseThrow();
         });
   }
 

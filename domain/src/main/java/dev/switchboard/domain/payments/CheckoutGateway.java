@@ -1,5 +1,6 @@
 package dev.switchboard.domain.payments;
 
+import dev.switchboard.domain.tenancy.OrganizationId;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -14,11 +15,33 @@ public interface CheckoutGateway {
 
   /**
    * Opens the provider's session for {@code checkout}, carrying its idempotency key, so that a
-   * repeated call opens the same session.
+   * repeated call opens the same session; with {@code savingCardFor} (a customer id) the card paid
+   * with is kept on that customer for auto top-up.
    *
    * @throws PaymentProviderException when the provider cannot be reached or refuses
    */
-  OpenedSession open(Checkout checkout, ReturnUrls returnUrls);
+  OpenedSession open(Checkout checkout, ReturnUrls returnUrls, Optional<String> savingCardFor);
+
+  /**
+   * The provider's customer for an organization, created under {@code idempotencyKey} so that a
+   * repeated call makes no second one; a checkout that saves its card saves it on this customer.
+   *
+   * @throws PaymentProviderException when the provider cannot be reached or refuses
+   */
+  String customer(OrganizationId org, String idempotencyKey);
+
+  /** What charging a saved card did: paid (with the payment's id), or declined and why. */
+  record SavedCardCharge(Optional<String> paymentIntentId, boolean succeeded, String failure) {}
+
+  /**
+   * Charges {@code totalCents} to the customer's saved card, off-session, under {@code
+   * idempotencyKey}.
+   *
+   * @throws PaymentProviderException when the outcome is unknown (no answer), or refused for a
+   *     customer without a saved card; a declined card is an answer, not an exception
+   */
+  SavedCardCharge chargeSavedCard(
+      String customerId, long totalCents, String idempotencyKey, String description);
 
   /** What the provider says of a session now: whether it is paid or expired, and for how much. */
   record SessionStatus(

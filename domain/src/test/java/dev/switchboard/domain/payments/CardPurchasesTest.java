@@ -272,7 +272,8 @@ class CardPurchasesTest {
     boolean failing;
 
     @Override
-    public OpenedSession open(Checkout checkout, ReturnUrls returnUrls) {
+    public OpenedSession open(
+        Checkout checkout, ReturnUrls returnUrls, Optional<String> savingCardFor) {
       long rows =
           db.queryLong(
               "SELECT count(*) FROM stripe_checkouts WHERE state = 'created' AND idempotency_key = '"
@@ -294,6 +295,17 @@ class CardPurchasesTest {
 
     @Override
     public String refund(String paymentIntentId, long amountCents, String idempotencyKey) {
+      throw new PaymentProviderException("not asked in these tests", null);
+    }
+
+    @Override
+    public String customer(OrganizationId org, String idempotencyKey) {
+      throw new PaymentProviderException("not asked in these tests", null);
+    }
+
+    @Override
+    public SavedCardCharge chargeSavedCard(
+        String customerId, long totalCents, String idempotencyKey, String description) {
       throw new PaymentProviderException("not asked in these tests", null);
     }
   }

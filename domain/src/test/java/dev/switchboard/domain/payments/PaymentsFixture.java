@@ -9,13 +9,16 @@ import dev.switchboard.domain.accounts.User;
 import dev.switchboard.domain.keys.ApiKey;
 import dev.switchboard.domain.ledger.LedgerReconciler;
 import dev.switchboard.domain.ledger.Reservation;
+import dev.switchboard.domain.mail.OutgoingMail;
 import dev.switchboard.domain.money.Credits;
 import dev.switchboard.domain.tenancy.OrganizationId;
 import dev.switchboard.domain.tenancy.OrganizationRepository;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An organization with an owner and an API key, buying credits by card through a scripted provider,
@@ -39,6 +42,10 @@ final class PaymentsFixture {
           db.transactions, db.ledger, gateway, clock, db.spendGate, Duration.ofHours(24));
   final CheckoutReconciler reconciler =
       new CheckoutReconciler(db.transactions, purchases, gateway, clock, Duration.ofMinutes(15));
+  final List<OutgoingMail> outbox = new CopyOnWriteArrayList<>();
+  final AutoTopUps autoTopUps =
+      new AutoTopUps(
+          db.transactions, db.ledger, gateway, PurchaseTerms.STANDARD, outbox::add, clock);
   final OrganizationRepository.Founded founded = db.orgWithCredits("0");
   final OrganizationId org = founded.organization().id();
   final ApiKey key = founded.managementKey().key();
@@ -52,7 +59,15 @@ final class PaymentsFixture {
 
   /** A purchase of {@code usd} credits, paid and credited by its webhook. */
   Checkout buy(String usd) {
-    Checkout checkout = open(usd);
+    return paid(open(usd));
+  }
+
+  /** A purchase that saves its card for auto top-up, paid and credited. */
+  Checkout buySavingCard(String usd) {
+    return paid(purchases.start(ownerActor, org, Credits.ofUsd(usd), true, id -> URLS));
+  }
+
+  private Checkout paid(Checkout checkout) {
     gateway.paid(checkout.sessionId().orElseThrow());
     EventOutcome outcome = purchases.receive(paidEvent("evt_paid_" + checkout.id(), checkout));
     if (outcome != EventOutcome.CREDITED) {

@@ -1,5 +1,6 @@
 package dev.switchboard.domain.payments;
 
+import dev.switchboard.domain.tenancy.OrganizationId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,15 @@ final class ScriptedGateway implements CheckoutGateway {
 
   record RefundCall(String paymentIntentId, long amountCents, String idempotencyKey) {}
 
+  record ChargeCall(String customerId, long totalCents, String idempotencyKey) {}
+
+  final List<ChargeCall> chargeCalls = new CopyOnWriteArrayList<>();
+  final Map<String, String> customers = new ConcurrentHashMap<>();
+  private final Map<String, String> paymentByKey = new ConcurrentHashMap<>();
+
+  /** Whether the saved card is declined (an answer, not a failure). */
+  volatile boolean declining;
+
   final Map<String, SessionStatus> sessions = new ConcurrentHashMap<>();
   final List<RefundCall> refundCalls = new CopyOnWriteArrayList<>();
   final List<String> lookups = new CopyOnWriteArrayList<>();
@@ -31,7 +41,8 @@ final class ScriptedGateway implements CheckoutGateway {
   volatile Mode mode = Mode.ANSWER;
 
   @Override
-  public OpenedSession open(Checkout checkout, ReturnUrls returnUrls) {
+  public OpenedSession open(
+      Checkout checkout, ReturnUrls returnUrls, Optional<String> savingCardFor) {
     if (mode != Mode.ANSWER) {
       throw new PaymentProviderException("the provider is unreachable", null);
     }
@@ -63,6 +74,30 @@ final class ScriptedGateway implements CheckoutGateway {
         return refundByKey.computeIfAbsent(idempotencyKey, key -> "re_" + UUID.randomUUID());
       }
     }
+  }
+
+  @Override
+  public String customer(OrganizationId org, String idempotencyKey) {
+    if (mode != Mode.ANSWER) {
+      throw new PaymentProviderException("the provider is unreachable", null);
+    }
+    return customers.computeIfAbsent(idempotencyKey, key -> "cus_" + UUID.randomUUID());
+  }
+
+  @Override
+  public SavedCardCharge chargeSavedCard(
+      String customerId, long totalCents, String idempotencyKey, String description) {
+    chargeCalls.add(new ChargeCall(customerId, totalCents, idempotencyKey));
+    if (mode == Mode.UNREACHABLE) {
+      throw new PaymentProviderException("the provider is unreachable", null);
+    }
+    if (declining) {
+      return new SavedCardCharge(Optional.empty(), false, "Your card was declined.");
+    }
+    return new SavedCardCharge(
+        Optional.of(paymentByKey.computeIfAbsent(idempotencyKey, key -> "pi_" + UUID.randomUUID())),
+        true,
+        "");
   }
 
   /**

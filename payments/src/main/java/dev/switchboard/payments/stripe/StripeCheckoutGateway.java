@@ -1,15 +1,23 @@
 package dev.switchboard.payments.stripe;
 
 import com.stripe.StripeClient;
+import com.stripe.exception.CardException;
 import com.stripe.exception.StripeException;
+import com.stripe.model.PaymentIntent;
+import com.stripe.model.PaymentMethod;
 import com.stripe.model.Refund;
 import com.stripe.model.checkout.Session;
 import com.stripe.net.RequestOptions;
+import com.stripe.param.CustomerCreateParams;
+import com.stripe.param.CustomerPaymentMethodListParams;
+import com.stripe.param.PaymentIntentCreateParams;
 import com.stripe.param.RefundCreateParams;
 import com.stripe.param.checkout.SessionCreateParams;
 import dev.switchboard.domain.payments.Checkout;
 import dev.switchboard.domain.payments.CheckoutGateway;
 import dev.switchboard.domain.payments.PaymentProviderException;
+import dev.switchboard.domain.tenancy.OrganizationId;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -39,7 +47,8 @@ public final class StripeCheckoutGateway implements CheckoutGateway {
   }
 
   @Override
-  public OpenedSession open(Checkout checkout, ReturnUrls returnUrls) {
+  public OpenedSession open(
+      Checkout checkout, ReturnUrls returnUrls, Optional<String> savingCardFor) {
     SessionCreateParams.Builder params =
         SessionCreateParams.builder()
             .setMode(SessionCreateParams.Mode.PAYMENT)
@@ -52,6 +61,15 @@ public final class StripeCheckoutGateway implements CheckoutGateway {
     if (checkout.quote().fee().isPositive()) {
       params.addLineItem(line(checkout, "Card payment fee", checkout.quote().fee().nanos()));
     }
+    savingCardFor.ifPresent(
+        customer ->
+            params
+                .setCustomer(customer)
+                .setPaymentIntentData(
+                    SessionCreateParams.PaymentIntentData.builder()
+                        .setSetupFutureUsage(
+                            SessionCreateParams.PaymentIntentData.SetupFutureUsage.OFF_SESSION)
+                        .build()));
     try {
       Session session =
           client
@@ -109,6 +127,82 @@ public final class StripeCheckoutGateway implements CheckoutGateway {
       return refund.getId();
     } catch (StripeException e) {
       throw failure("Stripe could not make the refund", e);
+    }
+  }
+
+  @Override
+  public String customer(OrganizationId org, String idempotencyKey) {
+    try {
+      return client
+          .customers()
+          .create(
+              CustomerCreateParams.builder()
+                  .setDescription("Switchboard organization " + org)
+                  .putMetadata("switchboard_org_id", org.toString())
+                  .build(),
+              RequestOptions.builder().setIdempotencyKey(idempotencyKey).build())
+          .getId();
+    } catch (StripeException e) {
+      throw failure("Stripe could not make the customer", e);
+    }
+  }
+
+  /**
+   * Charges the customer's saved card (the latest one) off-session and confirms at once. A declined
+   * card (Stripe's card error, or a payment that needs the cardholder, who is not there) is an
+   * answer; a payment still processing is not yet one, and is asked again under the same key.
+   */
+  @Override
+  public SavedCardCharge chargeSavedCard(
+      String customerId, long totalCents, String idempotencyKey, String description) {
+    try {
+      List<PaymentMethod> cards =
+          client
+              .customers()
+              .paymentMethods()
+              .list(
+                  customerId,
+                  CustomerPaymentMethodListParams.builder()
+                      .setType(CustomerPaymentMethodListParams.Type.CARD)
+                      .setLimit(1L)
+                      .build())
+              .getData();
+      if (cards.isEmpty()) {
+        return new SavedCardCharge(Optional.empty(), false, "No card is saved for auto top-up");
+      }
+      PaymentIntent intent =
+          client
+              .paymentIntents()
+              .create(
+                  PaymentIntentCreateParams.builder()
+                      .setAmount(totalCents)
+                      .setCurrency("usd")
+                      .setCustomer(customerId)
+                      .setPaymentMethod(cards.get(0).getId())
+                      .setOffSession(true)
+                      .setConfirm(true)
+                      .setDescription(description)
+                      .build(),
+                  RequestOptions.builder().setIdempotencyKey(idempotencyKey).build());
+      return switch (String.valueOf(intent.getStatus())) {
+        case "succeeded" -> new SavedCardCharge(Optional.of(intent.getId()), true, "");
+        case "requires_payment_method", "requires_action", "canceled" ->
+            new SavedCardCharge(
+                Optional.of(intent.getId()),
+                false,
+                "The card needs the cardholder to confirm the payment ("
+                    + intent.getStatus()
+                    + ")");
+        default ->
+            throw new PaymentProviderException(
+                "The payment is " + intent.getStatus() + " at Stripe", null, false);
+      };
+    } catch (CardException e) {
+      String message = e.getStripeError() == null ? null : e.getStripeError().getMessage();
+      return new SavedCardCharge(
+          Optional.empty(), false, message == null ? "The card was declined" : message);
+    } catch (StripeException e) {
+      throw failure("Stripe could not charge the saved card", e);
     }
   }
 

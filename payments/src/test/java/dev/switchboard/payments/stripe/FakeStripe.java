@@ -65,6 +65,11 @@ public final class FakeStripe implements AutoCloseable {
   private final Map<String, ObjectNode> refunds = new ConcurrentHashMap<>();
   private final AtomicInteger refundFailures = new AtomicInteger();
   private final AtomicInteger refundRefusals = new AtomicInteger();
+  private final Map<String, String> customerByIdempotencyKey = new ConcurrentHashMap<>();
+  private final Map<String, List<String>> cardsByCustomer = new ConcurrentHashMap<>();
+  private final Map<String, ObjectNode> paymentIntentByIdempotencyKey = new ConcurrentHashMap<>();
+  private final AtomicInteger paymentIntentFailures = new AtomicInteger();
+  private volatile boolean declineSavedCards;
   private final HttpClient http = HttpClient.newHttpClient();
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
 
@@ -73,6 +78,8 @@ public final class FakeStripe implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/v1/checkout/sessions", this::sessions);
     server.createContext("/v1/refunds", this::refunds);
+    server.createContext("/v1/customers", this::customers);
+    server.createContext("/v1/payment_intents", this::paymentIntents);
     server.createContext("/pay/", this::checkoutPage);
     server.setExecutor(executor);
     server.start();
@@ -132,7 +139,136 @@ public final class FakeStripe implements AutoCloseable {
         charges.put(chargeId, charge);
         chargeByPaymentIntent.put(paymentIntent, chargeId);
         session.put("payment_intent", paymentIntent);
+        if (session.hasNonNull("customer") && session.path("saves_card").asBoolean()) {
+          cardsByCustomer
+              .computeIfAbsent(session.get("customer").asText(), c -> new CopyOnWriteArrayList<>())
+              .add(0, "pm_" + UUID.randomUUID().toString().replace("-", ""));
+        }
       }
+    }
+  }
+
+  /** Whether charges of saved cards are declined from now ({@code card_declined}). */
+  public void declineSavedCards(boolean decline) {
+    declineSavedCards = decline;
+  }
+
+  /**
+   * The next {@code count} payment intents fail with a 500 (Stripe may or may not have charged).
+   */
+  public void failNextPaymentIntents(int count) {
+    paymentIntentFailures.set(count);
+  }
+
+  /** The payment intents charged to saved cards, one per idempotency key. */
+  public int savedCardCharges() {
+    return paymentIntentByIdempotencyKey.size();
+  }
+
+  private void customers(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String idempotencyKey = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+      String path = exchange.getRequestURI().getPath();
+      received.add(new Received(exchange.getRequestMethod(), path, idempotencyKey));
+      if (!("Bearer " + SECRET_KEY)
+          .equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        answer(exchange, 401, error("invalid_request_error", "Invalid API Key provided"));
+        return;
+      }
+      if (exchange.getRequestMethod().equals("POST") && path.equals("/v1/customers")) {
+        String id =
+            idempotencyKey == null
+                ? "cus_" + UUID.randomUUID().toString().replace("-", "")
+                : customerByIdempotencyKey.computeIfAbsent(
+                    idempotencyKey, k -> "cus_" + UUID.randomUUID().toString().replace("-", ""));
+        ObjectNode customer = JSON.createObjectNode();
+        customer.put("id", id);
+        customer.put("object", "customer");
+        customer.put("created", clock.instant().getEpochSecond());
+        answer(exchange, 200, customer.toString());
+      } else if (exchange.getRequestMethod().equals("GET")
+          && path.startsWith("/v1/customers/")
+          && path.endsWith("/payment_methods")) {
+        String customer =
+            path.substring("/v1/customers/".length(), path.length() - "/payment_methods".length());
+        ObjectNode list = JSON.createObjectNode();
+        list.put("object", "list");
+        list.put("url", path);
+        list.put("has_more", false);
+        var data = list.putArray("data");
+        for (String card : cardsByCustomer.getOrDefault(customer, List.of())) {
+          ObjectNode method = data.addObject();
+          method.put("id", card);
+          method.put("object", "payment_method");
+          method.put("type", "card");
+          method.put("customer", customer);
+        }
+        answer(exchange, 200, list.toString());
+      } else {
+        answer(exchange, 404, error("invalid_request_error", "Unrecognized request URL"));
+      }
+    }
+  }
+
+  private void paymentIntents(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String idempotencyKey = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+      received.add(
+          new Received(
+              exchange.getRequestMethod(), exchange.getRequestURI().getPath(), idempotencyKey));
+      if (!("Bearer " + SECRET_KEY)
+          .equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        answer(exchange, 401, error("invalid_request_error", "Invalid API Key provided"));
+        return;
+      }
+      if (!exchange.getRequestMethod().equals("POST")) {
+        answer(exchange, 404, error("invalid_request_error", "Unrecognized request URL"));
+        return;
+      }
+      Map<String, String> form =
+          form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      if (paymentIntentFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        answer(exchange, 500, error("api_error", "An unknown error occurred"));
+        return;
+      }
+      ObjectNode earlier =
+          idempotencyKey == null ? null : paymentIntentByIdempotencyKey.get(idempotencyKey);
+      if (earlier != null) {
+        exchange.getResponseHeaders().add("Idempotent-Replayed", "true");
+        answer(exchange, 200, earlier.toString());
+        return;
+      }
+      String customer = form.get("customer");
+      List<String> cards = cardsByCustomer.getOrDefault(customer, List.of());
+      if (!cards.contains(form.get("payment_method"))) {
+        answer(exchange, 400, error("invalid_request_error", "No such PaymentMethod"));
+        return;
+      }
+      if (declineSavedCards) {
+        ObjectNode root = JSON.createObjectNode();
+        root.putObject("error")
+            .put("type", "card_error")
+            .put("code", "card_declined")
+            .put("decline_code", "insufficient_funds")
+            .put("message", "Your card has insufficient funds.");
+        answer(exchange, 402, root.toString());
+        return;
+      }
+      ObjectNode intent = JSON.createObjectNode();
+      String id = "pi_" + UUID.randomUUID().toString().replace("-", "");
+      intent.put("id", id);
+      intent.put("object", "payment_intent");
+      intent.put("amount", Long.parseLong(form.get("amount")));
+      intent.put("amount_received", Long.parseLong(form.get("amount")));
+      intent.put("currency", form.get("currency"));
+      intent.put("customer", customer);
+      intent.put("payment_method", form.get("payment_method"));
+      intent.put("status", "succeeded");
+      intent.put("created", clock.instant().getEpochSecond());
+      if (idempotencyKey != null) {
+        paymentIntentByIdempotencyKey.put(idempotencyKey, intent);
+      }
+      answer(exchange, 200, intent.toString());
     }
   }
 
@@ -435,6 +571,11 @@ public final class FakeStripe implements AutoCloseable {
     session.put("success_url", form.get("success_url"));
     session.put("cancel_url", form.get("cancel_url"));
     session.put("url", apiBase() + "/pay/" + id);
+    if (form.containsKey("customer")) {
+      session.put("customer", form.get("customer"));
+    }
+    session.put(
+        "saves_card", "off_session".equals(form.get("payment_intent_data[setup_future_usage]")));
     ObjectNode metadata = session.putObject("metadata");
     form.forEach(
         (key, value) -> {

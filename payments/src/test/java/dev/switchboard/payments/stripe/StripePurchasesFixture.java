@@ -5,7 +5,9 @@ import dev.switchboard.domain.accounts.AccountsFixture;
 import dev.switchboard.domain.accounts.Actor;
 import dev.switchboard.domain.accounts.User;
 import dev.switchboard.domain.ledger.LedgerReconciler;
+import dev.switchboard.domain.mail.OutgoingMail;
 import dev.switchboard.domain.money.Credits;
+import dev.switchboard.domain.payments.AutoTopUps;
 import dev.switchboard.domain.payments.CardPurchases;
 import dev.switchboard.domain.payments.CardRefunds;
 import dev.switchboard.domain.payments.Checkout;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Card purchases wired as the application wires them, over a fresh database, with the real SDK
@@ -41,6 +44,10 @@ final class StripePurchasesFixture implements AutoCloseable {
   final CardRefunds refunds =
       new CardRefunds(
           db.transactions, db.ledger, gateway, clock, db.spendGate, Duration.ofHours(24));
+  final List<OutgoingMail> outbox = new CopyOnWriteArrayList<>();
+  final AutoTopUps autoTopUps =
+      new AutoTopUps(
+          db.transactions, db.ledger, gateway, PurchaseTerms.STANDARD, outbox::add, clock);
   final CheckoutReconciler reconciler =
       new CheckoutReconciler(db.transactions, purchases, gateway, clock, Duration.ZERO);
   final StripeWebhookReceiver receiver =
@@ -59,7 +66,17 @@ final class StripePurchasesFixture implements AutoCloseable {
 
   /** A purchase of {@code usd}, paid at the fake and credited by its webhook. */
   Checkout buy(User owner, String usd) {
-    Checkout checkout = start(owner, usd);
+    return paid(start(owner, usd));
+  }
+
+  /** A purchase that saves its card for auto top-up, paid and credited. */
+  Checkout buySavingCard(User owner, String usd) {
+    return paid(
+        purchases.start(
+            Actor.member(owner.id()), owner.personalOrgId(), Credits.ofUsd(usd), true, id -> URLS));
+  }
+
+  private Checkout paid(Checkout checkout) {
     stripe.pay(checkout.sessionId().orElseThrow());
     StripeWebhookReceiver.Receipt receipt =
         receive(stripe.event("checkout.session.completed", checkout.sessionId().orElseThrow()));
