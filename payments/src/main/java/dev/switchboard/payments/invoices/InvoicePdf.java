@@ -73,7 +73,7 @@ public final class InvoicePdf {
                   + invoice.paymentMethod()
                   + ". Credits are prepaid usage of "
                   + platformName
-                  + " and are not refundable once used.",
+                  + ".",
               SMALL);
       paid.setSpacingBefore(24);
       document.add(paid);
