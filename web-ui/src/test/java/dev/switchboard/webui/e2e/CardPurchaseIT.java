@@ -216,13 +216,14 @@ class CardPurchaseIT {
           new People(switchboard).verified("stranger-" + UUID.randomUUID() + "@example.com");
       try (HeadlessChromium other = new HeadlessChromium()) {
         signIn(other, stranger);
-        assertThat(get(other, invoice).statusCode()).isEqualTo(404);
+        HttpResponse<byte[]> foreign = get(other, invoice);
+        assertThat(foreign.statusCode()).isEqualTo(404);
+        assertThat(new String(foreign.body(), StandardCharsets.UTF_8)).isEqualTo("No such invoice");
       }
-      assertThat(
-              switchboard
-                  .send(HttpRequest.newBuilder(URI.create(invoice)).GET().build())
-                  .statusCode())
-          .isEqualTo(404);
+      HttpResponse<String> anonymous =
+          switchboard.send(HttpRequest.newBuilder(URI.create(invoice)).GET().build());
+      assertThat(anonymous.statusCode()).isEqualTo(404);
+      assertThat(anonymous.body()).isEqualTo("No such invoice");
     }
     assertThat(mailsTo(owner.email())).as("no receipt twice").isEqualTo(1);
     assertThat(mailsTo(billingEmail)).as("no receipt twice").isEqualTo(1);
