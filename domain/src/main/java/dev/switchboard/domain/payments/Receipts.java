@@ -22,8 +22,9 @@ import java.util.logging.Logger;
  * Sends the receipts that crediting a purchase queued ({@link Invoices#issue}), after that
  * transaction committed: a mail server that fails delays a receipt, it never undoes a credit. Each
  * receipt is sent in a transaction of its own that locks its row (others skip it) and marks it
- * sent, so one is sent once however many senders run; a failed one is tried again later, at most
- * {@link #MAX_ATTEMPTS} times.
+ * sent, so one is sent once however many senders run and however often its webhook is delivered
+ * (only a crash between the mail server's acceptance and that commit sends it again); a failed one
+ * is tried again later, at most {@link #MAX_ATTEMPTS} times.
  */
 public final class Receipts {
 
