@@ -1,6 +1,7 @@
 package dev.switchboard.api.platform;
 
 import dev.switchboard.domain.TransactionRunner;
+import dev.switchboard.domain.billing.BillingDetailsService;
 import dev.switchboard.domain.ledger.Ledger;
 import dev.switchboard.domain.ledger.SpendGate;
 import dev.switchboard.domain.mail.Mailer;
@@ -10,31 +11,39 @@ import dev.switchboard.domain.payments.CardRefunds;
 import dev.switchboard.domain.payments.Checkout;
 import dev.switchboard.domain.payments.CheckoutGateway;
 import dev.switchboard.domain.payments.CheckoutReconciler;
+import dev.switchboard.domain.payments.Invoices;
 import dev.switchboard.domain.payments.PaymentProviderException;
+import dev.switchboard.domain.payments.Receipts;
 import dev.switchboard.domain.tenancy.OrganizationId;
+import dev.switchboard.payments.invoices.InvoicePdf;
 import dev.switchboard.payments.stripe.StripeCheckoutGateway;
 import dev.switchboard.payments.stripe.StripeWebhookReceiver;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Card purchases as configured: through Stripe when {@code STRIPE_SECRET_KEY} and {@code
  * STRIPE_WEBHOOK_SECRET} are set, otherwise disabled (no checkout opens, the webhook answers 404).
+ * With them, the invoices, billing details and receipts of purchases: a receipt is sent by this
+ * class's own thread, right after a webhook credited its purchase and, for those that failed or
+ * were queued before a restart, every minute.
  */
 @ApplicationScoped
 public class PaymentServices {
 
   private static final Logger LOG = Logger.getLogger(PaymentServices.class.getName());
-
-  @Inject SwitchboardSettings settings;
-  @Inject TransactionRunner transactions;
-  @Inject Ledger ledger;
-  @Inject Clock clock;
+  private static final long RECEIPT_SWEEP_SECONDS = 60;
 
   /** A refund still pending this long after it was asked for is asked about again. */
   private static final Duration REFUND_RETRY_AFTER = Duration.ofMinutes(1);
@@ -42,14 +51,23 @@ public class PaymentServices {
   /** An auto top-up still pending this long (Stripe did not answer) is charged again, same key. */
   private static final Duration TOP_UP_RETRY_AFTER = Duration.ofMinutes(1);
 
-  @Inject SpendGate spendGate;
+  @Inject SwitchboardSettings settings;
+  @Inject TransactionRunner transactions;
+  @Inject Ledger ledger;
   @Inject Mailer mailer;
+  @Inject Clock clock;
+  @Inject SpendGate spendGate;
 
   private CardPurchases purchases;
   private CardRefunds refunds;
   private AutoTopUps autoTopUps;
   private CheckoutReconciler reconciler;
   private StripeWebhookReceiver webhooks;
+  private Invoices invoices;
+  private InvoicePdf invoicePdf;
+  private BillingDetailsService billingDetails;
+  private Receipts receipts;
+  private ScheduledExecutorService receiptSender;
 
   @PostConstruct
   void wire() {
@@ -76,6 +94,17 @@ public class PaymentServices {
         stripe
             .map(s -> new StripeWebhookReceiver(s.webhookSecrets(), purchases, clock))
             .orElse(null);
+    invoices = new Invoices(transactions);
+    invoicePdf = new InvoicePdf("Switchboard", settings.publicUrl());
+    billingDetails = new BillingDetailsService(transactions, clock);
+    receipts = new Receipts(transactions, mailer, clock, settings.publicUrl());
+    receiptSender =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "switchboard-receipts");
+              thread.setDaemon(true);
+              return thread;
+            });
     LOG.info(
         stripe.isPresent()
             ? "Card purchases through Stripe (" + stripe.get() + ")"
@@ -122,6 +151,36 @@ public class PaymentServices {
     }
   }
 
+  /** Starts the periodic sending of receipts that are due; called once the schema is migrated. */
+  public void startSendingReceipts() {
+    receiptSender.scheduleWithFixedDelay(
+        this::sendDueReceipts, 0, RECEIPT_SWEEP_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /** Sends the receipts that are due soon, on the receipts thread (a webhook just credited one). */
+  public void sendReceiptsSoon() {
+    try {
+      receiptSender.execute(this::sendDueReceipts);
+    } catch (RejectedExecutionException e) {
+      // stopping: the next start sends it
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    if (receiptSender != null) {
+      receiptSender.shutdownNow();
+    }
+  }
+
+  private void sendDueReceipts() {
+    try {
+      receipts.sendDue();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "sending receipts failed; retrying on schedule", e);
+    }
+  }
+
   /** Whether members can buy credits by card here. */
   public boolean cardPurchasesEnabled() {
     return webhooks != null;
@@ -129,6 +188,19 @@ public class PaymentServices {
 
   public CardPurchases purchases() {
     return purchases;
+  }
+
+  /** The purchase history and the invoices of purchases. */
+  public Invoices invoices() {
+    return invoices;
+  }
+
+  public InvoicePdf invoicePdf() {
+    return invoicePdf;
+  }
+
+  public BillingDetailsService billingDetails() {
+    return billingDetails;
   }
 
   /** The gateway without Stripe: every call says card purchases are not configured. */

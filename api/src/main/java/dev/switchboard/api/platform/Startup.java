@@ -26,7 +26,8 @@ import javax.sql.DataSource;
  * Runs when the application starts, before it takes requests: migrates the schema (Flyway owns it),
  * then loads the catalog. Either failing fails the deployment, so a misconfigured platform never
  * serves. Then keeps spend leases in shape in the background (returns idle ones, renews live ones,
- * releases those of dead instances); on stop, hands leases back and writes pending settlements.
+ * releases those of dead instances) and sends the receipts of purchases that are due; on stop,
+ * hands leases back and writes pending settlements.
  */
 @ApplicationScoped
 public class Startup {
@@ -81,6 +82,7 @@ public class Startup {
         logged("auto top-up", payments::topUp), 2, 2, TimeUnit.SECONDS);
     maintenance.scheduleWithFixedDelay(
         logged("ledger reconciliation", this::reconcileLedger), 5, 10, TimeUnit.MINUTES);
+    payments.startSendingReceipts();
     ready = true;
   }
 

@@ -13,6 +13,8 @@ public enum Permission {
   VIEW_CREDITS,
   /** Buy credits, set auto top-up, ask for refunds. */
   BUY_CREDITS,
+  /** Edit the billing details the organization's invoices are addressed to. */
+  MANAGE_BILLING_DETAILS,
   /** Invite people, change roles below owner, remove members. */
   MANAGE_MEMBERS,
   /** Make or unmake owners (and so transfer ownership). */

@@ -18,7 +18,12 @@ public enum Role {
           Permission.MANAGE_MEMBERS,
           Permission.MANAGE_WORKSPACES,
           Permission.MANAGE_SETTINGS)),
-  BILLING(EnumSet.of(Permission.MANAGE_OWN_KEYS, Permission.VIEW_CREDITS, Permission.BUY_CREDITS)),
+  BILLING(
+      EnumSet.of(
+          Permission.MANAGE_OWN_KEYS,
+          Permission.VIEW_CREDITS,
+          Permission.BUY_CREDITS,
+          Permission.MANAGE_BILLING_DETAILS)),
   MEMBER(EnumSet.of(Permission.MANAGE_OWN_KEYS));
 
   private final Set<Permission> permissions;

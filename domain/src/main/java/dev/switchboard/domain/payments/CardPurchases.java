@@ -28,7 +28,8 @@ import java.util.function.Function;
  * carry) before the provider is called, then opened there; the provider's event that it was paid
  * credits the organization what the record says, once, however often and concurrently events
  * arrive: each event is claimed by its id, the checkout row is locked, and the ledger transaction's
- * idempotency key is the checkout's.
+ * idempotency key is the checkout's. The crediting transaction also issues the purchase's invoice
+ * and queues its receipts ({@link Invoices}, {@link Receipts}).
  */
 public final class CardPurchases {
 
@@ -411,17 +412,19 @@ public final class CardPurchases {
     if (transaction.isEmpty()) {
       return EventOutcome.ALREADY_CREDITED; // cannot happen while the row lock holds
     }
+    Instant now = clock.instant();
     try (PreparedStatement update =
         c.prepareStatement(
             "UPDATE stripe_checkouts SET state = 'credited', ledger_transaction_id = ?,"
                 + " credited_at = ?, expired_at = NULL,"
                 + " stripe_payment_intent_id = coalesce(?, stripe_payment_intent_id) WHERE id = ?")) {
       update.setLong(1, transaction.get());
-      update.setTimestamp(2, Timestamp.from(clock.instant()));
+      update.setTimestamp(2, Timestamp.from(now));
       update.setString(3, event.paymentIntentId().orElse(null));
       update.setObject(4, checkout.id().value());
       update.executeUpdate();
     }
+    Invoices.issue(c, checkout, now); // and its receipts, sent once this commits
     return EventOutcome.CREDITED;
   }
 

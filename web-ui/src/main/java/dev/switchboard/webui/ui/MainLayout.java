@@ -21,6 +21,7 @@ import dev.switchboard.api.platform.SwitchboardSettings;
 import dev.switchboard.domain.accounts.AccountService;
 import dev.switchboard.domain.accounts.Membership;
 import dev.switchboard.domain.accounts.Permission;
+import dev.switchboard.domain.accounts.Role;
 import dev.switchboard.domain.accounts.UserRepository;
 import dev.switchboard.webui.ui.account.SignInView;
 import dev.switchboard.webui.ui.account.SignUpView;
@@ -102,7 +103,10 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
   }
 
   private static boolean allows(SignedInMember member, SignedInOnly guard) {
-    return Arrays.stream(guard.requires()).allMatch(member.organization().role()::can);
+    Role role = member.organization().role();
+    return Arrays.stream(guard.requires()).allMatch(role::can)
+        && (guard.requiresAny().length == 0
+            || Arrays.stream(guard.requiresAny()).anyMatch(role::can));
   }
 
   private void showNavigation(Optional<SignedInMember> member) {
@@ -117,7 +121,8 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
         nav.addItem(new SideNavItem("Credits", CreditsView.class, VaadinIcon.WALLET.create()));
       }
       nav.addItem(new SideNavItem("Members", MembersView.class, VaadinIcon.USERS.create()));
-      if (member.get().organization().role().can(Permission.MANAGE_SETTINGS)) {
+      if (member.get().organization().role().can(Permission.MANAGE_SETTINGS)
+          || member.get().organization().role().can(Permission.MANAGE_BILLING_DETAILS)) {
         nav.addItem(new SideNavItem("Settings", SettingsView.class, VaadinIcon.WRENCH.create()));
       }
       if (CDI.current()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.domain.accounts.User;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -17,11 +18,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -30,7 +33,9 @@ import org.openqa.selenium.By;
  * Tenants never see each other: every REST endpoint and every dashboard route the application
  * declares (read off its own classes, so a new one without a case here fails the build) is called
  * by one organization with another organization's ids, and answers 404, an empty list or only the
- * caller's own data; afterwards the other organization's rows are exactly as they were.
+ * caller's own data; so does the dashboard's invoice download (a Vaadin request handler, which that
+ * reading of the classes does not see); afterwards the other organization's rows are exactly as
+ * they were.
  */
 @ExtendWith(SwitchboardExtension.class)
 class CrossTenantWalkIT {
@@ -57,7 +62,9 @@ class CrossTenantWalkIT {
       String workspaceName,
       User member,
       String invitedEmail,
-      String checkoutId) {
+      String checkoutId,
+      String invoiceId,
+      String invoiceNumber) {
 
     List<String> secrets() {
       return List.of(
@@ -71,7 +78,9 @@ class CrossTenantWalkIT {
           member.id().value().toString(),
           member.email(),
           invitedEmail,
-          checkoutId);
+          checkoutId,
+          invoiceId,
+          invoiceNumber);
     }
   }
 
@@ -118,6 +127,25 @@ class CrossTenantWalkIT {
               assertThat(page).as("dashboard route '%s' (%s)", route, url).doesNotContain(secret);
             }
           });
+      // beside the routes, the dashboard serves invoice PDFs: another organization's is not found
+      String cookies =
+          chromium.driver.manage().getCookies().stream()
+              .map(cookie -> cookie.getName() + "=" + cookie.getValue())
+              .collect(Collectors.joining("; "));
+      HttpResponse<String> invoice =
+          switchboard.send(
+              HttpRequest.newBuilder(
+                      switchboard.uri("/credits/invoices/" + victim.invoiceId() + ".pdf"))
+                  .header("Cookie", cookies)
+                  .GET()
+                  .build());
+      assertThat(invoice.statusCode()).as("another organization's invoice PDF").isEqualTo(404);
+      assertThat(invoice.body())
+          .as("answered by the download, not a page")
+          .isEqualTo("No such invoice");
+      for (String secret : victim.secrets()) {
+        assertThat(invoice.body()).as("another organization's invoice PDF").doesNotContain(secret);
+      }
     }
 
     assertThat(victimState(switchboard, victim))
@@ -443,6 +471,7 @@ class CrossTenantWalkIT {
             "{\"email\":\"" + invited + "\",\"role\":\"admin\"}",
             Map.of()));
     String checkoutId = checkoutOf(switchboard, tenant, member);
+    String invoiceId = invoiceOf(switchboard, tenant, checkoutId);
     return new Victim(
         tenant,
         key.path("data").path("hash").asText(),
@@ -453,7 +482,32 @@ class CrossTenantWalkIT {
         workspaceName,
         member,
         invited,
-        checkoutId);
+        checkoutId,
+        invoiceId,
+        "SB-" + tenant.id().substring(0, 8).toUpperCase(Locale.ROOT) + "-00001");
+  }
+
+  /**
+   * An invoice of the victim's checkout (written directly, as its checkout is: crediting issues one
+   * on an instance with Stripe), whose PDF the attacker asks for.
+   */
+  private static String invoiceOf(RunningSwitchboard switchboard, Tenant tenant, String checkout) {
+    UUID id = UUID.randomUUID();
+    try (Connection c = switchboard.database();
+        PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO invoices (id, org_id, number, checkout_id, issued_at, credits_nanos,"
+                    + " fee_nanos, total_nanos, currency, payment_method, organization_name)"
+                    + " VALUES (?, ?, 1, ?::uuid, now(), 20000000000, 1100000000, 21100000000,"
+                    + " 'usd', 'Card (Stripe)', 'Victim')")) {
+      insert.setObject(1, id);
+      insert.setObject(2, UUID.fromString(tenant.id()));
+      insert.setString(3, checkout);
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return id.toString();
   }
 
   /**

@@ -99,7 +99,11 @@ final class People {
 
   /** Accepts, as {@code user}, the invitation the instance last printed for their address. */
   void acceptInvitation(User user) {
-    String link = printedLink(switchboard, user.email(), "invitation");
+    acceptInvitation(user, printedLink(switchboard, user.email(), "invitation"));
+  }
+
+  /** Accepts, as {@code user}, the invitation behind the link (as mailed by an SMTP server). */
+  void acceptInvitation(User user, String link) {
     memberships.accept(link.substring(link.indexOf("token=") + "token=".length()), user.id());
   }
 

@@ -2,6 +2,7 @@ package dev.switchboard.api.rest.payments;
 
 import dev.switchboard.api.http.ApiException;
 import dev.switchboard.api.platform.PaymentServices;
+import dev.switchboard.domain.payments.EventOutcome;
 import dev.switchboard.payments.stripe.StripeWebhookReceiver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,7 +17,8 @@ import java.util.Map;
 /**
  * {@code POST /webhooks/stripe}: Stripe's events, verified by their {@code Stripe-Signature}. A
  * verified event is answered 200, also when it was delivered before (nothing changes then); one
- * that does not verify or parse is 400 and writes nothing.
+ * that does not verify or parse is 400 and writes nothing. A delivery that credited a purchase has
+ * its receipt sent after it is answered, by {@link PaymentServices}.
  */
 @Path("/webhooks/stripe")
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,6 +39,10 @@ public class StripeWebhookResource {
     StripeWebhookReceiver.Receipt receipt = receiver.receive(payload, signature);
     if (receipt instanceof StripeWebhookReceiver.Rejected rejected) {
       throw ApiException.badRequest(rejected.reason());
+    }
+    if (receipt instanceof StripeWebhookReceiver.Accepted accepted
+        && accepted.outcome() == EventOutcome.CREDITED) {
+      payments.sendReceiptsSoon(); // the credit is committed; its receipt is sent apart from it
     }
     return Map.of("received", true);
   }

@@ -8,11 +8,14 @@ import java.lang.annotation.Target;
 
 /**
  * A dashboard view for signed-in members only: others are sent to the sign-in page. A view that
- * needs a permission in the selected organization names it; a member whose role lacks it is sent to
- * the Keys page, which every role may open.
+ * needs permissions in the selected organization names them: all of {@link #requires}, and at least
+ * one of {@link #requiresAny} when it names any; a member whose role falls short is sent to the
+ * Keys page, which every role may open.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface SignedInOnly {
   Permission[] requires() default {};
+
+  Permission[] requiresAny() default {};
 }

@@ -3,6 +3,7 @@ package dev.switchboard.webui.ui.credits;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
@@ -13,11 +14,16 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.switchboard.api.platform.PaymentServices;
 import dev.switchboard.api.platform.SwitchboardSettings;
+import dev.switchboard.domain.accounts.Actor;
 import dev.switchboard.domain.accounts.Membership;
 import dev.switchboard.domain.accounts.Permission;
 import dev.switchboard.domain.ledger.AccountBalance;
 import dev.switchboard.domain.ledger.Ledger;
 import dev.switchboard.domain.ledger.StatementLine;
+import dev.switchboard.domain.payments.CheckoutState;
+import dev.switchboard.domain.payments.Invoices;
+import dev.switchboard.domain.payments.PurchaseRecord;
+import dev.switchboard.domain.tenancy.OrganizationId;
 import dev.switchboard.webui.ui.MainLayout;
 import dev.switchboard.webui.ui.account.SignedInMember;
 import dev.switchboard.webui.ui.account.SignedInOnly;
@@ -27,7 +33,8 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * The selected organization's credits: the balance, the statement, buying them by card (owners and
- * billing members, when Stripe is configured) and how the platform's operator grants them.
+ * billing members, when Stripe is configured), the purchases with their invoices, and how the
+ * platform's operator grants them.
  */
 @Route(value = "credits", layout = MainLayout.class)
 @PageTitle("Credits · Switchboard")
@@ -78,6 +85,8 @@ public class CreditsView extends VerticalLayout {
         totals,
         new H3("Buy credits"),
         buy(payments, member, settings),
+        new H3("Purchases"),
+        purchases(payments, member),
         new H3("Statement"),
         statement(ledger, org),
         new H3("Granted credits"),
@@ -100,6 +109,59 @@ public class CreditsView extends VerticalLayout {
     }
     return new BuyCreditsForm(
         payments.purchases(), member.actor(), member.organization().orgId(), settings.publicUrl());
+  }
+
+  /**
+   * The organization's card purchases, newest first: what each credits, its fee and total, where it
+   * is, and the invoice of a credited one with a link to its PDF.
+   */
+  private static Component purchases(PaymentServices payments, SignedInMember member) {
+    Invoices invoices = payments.invoices();
+    Actor actor = member.actor();
+    OrganizationId org = member.organization().orgId();
+    if (invoices.history(actor, org, 0, 1).isEmpty()) {
+      Paragraph empty =
+          new Paragraph("No purchases yet: each one, with its invoice, will be listed here.");
+      empty.setId("purchases-empty");
+      return empty;
+    }
+    Grid<PurchaseRecord> lines = new Grid<>();
+    lines.setId("purchases-grid");
+    lines.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
+    lines.setPageSize(STATEMENT_PAGE);
+    lines
+        .addColumn(line -> MINUTE.format(line.createdAt()))
+        .setHeader("Date (UTC)")
+        .setAutoWidth(true);
+    lines.addColumn(line -> line.quote().credits().toString()).setHeader("Credits");
+    lines.addColumn(line -> line.quote().fee().toString()).setHeader("Fee");
+    lines.addColumn(line -> line.quote().total().toString()).setHeader("Total");
+    lines
+        .addColumn(line -> line.state() == CheckoutState.CREDITED ? "Credited" : "Awaiting payment")
+        .setHeader("State")
+        .setAutoWidth(true);
+    lines
+        .addColumn(line -> line.invoiceNumber().orElse(""))
+        .setHeader("Invoice")
+        .setAutoWidth(true);
+    lines
+        .addComponentColumn(
+            line ->
+                line.invoice()
+                    .<Component>map(
+                        id -> {
+                          Anchor pdf = new Anchor(InvoiceDownloads.path(id), "PDF");
+                          pdf.getElement().setAttribute("download", true);
+                          pdf.getElement().setAttribute("router-ignore", true);
+                          return pdf;
+                        })
+                    .orElseGet(Span::new))
+        .setHeader("")
+        .setAutoWidth(true);
+    lines.setItems(
+        query -> invoices.history(actor, org, query.getOffset(), query.getLimit()).stream());
+    lines.setHeight("16em");
+    return lines;
   }
 
   /**

@@ -12,11 +12,13 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.switchboard.api.http.KeyAuthenticator;
+import dev.switchboard.api.platform.PaymentServices;
 import dev.switchboard.api.platform.SwitchboardSettings;
 import dev.switchboard.domain.accounts.AccountRefusedException;
 import dev.switchboard.domain.accounts.OrganizationSettings;
 import dev.switchboard.domain.accounts.OrganizationSettingsService;
 import dev.switchboard.domain.accounts.Permission;
+import dev.switchboard.domain.accounts.Role;
 import dev.switchboard.domain.accounts.UserRepository;
 import dev.switchboard.domain.ledger.Ledger;
 import dev.switchboard.webui.ui.FormRow;
@@ -28,13 +30,13 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The selected organization's settings, for owners and admins: rename it, and (when single sign-on
- * is configured, for a team organization) require its members to sign in through it. An owner can
- * delete a team organization here.
+ * The selected organization's settings. Owners and admins rename it and (when single sign-on is
+ * configured, for a team organization) require its members to sign in through it; owners and
+ * billing members edit its billing details; an owner can delete a team organization here.
  */
 @Route(value = "settings", layout = MainLayout.class)
 @PageTitle("Settings · Switchboard")
-@SignedInOnly(requires = Permission.MANAGE_SETTINGS)
+@SignedInOnly(requiresAny = {Permission.MANAGE_SETTINGS, Permission.MANAGE_BILLING_DETAILS})
 public class SettingsView extends VerticalLayout {
 
   private final SignedInMember member = SignedInMember.current().orElseThrow();
@@ -47,11 +49,13 @@ public class SettingsView extends VerticalLayout {
       UserRepository users,
       SwitchboardSettings settings,
       Ledger ledger,
-      KeyAuthenticator authenticator) {
+      KeyAuthenticator authenticator,
+      PaymentServices payments) {
     this.users = users;
     setMaxWidth("40em");
     OrganizationSettings current =
         service.settings(member.user().id(), member.organization().orgId());
+    Role role = member.organization().role();
     message.setId("settings-message");
     message.setVisible(false);
 
@@ -69,9 +73,14 @@ public class SettingsView extends VerticalLayout {
                     "The organization is now called "
                         + service.rename(member.user().id(), current.id(), name.getValue()).name()
                         + "."));
-    add(new H2("Settings"), message, FormRow.of(name, rename));
+    add(new H2("Settings"), message);
+    if (role.can(Permission.MANAGE_SETTINGS)) {
+      add(FormRow.of(name, rename));
+    }
 
-    if (settings.oidc().isPresent() && !current.personal()) {
+    if (role.can(Permission.MANAGE_SETTINGS)
+        && settings.oidc().isPresent()
+        && !current.personal()) {
       Checkbox requireSso = new Checkbox("Require single sign-on", current.requireSso());
       requireSso.setId("settings-require-sso");
       requireSso.setHelperText(
@@ -95,6 +104,15 @@ public class SettingsView extends VerticalLayout {
             }
           });
       add(new H3("Single sign-on"), requireSso);
+    }
+
+    if (role.can(Permission.MANAGE_BILLING_DETAILS)) {
+      add(
+          new H3("Billing details"),
+          new Paragraph(
+              "Invoices are addressed to these details as they are when a purchase is credited;"
+                  + " changing them does not change invoices already issued."),
+          new BillingDetailsForm(payments.billingDetails(), member.actor(), current.id()));
     }
 
     if (!current.personal() && member.organization().role().can(Permission.DELETE_ORGANIZATION)) {

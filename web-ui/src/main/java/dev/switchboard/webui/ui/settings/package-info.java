@@ -1,2 +1,5 @@
-/** The organization's Settings page: its name, and whether its members must use single sign-on. */
+/**
+ * The organization's Settings page: its name, whether its members must use single sign-on, and the
+ * billing details its invoices are addressed to.
+ */
 package dev.switchboard.webui.ui.settings;
