@@ -257,6 +257,27 @@ class UsdcChainWatcherTest {
     assertThat(balance()).isEqualTo(Credits.ZERO);
   }
 
+  @Test
+  void theScheduledWatcherCreditsOnItsOwn() throws IOException {
+    UsdcPurchase purchase = buy("20.00");
+    try (UsdcWatchSchedule schedule =
+        new UsdcWatchSchedule(chain.url, token, purchases, SETTINGS, Duration.ofMillis(200))) {
+      schedule.start();
+      pay(purchase, 21_000_000);
+      HardhatChain.await(
+          "the transfer seen",
+          Duration.ofSeconds(30),
+          () -> state(purchase) == UsdcPurchaseState.CONFIRMING);
+      chain.mine(CONFIRMATIONS - 1);
+      HardhatChain.await(
+          "the purchase credited",
+          Duration.ofSeconds(30),
+          () -> balance().equals(Credits.ofUsd("20.00")));
+    }
+    assertThat(state(purchase)).isEqualTo(UsdcPurchaseState.CREDITED);
+    assertLedgerBalances();
+  }
+
   private UsdcChainWatcher newWatcher() throws IOException {
     Web3j client = chain.newClient();
     clients.add(client);
