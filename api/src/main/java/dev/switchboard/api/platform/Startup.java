@@ -25,7 +25,8 @@ import javax.sql.DataSource;
  * Runs when the application starts, before it takes requests: migrates the schema (Flyway owns it),
  * then loads the catalog. Either failing fails the deployment, so a misconfigured platform never
  * serves. Then keeps spend leases in shape in the background (returns idle ones, renews live ones,
- * releases those of dead instances); on stop, hands leases back and writes pending settlements.
+ * releases those of dead instances), and watches the chain for USDC purchases when they are
+ * configured; on stop, hands leases back and writes pending settlements.
  */
 @ApplicationScoped
 public class Startup {
@@ -39,6 +40,7 @@ public class Startup {
   @Inject SettlementBook settlementBook;
   @Inject SpendGate spendGate;
   @Inject GatewayMetrics metrics;
+  @Inject PaymentServices payments;
 
   private volatile boolean ready;
   private ScheduledExecutorService maintenance;
@@ -63,6 +65,7 @@ public class Startup {
         logged("spend lease upkeep", spendGate::maintain), 1, 1, TimeUnit.SECONDS);
     maintenance.scheduleWithFixedDelay(
         logged("expired lease release", settlementBook::releaseExpired), 10, 60, TimeUnit.SECONDS);
+    payments.startWatching();
     ready = true;
   }
 
@@ -97,6 +100,7 @@ public class Startup {
     if (maintenance != null) {
       maintenance.shutdownNow();
     }
+    payments.stopWatching();
     spendGate.returnAll();
     settlements.close();
     LOG.info("settlements written; stopped");

@@ -3,6 +3,7 @@ package dev.switchboard.payments.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.domain.payments.ExtendedPublicKey;
+import dev.switchboard.domain.payments.UsdcChain;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -36,6 +37,8 @@ class DepositAddressDerivationTest {
     ExtendedPublicKey xpub = ExtendedPublicKey.parse(xpubOf(account));
     assertThat(Keys.toChecksumAddress(xpub.child(0).ethereumAddress()))
         .isEqualTo("0x9858EfFD232B4033E47d90003D41EC34EcaEda94");
+    assertThat(UsdcChain.checksumAddress(xpub.child(0).ethereumAddress()))
+        .isEqualTo("0x9858EfFD232B4033E47d90003D41EC34EcaEda94");
   }
 
   @Test
@@ -43,9 +46,11 @@ class DepositAddressDerivationTest {
     ExtendedPublicKey xpub = ExtendedPublicKey.parse(xpubOf(account));
     for (int index : new int[] {0, 1, 2, 17, 1_000, 2_147_483_647}) {
       Bip32ECKeyPair child = Bip32ECKeyPair.deriveKeyPair(account, new int[] {index});
-      assertThat(xpub.child(index).ethereumAddress())
+      String address = xpub.child(index).ethereumAddress();
+      assertThat(address)
           .as("index %d", index)
           .isEqualTo("0x" + Keys.getAddress(child.getPublicKey()));
+      assertThat(UsdcChain.checksumAddress(address)).isEqualTo(Keys.toChecksumAddress(address));
     }
   }
 
