@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.domain.accounts.User;
+import dev.switchboard.domain.payments.UsdcChain;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -57,7 +58,9 @@ class CrossTenantWalkIT {
       String workspaceName,
       User member,
       String invitedEmail,
-      String checkoutId) {
+      String checkoutId,
+      String usdcPurchaseId,
+      String depositAddress) {
 
     List<String> secrets() {
       return List.of(
@@ -71,7 +74,10 @@ class CrossTenantWalkIT {
           member.id().value().toString(),
           member.email(),
           invitedEmail,
-          checkoutId);
+          checkoutId,
+          usdcPurchaseId,
+          depositAddress,
+          UsdcChain.checksumAddress(depositAddress));
     }
   }
 
@@ -241,6 +247,25 @@ class CrossTenantWalkIT {
             c.notFound(
                 c.switchboard()
                     .get("/api/v1/credits/checkouts/" + victim.checkoutId(), management)));
+    // the same for USDC purchases (not configured on the demo instance: the role is refused first)
+    cases.put(
+        "POST /api/v1/credits/usdc-purchases",
+        c ->
+            assertError(
+                c.switchboard()
+                    .post(
+                        "/api/v1/credits/usdc-purchases",
+                        management,
+                        "{\"amount\":\"20.00\"}",
+                        Map.of()),
+                403,
+                c.endpoint()));
+    cases.put(
+        "GET /api/v1/credits/usdc-purchases/{id}",
+        c ->
+            c.notFound(
+                c.switchboard()
+                    .get("/api/v1/credits/usdc-purchases/" + victim.usdcPurchaseId(), management)));
     cases.put(
         "GET /api/v1/generation",
         c ->
@@ -399,6 +424,7 @@ class CrossTenantWalkIT {
     routes.put("keys", "/keys");
     routes.put("credits", "/credits");
     routes.put("credits/checkout/:id", "/credits/checkout/" + victim.checkoutId());
+    routes.put("credits/usdc/:id", "/credits/usdc/" + victim.usdcPurchaseId());
     routes.put("members", "/members");
     routes.put("workspaces", "/workspaces");
     routes.put("operator", "/operator");
@@ -443,6 +469,8 @@ class CrossTenantWalkIT {
             "{\"email\":\"" + invited + "\",\"role\":\"admin\"}",
             Map.of()));
     String checkoutId = checkoutOf(switchboard, tenant, member);
+    String depositAddress = "0x" + UUID.randomUUID().toString().replace("-", "") + "00000000";
+    String usdcPurchaseId = usdcPurchaseOf(switchboard, tenant, member, depositAddress);
     return new Victim(
         tenant,
         key.path("data").path("hash").asText(),
@@ -453,7 +481,34 @@ class CrossTenantWalkIT {
         workspaceName,
         member,
         invited,
-        checkoutId);
+        checkoutId,
+        usdcPurchaseId,
+        depositAddress);
+  }
+
+  /**
+   * A USDC purchase of the victim's (written directly: the demo instance has no chain configured),
+   * whose page the attacker tries.
+   */
+  private static String usdcPurchaseOf(
+      RunningSwitchboard switchboard, Tenant tenant, User member, String depositAddress) {
+    UUID id = UUID.randomUUID();
+    try (Connection c = switchboard.database();
+        PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO crypto_purchases (id, org_id, created_by, credits_nanos, fee_nanos,"
+                    + " amount_due_micros, deposit_index, deposit_address, expires_at, created_at)"
+                    + " VALUES (?, ?, ?, 20000000000, 1000000000, 21000000,"
+                    + " nextval('crypto_deposit_index'), ?, now() + interval '1 hour', now())")) {
+      insert.setObject(1, id);
+      insert.setObject(2, UUID.fromString(tenant.id()));
+      insert.setObject(3, member.id().value());
+      insert.setString(4, depositAddress);
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return id.toString();
   }
 
   /**

@@ -26,8 +26,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The selected organization's credits: the balance, the statement, buying them by card (owners and
- * billing members, when Stripe is configured) and how the platform's operator grants them.
+ * The selected organization's credits: the balance, the statement, buying them by card or with USDC
+ * (owners and billing members, when Stripe or the chain is configured) and how the platform's
+ * operator grants them.
  */
 @Route(value = "credits", layout = MainLayout.class)
 @PageTitle("Credits · Switchboard")
@@ -78,6 +79,8 @@ public class CreditsView extends VerticalLayout {
         totals,
         new H3("Buy credits"),
         buy(payments, member, settings),
+        new H3("Pay with USDC"),
+        payWithUsdc(payments, member),
         new H3("Statement"),
         statement(ledger, org),
         new H3("Granted credits"),
@@ -100,6 +103,22 @@ public class CreditsView extends VerticalLayout {
     }
     return new BuyCreditsForm(
         payments.purchases(), member.actor(), member.organization().orgId(), settings.publicUrl());
+  }
+
+  private static Component payWithUsdc(PaymentServices payments, SignedInMember member) {
+    if (payments.cryptoPurchases().isEmpty()) {
+      Paragraph off = new Paragraph("USDC purchases are not configured on this platform.");
+      off.setId("usdc-not-configured");
+      return off;
+    }
+    if (!member.organization().role().can(Permission.BUY_CREDITS)) {
+      Paragraph refused =
+          new Paragraph("Owners and billing members of this organization can buy credits.");
+      refused.setId("usdc-not-allowed");
+      return refused;
+    }
+    return new PayWithUsdcForm(
+        payments.cryptoPurchases().get(), member.actor(), member.organization().orgId());
   }
 
   /**
