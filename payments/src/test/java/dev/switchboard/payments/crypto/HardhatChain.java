@@ -24,13 +24,18 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
 
 /**
- * A real local EVM chain for the tests: hardhat's node (the npm project in {@code src/test/chain},
- * installed by {@code npm ci}) on 127.0.0.1 and a free port, mining a block per transaction, with
- * the test USDC token compiled by solc-js and deployed from its first funded account.
+ * A real local EVM chain for the tests: hardhat's node (the npm project in the payments module's
+ * {@code src/test/chain}, installed by {@code npm ci}) on 127.0.0.1 and a free port, mining a block
+ * per transaction, with the test USDC token compiled by solc-js and deployed from its first funded
+ * account. Shared with the end-to-end tests in web-ui.
  */
-final class HardhatChain implements AutoCloseable {
+public final class HardhatChain implements AutoCloseable {
 
-  static final Path PROJECT = Path.of("src", "test", "chain").toAbsolutePath();
+  /** The npm project, from the payments module's directory or a sibling module's. */
+  static final Path PROJECT =
+      Files.isDirectory(Path.of("src", "test", "chain"))
+          ? Path.of("src", "test", "chain").toAbsolutePath()
+          : Path.of("..", "payments", "src", "test", "chain").toAbsolutePath().normalize();
 
   private static String compiledToken;
 
@@ -52,7 +57,7 @@ final class HardhatChain implements AutoCloseable {
   }
 
   /** Starts a node and waits (at most a minute) until it answers. */
-  static HardhatChain start() throws IOException {
+  public static HardhatChain start() throws IOException {
     if (!Files.isDirectory(PROJECT.resolve("node_modules/hardhat"))) {
       throw new IllegalStateException(
           "hardhat is not installed: run 'npm ci' in " + PROJECT + " (scripts/test does)");
@@ -97,7 +102,7 @@ final class HardhatChain implements AutoCloseable {
   }
 
   /** Deploys a new test USDC (six decimals) whose whole supply the payer holds. */
-  String deployToken() throws IOException {
+  public String deployToken() throws IOException {
     String bytecode = compiledTokenBytecode();
     String constructor =
         FunctionEncoder.encodeConstructor(
@@ -109,7 +114,7 @@ final class HardhatChain implements AutoCloseable {
   }
 
   /** Sends {@code micros} of {@code token} from the payer to {@code to}; mined at once. */
-  TransactionReceipt transfer(String token, String to, long micros) throws IOException {
+  public TransactionReceipt transfer(String token, String to, long micros) throws IOException {
     String data =
         FunctionEncoder.encode(
             new Function(
@@ -124,7 +129,7 @@ final class HardhatChain implements AutoCloseable {
   }
 
   /** Mines {@code blocks} empty blocks. */
-  void mine(int blocks) throws IOException {
+  public void mine(int blocks) throws IOException {
     for (int i = 0; i < blocks; i++) {
       checked(new Request<>("evm_mine", List.of(), service, Raw.class).send());
     }
@@ -147,6 +152,11 @@ final class HardhatChain implements AutoCloseable {
     if (!Boolean.TRUE.equals(reverted)) {
       throw new IllegalStateException("hardhat did not revert to snapshot " + snapshot);
     }
+  }
+
+  /** The node's JSON-RPC URL. */
+  public String url() {
+    return url;
   }
 
   /** A client of its own, as another instance (or the same one restarted) would have. */
