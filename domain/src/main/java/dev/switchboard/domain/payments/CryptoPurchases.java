@@ -200,9 +200,11 @@ public final class CryptoPurchases {
   /**
    * Records what a scan of the chain up to {@code scannedTo} found and moves the cursor there, in
    * one transaction: a transfer seen before (same transaction, log and block) is not recorded
-   * again, and one to an address that is no purchase's is ignored.
+   * again, and one to an address that is no purchase's is ignored. A dropped transfer seen again in
+   * the very block it was dropped from (the chain went back to that fork) is pending again; a
+   * reversed one stays reversed and flagged, for the operator to settle by hand.
    *
-   * @return how many transfers were new
+   * @return how many transfers were new or pending again
    */
   public int recordScan(UsdcChain chain, List<ObservedTransfer> transfers, ChainBlock scannedTo) {
     Timestamp now = Timestamp.from(clock.instant());
@@ -215,7 +217,9 @@ public final class CryptoPurchases {
                       + " block_hash, block_number, from_address, amount_micros, state, seen_at)"
                       + " SELECT p.org_id, p.id, ?, ?, ?, ?, ?, ?, 'pending', ?"
                       + " FROM crypto_purchases p WHERE p.deposit_address = ?"
-                      + " ON CONFLICT (tx_hash, log_index, block_hash) DO NOTHING")) {
+                      + " ON CONFLICT (tx_hash, log_index, block_hash) DO UPDATE"
+                      + " SET state = 'pending', removed_at = NULL"
+                      + " WHERE crypto_transfers.state = 'dropped'")) {
             for (ObservedTransfer transfer : transfers) {
               insert.setString(1, transfer.txHash());
               insert.setLong(2, transfer.logIndex());

@@ -140,6 +140,24 @@ class CryptoPurchasesTest {
   }
 
   @Test
+  void aDroppedTransferWhoseBlockComesBackIsPendingAgainAndCreditedOnce() {
+    UsdcPurchase purchase = start(owner, "20.00");
+    ObservedTransfer paid = transferTo(purchase, 21_000_000);
+    purchases.recordScan(CHAIN, List.of(paid), head());
+    long id = onlyTransfer().id();
+    purchases.drop(id);
+
+    assertThat(purchases.recordScan(CHAIN, List.of(paid), head())).isEqualTo(1);
+    assertThat(onlyTransfer().state()).isEqualTo(TrackedTransfer.State.PENDING);
+    assertThat(purchases.credit(id)).isTrue();
+    assertThat(purchases.recordScan(CHAIN, List.of(paid), head())).isZero();
+    assertThat(purchases.unsettled(0))
+        .singleElement()
+        .satisfies(t -> assertThat(t.state()).isEqualTo(TrackedTransfer.State.CREDITED));
+    assertThat(balance()).isEqualTo(Credits.ofUsd("20.00"));
+  }
+
+  @Test
   void aReversedTransferTakesItsCreditsBackAndIsFlagged() {
     UsdcPurchase purchase = start(owner, "20.00");
     purchases.recordScan(CHAIN, List.of(transferTo(purchase, 21_000_000)), head());

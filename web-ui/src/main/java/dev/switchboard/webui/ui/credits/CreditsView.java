@@ -157,8 +157,9 @@ public class CreditsView extends VerticalLayout {
     if (line.kind() == StatementLine.Kind.USAGE_DAY) {
       return "Usage: " + line.requests() + (line.requests() == 1 ? " request" : " requests");
     }
+    String what = line.amount().isNegative() ? "Credits taken back" : "Credits added";
     return line.description() == null || line.description().isBlank()
-        ? "Credits added"
-        : "Credits added: " + line.description();
+        ? what
+        : what + ": " + line.description();
   }
 }
