@@ -136,7 +136,7 @@ public final class HardhatChain implements AutoCloseable {
   }
 
   /** Remembers the chain as it is now, to {@link #revert} to. */
-  String snapshot() throws IOException {
+  public String snapshot() throws IOException {
     return (String)
         checked(new Request<>("evm_snapshot", List.of(), service, Raw.class).send()).getResult();
   }
@@ -145,7 +145,7 @@ public final class HardhatChain implements AutoCloseable {
    * Goes back to the snapshot: every block after it leaves the chain, as in a reorganisation; the
    * blocks mined after this are new blocks with new hashes at the same heights.
    */
-  void revert(String snapshot) throws IOException {
+  public void revert(String snapshot) throws IOException {
     Object reverted =
         checked(new Request<>("evm_revert", List.of(snapshot), service, Raw.class).send())
             .getResult();
@@ -212,7 +212,7 @@ public final class HardhatChain implements AutoCloseable {
    * Waits until {@code condition} holds, checking every 100 ms, and fails after {@code timeout}:
    * the tests' only way to wait for something, never a fixed sleep.
    */
-  static void await(String what, Duration timeout, BooleanSupplier condition) {
+  public static void await(String what, Duration timeout, BooleanSupplier condition) {
     Instant deadline = Instant.now().plus(timeout);
     while (!condition.getAsBoolean()) {
       if (Instant.now().isAfter(deadline)) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.domain.accounts.User;
 import dev.switchboard.payments.crypto.HardhatChain;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -16,12 +17,15 @@ import org.openqa.selenium.By;
  * Buying credits with USDC against the built jar, whose watcher reads a real local chain (hardhat,
  * with a six-decimal ERC-20 deployed for the test): an owner sees the exact amount, is shown the
  * deposit address with its QR code and expiry, and sees the credit arrive only after the
- * confirmations.
+ * confirmations; a payment a reorganisation removes after crediting is taken back and shown to the
+ * operator.
  */
 class UsdcPurchaseIT {
 
   private static final String XPUB =
       "xpub6ASuArnXKPbfEwhqN6e3mwBcDTgzisQN1wXN9BJcM47sSikHjJf3UFHKkNAWbWMiGj7Wf5uMash7SyYq527Hqck2AxYysAA7xmALppuCkwQ";
+
+  private static final String OPERATOR = "operator-" + UUID.randomUUID() + "@example.com";
 
   private static HardhatChain chain;
   private static String token;
@@ -43,7 +47,9 @@ class UsdcPurchaseIT {
                 "SWITCHBOARD_CRYPTO_CONFIRMATIONS",
                 "3",
                 "SWITCHBOARD_CRYPTO_POLL_MILLIS",
-                "300"));
+                "300",
+                "SWITCHBOARD_ADMIN_EMAIL",
+                OPERATOR));
   }
 
   @AfterAll
@@ -93,6 +99,49 @@ class UsdcPurchaseIT {
       assertThat(chromium.waitForText("credits-balance", text -> !text.isBlank()))
           .isEqualTo("$20.00");
     }
+  }
+
+  @Test
+  void aPaymentReorganisedAwayAfterCreditingIsTakenBackAndShownToTheOperator() throws Exception {
+    User owner = new People(switchboard).verified("reorg-" + UUID.randomUUID() + "@example.com");
+    User operator = new People(switchboard).verified(OPERATOR);
+    String transaction;
+    try (HeadlessChromium chromium = new HeadlessChromium()) {
+      chromium.signIn(switchboard, owner.email(), People.PASSWORD);
+      chromium.driver.get(switchboard.uri("/credits").toString());
+      chromium.type("usdc-amount-input", "10");
+      chromium.waitForText("usdc-quote", text -> text.contains("10.500000"));
+      chromium.visible("usdc-submit").click();
+      String address = chromium.waitForText("usdc-address", text -> text.startsWith("0x"));
+
+      String beforePayment = chain.snapshot();
+      transaction = chain.transfer(token, address, 10_500_000).getTransactionHash();
+      chain.mine(2);
+      chromium.waitForText("usdc-status", text -> text.contains("arrived"));
+      assertThat(balanceNanos(owner)).isEqualTo(10_000_000_000L);
+
+      chain.revert(beforePayment);
+      chain.mine(6);
+      HardhatChain.await(
+          "the credit taken back", Duration.ofSeconds(60), () -> balanceNanos(owner) == 0);
+      chromium.driver.navigate().refresh();
+      assertThat(chromium.waitForText("usdc-status", text -> text.contains("reorganisation")))
+          .contains("1 transfer was undone by a chain reorganisation");
+    }
+    try (HeadlessChromium chromium = new HeadlessChromium()) {
+      chromium.signIn(switchboard, operator.email(), People.PASSWORD);
+      chromium.driver.get(switchboard.uri("/operator").toString());
+      chromium.waitForCells(
+          "operator-usdc-reversed",
+          cells -> cells.stream().anyMatch(cell -> cell.startsWith(transaction)));
+      chromium.screenshot("usdc-reversed-operator.png");
+    }
+    assertThat(
+            switchboard.queryLong(
+                "SELECT count(*) FROM ledger_transactions WHERE kind = 'reversal' AND org_id ="
+                    + " ?::uuid",
+                owner.personalOrgId().value().toString()))
+        .isEqualTo(1);
   }
 
   @Test
