@@ -11,10 +11,13 @@ import dev.switchboard.domain.payments.CardRefunds;
 import dev.switchboard.domain.payments.Checkout;
 import dev.switchboard.domain.payments.CheckoutGateway;
 import dev.switchboard.domain.payments.CheckoutReconciler;
+import dev.switchboard.domain.payments.CryptoPurchases;
 import dev.switchboard.domain.payments.Invoices;
 import dev.switchboard.domain.payments.PaymentProviderException;
 import dev.switchboard.domain.payments.Receipts;
 import dev.switchboard.domain.tenancy.OrganizationId;
+import dev.switchboard.payments.crypto.UsdcChainWatcher;
+import dev.switchboard.payments.crypto.UsdcWatchSchedule;
 import dev.switchboard.payments.invoices.InvoicePdf;
 import dev.switchboard.payments.stripe.StripeCheckoutGateway;
 import dev.switchboard.payments.stripe.StripeWebhookReceiver;
@@ -37,7 +40,9 @@ import java.util.logging.Logger;
  * STRIPE_WEBHOOK_SECRET} are set, otherwise disabled (no checkout opens, the webhook answers 404).
  * With them, the invoices, billing details and receipts of purchases: a receipt is sent by this
  * class's own thread, right after a webhook credited its purchase and, for those that failed or
- * were queued before a restart, every minute.
+ * were queued before a restart, every minute. USDC purchases when {@code
+ * SWITCHBOARD_CRYPTO_RPC_URL} is set (with the token and the extended public key), their chain
+ * watcher running from {@link #startWatching} to {@link #stopWatching}.
  */
 @ApplicationScoped
 public class PaymentServices {
@@ -68,6 +73,9 @@ public class PaymentServices {
   private BillingDetailsService billingDetails;
   private Receipts receipts;
   private ScheduledExecutorService receiptSender;
+  private Optional<SwitchboardSettings.Crypto> crypto;
+  private CryptoPurchases cryptoPurchases;
+  private UsdcWatchSchedule watcher;
 
   @PostConstruct
   void wire() {
@@ -109,6 +117,42 @@ public class PaymentServices {
         stripe.isPresent()
             ? "Card purchases through Stripe (" + stripe.get() + ")"
             : "Card purchases are not configured (STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET)");
+    crypto = settings.crypto();
+    cryptoPurchases =
+        crypto
+            .map(c -> new CryptoPurchases(transactions, ledger, c.depositKey(), c.terms(), clock))
+            .orElse(null);
+    LOG.info(
+        crypto.isPresent()
+            ? "USDC purchases on " + crypto.get()
+            : "USDC purchases are not configured (SWITCHBOARD_CRYPTO_RPC_URL)");
+  }
+
+  /** Starts the chain watcher when USDC purchases are configured; called once the schema is up. */
+  public synchronized void startWatching() {
+    if (crypto.isPresent() && watcher == null) {
+      SwitchboardSettings.Crypto c = crypto.get();
+      watcher =
+          new UsdcWatchSchedule(
+              c.rpcUrl(),
+              c.tokenAddress(),
+              cryptoPurchases,
+              UsdcChainWatcher.Settings.of(c.confirmations()),
+              c.pollInterval());
+      watcher.start();
+    }
+  }
+
+  public synchronized void stopWatching() {
+    if (watcher != null) {
+      watcher.close();
+      watcher = null;
+    }
+  }
+
+  /** USDC purchases; empty when they are not configured. */
+  public Optional<CryptoPurchases> cryptoPurchases() {
+    return Optional.ofNullable(cryptoPurchases);
   }
 
   /**

@@ -26,8 +26,9 @@ import javax.sql.DataSource;
  * Runs when the application starts, before it takes requests: migrates the schema (Flyway owns it),
  * then loads the catalog. Either failing fails the deployment, so a misconfigured platform never
  * serves. Then keeps spend leases in shape in the background (returns idle ones, renews live ones,
- * releases those of dead instances) and sends the receipts of purchases that are due; on stop,
- * hands leases back and writes pending settlements.
+ * releases those of dead instances), sends the receipts of purchases that are due, and watches the
+ * chain for USDC purchases when they are configured; on stop, hands leases back and writes pending
+ * settlements.
  */
 @ApplicationScoped
 public class Startup {
@@ -83,6 +84,7 @@ public class Startup {
     maintenance.scheduleWithFixedDelay(
         logged("ledger reconciliation", this::reconcileLedger), 5, 10, TimeUnit.MINUTES);
     payments.startSendingReceipts();
+    payments.startWatching();
     ready = true;
   }
 
@@ -120,6 +122,7 @@ public class Startup {
     if (paymentUpkeep != null) {
       paymentUpkeep.shutdownNow();
     }
+    payments.stopWatching();
     spendGate.returnAll();
     settlements.close();
     LOG.info("settlements written; stopped");

@@ -1,6 +1,9 @@
 package dev.switchboard.api.platform;
 
+import dev.switchboard.domain.payments.ExtendedPublicKey;
 import dev.switchboard.domain.payments.PurchaseTerms;
+import dev.switchboard.domain.payments.UsdcChain;
+import dev.switchboard.domain.payments.UsdcTerms;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -356,5 +359,112 @@ public class SwitchboardSettings {
 
   public long sessionHours() {
     return sessionHours;
+  }
+
+  /** The chain's JSON-RPC endpoint; unset, USDC purchases are disabled. */
+  @Inject
+  @ConfigProperty(name = "switchboard.crypto.rpc.url")
+  Optional<String> cryptoRpcUrl;
+
+  @Inject
+  @ConfigProperty(name = "switchboard.crypto.token.address")
+  Optional<String> cryptoTokenAddress;
+
+  /** The operator's extended public key, from which deposit addresses are derived. */
+  @Inject
+  @ConfigProperty(name = "switchboard.crypto.xpub")
+  Optional<String> cryptoXpub;
+
+  @Inject
+  @ConfigProperty(name = "switchboard.crypto.confirmations", defaultValue = "12")
+  int cryptoConfirmations;
+
+  @Inject
+  @ConfigProperty(name = "switchboard.crypto.fee.percent", defaultValue = "5")
+  String cryptoFeePercent;
+
+  @Inject
+  @ConfigProperty(name = "switchboard.crypto.expiry.minutes", defaultValue = "60")
+  long cryptoExpiryMinutes;
+
+  @Inject
+  @ConfigProperty(name = "switchboard.crypto.poll.millis", defaultValue = "15000")
+  long cryptoPollMillis;
+
+  /**
+   * USDC purchases: where the chain is read, the token, the deposit key, the confirmations, the
+   * terms and the watcher's interval.
+   */
+  public record Crypto(
+      String rpcUrl,
+      String tokenAddress,
+      ExtendedPublicKey depositKey,
+      int confirmations,
+      UsdcTerms terms,
+      Duration pollInterval) {
+    @Override
+    public String toString() {
+      // the RPC URL often carries a provider's API key in its path: its host only
+      return "Crypto[rpc="
+          + java.net.URI.create(rpcUrl).getHost()
+          + ", token="
+          + tokenAddress
+          + ", confirmations="
+          + confirmations
+          + "]";
+    }
+  }
+
+  /**
+   * The USDC settings; empty (USDC purchases disabled) unless the RPC URL is set.
+   *
+   * @throws IllegalArgumentException when the RPC URL is set but the token address or extended
+   *     public key is missing or invalid, or a number is out of range: a misconfigured platform
+   *     does not start
+   */
+  public Optional<Crypto> crypto() {
+    Optional<String> url = cryptoRpcUrl.map(String::strip).filter(text -> !text.isEmpty());
+    if (url.isEmpty()) {
+      return Optional.empty();
+    }
+    String token =
+        cryptoTokenAddress
+            .map(String::strip)
+            .filter(text -> !text.isEmpty())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "SWITCHBOARD_CRYPTO_RPC_URL is set: set SWITCHBOARD_CRYPTO_TOKEN_ADDRESS"
+                            + " too"));
+    String xpub =
+        cryptoXpub
+            .map(String::strip)
+            .filter(text -> !text.isEmpty())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "SWITCHBOARD_CRYPTO_RPC_URL is set: set SWITCHBOARD_CRYPTO_XPUB too"));
+    if (cryptoConfirmations < 1) {
+      throw new IllegalArgumentException("SWITCHBOARD_CRYPTO_CONFIRMATIONS is 1 or more");
+    }
+    if (cryptoExpiryMinutes < 1 || cryptoPollMillis < 100) {
+      throw new IllegalArgumentException(
+          "SWITCHBOARD_CRYPTO_EXPIRY_MINUTES is 1 or more, SWITCHBOARD_CRYPTO_POLL_MILLIS 100 or"
+              + " more");
+    }
+    try {
+      return Optional.of(
+          new Crypto(
+              java.net.URI.create(url.get()).toString(),
+              UsdcChain.normalizeAddress(token),
+              ExtendedPublicKey.parse(xpub),
+              cryptoConfirmations,
+              UsdcTerms.STANDARD
+                  .withFeePercent(cryptoFeePercent)
+                  .withValidity(Duration.ofMinutes(cryptoExpiryMinutes)),
+              Duration.ofMillis(cryptoPollMillis)));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("USDC purchase settings: " + e.getMessage(), e);
+    }
   }
 }

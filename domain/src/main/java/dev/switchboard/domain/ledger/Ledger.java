@@ -16,9 +16,9 @@ import java.util.Optional;
 
 /**
  * Accounts, grants and balances. An organization's credits are one {@code org_credits} account;
- * money comes from system accounts ({@code operator_grants}, {@code stripe_purchases}) and goes to
- * them ({@code inference_usage}, {@code payment_fees}), each movement a transaction whose entries
- * sum to zero.
+ * money comes from system accounts ({@code operator_grants}, {@code stripe_purchases}, {@code
+ * crypto_purchases}) and goes to them ({@code inference_usage}, {@code payment_fees}), each
+ * movement a transaction whose entries sum to zero.
  */
 public final class Ledger {
 
@@ -90,18 +90,51 @@ public final class Ledger {
       String idempotencyKey,
       String description)
       throws SQLException {
+    return postPayment(c, org, "purchase", 1, credits, fee, paidFrom, idempotencyKey, description);
+  }
+
+  /**
+   * Takes back a purchase whose payment disappeared (a chain reorganisation removed the transfer
+   * after it was credited), inside the caller's transaction: the legs of {@link #postPurchase} with
+   * their signs turned, as a transaction of kind {@code reversal}. The organization's balance may
+   * go below zero when the credits were spent meanwhile. The idempotency key is global: a second
+   * post with it moves nothing and returns empty.
+   */
+  public Optional<Long> postReversal(
+      Connection c,
+      OrganizationId org,
+      Credits credits,
+      Credits fee,
+      String paidFrom,
+      String idempotencyKey,
+      String description)
+      throws SQLException {
+    return postPayment(c, org, "reversal", -1, credits, fee, paidFrom, idempotencyKey, description);
+  }
+
+  private Optional<Long> postPayment(
+      Connection c,
+      OrganizationId org,
+      String kind,
+      int sign,
+      Credits credits,
+      Credits fee,
+      String paidFrom,
+      String idempotencyKey,
+      String description)
+      throws SQLException {
     if (!credits.isPositive() || fee.isNegative()) {
       throw new IllegalArgumentException(
           "a purchase credits a positive amount for a fee of zero or more");
     }
-    Long txId = newTransaction(c, org, "purchase", idempotencyKey, null, description);
+    Long txId = newTransaction(c, org, kind, idempotencyKey, null, description);
     if (txId == null) {
       return Optional.empty();
     }
-    insertEntry(c, org, txId, systemAccountId(c, paidFrom), credits.plus(fee).negate().nanos());
-    insertEntry(c, org, txId, orgAccountId(c, org), credits.nanos());
+    insertEntry(c, org, txId, systemAccountId(c, paidFrom), -sign * credits.plus(fee).nanos());
+    insertEntry(c, org, txId, orgAccountId(c, org), sign * credits.nanos());
     if (fee.isPositive()) {
-      insertEntry(c, org, txId, systemAccountId(c, "payment_fees"), fee.nanos());
+      insertEntry(c, org, txId, systemAccountId(c, "payment_fees"), sign * fee.nanos());
     }
     return Optional.of(txId);
   }

@@ -12,10 +12,11 @@ import java.util.UUID;
 /**
  * Checks the ledger against itself and against the records money moved for. For every organization,
  * its balance must equal the sum of its account's entries (the trigger keeps it), and both must
- * equal what its records say it was given and spent: operator grants, plus credited card purchases
- * and auto top-ups, less the cost of its generations, less its refunds, less what its open and lost
- * disputes took. Every ledger transaction's legs must sum to zero. Anything else is drift, which is
- * reported and never corrected here: a drift means a bug, to be looked at, not papered over.
+ * equal what its records say it was given and spent: operator grants, plus credited card purchases,
+ * auto top-ups and USDC transfers (a reversed transfer counts for nothing), less the cost of its
+ * generations, less its refunds, less what its open and lost disputes took. Every ledger
+ * transaction's legs must sum to zero. Anything else is drift, which is reported and never
+ * corrected here: a drift means a bug, to be looked at, not papered over.
  */
 public final class LedgerReconciler {
 
@@ -100,7 +101,9 @@ public final class LedgerReconciler {
           + " (SELECT coalesce(sum(k.credits_nanos), 0) FROM stripe_checkouts k"
           + "   WHERE k.org_id = a.org_id AND k.state = 'credited')"
           + " + (SELECT coalesce(sum(t.credits_nanos), 0) FROM auto_top_ups t"
-          + "   WHERE t.org_id = a.org_id AND t.state = 'succeeded'),"
+          + "   WHERE t.org_id = a.org_id AND t.state = 'succeeded')"
+          + " + (SELECT coalesce(sum(x.credits_nanos), 0) FROM crypto_transfers x"
+          + "   WHERE x.org_id = a.org_id AND x.state = 'credited'),"
           + " (SELECT coalesce(sum(g.cost_nanos), 0) FROM generations g WHERE g.org_id = a.org_id),"
           + " (SELECT coalesce(-sum(e.amount_nanos), 0) FROM stripe_refunds r"
           + "   JOIN ledger_entries e ON e.transaction_id = r.ledger_transaction_id"

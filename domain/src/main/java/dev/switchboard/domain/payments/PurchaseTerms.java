@@ -44,15 +44,8 @@ public record PurchaseTerms(
    */
   public static PurchaseTerms parse(
       String feePercent, String minimumFee, String minimumPurchase, String maximumPurchase) {
-    long ppm;
-    try {
-      ppm = new BigDecimal(feePercent.strip()).movePointRight(4).longValueExact();
-    } catch (ArithmeticException | NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "the fee percentage is a decimal with at most four places: " + feePercent, e);
-    }
     return new PurchaseTerms(
-        ppm,
+        partsPerMillion(feePercent),
         Credits.ofUsd(minimumFee),
         Credits.ofUsd(minimumPurchase),
         Credits.ofUsd(maximumPurchase));
@@ -87,7 +80,23 @@ public record PurchaseTerms(
 
   /** The fee as a percentage, as people read it: {@code "5.5"}. */
   public String feePercent() {
-    return BigDecimal.valueOf(feePartsPerMillion, 4).stripTrailingZeros().toPlainString();
+    return percent(feePartsPerMillion);
+  }
+
+  /**
+   * A percentage from configuration ({@code "5.5"}, at most four decimals) in parts per million.
+   */
+  static long partsPerMillion(String feePercent) {
+    try {
+      return new BigDecimal(feePercent.strip()).movePointRight(4).longValueExact();
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "the fee percentage is a decimal with at most four places: " + feePercent, e);
+    }
+  }
+
+  static String percent(long partsPerMillion) {
+    return BigDecimal.valueOf(partsPerMillion, 4).stripTrailingZeros().toPlainString();
   }
 
   static boolean isWholeCents(Credits amount) {

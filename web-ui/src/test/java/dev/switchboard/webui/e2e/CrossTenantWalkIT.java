@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.domain.accounts.User;
+import dev.switchboard.domain.payments.UsdcChain;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -64,7 +65,9 @@ class CrossTenantWalkIT {
       String invitedEmail,
       String checkoutId,
       String invoiceId,
-      String invoiceNumber) {
+      String invoiceNumber,
+      String usdcPurchaseId,
+      String depositAddress) {
 
     List<String> secrets() {
       return List.of(
@@ -80,7 +83,10 @@ class CrossTenantWalkIT {
           invitedEmail,
           checkoutId,
           invoiceId,
-          invoiceNumber);
+          invoiceNumber,
+          usdcPurchaseId,
+          depositAddress,
+          UsdcChain.checksumAddress(depositAddress));
     }
   }
 
@@ -269,6 +275,25 @@ class CrossTenantWalkIT {
             c.notFound(
                 c.switchboard()
                     .get("/api/v1/credits/checkouts/" + victim.checkoutId(), management)));
+    // the same for USDC purchases (not configured on the demo instance: the role is refused first)
+    cases.put(
+        "POST /api/v1/credits/usdc-purchases",
+        c ->
+            assertError(
+                c.switchboard()
+                    .post(
+                        "/api/v1/credits/usdc-purchases",
+                        management,
+                        "{\"amount\":\"20.00\"}",
+                        Map.of()),
+                403,
+                c.endpoint()));
+    cases.put(
+        "GET /api/v1/credits/usdc-purchases/{id}",
+        c ->
+            c.notFound(
+                c.switchboard()
+                    .get("/api/v1/credits/usdc-purchases/" + victim.usdcPurchaseId(), management)));
     cases.put(
         "GET /api/v1/generation",
         c ->
@@ -427,6 +452,7 @@ class CrossTenantWalkIT {
     routes.put("keys", "/keys");
     routes.put("credits", "/credits");
     routes.put("credits/checkout/:id", "/credits/checkout/" + victim.checkoutId());
+    routes.put("credits/usdc/:id", "/credits/usdc/" + victim.usdcPurchaseId());
     routes.put("members", "/members");
     routes.put("workspaces", "/workspaces");
     routes.put("operator", "/operator");
@@ -472,6 +498,8 @@ class CrossTenantWalkIT {
             Map.of()));
     String checkoutId = checkoutOf(switchboard, tenant, member);
     String invoiceId = invoiceOf(switchboard, tenant, checkoutId);
+    String depositAddress = "0x" + UUID.randomUUID().toString().replace("-", "") + "00000000";
+    String usdcPurchaseId = usdcPurchaseOf(switchboard, tenant, member, depositAddress);
     return new Victim(
         tenant,
         key.path("data").path("hash").asText(),
@@ -484,7 +512,34 @@ class CrossTenantWalkIT {
         invited,
         checkoutId,
         invoiceId,
-        "SB-" + tenant.id().substring(0, 8).toUpperCase(Locale.ROOT) + "-00001");
+        "SB-" + tenant.id().substring(0, 8).toUpperCase(Locale.ROOT) + "-00001",
+        usdcPurchaseId,
+        depositAddress);
+  }
+
+  /**
+   * A USDC purchase of the victim's (written directly: the demo instance has no chain configured),
+   * whose page the attacker tries.
+   */
+  private static String usdcPurchaseOf(
+      RunningSwitchboard switchboard, Tenant tenant, User member, String depositAddress) {
+    UUID id = UUID.randomUUID();
+    try (Connection c = switchboard.database();
+        PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO crypto_purchases (id, org_id, created_by, credits_nanos, fee_nanos,"
+                    + " amount_due_micros, deposit_index, deposit_address, expires_at, created_at)"
+                    + " VALUES (?, ?, ?, 20000000000, 1000000000, 21000000,"
+                    + " nextval('crypto_deposit_index'), ?, now() + interval '1 hour', now())")) {
+      insert.setObject(1, id);
+      insert.setObject(2, UUID.fromString(tenant.id()));
+      insert.setObject(3, member.id().value());
+      insert.setString(4, depositAddress);
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return id.toString();
   }
 
   /**

@@ -32,9 +32,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The selected organization's credits: the balance, the statement, buying them by card (owners and
- * billing members, when Stripe is configured), the purchases with their invoices, and how the
- * platform's operator grants them.
+ * The selected organization's credits: the balance, the statement, buying them by card or with USDC
+ * (owners and billing members, when Stripe or the chain is configured), the purchases with their
+ * invoices, and how the platform's operator grants them.
  */
 @Route(value = "credits", layout = MainLayout.class)
 @PageTitle("Credits · Switchboard")
@@ -85,6 +85,8 @@ public class CreditsView extends VerticalLayout {
         totals,
         new H3("Buy credits"),
         buy(payments, member, settings),
+        new H3("Pay with USDC"),
+        payWithUsdc(payments, member),
         new H3("Purchases"),
         purchases(payments, member),
         new H3("Statement"),
@@ -109,6 +111,22 @@ public class CreditsView extends VerticalLayout {
     }
     return new BuyCreditsForm(
         payments.purchases(), member.actor(), member.organization().orgId(), settings.publicUrl());
+  }
+
+  private static Component payWithUsdc(PaymentServices payments, SignedInMember member) {
+    if (payments.cryptoPurchases().isEmpty()) {
+      Paragraph off = new Paragraph("USDC purchases are not configured on this platform.");
+      off.setId("usdc-not-configured");
+      return off;
+    }
+    if (!member.organization().role().can(Permission.BUY_CREDITS)) {
+      Paragraph refused =
+          new Paragraph("Owners and billing members of this organization can buy credits.");
+      refused.setId("usdc-not-allowed");
+      return refused;
+    }
+    return new PayWithUsdcForm(
+        payments.cryptoPurchases().get(), member.actor(), member.organization().orgId());
   }
 
   /**
@@ -200,8 +218,9 @@ public class CreditsView extends VerticalLayout {
     if (line.kind() == StatementLine.Kind.USAGE_DAY) {
       return "Usage: " + line.requests() + (line.requests() == 1 ? " request" : " requests");
     }
+    String what = line.amount().isNegative() ? "Credits taken back" : "Credits added";
     return line.description() == null || line.description().isBlank()
-        ? "Credits added"
-        : "Credits added: " + line.description();
+        ? what
+        : what + ": " + line.description();
   }
 }

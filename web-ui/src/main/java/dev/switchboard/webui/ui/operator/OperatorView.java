@@ -16,8 +16,11 @@ import com.vaadin.flow.router.NotFoundException;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.switchboard.api.http.KeyAuthenticator;
+import dev.switchboard.api.platform.PaymentServices;
 import dev.switchboard.api.platform.SwitchboardSettings;
 import dev.switchboard.domain.ledger.Ledger;
+import dev.switchboard.domain.payments.TrackedTransfer;
+import dev.switchboard.domain.payments.UsdcQuote;
 import dev.switchboard.domain.tenancy.OrganizationDirectory;
 import dev.switchboard.domain.tenancy.OrganizationSummary;
 import dev.switchboard.webui.ui.MainLayout;
@@ -27,11 +30,13 @@ import dev.switchboard.webui.ui.account.SignedInOnly;
 import jakarta.inject.Inject;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /**
  * The platform operator's page ({@code SWITCHBOARD_ADMIN_EMAIL}): every organization with its
- * members and balance; grant credits with a reason; disable or enable an organization. Anyone else
- * is told the page does not exist.
+ * members and balance; grant credits with a reason; disable or enable an organization; and the USDC
+ * transfers a chain reorganisation took back after they were credited. Anyone else is told the page
+ * does not exist.
  */
 @Route(value = "operator", layout = MainLayout.class)
 @PageTitle("Operator · Switchboard")
@@ -55,7 +60,8 @@ public class OperatorView extends VerticalLayout implements BeforeEnterObserver 
       OrganizationDirectory directory,
       Ledger ledger,
       KeyAuthenticator authenticator,
-      SwitchboardSettings settings) {
+      SwitchboardSettings settings,
+      PaymentServices payments) {
     this.directory = directory;
     this.ledger = ledger;
     this.authenticator = authenticator;
@@ -100,6 +106,40 @@ public class OperatorView extends VerticalLayout implements BeforeEnterObserver 
         grid);
     setFlexGrow(1, grid);
     setSizeFull();
+    payments
+        .cryptoPurchases()
+        .map(purchases -> purchases.reversedTransfers())
+        .filter(reversed -> !reversed.isEmpty())
+        .ifPresent(this::showReversed);
+  }
+
+  /**
+   * Credited USDC transfers whose block left the chain: their credits were taken back, and the
+   * operator decides what is owed (the payer may have sent the money again, or not).
+   */
+  private void showReversed(List<TrackedTransfer> reversed) {
+    Grid<TrackedTransfer> transfers = new Grid<>();
+    transfers.setId("operator-usdc-reversed");
+    transfers.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
+    transfers.addColumn(t -> t.org().toString()).setHeader("Organization").setAutoWidth(true);
+    transfers
+        .addColumn(t -> t.txHash() + " #" + t.logIndex())
+        .setHeader("Transaction and log")
+        .setFlexGrow(1);
+    transfers.addColumn(t -> t.block().number()).setHeader("Block").setAutoWidth(true);
+    transfers
+        .addColumn(t -> UsdcQuote.usdc(t.amountMicros()) + " USDC")
+        .setHeader("Amount")
+        .setAutoWidth(true);
+    transfers.setItems(reversed);
+    transfers.setAllRowsVisible(true);
+    add(
+        new H2("Reversed USDC transfers"),
+        new Paragraph(
+            "Credited transfers that a chain reorganisation removed: their credits and fees were"
+                + " taken back in the ledger. Check on the chain whether the payment was sent"
+                + " again before granting anything."),
+        transfers);
   }
 
   @Override
