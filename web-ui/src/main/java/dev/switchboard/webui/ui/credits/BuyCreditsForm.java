@@ -2,6 +2,7 @@ package dev.switchboard.webui.ui.credits;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.BigDecimalField;
@@ -21,14 +22,16 @@ import java.math.BigDecimal;
 import java.util.Optional;
 
 /**
- * Buying credits by card: an amount, the fee and total shown before paying, then Stripe Checkout.
- * The credits arrive when Stripe's webhook says the payment succeeded, never on the way back.
+ * Buying credits by card: an amount, the fee and total shown before paying, then Stripe Checkout,
+ * which can save the card for auto top-up. The credits arrive when Stripe's webhook says the
+ * payment succeeded, never on the way back.
  */
 class BuyCreditsForm extends VerticalLayout {
 
   private final PurchaseTerms terms;
   private final BigDecimalField amount = new BigDecimalField("Credits to buy (USD)");
   private final Span quote = new Span();
+  private final Checkbox saveCard = new Checkbox("Save this card for auto top-up");
   private final Button buy = new Button("Buy credits");
   private final Notice error = new Notice("buy-error");
 
@@ -50,6 +53,7 @@ class BuyCreditsForm extends VerticalLayout {
             + ") is added");
     amount.addValueChangeListener(change -> showQuote());
     quote.setId("buy-quote");
+    saveCard.setId("buy-save-card");
     buy.setId("buy-submit");
     buy.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
     buy.setDisableOnClick(true);
@@ -65,6 +69,7 @@ class BuyCreditsForm extends VerticalLayout {
                     buyer,
                     org,
                     quoted.get().credits(),
+                    saveCard.getValue(),
                     id ->
                         new CheckoutGateway.ReturnUrls(
                             publicUrl + "/credits/checkout/" + id, publicUrl + "/credits"));
@@ -77,7 +82,7 @@ class BuyCreditsForm extends VerticalLayout {
             buy.setEnabled(true);
           }
         });
-    add(amount, quote, buy, error);
+    add(amount, quote, saveCard, buy, error);
     showQuote();
   }
 

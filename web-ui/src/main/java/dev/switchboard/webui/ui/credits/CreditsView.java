@@ -1,6 +1,9 @@
 package dev.switchboard.webui.ui.credits;
 
 import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Anchor;
@@ -9,17 +12,22 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.switchboard.api.platform.PaymentServices;
 import dev.switchboard.api.platform.SwitchboardSettings;
+import dev.switchboard.domain.accounts.AccountRefusedException;
 import dev.switchboard.domain.accounts.Actor;
 import dev.switchboard.domain.accounts.Membership;
 import dev.switchboard.domain.accounts.Permission;
 import dev.switchboard.domain.ledger.AccountBalance;
 import dev.switchboard.domain.ledger.Ledger;
 import dev.switchboard.domain.ledger.StatementLine;
+import dev.switchboard.domain.money.Credits;
+import dev.switchboard.domain.payments.CardRefund;
+import dev.switchboard.domain.payments.CardRefunds;
 import dev.switchboard.domain.payments.CheckoutState;
 import dev.switchboard.domain.payments.Invoices;
 import dev.switchboard.domain.payments.PurchaseRecord;
@@ -30,6 +38,7 @@ import dev.switchboard.webui.ui.account.SignedInOnly;
 import jakarta.inject.Inject;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /**
  * The selected organization's credits: the balance, the statement, buying them by card or with USDC
@@ -85,6 +94,8 @@ public class CreditsView extends VerticalLayout {
         totals,
         new H3("Buy credits"),
         buy(payments, member, settings),
+        new H3("Auto top-up"),
+        autoTopUp(payments, member),
         new H3("Pay with USDC"),
         payWithUsdc(payments, member),
         new H3("Purchases"),
@@ -111,6 +122,17 @@ public class CreditsView extends VerticalLayout {
     }
     return new BuyCreditsForm(
         payments.purchases(), member.actor(), member.organization().orgId(), settings.publicUrl());
+  }
+
+  private static Component autoTopUp(PaymentServices payments, SignedInMember member) {
+    if (!payments.cardPurchasesEnabled()
+        || !member.organization().role().can(Permission.BUY_CREDITS)) {
+      Paragraph off =
+          new Paragraph("Owners and billing members can top up automatically by card, if enabled.");
+      off.setId("auto-top-up-not-available");
+      return off;
+    }
+    return new AutoTopUpForm(payments.autoTopUps(), member.actor(), member.organization().orgId());
   }
 
   private static Component payWithUsdc(PaymentServices payments, SignedInMember member) {
@@ -154,10 +176,7 @@ public class CreditsView extends VerticalLayout {
     lines.addColumn(line -> line.quote().credits().toString()).setHeader("Credits");
     lines.addColumn(line -> line.quote().fee().toString()).setHeader("Fee");
     lines.addColumn(line -> line.quote().total().toString()).setHeader("Total");
-    lines
-        .addColumn(line -> line.state() == CheckoutState.CREDITED ? "Credited" : "Awaiting payment")
-        .setHeader("State")
-        .setAutoWidth(true);
+    lines.addColumn(CreditsView::stateOf).setHeader("State").setAutoWidth(true);
     lines
         .addColumn(line -> line.invoiceNumber().orElse(""))
         .setHeader("Invoice")
@@ -176,10 +195,88 @@ public class CreditsView extends VerticalLayout {
                     .orElseGet(Span::new))
         .setHeader("")
         .setAutoWidth(true);
+    if (member.organization().role().can(Permission.BUY_CREDITS)) {
+      CardRefunds refunds = payments.refunds();
+      lines
+          .addComponentColumn(line -> refundButton(refunds, actor, org, line, lines))
+          .setHeader("")
+          .setAutoWidth(true);
+    }
     lines.setItems(
         query -> invoices.history(actor, org, query.getOffset(), query.getLimit()).stream());
     lines.setHeight("16em");
     return lines;
+  }
+
+  private static String stateOf(PurchaseRecord line) {
+    return switch (line.state()) {
+      case CREDITED -> "Credited";
+      case EXPIRED -> "Expired";
+      default -> "Awaiting payment";
+    };
+  }
+
+  /**
+   * A refund button on a credited purchase still inside the refund window; what was refunded of it,
+   * once it was.
+   */
+  private static Component refundButton(
+      CardRefunds refunds,
+      Actor actor,
+      OrganizationId org,
+      PurchaseRecord line,
+      Grid<PurchaseRecord> grid) {
+    if (line.state() != CheckoutState.CREDITED) {
+      return new Span();
+    }
+    List<CardRefund> made = refunds.refundsOf(actor, org, line.checkout());
+    Credits refunded =
+        made.stream()
+            .filter(r -> r.state() != CardRefund.State.FAILED)
+            .map(CardRefund::amount)
+            .reduce(Credits.ZERO, Credits::plus);
+    if (refunded.isPositive()) {
+      Span done = new Span("Refunded " + refunded);
+      done.setId("refunded-" + line.checkout());
+      return done;
+    }
+    Button refund = new Button("Refund");
+    refund.setId("refund-" + line.checkout());
+    refund.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+    refund.addClickListener(
+        click -> {
+          ConfirmDialog confirm = new ConfirmDialog();
+          confirm.setHeader("Refund this purchase?");
+          confirm.setText(
+              "The unused part of its "
+                  + line.quote().credits()
+                  + " of credits goes back to the card (not the "
+                  + line.quote().fee()
+                  + " fee). Refunds are possible within "
+                  + refunds.window().toHours()
+                  + " hours of a purchase.");
+          confirm.setCancelable(true);
+          Button yes = new Button("Refund");
+          yes.setId("refund-confirm");
+          yes.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_ERROR);
+          confirm.setConfirmButton(yes);
+          yes.addClickListener(
+              sure -> {
+                confirm.close();
+                try {
+                  CardRefund done = refunds.refund(actor, org, line.checkout());
+                  Notification.show(
+                      done.state() == CardRefund.State.FAILED
+                          ? "Stripe refused the refund: " + done.failure().orElse("")
+                          : done.amount() + " is being refunded to the card.");
+                } catch (AccountRefusedException e) {
+                  Notification.show(e.getMessage());
+                }
+                grid.getDataProvider().refreshAll();
+              });
+          confirm.open();
+        });
+    return refund;
   }
 
   /**

@@ -1,0 +1,235 @@
+package dev.switchboard.webui.e2e;
+
+import static dev.switchboard.webui.e2e.ErrorShape.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.domain.accounts.User;
+import dev.switchboard.domain.payments.DisputeEvent;
+import dev.switchboard.payments.stripe.FakeStripe;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+/**
+ * What follows a card purchase, against the built jar and the fake Stripe, the purchase made in the
+ * browser as a member makes it: a dispute Stripe reports freezes the organization's spending at
+ * once (its keys get 402, saying why, though credits are left) until it is won; auto top-up, set on
+ * the Credits page with the card a purchase saved, fires once when concurrent requests take the
+ * balance below its threshold; a refund from the purchase history gives the unused credits back to
+ * the card. The books agree after each.
+ */
+class CardAfterPurchaseIT {
+
+  private static final String CHAT =
+      "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
+          + "\"max_tokens\":16}";
+
+  private static FakeStripe stripe;
+  private static RunningSwitchboard switchboard;
+
+  @BeforeAll
+  static void start() {
+    stripe = FakeStripe.start(Clock.systemUTC());
+    switchboard =
+        RunningSwitchboard.start(
+            Map.of(
+                "STRIPE_SECRET_KEY", FakeStripe.SECRET_KEY,
+                "STRIPE_WEBHOOK_SECRET", FakeStripe.WEBHOOK_SECRET,
+                "SWITCHBOARD_STRIPE_API_BASE", stripe.apiBase()));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (switchboard != null) {
+      switchboard.close();
+    }
+    if (stripe != null) {
+      stripe.close();
+    }
+  }
+
+  @Test
+  void aDisputeFreezesTheOrganizationsKeysUntilItIsWon() {
+    User owner = new People(switchboard).verified("disputed-" + UUID.randomUUID() + "@example.com");
+    URI webhook = switchboard.uri("/api/v1/webhooks/stripe");
+    String key;
+    String paymentIntent;
+    try (HeadlessChromium chromium = new HeadlessChromium()) {
+      chromium.signIn(switchboard, owner.email(), People.PASSWORD);
+      chromium.visible("create-key").click();
+      chromium.type("create-key-name", "disputed");
+      chromium.visible("create-key-submit").click();
+      key =
+          chromium
+              .visible("new-key-value")
+              .findElement(By.cssSelector("input"))
+              .getAttribute("value");
+      chromium.visible("new-key-done").click();
+
+      chromium.driver.get(switchboard.uri("/credits").toString());
+      chromium.type("buy-amount", "20");
+      chromium.waitForText("buy-quote", text -> text.contains("$21.10"));
+      chromium.visible("buy-submit").click();
+      chromium.wait.until(d -> d.getCurrentUrl().startsWith(stripe.apiBase() + "/pay/"));
+      String sessionId =
+          chromium.driver.getCurrentUrl().substring((stripe.apiBase() + "/pay/").length());
+      stripe.pay(sessionId);
+      paymentIntent = stripe.paymentIntentOf(sessionId);
+      assertThat(
+              stripe
+                  .deliver(webhook, stripe.event("checkout.session.completed", sessionId))
+                  .statusCode())
+          .isEqualTo(200);
+    }
+    assertThat(chat(key).statusCode()).isEqualTo(200);
+
+    assertThat(
+            stripe
+                .deliver(
+                    webhook,
+                    stripe.dispute(DisputeEvent.OPENED, paymentIntent, 2110, "needs_response"))
+                .statusCode())
+        .isEqualTo(200);
+    JsonNode frozen = assertError(chat(key), 402, "a request while a payment is disputed");
+    assertThat(frozen.path("message").asText()).contains("frozen").contains("disputed");
+    assertThat(frozen.path("metadata").path("budget").asText()).isEqualTo("frozen");
+
+    assertThat(
+            stripe
+                .deliver(webhook, stripe.dispute(DisputeEvent.CLOSED, paymentIntent, 2110, "won"))
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(chat(key).statusCode()).isEqualTo(200);
+    assertThat(
+            switchboard.queryLong(
+                "SELECT count(*) FROM stripe_disputes WHERE org_id = ?::uuid AND state = 'won'",
+                owner.personalOrgId().toString()))
+        .isEqualTo(1);
+
+    // purchase, usage, dispute and its release: the books agree, to the nano-dollar
+    HttpResponse<String> reconciliation =
+        switchboard.get("/api/v1/operator/reconciliation", RunningSwitchboard.OPERATOR_TOKEN);
+    assertThat(reconciliation.statusCode()).as(reconciliation.body()).isEqualTo(200);
+    JsonNode report = Tenant.parse(reconciliation.body()).path("data");
+    assertThat(report.path("clean").asBoolean()).as(reconciliation.body()).isTrue();
+    assertThat(report.path("organizations").asInt()).isPositive();
+    assertError(
+        switchboard.get("/api/v1/operator/reconciliation", "not-the-operator"),
+        401,
+        "the reconciliation without the operator's token");
+  }
+
+  @Test
+  void autoTopUpFiresOnceWhenFiftyConcurrentRequestsCrossTheThresholdAndARefundGivesCreditsBack()
+      throws Exception {
+    User owner = new People(switchboard).verified("topup-" + UUID.randomUUID() + "@example.com");
+    URI webhook = switchboard.uri("/api/v1/webhooks/stripe");
+    try (HeadlessChromium chromium = new HeadlessChromium()) {
+      chromium.signIn(switchboard, owner.email(), People.PASSWORD);
+      chromium.visible("create-key").click();
+      chromium.type("create-key-name", "busy");
+      chromium.visible("create-key-submit").click();
+      String key =
+          chromium
+              .visible("new-key-value")
+              .findElement(By.cssSelector("input"))
+              .getAttribute("value");
+      chromium.visible("new-key-done").click();
+
+      chromium.driver.get(switchboard.uri("/credits").toString());
+      assertThat(chromium.waitForText("auto-top-up-status", text -> !text.isBlank()))
+          .contains("saved card");
+      chromium.type("buy-amount", "20");
+      chromium.waitForText("buy-quote", text -> text.contains("$21.10"));
+      chromium.visible("buy-save-card").click();
+      chromium.visible("buy-submit").click();
+      chromium.wait.until(d -> d.getCurrentUrl().startsWith(stripe.apiBase() + "/pay/"));
+      String sessionId =
+          chromium.driver.getCurrentUrl().substring((stripe.apiBase() + "/pay/").length());
+      stripe.pay(sessionId);
+      assertThat(
+              stripe
+                  .deliver(webhook, stripe.event("checkout.session.completed", sessionId))
+                  .statusCode())
+          .isEqualTo(200);
+
+      // a threshold just under the balance: the first requests take it below
+      chromium.driver.get(switchboard.uri("/credits").toString());
+      chromium.visible("auto-top-up-enabled").click();
+      chromium.type("auto-top-up-threshold", "19.9999");
+      chromium.type("auto-top-up-amount", "10");
+      chromium.visible("auto-top-up-save").click();
+      assertThat(chromium.waitForText("auto-top-up-status", text -> text.startsWith("On")))
+          .contains("$10.00");
+
+      List<CompletableFuture<HttpResponse<String>>> requests = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        requests.add(CompletableFuture.supplyAsync(() -> chat(key)));
+      }
+      for (CompletableFuture<HttpResponse<String>> request : requests) {
+        assertThat(request.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      }
+      String org = owner.personalOrgId().toString();
+      awaitCount(
+          "SELECT count(*) FROM auto_top_ups WHERE org_id = ?::uuid AND state = 'succeeded'",
+          org,
+          1);
+      assertThat(
+              switchboard.queryLong(
+                  "SELECT count(*) FROM auto_top_ups WHERE org_id = ?::uuid", org))
+          .isEqualTo(1);
+      assertThat(stripe.savedCardCharges()).isEqualTo(1);
+
+      // auto top-up off, then the first purchase refunded from the purchase history
+      chromium.driver.get(switchboard.uri("/credits").toString());
+      chromium.visible("auto-top-up-enabled").click();
+      chromium.visible("auto-top-up-save").click();
+      chromium.waitForText("auto-top-up-status", text -> text.startsWith("Off"));
+      String checkout =
+          switchboard.queryString(
+              "SELECT id FROM stripe_checkouts WHERE org_id = ?::uuid AND saves_card", org);
+      chromium.visible("refund-" + checkout).click();
+      chromium.visible("refund-confirm").click();
+      assertThat(chromium.waitForText("refunded-" + checkout, text -> !text.isBlank()))
+          .isEqualTo("Refunded $20.00");
+      assertThat(stripe.refundCount()).isEqualTo(1);
+    }
+    assertBooksAgree();
+  }
+
+  /** Polls the database, with a deadline, for what the platform's own upkeep thread does. */
+  private static void awaitCount(String sql, String parameter, long expected) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (switchboard.queryLong(sql, parameter) != expected) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(sql + " did not reach " + expected + " within 30 s");
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+    }
+  }
+
+  private static void assertBooksAgree() {
+    HttpResponse<String> reconciliation =
+        switchboard.get("/api/v1/operator/reconciliation", RunningSwitchboard.OPERATOR_TOKEN);
+    assertThat(reconciliation.statusCode()).as(reconciliation.body()).isEqualTo(200);
+    assertThat(Tenant.parse(reconciliation.body()).path("data").path("clean").asBoolean())
+        .as(reconciliation.body())
+        .isTrue();
+  }
+
+  private static HttpResponse<String> chat(String key) {
+    return switchboard.post("/api/v1/chat/completions", key, CHAT, Map.of());
+  }
+}
