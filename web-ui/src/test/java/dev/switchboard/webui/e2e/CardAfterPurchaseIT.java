@@ -207,6 +207,29 @@ class CardAfterPurchaseIT {
       assertThat(stripe.refundCount()).isEqualTo(1);
     }
     assertBooksAgree();
+
+    // over REST, a management key acts as admin, which may not refund; a foreign id is not found
+    Tenant tenant = Tenant.withCredits(switchboard, "1.00");
+    Map<String, Long> before = switchboard.tableRowCounts();
+    assertThat(
+            assertError(
+                    switchboard.post(
+                        "/api/v1/credits/checkouts/" + UUID.randomUUID() + "/refund",
+                        tenant.managementKey(),
+                        "",
+                        Map.of()),
+                    403,
+                    "a management key refunding")
+                .path("message")
+                .asText())
+        .isEqualTo("Your role (admin) does not allow refunds");
+    assertError(
+        switchboard.get(
+            "/api/v1/credits/checkouts/" + UUID.randomUUID() + "/refunds", tenant.managementKey()),
+        404,
+        "another organization's or an unknown checkout's refunds");
+    assertThat(switchboard.tableRowCounts()).isEqualTo(before);
+    assertThat(stripe.refundCount()).isEqualTo(1);
   }
 
   /** Polls the database, with a deadline, for what the platform's own upkeep thread does. */
