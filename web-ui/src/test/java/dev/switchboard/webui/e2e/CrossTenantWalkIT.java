@@ -275,6 +275,28 @@ class CrossTenantWalkIT {
             c.notFound(
                 c.switchboard()
                     .get("/api/v1/credits/checkouts/" + victim.checkoutId(), management)));
+    // refunds: admin may not refund (refused before the checkout is looked up); the victim's
+    // checkout has no refunds the attacker can list
+    cases.put(
+        "POST /api/v1/credits/checkouts/{id}/refund",
+        c ->
+            assertError(
+                c.switchboard()
+                    .post(
+                        "/api/v1/credits/checkouts/" + victim.checkoutId() + "/refund",
+                        management,
+                        "",
+                        Map.of()),
+                403,
+                c.endpoint()));
+    cases.put(
+        "GET /api/v1/credits/checkouts/{id}/refunds",
+        c ->
+            c.notFound(
+                c.switchboard()
+                    .get(
+                        "/api/v1/credits/checkouts/" + victim.checkoutId() + "/refunds",
+                        management)));
     // the same for USDC purchases (not configured on the demo instance: the role is refused first)
     cases.put(
         "POST /api/v1/credits/usdc-purchases",
@@ -383,6 +405,13 @@ class CrossTenantWalkIT {
                         management,
                         "{\"amount\":\"100\",\"reason\":\"theft\"}",
                         Map.of("Idempotency-Key", UUID.randomUUID().toString())),
+                401,
+                c.endpoint()));
+    cases.put(
+        "GET /api/v1/operator/reconciliation",
+        c ->
+            assertError(
+                c.switchboard().get("/api/v1/operator/reconciliation", management),
                 401,
                 c.endpoint()));
     // single sign-on's servlet (GET only) holds nothing of a tenant; unconfigured here, it is
