@@ -86,14 +86,21 @@ final class HeadlessChromium implements AutoCloseable {
         .orElseThrow(() -> new AssertionError("no cell '" + text + "' in " + cells(gridId)));
   }
 
-  /** The element with this id, once it is on the page and shown. */
+  /**
+   * The element with this id, once it is on the page and shown, scrolled to the middle of the
+   * window (pages grow: one below the fold would have its click land on whatever covers that
+   * point).
+   */
   WebElement visible(String id) {
-    return wait.until(
-        (WebDriver d) ->
-            d.findElements(By.id(id)).stream()
-                .filter(WebElement::isDisplayed)
-                .findFirst()
-                .orElse(null));
+    WebElement element =
+        wait.until(
+            (WebDriver d) ->
+                d.findElements(By.id(id)).stream()
+                    .filter(WebElement::isDisplayed)
+                    .findFirst()
+                    .orElse(null));
+    driver.executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
+    return element;
   }
 
   /** Types into the input inside a Vaadin field. */
