@@ -169,10 +169,7 @@ public final class FakeStripe implements AutoCloseable {
     try (exchange) {
       String idempotencyKey = exchange.getRequestHeaders().getFirst("Idempotency-Key");
       String path = exchange.getRequestURI().getPath();
-      received.add(new Received(exchange.getRequestMethod(), path, idempotencyKey));
-      if (!("Bearer " + SECRET_KEY)
-          .equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-        answer(exchange, 401, error("invalid_request_error", "Invalid API Key provided"));
+      if (!admitted(exchange, idempotencyKey)) {
         return;
       }
       if (exchange.getRequestMethod().equals("POST") && path.equals("/v1/customers")) {
@@ -213,12 +210,7 @@ public final class FakeStripe implements AutoCloseable {
   private void paymentIntents(HttpExchange exchange) throws IOException {
     try (exchange) {
       String idempotencyKey = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-      received.add(
-          new Received(
-              exchange.getRequestMethod(), exchange.getRequestURI().getPath(), idempotencyKey));
-      if (!("Bearer " + SECRET_KEY)
-          .equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-        answer(exchange, 401, error("invalid_request_error", "Invalid API Key provided"));
+      if (!admitted(exchange, idempotencyKey)) {
         return;
       }
       if (!exchange.getRequestMethod().equals("POST")) {
@@ -345,15 +337,25 @@ public final class FakeStripe implements AutoCloseable {
     return "evt_" + UUID.randomUUID().toString().replace("-", "");
   }
 
+  /**
+   * Notes the request, and whether it carries the test secret key: false, answered 401 as Stripe
+   * answers, when it does not.
+   */
+  private boolean admitted(HttpExchange exchange, String idempotencyKey) throws IOException {
+    received.add(
+        new Received(
+            exchange.getRequestMethod(), exchange.getRequestURI().getPath(), idempotencyKey));
+    if (!("Bearer " + SECRET_KEY).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      answer(exchange, 401, error("invalid_request_error", "Invalid API Key provided"));
+      return false;
+    }
+    return true;
+  }
+
   private void refunds(HttpExchange exchange) throws IOException {
     try (exchange) {
       String idempotencyKey = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-      received.add(
-          new Received(
-              exchange.getRequestMethod(), exchange.getRequestURI().getPath(), idempotencyKey));
-      if (!("Bearer " + SECRET_KEY)
-          .equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-        answer(exchange, 401, error("invalid_request_error", "Invalid API Key provided"));
+      if (!admitted(exchange, idempotencyKey)) {
         return;
       }
       if (!exchange.getRequestMethod().equals("POST")) {
@@ -498,10 +500,7 @@ public final class FakeStripe implements AutoCloseable {
       String method = exchange.getRequestMethod();
       String path = exchange.getRequestURI().getPath();
       String idempotencyKey = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-      received.add(new Received(method, path, idempotencyKey));
-      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-      if (!("Bearer " + SECRET_KEY).equals(authorization)) {
-        answer(exchange, 401, error("invalid_request_error", "Invalid API Key provided"));
+      if (!admitted(exchange, idempotencyKey)) {
         return;
       }
       if (method.equals("POST") && path.equals("/v1/checkout/sessions")) {
