@@ -115,6 +115,31 @@ public final class FakeStripe implements AutoCloseable {
     return Optional.ofNullable(sessions.get(id)).map(ObjectNode::deepCopy);
   }
 
+  /**
+   * A session that a checkout of Switchboard's would have opened (its record's id as the
+   * reference), paid at once: for tests that write many checkout records themselves.
+   */
+  public String paidSession(String clientReferenceId, long amountTotalCents) {
+    String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
+    ObjectNode session = JSON.createObjectNode();
+    session.put("id", id);
+    session.put("object", "checkout.session");
+    session.put("amount_subtotal", amountTotalCents);
+    session.put("amount_total", amountTotalCents);
+    session.put("currency", "usd");
+    session.put("client_reference_id", clientReferenceId);
+    session.put("created", clock.instant().getEpochSecond());
+    session.put("livemode", false);
+    session.put("mode", "payment");
+    session.put("payment_status", "unpaid");
+    session.put("status", "open");
+    session.put("url", apiBase() + "/pay/" + id);
+    session.put("saves_card", false);
+    sessions.put(id, session);
+    pay(id);
+    return id;
+  }
+
   /** The customer pays the session (a card: paid at once). */
   public void pay(String sessionId) {
     ObjectNode session = existing(sessionId);

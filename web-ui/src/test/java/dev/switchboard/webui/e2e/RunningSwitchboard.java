@@ -313,6 +313,16 @@ public final class RunningSwitchboard implements AutoCloseable {
     }
   }
 
+  /**
+   * Kills the process (SIGKILL: no shutdown, nothing written on the way out), as a crash or an OOM
+   * killer would; its embedded PostgreSQL is left running, as it would be, for the next start on
+   * the same data directory to stop.
+   */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
   /** Stops as Ctrl-C does and says whether the process ended within the timeout. */
   public boolean stopGracefully(Duration timeout) throws InterruptedException {
     // through the handle: Process.destroy() also closes our end of its output, losing its last
