@@ -5,7 +5,6 @@ import dev.switchboard.domain.accounts.AccountRefusedException;
 import dev.switchboard.domain.accounts.Actor;
 import dev.switchboard.domain.accounts.MembershipService;
 import dev.switchboard.domain.accounts.Permission;
-import dev.switchboard.domain.accounts.Role;
 import dev.switchboard.domain.ledger.Ledger;
 import dev.switchboard.domain.mail.Mailer;
 import dev.switchboard.domain.mail.OutgoingMail;
@@ -114,12 +113,7 @@ public final class AutoTopUps {
     return transactions.inTenant(
         org,
         c -> {
-          Role role = MembershipService.roleOf(c, org, actor);
-          if (!role.can(Permission.BUY_CREDITS) || !(actor instanceof Actor.Member member)) {
-            throw new AccountRefusedException(
-                AccountRefusedException.Reason.FORBIDDEN,
-                "Your role (" + role.wireName() + ") does not allow setting auto top-up");
-          }
+          Actor.Member member = Buyers.member(c, org, actor, "setting auto top-up");
           if (enabled && !cardSaved(c, org)) {
             throw new AccountRefusedException(
                 AccountRefusedException.Reason.CONFLICT,

@@ -87,15 +87,7 @@ public final class CardPurchases {
 
   /** Whether the actor may buy credits for the organization (owners and billing members). */
   public boolean mayBuy(Actor actor, OrganizationId org) {
-    return transactions.inTenant(
-        org,
-        c -> {
-          try {
-            return MembershipService.roleOf(c, org, actor).can(Permission.BUY_CREDITS);
-          } catch (AccountRefusedException e) {
-            return false;
-          }
-        });
+    return Buyers.mayBuy(transactions, actor, org);
   }
 
   /**
@@ -133,12 +125,7 @@ public final class CardPurchases {
         transactions.inTenant(
             org,
             c -> {
-              Role role = MembershipService.roleOf(c, org, actor);
-              if (!role.can(Permission.BUY_CREDITS) || !(actor instanceof Actor.Member member)) {
-                throw new AccountRefusedException(
-                    AccountRefusedException.Reason.FORBIDDEN,
-                    "Your role (" + role.wireName() + ") does not allow buying credits");
-              }
+              Actor.Member member = Buyers.member(c, org, actor, "buying credits");
               if (saveCard) {
                 customerId.set(AutoTopUps.customer(c, org).orElse(null));
               }

@@ -5,7 +5,6 @@ import dev.switchboard.domain.accounts.AccountRefusedException;
 import dev.switchboard.domain.accounts.Actor;
 import dev.switchboard.domain.accounts.MembershipService;
 import dev.switchboard.domain.accounts.Permission;
-import dev.switchboard.domain.accounts.Role;
 import dev.switchboard.domain.ledger.LeaseRetirement;
 import dev.switchboard.domain.ledger.Ledger;
 import dev.switchboard.domain.ledger.Ledger.Leg;
@@ -335,15 +334,10 @@ public final class CardRefunds {
   private Checkout eligible(
       Connection c, Actor actor, OrganizationId org, CheckoutId id, boolean lock)
       throws SQLException {
-    Role role = MembershipService.roleOf(c, org, actor);
+    // a stranger is not found; a member of the organization is told their role cannot refund
+    Buyers.member(c, org, actor, "refunds");
     Optional<Checkout> found =
         lock ? CardPurchases.findLocked(c, org, id) : CardPurchases.find(c, org, id);
-    // a member of the organization is told their role cannot refund; a stranger was refused above
-    if (!role.can(Permission.BUY_CREDITS) || !(actor instanceof Actor.Member)) {
-      throw new AccountRefusedException(
-          AccountRefusedException.Reason.FORBIDDEN,
-          "Your role (" + role.wireName() + ") does not allow refunds");
-    }
     if (found.isEmpty()) {
       throw new AccountRefusedException(
           AccountRefusedException.Reason.NOT_FOUND, "No such purchase");

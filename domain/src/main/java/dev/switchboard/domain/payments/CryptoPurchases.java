@@ -73,15 +73,7 @@ public final class CryptoPurchases {
 
   /** Whether the actor may buy credits for the organization (owners and billing members). */
   public boolean mayBuy(Actor actor, OrganizationId org) {
-    return transactions.inTenant(
-        org,
-        c -> {
-          try {
-            return MembershipService.roleOf(c, org, actor).can(Permission.BUY_CREDITS);
-          } catch (AccountRefusedException e) {
-            return false;
-          }
-        });
+    return Buyers.mayBuy(transactions, actor, org);
   }
 
   /**
@@ -98,12 +90,7 @@ public final class CryptoPurchases {
     return transactions.inTenant(
         org,
         c -> {
-          Role role = MembershipService.roleOf(c, org, actor);
-          if (!role.can(Permission.BUY_CREDITS) || !(actor instanceof Actor.Member member)) {
-            throw new AccountRefusedException(
-                AccountRefusedException.Reason.FORBIDDEN,
-                "Your role (" + role.wireName() + ") does not allow buying credits");
-          }
+          Actor.Member member = Buyers.member(c, org, actor, "buying credits");
           long index;
           String address;
           while (true) {
