@@ -2,6 +2,7 @@ package dev.switchboard.api.platform;
 
 import dev.switchboard.domain.TransactionRunner;
 import dev.switchboard.domain.billing.BillingDetailsService;
+import dev.switchboard.domain.ledger.CreditExpiry;
 import dev.switchboard.domain.ledger.Ledger;
 import dev.switchboard.domain.ledger.SpendGate;
 import dev.switchboard.domain.mail.Mailer;
@@ -66,6 +67,7 @@ public class PaymentServices {
   private CardPurchases purchases;
   private CardRefunds refunds;
   private AutoTopUps autoTopUps;
+  private CreditExpiry expiry;
   private CheckoutReconciler reconciler;
   private StripeWebhookReceiver webhooks;
   private Invoices invoices;
@@ -95,6 +97,15 @@ public class PaymentServices {
             transactions, ledger, gateway, clock, spendGate, settings.stripeRefundWindow());
     autoTopUps =
         new AutoTopUps(transactions, ledger, gateway, settings.purchaseTerms(), mailer, clock);
+    expiry =
+        new CreditExpiry(
+            transactions,
+            ledger,
+            spendGate,
+            mailer,
+            clock,
+            settings.creditLifetime(),
+            settings.creditExpiryWarning());
     reconciler =
         new CheckoutReconciler(
             transactions, purchases, gateway, clock, settings.stripeReconcileAfter());
@@ -192,6 +203,24 @@ public class PaymentServices {
   public void topUp() {
     if (cardPurchasesEnabled()) {
       autoTopUps.run(TOP_UP_RETRY_AFTER);
+    }
+  }
+
+  /**
+   * Expires what is left of credits bought longer ago than their lifetime and warns of those about
+   * to (run periodically, whether or not card purchases are configured; safe on every instance).
+   */
+  public void expireCredits() {
+    CreditExpiry.Pass pass = expiry.run();
+    if (pass.warned() + pass.expired() > 0) {
+      LOG.info(
+          "credit expiry: "
+              + pass.expired()
+              + " purchases expired ($"
+              + pass.expiredCredits().toUsdString()
+              + "), "
+              + pass.warned()
+              + " organizations warned");
     }
   }
 

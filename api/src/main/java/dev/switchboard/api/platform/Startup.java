@@ -81,6 +81,8 @@ public class Startup {
         logged("card checkout and refund upkeep", payments::reconcile), 30, 60, TimeUnit.SECONDS);
     paymentUpkeep.scheduleWithFixedDelay(
         logged("auto top-up", payments::topUp), 2, 2, TimeUnit.SECONDS);
+    paymentUpkeep.scheduleWithFixedDelay(
+        logged("credit expiry", payments::expireCredits), 60, 900, TimeUnit.SECONDS);
     maintenance.scheduleWithFixedDelay(
         logged("ledger reconciliation", this::reconcileLedger), 5, 10, TimeUnit.MINUTES);
     payments.startSendingReceipts();

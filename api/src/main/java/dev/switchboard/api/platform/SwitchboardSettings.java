@@ -193,6 +193,27 @@ public class SwitchboardSettings {
   @ConfigProperty(name = "switchboard.stripe.reconcile.after.seconds", defaultValue = "900")
   long stripeReconcileAfterSeconds;
 
+  /** How long bought credits last before what is left of them expires. */
+  @Inject
+  @ConfigProperty(name = "switchboard.credit.lifetime.days", defaultValue = "365")
+  long creditLifetimeDays;
+
+  /** How long before bought credits expire the organization's owners and billing are mailed. */
+  @Inject
+  @ConfigProperty(name = "switchboard.credit.expiry.warning.days", defaultValue = "30")
+  long creditExpiryWarningDays;
+
+  /** How long bought credits last (at least a day). */
+  public Duration creditLifetime() {
+    return Duration.ofDays(Math.max(1, creditLifetimeDays));
+  }
+
+  /** How long before they expire credits are warned of: less than their lifetime. */
+  public Duration creditExpiryWarning() {
+    return Duration.ofDays(
+        Math.max(0, Math.min(creditExpiryWarningDays, creditLifetime().toDays() - 1)));
+  }
+
   public Duration stripeRefundWindow() {
     return Duration.ofHours(Math.max(0, stripeRefundWindowHours));
   }

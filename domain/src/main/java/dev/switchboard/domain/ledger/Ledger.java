@@ -62,7 +62,13 @@ public final class Ledger {
         c -> {
           Long txId =
               newTransaction(
-                  c, org, "grant", scopedKey(org, idempotencyKey), requestDigest, description);
+                  c,
+                  org,
+                  "grant",
+                  scopedKey(org, idempotencyKey),
+                  requestDigest,
+                  description,
+                  null);
           if (txId == null) {
             return replay(c, org, idempotencyKey, requestDigest);
           }
@@ -90,31 +96,36 @@ public final class Ledger {
       String idempotencyKey,
       String description)
       throws SQLException {
-    return postPayment(c, org, "purchase", 1, credits, fee, paidFrom, idempotencyKey, description);
+    return postPayment(
+        c, org, null, "purchase", 1, credits, fee, paidFrom, idempotencyKey, description);
   }
 
   /**
    * Takes back a purchase whose payment disappeared (a chain reorganisation removed the transfer
    * after it was credited), inside the caller's transaction: the legs of {@link #postPurchase} with
    * their signs turned, as a transaction of kind {@code reversal}. The organization's balance may
-   * go below zero when the credits were spent meanwhile. The idempotency key is global: a second
-   * post with it moves nothing and returns empty.
+   * go below zero when the credits were spent meanwhile. It names {@code purchase}, the purchase's
+   * ledger transaction. The idempotency key is global: a second post with it moves nothing and
+   * returns empty.
    */
   public Optional<Long> postReversal(
       Connection c,
       OrganizationId org,
+      long purchase,
       Credits credits,
       Credits fee,
       String paidFrom,
       String idempotencyKey,
       String description)
       throws SQLException {
-    return postPayment(c, org, "reversal", -1, credits, fee, paidFrom, idempotencyKey, description);
+    return postPayment(
+        c, org, purchase, "reversal", -1, credits, fee, paidFrom, idempotencyKey, description);
   }
 
   private Optional<Long> postPayment(
       Connection c,
       OrganizationId org,
+      Long purchase,
       String kind,
       int sign,
       Credits credits,
@@ -127,7 +138,7 @@ public final class Ledger {
       throw new IllegalArgumentException(
           "a purchase credits a positive amount for a fee of zero or more");
     }
-    Long txId = newTransaction(c, org, kind, idempotencyKey, null, description);
+    Long txId = newTransaction(c, org, kind, idempotencyKey, null, description, purchase);
     if (txId == null) {
       return Optional.empty();
     }
@@ -154,14 +165,44 @@ public final class Ledger {
   }
 
   /**
-   * Posts a transaction of the organization inside the caller's transaction: refunds, disputes and
-   * their closing, expiries, reversals. The legs must sum to zero; legs of zero are left out. The
+   * Posts a transaction of the organization inside the caller's transaction that concerns none of
+   * its purchases in particular. The legs must sum to zero; legs of zero are left out. The
    * idempotency key is global (the caller makes it unique per movement): a second post with it
    * moves nothing and returns empty.
    */
   public Optional<Long> post(
       Connection c,
       OrganizationId org,
+      String kind,
+      String idempotencyKey,
+      String description,
+      List<Leg> legs)
+      throws SQLException {
+    return post(c, org, null, kind, idempotencyKey, description, legs);
+  }
+
+  /**
+   * Posts, as {@link #post(Connection, OrganizationId, String, String, String, List)} does, a
+   * movement that takes credits from one purchase or gives them back (a refund, a dispute and its
+   * closing, an expiry): it names {@code purchase}, the purchase's ledger transaction, so that what
+   * is left of each purchase can be read from the ledger (see {@link CreditExpiry}).
+   */
+  public Optional<Long> postAgainst(
+      Connection c,
+      OrganizationId org,
+      long purchase,
+      String kind,
+      String idempotencyKey,
+      String description,
+      List<Leg> legs)
+      throws SQLException {
+    return post(c, org, Long.valueOf(purchase), kind, idempotencyKey, description, legs);
+  }
+
+  private Optional<Long> post(
+      Connection c,
+      OrganizationId org,
+      Long purchase,
       String kind,
       String idempotencyKey,
       String description,
@@ -174,7 +215,7 @@ public final class Ledger {
     if (sum != 0 || legs.stream().noneMatch(leg -> !leg.amount().isZero())) {
       throw new IllegalArgumentException("a posting's legs move something and sum to zero");
     }
-    Long txId = newTransaction(c, org, kind, idempotencyKey, null, description);
+    Long txId = newTransaction(c, org, kind, idempotencyKey, null, description, purchase);
     if (txId == null) {
       return Optional.empty();
     }
@@ -200,12 +241,13 @@ public final class Ledger {
       String kind,
       String idempotencyKey,
       String requestDigest,
-      String description)
+      String description,
+      Long purchase)
       throws SQLException {
     try (PreparedStatement insert =
         c.prepareStatement(
             "INSERT INTO ledger_transactions (org_id, kind, idempotency_key, request_digest,"
-                + " description, created_at) VALUES (?, ?, ?, ?, ?, ?)"
+                + " description, created_at, purchase_transaction_id) VALUES (?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (idempotency_key) DO NOTHING RETURNING id")) {
       insert.setObject(1, org.value());
       insert.setString(2, kind);
@@ -213,6 +255,7 @@ public final class Ledger {
       insert.setString(4, requestDigest);
       insert.setString(5, description);
       insert.setTimestamp(6, Timestamp.from(clock.instant()));
+      insert.setObject(7, purchase, java.sql.Types.BIGINT);
       try (ResultSet rows = insert.executeQuery()) {
         return rows.next() ? rows.getLong(1) : null;
       }

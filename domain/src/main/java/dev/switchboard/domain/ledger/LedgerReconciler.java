@@ -14,9 +14,9 @@ import java.util.UUID;
  * its balance must equal the sum of its account's entries (the trigger keeps it), and both must
  * equal what its records say it was given and spent: operator grants, plus credited card purchases,
  * auto top-ups and USDC transfers (a reversed transfer counts for nothing), less the cost of its
- * generations, less its refunds, less what its open and lost disputes took. Every ledger
- * transaction's legs must sum to zero. Anything else is drift, which is reported and never
- * corrected here: a drift means a bug, to be looked at, not papered over.
+ * generations, less its refunds, less what its open and lost disputes took, less what expired.
+ * Every ledger transaction's legs must sum to zero. Anything else is drift, which is reported and
+ * never corrected here: a drift means a bug, to be looked at, not papered over.
  */
 public final class LedgerReconciler {
 
@@ -71,7 +71,8 @@ public final class LedgerReconciler {
                       + rows.getLong(5)
                       - rows.getLong(6)
                       - rows.getLong(7)
-                      - rows.getLong(8);
+                      - rows.getLong(8)
+                      - rows.getLong(9);
               if (balance != entries || balance != expected) {
                 drifts.add(
                     new Drift(
@@ -89,7 +90,7 @@ public final class LedgerReconciler {
   /**
    * Per organization: its balance, the sum of its entries, and from its records: grants (which have
    * no record but their ledger transaction), credited card purchases, usage, refunds (their legs
-   * out of the organization's account; refused ones were given back) and disputes.
+   * out of the organization's account; refused ones were given back), disputes and expiries.
    */
   private static final String BOOKS =
       "SELECT a.org_id, a.balance_nanos,"
@@ -109,6 +110,8 @@ public final class LedgerReconciler {
           + "   JOIN ledger_entries e ON e.transaction_id = r.ledger_transaction_id"
           + "    AND e.account_id = a.id WHERE r.org_id = a.org_id AND r.state <> 'failed'),"
           + " (SELECT coalesce(sum(d.amount_nanos), 0) FROM stripe_disputes d"
-          + "   WHERE d.org_id = a.org_id AND d.state IN ('open', 'lost'))"
+          + "   WHERE d.org_id = a.org_id AND d.state IN ('open', 'lost')),"
+          + " (SELECT coalesce(sum(x.expired_nanos), 0) FROM credit_expiries x"
+          + "   WHERE x.org_id = a.org_id AND x.expired_at IS NOT NULL)"
           + " FROM ledger_accounts a WHERE a.kind = 'org_credits' ORDER BY a.org_id";
 }

@@ -115,7 +115,16 @@ final class CardDisputes {
     if (legs.stream().allMatch(leg -> leg.amount().isZero())) {
       return null;
     }
-    return ledger.post(c, checkout.org(), kind, idempotencyKey, description, legs).orElse(null);
+    return ledger
+        .postAgainst(
+            c,
+            checkout.org(),
+            CardPurchases.purchaseTransaction(c, checkout.id()),
+            kind,
+            idempotencyKey,
+            description,
+            legs)
+        .orElse(null);
   }
 
   private void insert(

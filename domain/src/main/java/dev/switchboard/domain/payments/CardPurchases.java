@@ -415,6 +415,25 @@ public final class CardPurchases {
     return EventOutcome.CREDITED;
   }
 
+  /**
+   * The ledger transaction that credited a purchase, which the movements taking from it (refunds,
+   * disputes) name.
+   */
+  static long purchaseTransaction(Connection c, CheckoutId id) throws SQLException {
+    try (PreparedStatement query =
+        c.prepareStatement(
+            "SELECT ledger_transaction_id FROM stripe_checkouts"
+                + " WHERE id = ? AND ledger_transaction_id IS NOT NULL")) {
+      query.setObject(1, id.value());
+      try (ResultSet rows = query.executeQuery()) {
+        if (!rows.next()) {
+          throw new IllegalStateException("checkout " + id + " was never credited");
+        }
+        return rows.getLong(1);
+      }
+    }
+  }
+
   static Optional<Checkout> find(Connection c, OrganizationId org, CheckoutId id)
       throws SQLException {
     try (PreparedStatement query = c.prepareStatement(COLUMNS + " WHERE org_id = ? AND id = ?")) {

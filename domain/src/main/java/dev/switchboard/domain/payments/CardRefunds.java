@@ -102,9 +102,10 @@ public final class CardRefunds {
               }
               long tx =
                   ledger
-                      .post(
+                      .postAgainst(
                           c,
                           org,
+                          CardPurchases.purchaseTransaction(c, id),
                           "refund",
                           "stripe-refund:" + refundId,
                           "Card purchase refunded",
@@ -219,9 +220,10 @@ public final class CardRefunds {
     UUID refundId = UUID.randomUUID();
     long tx =
         ledger
-            .post(
+            .postAgainst(
                 c,
                 checkout.org(),
+                CardPurchases.purchaseTransaction(c, checkout.id()),
                 "refund",
                 "stripe-charge-refunded:" + event.chargeId() + ":" + event.amountRefundedCents(),
                 "Card purchase refunded by the payment provider",
@@ -303,9 +305,10 @@ public final class CardRefunds {
     }
     long reversal =
         ledger
-            .post(
+            .postAgainst(
                 c,
                 org,
+                CardPurchases.purchaseTransaction(c, refund.checkout()),
                 "reversal",
                 "stripe-refund-refused:" + refund.id(),
                 "Card refund refused by the payment provider",

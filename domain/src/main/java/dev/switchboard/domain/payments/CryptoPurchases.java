@@ -341,20 +341,24 @@ public final class CryptoPurchases {
           TrackedTransfer transfer = locked.get();
           long credits;
           long fee;
+          long purchase;
           try (PreparedStatement query =
               c.prepareStatement(
-                  "SELECT credits_nanos, fee_nanos FROM crypto_transfers WHERE id = ?")) {
+                  "SELECT credits_nanos, fee_nanos, ledger_transaction_id FROM crypto_transfers"
+                      + " WHERE id = ?")) {
             query.setLong(1, transferId);
             try (ResultSet rows = query.executeQuery()) {
               rows.next();
               credits = rows.getLong(1);
               fee = rows.getLong(2);
+              purchase = rows.getLong(3);
             }
           }
           Optional<Long> posted =
               ledger.postReversal(
                   c,
                   transfer.org(),
+                  purchase,
                   Credits.ofNanos(credits),
                   Credits.ofNanos(fee),
                   PAID_FROM,

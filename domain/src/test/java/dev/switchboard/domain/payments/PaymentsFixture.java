@@ -7,6 +7,7 @@ import dev.switchboard.domain.accounts.Actor;
 import dev.switchboard.domain.accounts.Role;
 import dev.switchboard.domain.accounts.User;
 import dev.switchboard.domain.keys.ApiKey;
+import dev.switchboard.domain.ledger.CreditExpiry;
 import dev.switchboard.domain.ledger.LedgerReconciler;
 import dev.switchboard.domain.ledger.Reservation;
 import dev.switchboard.domain.mail.OutgoingMail;
@@ -46,6 +47,15 @@ final class PaymentsFixture {
   final AutoTopUps autoTopUps =
       new AutoTopUps(
           db.transactions, db.ledger, gateway, PurchaseTerms.STANDARD, outbox::add, clock);
+  final CreditExpiry expiry =
+      new CreditExpiry(
+          db.transactions,
+          db.ledger,
+          db.spendGate,
+          outbox::add,
+          clock,
+          Duration.ofDays(365),
+          Duration.ofDays(30));
   final OrganizationRepository.Founded founded = db.orgWithCredits("0");
   final OrganizationId org = founded.organization().id();
   final ApiKey key = founded.managementKey().key();
