@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,7 +29,9 @@ import org.openqa.selenium.By;
  * once (its keys get 402, saying why, though credits are left) until it is won; auto top-up, set on
  * the Credits page with the card a purchase saved, fires once when concurrent requests take the
  * balance below its threshold; a refund from the purchase history gives the unused credits back to
- * the card. The books agree after each.
+ * the card. Auto top-up set in the browser reads the same over REST, where a management key (acting
+ * as admin) and malformed bodies change nothing, and an admin or a member sees no control that
+ * buys, refunds or sets it. The books agree after each.
  */
 class CardAfterPurchaseIT {
 
@@ -230,6 +233,178 @@ class CardAfterPurchaseIT {
         "another organization's or an unknown checkout's refunds");
     assertThat(switchboard.tableRowCounts()).isEqualTo(before);
     assertThat(stripe.refundCount()).isEqualTo(1);
+  }
+
+  @Test
+  void autoTopUpSetInTheBrowserReadsAlikeOverRestWhereAManagementKeyAndBadBodiesChangeNothing() {
+    Tenant team = Tenant.withCredits(switchboard, "0");
+    String teamName =
+        switchboard.queryString("SELECT name FROM organizations WHERE id = ?::uuid", team.id());
+    People people = new People(switchboard);
+    User billing = joined(people, team, "billing");
+    User admin = joined(people, team, "admin");
+    User member = joined(people, team, "member");
+    String key = team.managementKey();
+    URI webhook = switchboard.uri("/api/v1/webhooks/stripe");
+
+    JsonNode unset = settings(key);
+    assertThat(unset.path("enabled").asBoolean()).isFalse();
+    assertThat(unset.path("card_saved").asBoolean()).isFalse();
+
+    // the billing member saves a card with a purchase and sets auto top-up on the Credits page
+    try (HeadlessChromium chromium = new HeadlessChromium()) {
+      chromium.signIn(switchboard, billing.email(), People.PASSWORD);
+      chromium.selectOrganization(teamName);
+      chromium.driver.get(switchboard.uri("/credits").toString());
+      chromium.type("buy-amount", "20");
+      chromium.waitForText("buy-quote", text -> text.contains("$21.10"));
+      chromium.visible("buy-save-card").click();
+      chromium.visible("buy-submit").click();
+      chromium.wait.until(d -> d.getCurrentUrl().startsWith(stripe.apiBase() + "/pay/"));
+      String sessionId =
+          chromium.driver.getCurrentUrl().substring((stripe.apiBase() + "/pay/").length());
+      stripe.pay(sessionId);
+      assertThat(
+              stripe
+                  .deliver(webhook, stripe.event("checkout.session.completed", sessionId))
+                  .statusCode())
+          .isEqualTo(200);
+      chromium.driver.get(switchboard.uri("/credits").toString());
+      chromium.visible("auto-top-up-enabled").click();
+      chromium.type("auto-top-up-threshold", "5");
+      chromium.type("auto-top-up-amount", "15");
+      chromium.visible("auto-top-up-save").click();
+      assertThat(chromium.waitForText("auto-top-up-status", text -> text.startsWith("On")))
+          .contains("$5.00")
+          .contains("$15.00");
+    }
+
+    // REST reads what the page set
+    JsonNode set = settings(key);
+    assertThat(set.path("enabled").asBoolean()).as(set.toString()).isTrue();
+    assertThat(set.path("threshold").decimalValue()).isEqualByComparingTo("5.00");
+    assertThat(set.path("amount").decimalValue()).isEqualByComparingTo("15.00");
+    assertThat(set.path("card_saved").asBoolean()).isTrue();
+    assertThat(set.path("consecutive_declines").asInt()).isZero();
+    assertThat(set.path("last_failure").isNull()).as(set.toString()).isTrue();
+    List<String> fields = new ArrayList<>();
+    set.fieldNames().forEachRemaining(fields::add);
+    assertThat(fields)
+        .containsExactlyInAnyOrder(
+            "enabled", "threshold", "amount", "card_saved", "consecutive_declines", "last_failure");
+
+    // a management key acts as admin, which may not set it; bad bodies are refused first
+    String row =
+        switchboard.queryString(
+            "SELECT t::text FROM auto_top_up_settings t WHERE org_id = ?::uuid", team.id());
+    Map<String, Long> before = switchboard.tableRowCounts();
+    String path = "/api/v1/credits/auto-top-up";
+    for (String body :
+        List.of(
+            "{\"enabled\":false,\"threshold\":\"5.00\",\"amount\":\"15.00\"}",
+            "{\"enabled\":true,\"threshold\":1.00,\"amount\":50.00}")) {
+      assertThat(assertError(switchboard.put(path, key, body), 403, body).path("message").asText())
+          .isEqualTo("Your role (admin) does not allow setting auto top-up");
+    }
+    Map<String, String> bad = new LinkedHashMap<>();
+    bad.put(
+        "an unknown field",
+        "{\"enabled\":false,\"threshold\":1,\"amount\":20,\"card_saved\":true}");
+    bad.put("no enabled", "{\"threshold\":1,\"amount\":20}");
+    bad.put("no threshold", "{\"enabled\":false,\"amount\":20}");
+    bad.put("no amount", "{\"enabled\":false,\"threshold\":1}");
+    bad.put("enabled as a string", "{\"enabled\":\"false\",\"threshold\":1,\"amount\":20}");
+    bad.put("threshold as a boolean", "{\"enabled\":false,\"threshold\":true,\"amount\":20}");
+    bad.put("amount not a number", "{\"enabled\":false,\"threshold\":1,\"amount\":\"twenty\"}");
+    bad.put("a negative threshold", "{\"enabled\":false,\"threshold\":-1,\"amount\":20}");
+    bad.put(
+        "a threshold finer than a nano-dollar",
+        "{\"enabled\":false,\"threshold\":1e-10,\"amount\":20}");
+    bad.put(
+        "an amount below the minimum purchase",
+        "{\"enabled\":false,\"threshold\":1,\"amount\":\"1.00\"}");
+    bad.put(
+        "an amount above the maximum purchase",
+        "{\"enabled\":false,\"threshold\":1,\"amount\":\"10000.01\"}");
+    bad.put(
+        "an amount in parts of a cent",
+        "{\"enabled\":false,\"threshold\":1,\"amount\":\"20.001\"}");
+    bad.put("a zero amount", "{\"enabled\":false,\"threshold\":1,\"amount\":0}");
+    bad.put("an array", "[{\"enabled\":false,\"threshold\":1,\"amount\":20}]");
+    bad.put("null", "null");
+    bad.put("an empty body", "");
+    bad.forEach((what, body) -> assertError(switchboard.put(path, key, body), 400, what));
+    assertThat(switchboard.tableRowCounts()).isEqualTo(before);
+    assertThat(
+            switchboard.queryString(
+                "SELECT t::text FROM auto_top_up_settings t WHERE org_id = ?::uuid", team.id()))
+        .as("the settings row after the refused changes")
+        .isEqualTo(row);
+    assertThat(settings(key)).isEqualTo(set);
+
+    // an admin sees the Credits page without anything that buys, refunds or sets auto top-up
+    try (HeadlessChromium chromium = new HeadlessChromium()) {
+      chromium.signIn(switchboard, admin.email(), People.PASSWORD);
+      chromium.selectOrganization(teamName);
+      chromium.driver.get(switchboard.uri("/credits").toString());
+      chromium.waitForCells("purchases-grid", cells -> cells.contains("Credited"));
+      assertThat(chromium.visible("auto-top-up-not-available").getText())
+          .contains("Owners and billing members");
+      assertThat(chromium.visible("buy-not-allowed").getText())
+          .contains("Owners and billing members");
+      for (String control :
+          List.of(
+              "auto-top-up-enabled",
+              "auto-top-up-threshold",
+              "auto-top-up-amount",
+              "auto-top-up-save",
+              "buy-amount",
+              "buy-submit")) {
+        assertThat(chromium.driver.findElements(By.id(control))).as(control).isEmpty();
+      }
+      assertThat(chromium.driver.findElements(By.cssSelector("[id^='refund-']")))
+          .as("refund buttons")
+          .isEmpty();
+    }
+
+    // a member may not even see the credits: the page sends them to the Keys page
+    try (HeadlessChromium chromium = new HeadlessChromium()) {
+      chromium.signIn(switchboard, member.email(), People.PASSWORD);
+      chromium.selectOrganization(teamName);
+      chromium.driver.get(switchboard.uri("/credits").toString());
+      chromium.wait.until(d -> d.getCurrentUrl().endsWith("/keys"));
+      chromium.wait.until(d -> chromium.vaadinIsIdle());
+      for (String control :
+          List.of("auto-top-up-enabled", "auto-top-up-save", "buy-submit", "buy-amount")) {
+        assertThat(chromium.driver.findElements(By.id(control))).as(control).isEmpty();
+      }
+      assertThat(chromium.driver.findElements(By.cssSelector("[id^='refund-']"))).isEmpty();
+      assertThat(chromium.driver.findElement(By.id("main-nav")).getText())
+          .doesNotContain("Credits");
+    }
+    assertThat(settings(key)).as("nothing the admin or the member saw changed it").isEqualTo(set);
+    assertBooksAgree();
+  }
+
+  /** The organization's auto top-up, read with its management key. */
+  private static JsonNode settings(String managementKey) {
+    HttpResponse<String> read = switchboard.get("/api/v1/credits/auto-top-up", managementKey);
+    assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+    return Tenant.parse(read.body()).path("data");
+  }
+
+  /** A new person who accepted the invitation, printed to the console, to the team in a role. */
+  private static User joined(People people, Tenant team, String role) {
+    User person = people.verified(role + "-" + UUID.randomUUID() + "@example.com");
+    HttpResponse<String> invited =
+        switchboard.post(
+            "/api/v1/organization/invitations",
+            team.managementKey(),
+            "{\"email\":\"" + person.email() + "\",\"role\":\"" + role + "\"}",
+            Map.of());
+    assertThat(invited.statusCode()).as(invited.body()).isEqualTo(201);
+    people.acceptInvitation(person);
+    return person;
   }
 
   /** Polls the database, with a deadline, for what the platform's own upkeep thread does. */

@@ -67,7 +67,8 @@ class CrossTenantWalkIT {
       String invoiceId,
       String invoiceNumber,
       String usdcPurchaseId,
-      String depositAddress) {
+      String depositAddress,
+      String autoTopUpFailure) {
 
     List<String> secrets() {
       return List.of(
@@ -86,7 +87,8 @@ class CrossTenantWalkIT {
           invoiceNumber,
           usdcPurchaseId,
           depositAddress,
-          UsdcChain.checksumAddress(depositAddress));
+          UsdcChain.checksumAddress(depositAddress),
+          autoTopUpFailure);
     }
   }
 
@@ -316,6 +318,29 @@ class CrossTenantWalkIT {
             c.notFound(
                 c.switchboard()
                     .get("/api/v1/credits/usdc-purchases/" + victim.usdcPurchaseId(), management)));
+    // auto top-up names no id: the attacker reads its own (never set) and, acting as admin, may
+    // not set it
+    cases.put(
+        "GET /api/v1/credits/auto-top-up",
+        c -> {
+          HttpResponse<String> settings =
+              c.switchboard().get("/api/v1/credits/auto-top-up", management);
+          c.leaksNothing(settings, 200);
+          JsonNode own = ExactJson.parse(settings.body()).path("data");
+          assertThat(own.path("enabled").asBoolean()).as("the attacker's own").isFalse();
+          assertThat(own.path("threshold").decimalValue()).isEqualByComparingTo("0");
+          assertThat(own.path("consecutive_declines").asInt()).isZero();
+          assertThat(own.path("last_failure").isNull()).as(settings.body()).isTrue();
+        });
+    cases.put(
+        "PUT /api/v1/credits/auto-top-up",
+        c -> {
+          String body = "{\"enabled\":false,\"threshold\":\"7.31\",\"amount\":\"43.17\"}";
+          HttpResponse<String> refused =
+              c.switchboard().put("/api/v1/credits/auto-top-up", management, body);
+          assertError(refused, 403, c.endpoint());
+          c.leaksNothing(refused, 403, body);
+        });
     cases.put(
         "GET /api/v1/generation",
         c ->
@@ -529,6 +554,8 @@ class CrossTenantWalkIT {
     String invoiceId = invoiceOf(switchboard, tenant, checkoutId);
     String depositAddress = "0x" + UUID.randomUUID().toString().replace("-", "") + "00000000";
     String usdcPurchaseId = usdcPurchaseOf(switchboard, tenant, member, depositAddress);
+    String autoTopUpFailure = "victim's card declined " + UUID.randomUUID();
+    autoTopUpOf(switchboard, tenant, member, autoTopUpFailure);
     return new Victim(
         tenant,
         key.path("data").path("hash").asText(),
@@ -543,7 +570,29 @@ class CrossTenantWalkIT {
         invoiceId,
         "SB-" + tenant.id().substring(0, 8).toUpperCase(Locale.ROOT) + "-00001",
         usdcPurchaseId,
-        depositAddress);
+        depositAddress,
+        autoTopUpFailure);
+  }
+
+  /**
+   * The victim's auto top-up, off after two declines (written directly: the demo instance has no
+   * Stripe to save a card), which the attacker's own settings must not show.
+   */
+  private static void autoTopUpOf(
+      RunningSwitchboard switchboard, Tenant tenant, User member, String failure) {
+    try (Connection c = switchboard.database();
+        PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO auto_top_up_settings (org_id, enabled, threshold_nanos, amount_nanos,"
+                    + " consecutive_declines, last_failure, updated_by, updated_at)"
+                    + " VALUES (?, false, 7310000000, 43170000000, 2, ?, ?, now())")) {
+      insert.setObject(1, UUID.fromString(tenant.id()));
+      insert.setString(2, failure);
+      insert.setObject(3, member.id().value());
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
@@ -666,6 +715,7 @@ class CrossTenantWalkIT {
     for (String path :
         List.of(
             "/api/v1/credits",
+            "/api/v1/credits/auto-top-up",
             "/api/v1/keys",
             "/api/v1/workspaces",
             "/api/v1/organization/members")) {

@@ -19,6 +19,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -126,6 +127,17 @@ final class HeadlessChromium implements AutoCloseable {
     type("signin-password", password);
     visible("signin-submit").click();
     wait.until((WebDriver d) -> d.getCurrentUrl().endsWith("/keys"));
+  }
+
+  /** Selects one of the signed-in member's organizations in the header's switcher. */
+  void selectOrganization(String name) {
+    visible("organization-switcher").click();
+    wait.until(
+            ExpectedConditions.elementToBeClickable(
+                By.xpath("//vaadin-select-item[contains(., '" + name + "')]")))
+        .click();
+    waitForText("organization-switcher", text -> text.contains(name));
+    wait.until((WebDriver d) -> vaadinIsIdle());
   }
 
   /** Whether the page's Vaadin client has no request to the server in flight. */

@@ -422,6 +422,59 @@ class HostileInputIT {
             credits,
             bytes(utf8("{\"amount\":\"1.00\",\"reason\":\""), filler(MAX_BODY_BYTES), utf8("\"}")),
             413));
+
+    // auto top-up (PUT): the body is checked before the role, so a management key meets the parser
+    batch.add(
+        autoTopUp(
+            "auto top-up: nested 10,000 deep",
+            key,
+            utf8("{\"amount\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}"),
+            400));
+    batch.add(
+        autoTopUp(
+            "auto top-up: invalid UTF-8 in a field name",
+            key,
+            bytes(utf8("{\"enabled\":false,\""), new byte[] {(byte) 0xC3, 0x28}, utf8("\":1}")),
+            400));
+    batch.add(
+        autoTopUp(
+            "auto top-up: duplicate amount keys",
+            key,
+            utf8("{\"enabled\":true,\"threshold\":1,\"amount\":20,\"amount\":9999}"),
+            400));
+    batch.add(
+        autoTopUp(
+            "auto top-up: 1e400 threshold",
+            key,
+            utf8("{\"enabled\":true,\"threshold\":1e400,\"amount\":20}"),
+            400));
+    batch.add(
+        autoTopUp(
+            "auto top-up: NaN amount",
+            key,
+            utf8("{\"enabled\":true,\"threshold\":1,\"amount\":NaN}"),
+            400));
+    batch.add(
+        autoTopUp(
+            "auto top-up: smuggled org_id",
+            key,
+            utf8(
+                "{\"enabled\":false,\"threshold\":1,\"amount\":20,\"org_id\":\""
+                    + UUID.randomUUID()
+                    + "\"}"),
+            400));
+    batch.add(
+        autoTopUp(
+            "auto top-up: trailing garbage",
+            key,
+            utf8("{\"enabled\":false,\"threshold\":1,\"amount\":20} x"),
+            400));
+    batch.add(
+        autoTopUp(
+            "auto top-up: body over 10 MiB",
+            key,
+            bytes(utf8("{\"enabled\":\""), filler(MAX_BODY_BYTES), utf8("\"}")),
+            413));
     return batch;
   }
 
@@ -455,6 +508,7 @@ class HostileInputIT {
   private Outcome send(RunningSwitchboard switchboard, Hostile hostile) {
     Map<String, String> headers = new java.util.HashMap<>(hostile.headers());
     boolean chunked = "true".equals(headers.remove("X-E2E-Chunked"));
+    String method = java.util.Objects.requireNonNullElse(headers.remove("X-E2E-Method"), "POST");
     HttpRequest.BodyPublisher body =
         chunked
             ? HttpRequest.BodyPublishers.ofInputStream(
@@ -464,7 +518,7 @@ class HostileInputIT {
         HttpRequest.newBuilder(switchboard.uri(hostile.path()))
             .timeout(Duration.ofSeconds(60))
             .header("Content-Type", "application/json")
-            .POST(body);
+            .method(method, body);
     if (hostile.bearer() != null) {
       request.header("Authorization", "Bearer " + hostile.bearer());
     }
@@ -486,6 +540,16 @@ class HostileInputIT {
 
   private static Hostile keys(String name, String bearer, byte[] body, int status) {
     return new Hostile(name, "/api/v1/keys", bearer, Map.of(), body, Set.of(status));
+  }
+
+  private static Hostile autoTopUp(String name, String bearer, byte[] body, int status) {
+    return new Hostile(
+        name,
+        "/api/v1/credits/auto-top-up",
+        bearer,
+        Map.of("X-E2E-Method", "PUT"),
+        body,
+        Set.of(status));
   }
 
   private static Hostile grant(String name, String path, byte[] body, int status) {

@@ -275,6 +275,16 @@ public final class RunningSwitchboard implements AutoCloseable {
             .build());
   }
 
+  public HttpResponse<String> put(String path, String bearer, String body) {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + bearer)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
   public HttpResponse<String> delete(String path, String bearer) {
     return send(
         HttpRequest.newBuilder(uri(path))
