@@ -69,12 +69,7 @@ public final class AutoTopUps {
   private record Declined(String email, boolean stillOn, String reason) {}
 
   /** A top-up as a transaction left it, and the decline to mail once that has committed. */
-  private record Settled(TopUp topUp, Optional<Declined> declined) {
-    void tell(AutoTopUps autoTopUps) {
-      // mailed after the decline is committed: a mail failure cannot undo the record
-      declined.ifPresent(d -> autoTopUps.tell(d, topUp));
-    }
-  }
+  private record Settled(TopUp topUp, Optional<Declined> declined) {}
 
   /** What receiving a payment's event did, and the top-up it settled, if it did. */
   private record Received(EventOutcome outcome, Optional<Settled> settled) {}
@@ -311,7 +306,7 @@ public final class AutoTopUps {
               }
               return decline(c, topUp, charged.failure(), charged.paymentIntentId());
             });
-    settled.tell(this);
+    tellDeclined(settled);
     return Optional.of(settled.topUp());
   }
 
@@ -320,11 +315,12 @@ public final class AutoTopUps {
    * its id (a second delivery is {@code DUPLICATE} and changes nothing) and, under the top-up's row
    * lock, settles a pending top-up as its charge's answer would have: a success credits it (the
    * same ledger key, so whichever of the answer, a retry and the event comes first credits it, and
-   * only that one), a failure records the decline and mails it. The amount credited is the
-   * top-up's; an event whose amount or currency is not the top-up's total changes nothing ({@code
-   * AMOUNT_MISMATCH}), nor does one about a payment that names no top-up ({@code IGNORED}: a
-   * checkout's, whose credits come with its session's events) or names one we do not have ({@code
-   * UNKNOWN_SESSION}).
+   * only that one), a failure records the decline and mails it; a top-up read as declined whose
+   * payment succeeded after all (the cardholder confirmed it later) is credited. The amount
+   * credited is the top-up's; an event whose amount or currency is not the top-up's total changes
+   * nothing ({@code AMOUNT_MISMATCH}), nor does one about a payment that names no top-up ({@code
+   * IGNORED}: a checkout's, whose credits come with its session's events) or names one we do not
+   * have ({@code UNKNOWN_SESSION}).
    */
   public EventOutcome receive(PaymentIntentEvent event) {
     Received received =
@@ -350,7 +346,7 @@ public final class AutoTopUps {
                   c, event.eventId(), handled.outcome(), found.map(Locked::topUp));
               return handled;
             });
-    received.settled().ifPresent(settled -> settled.tell(this));
+    received.settled().ifPresent(this::tellDeclined);
     return received.outcome();
   }
 
@@ -466,6 +462,13 @@ public final class AutoTopUps {
             declined, Optional.of(new Declined(rows.getString(2), rows.getBoolean(1), reason)));
       }
     }
+  }
+
+  /**
+   * Mails a decline once the transaction recording it has committed: a mail failure cannot undo it.
+   */
+  private void tellDeclined(Settled settled) {
+    settled.declined().ifPresent(d -> tell(d, settled.topUp()));
   }
 
   private void tell(Declined d, TopUp topUp) {
