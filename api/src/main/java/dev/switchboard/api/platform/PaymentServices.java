@@ -29,6 +29,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -111,7 +112,7 @@ public class PaymentServices {
             transactions, purchases, gateway, clock, settings.stripeReconcileAfter());
     webhooks =
         stripe
-            .map(s -> new StripeWebhookReceiver(s.webhookSecrets(), purchases, clock))
+            .map(s -> new StripeWebhookReceiver(s.webhookSecrets(), purchases, autoTopUps, clock))
             .orElse(null);
     invoices = new Invoices(transactions);
     invoicePdf = new InvoicePdf("Switchboard", settings.publicUrl());
@@ -292,7 +293,11 @@ public class PaymentServices {
 
     @Override
     public SavedCardCharge chargeSavedCard(
-        String customerId, long totalCents, String idempotencyKey, String description) {
+        String customerId,
+        long totalCents,
+        String idempotencyKey,
+        UUID topUpId,
+        String description) {
       throw notConfigured();
     }
 

@@ -31,8 +31,11 @@ import java.util.logging.Logger;
  * <p>At most one top-up is in flight per organization: a pending top-up is a row under a unique
  * index on the organization, so of all the instances and threads that see the low balance at once
  * exactly one inserts it, and the others see it there. A charge whose outcome is unknown (no
- * answer) stays pending and is asked again under the same key. A decline is recorded, shown on the
- * Credits page and mailed to whoever set auto top-up; three in a row switch it off.
+ * answer, or a payment still processing) stays pending and is asked again under the same key, and
+ * the provider's event that the payment succeeded or failed settles it as the answer would have
+ * ({@link #receive(PaymentIntentEvent)}), under the same row lock, so it is settled once. A decline
+ * is recorded, shown on the Credits page and mailed to whoever set auto top-up; three in a row
+ * switch it off.
  */
 public final class AutoTopUps {
 
@@ -40,6 +43,9 @@ public final class AutoTopUps {
   public static final int DECLINES_BEFORE_OFF = 3;
 
   private static final Logger LOG = Logger.getLogger(AutoTopUps.class.getName());
+
+  /** What top-ups are charged in (the purchase terms are in US dollars). */
+  private static final String CURRENCY = "usd";
 
   /** An organization's auto top-up as set, with its latest failure. */
   public record Settings(
@@ -59,8 +65,21 @@ public final class AutoTopUps {
   /** An organization whose balance is below its threshold, and what it buys then. */
   private record Due(OrganizationId org, PurchaseQuote quote, long balanceNanos) {}
 
-  /** Who is told of a decline, and whether auto top-up stays on after it. */
-  private record Declined(String email, boolean stillOn) {}
+  /** Who is told of a decline, whether auto top-up stays on after it, and why it was declined. */
+  private record Declined(String email, boolean stillOn, String reason) {}
+
+  /** A top-up as a transaction left it, and the decline to mail once that has committed. */
+  private record Settled(TopUp topUp, Optional<Declined> declined) {}
+
+  /** What receiving a payment's event did, and the top-up it settled, if it did. */
+  private record Received(EventOutcome outcome, Optional<Settled> settled) {}
+
+  /** A top-up's row, locked, with the provider's payment of it when known. */
+  private record Locked(TopUp topUp, Optional<String> paymentIntentId) {
+    boolean pending() {
+      return topUp.state().equals("pending");
+    }
+  }
 
   private final TransactionRunner transactions;
   private final Ledger ledger;
@@ -259,7 +278,11 @@ public final class AutoTopUps {
       }
       outcome =
           gateway.chargeSavedCard(
-              customer, topUp.quote().totalCents(), "topup-" + topUp.id(), "Auto top-up");
+              customer,
+              topUp.quote().totalCents(),
+              "topup-" + topUp.id(),
+              topUp.id(),
+              "Auto top-up");
     } catch (PaymentProviderException e) {
       if (!e.refused()) {
         LOG.warning("auto top-up " + topUp.id() + " left pending: " + e.getMessage());
@@ -268,95 +291,188 @@ public final class AutoTopUps {
       outcome = new CheckoutGateway.SavedCardCharge(Optional.empty(), false, e.getMessage());
     }
     CheckoutGateway.SavedCardCharge charged = outcome;
-    return Optional.of(
-        charged.succeeded()
-            ? credit(topUp, charged.paymentIntentId().orElseThrow())
-            : decline(topUp, charged.failure()));
-  }
-
-  /**
-   * Credits a paid top-up, once: from its charge's answer, or from the provider's event that the
-   * payment succeeded, whichever comes first.
-   */
-  TopUp credit(TopUp topUp, String paymentIntentId) {
-    return transactions.inTenant(
-        topUp.org(),
-        c -> {
-          if (!"pending".equals(lockedState(c, topUp.id()))) {
-            return topUp;
-          }
-          long tx =
-              ledger
-                  .postPurchase(
-                      c,
-                      topUp.org(),
-                      topUp.quote().credits(),
-                      topUp.quote().fee(),
-                      CardPurchases.PAID_FROM,
-                      "stripe-topup:" + topUp.id(),
-                      "Auto top-up")
-                  .orElseThrow();
-          try (PreparedStatement update =
-              c.prepareStatement(
-                  "UPDATE auto_top_ups SET state = 'succeeded', stripe_payment_intent_id = ?,"
-                      + " ledger_transaction_id = ?, finished_at = ? WHERE id = ?")) {
-            update.setString(1, paymentIntentId);
-            update.setLong(2, tx);
-            update.setTimestamp(3, Timestamp.from(clock.instant()));
-            update.setObject(4, topUp.id());
-            update.executeUpdate();
-          }
-          try (PreparedStatement reset =
-              c.prepareStatement(
-                  "UPDATE auto_top_up_settings SET consecutive_declines = 0, last_failure = NULL"
-                      + " WHERE org_id = ?")) {
-            reset.setObject(1, topUp.org().value());
-            reset.executeUpdate();
-          }
-          return new TopUp(topUp.id(), topUp.org(), topUp.quote(), "succeeded");
-        });
-  }
-
-  private TopUp decline(TopUp topUp, String failure) {
-    String reason = failure.length() > 1000 ? failure.substring(0, 1000) : failure;
-    Optional<Declined> declined =
+    Settled settled =
         transactions.inTenant(
             topUp.org(),
             c -> {
-              if (!"pending".equals(lockedState(c, topUp.id()))) {
-                return Optional.<Declined>empty();
+              Optional<Locked> locked = locked(c, topUp.id());
+              if (locked.isEmpty() || !locked.get().pending()) {
+                // the provider's event about the payment settled it first
+                return new Settled(locked.map(Locked::topUp).orElse(topUp), Optional.empty());
               }
-              try (PreparedStatement update =
-                  c.prepareStatement(
-                      "UPDATE auto_top_ups SET state = 'declined', failure = ?, finished_at = ?"
-                          + " WHERE id = ?")) {
-                update.setString(1, reason);
-                update.setTimestamp(2, Timestamp.from(clock.instant()));
-                update.setObject(3, topUp.id());
-                update.executeUpdate();
+              if (charged.succeeded()) {
+                return new Settled(
+                    credit(c, topUp, charged.paymentIntentId().orElseThrow()), Optional.empty());
               }
-              try (PreparedStatement update =
-                  c.prepareStatement(
-                      "UPDATE auto_top_up_settings SET consecutive_declines ="
-                          + " consecutive_declines + 1, last_failure = ?,"
-                          + " enabled = enabled AND consecutive_declines + 1 < ?"
-                          + " WHERE org_id = ?"
-                          + " RETURNING enabled, (SELECT email FROM users WHERE id = updated_by)")) {
-                update.setString(1, reason);
-                update.setInt(2, DECLINES_BEFORE_OFF);
-                update.setObject(3, topUp.org().value());
-                try (ResultSet rows = update.executeQuery()) {
-                  rows.next();
-                  return Optional.of(new Declined(rows.getString(2), rows.getBoolean(1)));
-                }
-              }
+              return decline(c, topUp, charged.failure(), charged.paymentIntentId());
             });
-    // mailed after the decline is committed: a mail failure cannot undo the record
-    declined.ifPresent(d -> tell(d, topUp, reason));
-    return new TopUp(topUp.id(), topUp.org(), topUp.quote(), "declined");
+    tellDeclined(settled);
+    return Optional.of(settled.topUp());
   }
 
-  private void tell(Declined d, TopUp topUp, String reason) {
+  /**
+   * Receives a verified provider event that an auto top-up's payment succeeded or failed: claims
+   * its id (a second delivery is {@code DUPLICATE} and changes nothing) and, under the top-up's row
+   * lock, settles a pending top-up as its charge's answer would have: a success credits it (the
+   * same ledger key, so whichever of the answer, a retry and the event comes first credits it, and
+   * only that one), a failure records the decline and mails it; a top-up read as declined whose
+   * payment succeeded after all (the cardholder confirmed it later) is credited. The amount
+   * credited is the top-up's; an event whose amount or currency is not the top-up's total changes
+   * nothing ({@code AMOUNT_MISMATCH}), nor does one about a payment that names no top-up ({@code
+   * IGNORED}: a checkout's, whose credits come with its session's events) or names one we do not
+   * have ({@code UNKNOWN_SESSION}).
+   */
+  public EventOutcome receive(PaymentIntentEvent event) {
+    Received received =
+        transactions.acrossTenants(
+            c -> {
+              if (!WebhookEvents.claim(c, event.eventId(), event.type(), clock.instant())) {
+                return new Received(EventOutcome.DUPLICATE, Optional.empty());
+              }
+              Optional<UUID> named = event.autoTopUpId().flatMap(AutoTopUps::parseId);
+              Optional<Locked> found = named.isEmpty() ? Optional.empty() : locked(c, named.get());
+              Received handled;
+              if (found.isPresent()) {
+                handled = settle(c, found.get(), event);
+              } else {
+                handled =
+                    new Received(
+                        event.autoTopUpId().isEmpty()
+                            ? EventOutcome.IGNORED
+                            : EventOutcome.UNKNOWN_SESSION,
+                        Optional.empty());
+              }
+              WebhookEvents.recordAboutTopUp(
+                  c, event.eventId(), handled.outcome(), found.map(Locked::topUp));
+              return handled;
+            });
+    received.settled().ifPresent(this::tellDeclined);
+    return received.outcome();
+  }
+
+  /** What an event about a locked top-up does to it. */
+  private Received settle(Connection c, Locked locked, PaymentIntentEvent event)
+      throws SQLException {
+    TopUp topUp = locked.topUp();
+    boolean sameCharge =
+        event.amountCents().isPresent()
+            && event.amountCents().getAsLong() == topUp.quote().totalCents()
+            && event.currency().map(CURRENCY::equalsIgnoreCase).orElse(false)
+            && locked.paymentIntentId().map(event.paymentIntentId()::equals).orElse(true);
+    switch (topUp.state()) {
+      case "succeeded" -> {
+        return new Received(EventOutcome.ALREADY_CREDITED, Optional.empty());
+      }
+      case "declined" -> {
+        if (!event.succeeded()) {
+          return new Received(EventOutcome.ALREADY_DECLINED, Optional.empty());
+        }
+        if (!sameCharge) {
+          return new Received(EventOutcome.AMOUNT_MISMATCH, Optional.empty());
+        }
+        // read as declined (it needed the cardholder), and paid after all: the money arrived
+        LOG.warning("auto top-up " + topUp.id() + " was paid after it was recorded declined");
+        credit(c, topUp, event.paymentIntentId());
+        return new Received(EventOutcome.CREDITED, Optional.empty());
+      }
+      default -> {
+        if (!sameCharge) {
+          return new Received(EventOutcome.AMOUNT_MISMATCH, Optional.empty());
+        }
+        if (event.succeeded()) {
+          credit(c, topUp, event.paymentIntentId());
+          return new Received(EventOutcome.CREDITED, Optional.empty());
+        }
+        Settled declined =
+            decline(
+                c,
+                topUp,
+                event.failure().orElse("The card was declined"),
+                Optional.of(event.paymentIntentId()));
+        return new Received(EventOutcome.DECLINED, Optional.of(declined));
+      }
+    }
+  }
+
+  /** Credits a paid top-up inside the caller's transaction, which holds its row lock. */
+  private TopUp credit(Connection c, TopUp topUp, String paymentIntentId) throws SQLException {
+    long tx =
+        ledger
+            .postPurchase(
+                c,
+                topUp.org(),
+                topUp.quote().credits(),
+                topUp.quote().fee(),
+                CardPurchases.PAID_FROM,
+                "stripe-topup:" + topUp.id(),
+                "Auto top-up")
+            .orElseThrow(); // the row lock lets one transaction of a top-up get here
+    try (PreparedStatement update =
+        c.prepareStatement(
+            "UPDATE auto_top_ups SET state = 'succeeded', stripe_payment_intent_id = ?,"
+                + " ledger_transaction_id = ?, failure = NULL, finished_at = ? WHERE id = ?")) {
+      update.setString(1, paymentIntentId);
+      update.setLong(2, tx);
+      update.setTimestamp(3, Timestamp.from(clock.instant()));
+      update.setObject(4, topUp.id());
+      update.executeUpdate();
+    }
+    try (PreparedStatement reset =
+        c.prepareStatement(
+            "UPDATE auto_top_up_settings SET consecutive_declines = 0, last_failure = NULL"
+                + " WHERE org_id = ?")) {
+      reset.setObject(1, topUp.org().value());
+      reset.executeUpdate();
+    }
+    return new TopUp(topUp.id(), topUp.org(), topUp.quote(), "succeeded");
+  }
+
+  /**
+   * Records a pending top-up declined inside the caller's transaction, which holds its row lock,
+   * counting it toward switching auto top-up off; it is mailed once that commits.
+   */
+  private Settled decline(
+      Connection c, TopUp topUp, String failure, Optional<String> paymentIntentId)
+      throws SQLException {
+    String reason = failure.length() > 1000 ? failure.substring(0, 1000) : failure;
+    try (PreparedStatement update =
+        c.prepareStatement(
+            "UPDATE auto_top_ups SET state = 'declined', failure = ?, finished_at = ?,"
+                + " stripe_payment_intent_id = coalesce(?, stripe_payment_intent_id) WHERE id = ?")) {
+      update.setString(1, reason);
+      update.setTimestamp(2, Timestamp.from(clock.instant()));
+      update.setString(3, paymentIntentId.orElse(null));
+      update.setObject(4, topUp.id());
+      update.executeUpdate();
+    }
+    TopUp declined = new TopUp(topUp.id(), topUp.org(), topUp.quote(), "declined");
+    try (PreparedStatement update =
+        c.prepareStatement(
+            "UPDATE auto_top_up_settings SET consecutive_declines ="
+                + " consecutive_declines + 1, last_failure = ?,"
+                + " enabled = enabled AND consecutive_declines + 1 < ?"
+                + " WHERE org_id = ?"
+                + " RETURNING enabled, (SELECT email FROM users WHERE id = updated_by)")) {
+      update.setString(1, reason);
+      update.setInt(2, DECLINES_BEFORE_OFF);
+      update.setObject(3, topUp.org().value());
+      try (ResultSet rows = update.executeQuery()) {
+        rows.next();
+        return new Settled(
+            declined, Optional.of(new Declined(rows.getString(2), rows.getBoolean(1), reason)));
+      }
+    }
+  }
+
+  /**
+   * Mails a decline once the transaction recording it has committed: a mail failure cannot undo it.
+   */
+  private void tellDeclined(Settled settled) {
+    settled.declined().ifPresent(d -> tell(d, settled.topUp()));
+  }
+
+  private void tell(Declined d, TopUp topUp) {
+    String reason = d.reason();
     try {
       mailer.send(
           new OutgoingMail(
@@ -382,13 +498,36 @@ public final class AutoTopUps {
     }
   }
 
-  private static String lockedState(Connection c, UUID id) throws SQLException {
+  private static Optional<Locked> locked(Connection c, UUID id) throws SQLException {
     try (PreparedStatement query =
-        c.prepareStatement("SELECT state FROM auto_top_ups WHERE id = ? FOR UPDATE")) {
+        c.prepareStatement(
+            "SELECT id, org_id, credits_nanos, fee_nanos, total_nanos, state,"
+                + " stripe_payment_intent_id FROM auto_top_ups WHERE id = ? FOR UPDATE")) {
       query.setObject(1, id);
       try (ResultSet rows = query.executeQuery()) {
-        return rows.next() ? rows.getString(1) : null;
+        if (!rows.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new Locked(
+                new TopUp(
+                    rows.getObject(1, UUID.class),
+                    new OrganizationId(rows.getObject(2, UUID.class)),
+                    new PurchaseQuote(
+                        Credits.ofNanos(rows.getLong(3)),
+                        Credits.ofNanos(rows.getLong(4)),
+                        Credits.ofNanos(rows.getLong(5))),
+                    rows.getString(6)),
+                Optional.ofNullable(rows.getString(7))));
       }
+    }
+  }
+
+  private static Optional<UUID> parseId(String value) {
+    try {
+      return Optional.of(UUID.fromString(value));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
     }
   }
 

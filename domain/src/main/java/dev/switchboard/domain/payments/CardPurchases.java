@@ -218,7 +218,7 @@ public final class CardPurchases {
   public EventOutcome receive(PaymentEvent event) {
     return transactions.acrossTenants(
         c -> {
-          if (!claim(c, event)) {
+          if (!claim(c, event.eventId(), event.type())) {
             return EventOutcome.DUPLICATE;
           }
           Optional<Checkout> found = lockedCheckout(c, event);
@@ -229,7 +229,7 @@ public final class CardPurchases {
             outcome =
                 event.sessionId().isEmpty() ? EventOutcome.IGNORED : EventOutcome.UNKNOWN_SESSION;
           }
-          recordOutcome(c, event.eventId(), outcome, found);
+          WebhookEvents.recordAboutCheckout(c, event.eventId(), outcome, found);
           return outcome;
         });
   }
@@ -305,41 +305,13 @@ public final class CardPurchases {
             outcome =
                 paymentIntentId.isEmpty() ? EventOutcome.IGNORED : EventOutcome.UNKNOWN_SESSION;
           }
-          recordOutcome(c, eventId, outcome, found);
+          WebhookEvents.recordAboutCheckout(c, eventId, outcome, found);
           return new Handled(outcome, found.map(Checkout::org));
         });
   }
 
-  /** Inserts the event's row; false when it is there already (waiting for a concurrent insert). */
-  private boolean claim(Connection c, PaymentEvent event) throws SQLException {
-    return claim(c, event.eventId(), event.type());
-  }
-
   private boolean claim(Connection c, String eventId, String type) throws SQLException {
-    try (PreparedStatement insert =
-        c.prepareStatement(
-            "INSERT INTO stripe_webhook_events (event_id, type, outcome, received_at)"
-                + " VALUES (?, ?, 'ignored', ?) ON CONFLICT (event_id) DO NOTHING")) {
-      insert.setString(1, eventId);
-      insert.setString(2, type);
-      insert.setTimestamp(3, Timestamp.from(clock.instant()));
-      return insert.executeUpdate() == 1;
-    }
-  }
-
-  private static void recordOutcome(
-      Connection c, String eventId, EventOutcome outcome, Optional<Checkout> found)
-      throws SQLException {
-    try (PreparedStatement update =
-        c.prepareStatement(
-            "UPDATE stripe_webhook_events SET outcome = ?, org_id = ?, checkout_id = ?"
-                + " WHERE event_id = ?")) {
-      update.setString(1, outcome.column());
-      update.setObject(2, found.map(checkout -> checkout.org().value()).orElse(null));
-      update.setObject(3, found.map(checkout -> checkout.id().value()).orElse(null));
-      update.setString(4, eventId);
-      update.executeUpdate();
-    }
+    return WebhookEvents.claim(c, eventId, type, clock.instant());
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.switchboard.domain.payments;
 import dev.switchboard.domain.tenancy.OrganizationId;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 
 /** The payment provider's hosted checkout, as the purchase service needs it. */
 public interface CheckoutGateway {
@@ -35,13 +36,15 @@ public interface CheckoutGateway {
 
   /**
    * Charges {@code totalCents} to the customer's saved card, off-session, under {@code
-   * idempotencyKey}.
+   * idempotencyKey}, for the auto top-up {@code topUpId}: the payment carries that id, so that the
+   * provider's later events about it ({@link PaymentIntentEvent}) name the top-up.
    *
-   * @throws PaymentProviderException when the outcome is unknown (no answer), or refused for a
-   *     customer without a saved card; a declined card is an answer, not an exception
+   * @throws PaymentProviderException when the outcome is unknown (no answer, or a payment still
+   *     processing), or refused for a customer without a saved card; a declined card is an answer,
+   *     not an exception
    */
   SavedCardCharge chargeSavedCard(
-      String customerId, long totalCents, String idempotencyKey, String description);
+      String customerId, long totalCents, String idempotencyKey, UUID topUpId, String description);
 
   /** What the provider says of a session now: whether it is paid or expired, and for how much. */
   record SessionStatus(

@@ -4,13 +4,13 @@ import java.util.Locale;
 
 /** What receiving a provider event did. */
 public enum EventOutcome {
-  /** The checkout was paid, and this event credited it. */
+  /** The checkout (or auto top-up) was paid, and this event credited it. */
   CREDITED,
-  /** The checkout had already been credited (by another event). */
+  /** The checkout (or auto top-up) had already been credited (by another event or its charge). */
   ALREADY_CREDITED,
   /** The session is not paid yet (an asynchronous payment method); a later event credits it. */
   NOT_PAID,
-  /** The event names no checkout Switchboard created: nothing is credited. */
+  /** The event names no checkout (or auto top-up) Switchboard created: nothing is credited. */
   UNKNOWN_SESSION,
   /** The provider charged something else than the record says: nothing is credited. */
   AMOUNT_MISMATCH,
@@ -20,6 +20,10 @@ public enum EventOutcome {
   DISPUTE_OPENED,
   /** A dispute was closed: won, its credits came back; lost, they are gone. */
   DISPUTE_CLOSED,
+  /** The card was declined for an auto top-up: recorded as a declined charge is. */
+  DECLINED,
+  /** The auto top-up had already been recorded declined (by its charge's answer). */
+  ALREADY_DECLINED,
   /** A type that credits nothing. */
   IGNORED,
   /** This event was received before: nothing changed. */

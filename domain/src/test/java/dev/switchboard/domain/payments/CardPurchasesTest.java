@@ -305,7 +305,11 @@ class CardPurchasesTest {
 
     @Override
     public SavedCardCharge chargeSavedCard(
-        String customerId, long totalCents, String idempotencyKey, String description) {
+        String customerId,
+        long totalCents,
+        String idempotencyKey,
+        UUID topUpId,
+        String description) {
       throw new PaymentProviderException("not asked in these tests", null);
     }
   }

@@ -25,7 +25,7 @@ final class ScriptedGateway implements CheckoutGateway {
 
   record RefundCall(String paymentIntentId, long amountCents, String idempotencyKey) {}
 
-  record ChargeCall(String customerId, long totalCents, String idempotencyKey) {}
+  record ChargeCall(String customerId, long totalCents, String idempotencyKey, UUID topUpId) {}
 
   final List<ChargeCall> chargeCalls = new CopyOnWriteArrayList<>();
   final Map<String, String> customers = new ConcurrentHashMap<>();
@@ -33,6 +33,14 @@ final class ScriptedGateway implements CheckoutGateway {
 
   /** Whether the saved card is declined (an answer, not a failure). */
   volatile boolean declining;
+
+  /**
+   * Whether a charge of a saved card is left processing: the payment is made, and its outcome
+   * unknown until its event says it (an unknown outcome for the caller).
+   */
+  volatile boolean processing;
+
+  private final Map<UUID, String> paymentByTopUp = new ConcurrentHashMap<>();
 
   final Map<String, SessionStatus> sessions = new ConcurrentHashMap<>();
   final List<RefundCall> refundCalls = new CopyOnWriteArrayList<>();
@@ -86,18 +94,29 @@ final class ScriptedGateway implements CheckoutGateway {
 
   @Override
   public SavedCardCharge chargeSavedCard(
-      String customerId, long totalCents, String idempotencyKey, String description) {
-    chargeCalls.add(new ChargeCall(customerId, totalCents, idempotencyKey));
+      String customerId, long totalCents, String idempotencyKey, UUID topUpId, String description) {
+    chargeCalls.add(new ChargeCall(customerId, totalCents, idempotencyKey, topUpId));
     if (mode == Mode.UNREACHABLE) {
       throw new PaymentProviderException("the provider is unreachable", null);
     }
     if (declining) {
       return new SavedCardCharge(Optional.empty(), false, "Your card was declined.");
     }
-    return new SavedCardCharge(
-        Optional.of(paymentByKey.computeIfAbsent(idempotencyKey, key -> "pi_" + UUID.randomUUID())),
-        true,
-        "");
+    String payment = paymentByKey.computeIfAbsent(idempotencyKey, key -> "pi_" + UUID.randomUUID());
+    paymentByTopUp.put(topUpId, payment);
+    if (processing) {
+      throw new PaymentProviderException("The payment is processing at the provider", null);
+    }
+    return new SavedCardCharge(Optional.of(payment), true, "");
+  }
+
+  /** The payment a charge of the top-up made. */
+  String paymentOfTopUp(UUID topUpId) {
+    String payment = paymentByTopUp.get(topUpId);
+    if (payment == null) {
+      throw new IllegalArgumentException("no charge of top-up " + topUpId);
+    }
+    return payment;
   }
 
   /**

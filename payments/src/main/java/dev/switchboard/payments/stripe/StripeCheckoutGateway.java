@@ -20,6 +20,7 @@ import dev.switchboard.domain.tenancy.OrganizationId;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 
 /**
  * Opens a Stripe Checkout session for a checkout record: one line for the credits and one for the
@@ -27,6 +28,9 @@ import java.util.OptionalLong;
  * idempotency key on the call, so that a retried call opens the same session.
  */
 public final class StripeCheckoutGateway implements CheckoutGateway {
+
+  /** The metadata key of an off-session payment intent that names the auto top-up it pays. */
+  static final String AUTO_TOP_UP_METADATA = "switchboard_auto_top_up";
 
   private static final long NANOS_PER_CENT = 10_000_000L;
 
@@ -150,11 +154,13 @@ public final class StripeCheckoutGateway implements CheckoutGateway {
   /**
    * Charges the customer's saved card (the latest one) off-session and confirms at once. A declined
    * card (Stripe's card error, or a payment that needs the cardholder, who is not there) is an
-   * answer; a payment still processing is not yet one, and is asked again under the same key.
+   * answer; a payment still processing is not yet one, and is asked again under the same key (and
+   * settled by its {@code payment_intent.*} event, which names the top-up by {@link
+   * #AUTO_TOP_UP_METADATA}).
    */
   @Override
   public SavedCardCharge chargeSavedCard(
-      String customerId, long totalCents, String idempotencyKey, String description) {
+      String customerId, long totalCents, String idempotencyKey, UUID topUpId, String description) {
     try {
       List<PaymentMethod> cards =
           client
@@ -182,6 +188,7 @@ public final class StripeCheckoutGateway implements CheckoutGateway {
                       .setOffSession(true)
                       .setConfirm(true)
                       .setDescription(description)
+                      .putMetadata(AUTO_TOP_UP_METADATA, topUpId.toString())
                       .build(),
                   RequestOptions.builder().setIdempotencyKey(idempotencyKey).build());
       return switch (String.valueOf(intent.getStatus())) {

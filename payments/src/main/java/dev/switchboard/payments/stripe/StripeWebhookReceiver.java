@@ -6,14 +6,17 @@ import com.stripe.model.Charge;
 import com.stripe.model.Dispute;
 import com.stripe.model.Event;
 import com.stripe.model.EventDataObjectDeserializer;
+import com.stripe.model.PaymentIntent;
 import com.stripe.model.StripeObject;
 import com.stripe.model.checkout.Session;
 import com.stripe.net.Webhook;
+import dev.switchboard.domain.payments.AutoTopUps;
 import dev.switchboard.domain.payments.CardPurchases;
 import dev.switchboard.domain.payments.ChargeRefundedEvent;
 import dev.switchboard.domain.payments.DisputeEvent;
 import dev.switchboard.domain.payments.EventOutcome;
 import dev.switchboard.domain.payments.PaymentEvent;
+import dev.switchboard.domain.payments.PaymentIntentEvent;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -24,8 +27,10 @@ import java.util.logging.Logger;
 /**
  * Stripe's webhook deliveries: the signature is verified by the SDK (timestamp within {@link
  * #TOLERANCE_SECONDS} of our clock, against each configured secret in turn, so that two are
- * accepted while one is rotated), and a verified event is handed to {@link CardPurchases}. A
- * delivery that does not verify or does not parse is rejected before anything is written.
+ * accepted while one is rotated), and a verified event is handed to {@link CardPurchases}, or, for
+ * a payment intent's success or failure (an auto top-up's off-session charge), to {@link
+ * AutoTopUps}. A delivery that does not verify or does not parse is rejected before anything is
+ * written.
  */
 public final class StripeWebhookReceiver {
 
@@ -36,6 +41,10 @@ public final class StripeWebhookReceiver {
       Set.of("checkout.session.completed", "checkout.session.async_payment_succeeded");
 
   static final String CHARGE_REFUNDED = "charge.refunded";
+
+  /** The events that settle an auto top-up's payment. */
+  static final Set<String> PAYMENT_INTENT_EVENTS =
+      Set.of(PaymentIntentEvent.SUCCEEDED, PaymentIntentEvent.FAILED);
 
   /** The dispute events that move money; other dispute events are recorded and change nothing. */
   static final Set<String> DISPUTE_EVENTS = Set.of(DisputeEvent.OPENED, DisputeEvent.CLOSED);
@@ -53,14 +62,17 @@ public final class StripeWebhookReceiver {
 
   private final List<String> secrets;
   private final CardPurchases purchases;
+  private final AutoTopUps autoTopUps;
   private final Clock clock;
 
-  public StripeWebhookReceiver(List<String> secrets, CardPurchases purchases, Clock clock) {
+  public StripeWebhookReceiver(
+      List<String> secrets, CardPurchases purchases, AutoTopUps autoTopUps, Clock clock) {
     if (secrets.isEmpty()) {
       throw new IllegalArgumentException("at least one webhook signing secret");
     }
     this.secrets = List.copyOf(secrets);
     this.purchases = purchases;
+    this.autoTopUps = autoTopUps;
     this.clock = clock;
   }
 
@@ -108,6 +120,12 @@ public final class StripeWebhookReceiver {
         return new Rejected("The event holds no dispute");
       }
       outcome = purchases.receive(disputeEvent(event, dispute.get()));
+    } else if (PAYMENT_INTENT_EVENTS.contains(event.getType())) {
+      Optional<PaymentIntent> intent = object(event, PaymentIntent.class);
+      if (intent.isEmpty() || intent.get().getId() == null) {
+        return new Rejected("The event holds no payment intent");
+      }
+      outcome = autoTopUps.receive(paymentIntentEvent(event, intent.get()));
     } else {
       outcome = purchases.receive(PaymentEvent.other(event.getId(), event.getType()));
     }
@@ -125,6 +143,18 @@ public final class StripeWebhookReceiver {
         Optional.ofNullable(charge.getPaymentIntent()),
         charge.getAmountRefunded() == null ? 0 : charge.getAmountRefunded(),
         Optional.ofNullable(charge.getCurrency()));
+  }
+
+  private static PaymentIntentEvent paymentIntentEvent(Event event, PaymentIntent intent) {
+    return new PaymentIntentEvent(
+        event.getId(),
+        event.getType(),
+        intent.getId(),
+        Optional.ofNullable(intent.getMetadata())
+            .map(metadata -> metadata.get(StripeCheckoutGateway.AUTO_TOP_UP_METADATA)),
+        intent.getAmount() == null ? OptionalLong.empty() : OptionalLong.of(intent.getAmount()),
+        Optional.ofNullable(intent.getCurrency()),
+        Optional.ofNullable(intent.getLastPaymentError()).map(error -> error.getMessage()));
   }
 
   private static DisputeEvent disputeEvent(Event event, Dispute dispute) {

@@ -36,9 +36,10 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code stripe-java} SDK to talk to: creating and retrieving Checkout sessions (with idempotency
  * keys answered as Stripe does: the same key, the same session), the payment intent and charge a
  * paid session makes, refunds of them (again once per idempotency key, never beyond what was
- * charged), and events about sessions, charges and disputes signed with the test webhook secret
- * exactly as Stripe signs them ({@code t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." +
- * payload)>}).
+ * charged), off-session payment intents of saved cards (paid, declined, or left processing and
+ * settled later), and events about sessions, charges, disputes and payment intents signed with the
+ * test webhook secret exactly as Stripe signs them ({@code t=<unix seconds>,v1=<hex
+ * HMAC-SHA256(secret, t + "." + payload)>}).
  */
 public final class FakeStripe implements AutoCloseable {
 
@@ -46,6 +47,9 @@ public final class FakeStripe implements AutoCloseable {
   public static final String WEBHOOK_SECRET = "whsec_test_fake_switchboard";
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The metadata key by which the gateway names an auto top-up on its payment intent. */
+  private static final String TOP_UP_METADATA = StripeCheckoutGateway.AUTO_TOP_UP_METADATA;
 
   /** A signed webhook delivery: the body and its {@code Stripe-Signature} header. */
   public record Delivery(String payload, String signature) {}
@@ -67,9 +71,15 @@ public final class FakeStripe implements AutoCloseable {
   private final AtomicInteger refundRefusals = new AtomicInteger();
   private final Map<String, String> customerByIdempotencyKey = new ConcurrentHashMap<>();
   private final Map<String, List<String>> cardsByCustomer = new ConcurrentHashMap<>();
-  private final Map<String, ObjectNode> paymentIntentByIdempotencyKey = new ConcurrentHashMap<>();
+
+  /** The answer first given to each idempotency key, replayed as it was then. */
+  private final Map<String, String> paymentIntentAnswerByIdempotencyKey = new ConcurrentHashMap<>();
+
+  private final Map<String, ObjectNode> paymentIntents = new ConcurrentHashMap<>();
   private final AtomicInteger paymentIntentFailures = new AtomicInteger();
+  private final AtomicInteger paymentIntentAnswersLost = new AtomicInteger();
   private volatile boolean declineSavedCards;
+  private volatile boolean leaveSavedCardChargesProcessing;
   private final HttpClient http = HttpClient.newHttpClient();
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
 
@@ -163,6 +173,16 @@ public final class FakeStripe implements AutoCloseable {
         charge.put("created", clock.instant().getEpochSecond());
         charges.put(chargeId, charge);
         chargeByPaymentIntent.put(paymentIntent, chargeId);
+        ObjectNode intent = JSON.createObjectNode();
+        intent.put("id", paymentIntent);
+        intent.put("object", "payment_intent");
+        intent.put("amount", session.get("amount_total").asLong());
+        intent.put("amount_received", session.get("amount_total").asLong());
+        intent.put("currency", session.get("currency").asText());
+        intent.put("status", "succeeded");
+        intent.put("created", clock.instant().getEpochSecond());
+        intent.putObject("metadata"); // a session's metadata stays on the session
+        paymentIntents.put(paymentIntent, intent);
         session.put("payment_intent", paymentIntent);
         if (session.hasNonNull("customer") && session.path("saves_card").asBoolean()) {
           cardsByCustomer
@@ -187,7 +207,83 @@ public final class FakeStripe implements AutoCloseable {
 
   /** The payment intents charged to saved cards, one per idempotency key. */
   public int savedCardCharges() {
-    return paymentIntentByIdempotencyKey.size();
+    return paymentIntentAnswerByIdempotencyKey.size();
+  }
+
+  /**
+   * Whether charges of saved cards are left {@code processing} from now: the payment intent is
+   * made, and whether it succeeds is known only later ({@link #settlePaymentIntent}).
+   */
+  public void leaveSavedCardChargesProcessing(boolean processing) {
+    leaveSavedCardChargesProcessing = processing;
+  }
+
+  /**
+   * The answers to the next {@code count} payment intent requests are lost (a 500 after the request
+   * was carried out): a new intent is made all the same, and a repeated key replays it.
+   */
+  public void loseNextPaymentIntentAnswers(int count) {
+    paymentIntentAnswersLost.set(count);
+  }
+
+  /**
+   * The processing payment intent succeeds, or fails with Stripe's {@code card_declined} and {@code
+   * failure} as its last payment error.
+   */
+  public void settlePaymentIntent(String paymentIntentId, boolean succeeded, String failure) {
+    ObjectNode intent = existingPaymentIntent(paymentIntentId);
+    synchronized (intent) {
+      if (succeeded) {
+        intent.put("status", "succeeded");
+        intent.put("amount_received", intent.get("amount").asLong());
+      } else {
+        intent.put("status", "requires_payment_method");
+        intent
+            .putObject("last_payment_error")
+            .put("type", "card_error")
+            .put("code", "card_declined")
+            .put("message", failure);
+      }
+    }
+  }
+
+  /** The payment intent as it is now. */
+  public ObjectNode paymentIntent(String paymentIntentId) {
+    ObjectNode intent = existingPaymentIntent(paymentIntentId);
+    synchronized (intent) {
+      return intent.deepCopy();
+    }
+  }
+
+  /** The payment intent whose metadata names the auto top-up, as the gateway sent it. */
+  public String paymentIntentOfTopUp(UUID topUpId) {
+    return paymentIntents.values().stream()
+        .filter(
+            intent ->
+                topUpId.toString().equals(intent.path("metadata").path(TOP_UP_METADATA).asText()))
+        .map(intent -> intent.get("id").asText())
+        .reduce(
+            (one, other) -> {
+              throw new IllegalStateException("two payment intents of top-up " + topUpId);
+            })
+        .orElseThrow(
+            () -> new IllegalArgumentException("no payment intent names top-up " + topUpId));
+  }
+
+  /**
+   * A {@code payment_intent.succeeded} or {@code payment_intent.payment_failed} event about the
+   * payment intent as it is now, signed now with the test secret.
+   */
+  public Delivery paymentIntentEvent(String type, String paymentIntentId) {
+    return signed(eventPayload(newEventId(), type, paymentIntent(paymentIntentId)));
+  }
+
+  private ObjectNode existingPaymentIntent(String paymentIntentId) {
+    ObjectNode intent = paymentIntents.get(paymentIntentId);
+    if (intent == null) {
+      throw new IllegalArgumentException("the fake has no payment intent " + paymentIntentId);
+    }
+    return intent;
   }
 
   private void customers(HttpExchange exchange) throws IOException {
@@ -248,11 +344,15 @@ public final class FakeStripe implements AutoCloseable {
         answer(exchange, 500, error("api_error", "An unknown error occurred"));
         return;
       }
-      ObjectNode earlier =
-          idempotencyKey == null ? null : paymentIntentByIdempotencyKey.get(idempotencyKey);
+      String earlier =
+          idempotencyKey == null ? null : paymentIntentAnswerByIdempotencyKey.get(idempotencyKey);
       if (earlier != null) {
+        if (paymentIntentAnswersLost.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          answer(exchange, 500, error("api_error", "An unknown error occurred"));
+          return;
+        }
         exchange.getResponseHeaders().add("Idempotent-Replayed", "true");
-        answer(exchange, 200, earlier.toString());
+        answer(exchange, 200, earlier);
         return;
       }
       String customer = form.get("customer");
@@ -273,19 +373,33 @@ public final class FakeStripe implements AutoCloseable {
       }
       ObjectNode intent = JSON.createObjectNode();
       String id = "pi_" + UUID.randomUUID().toString().replace("-", "");
+      boolean processing = leaveSavedCardChargesProcessing;
       intent.put("id", id);
       intent.put("object", "payment_intent");
       intent.put("amount", Long.parseLong(form.get("amount")));
-      intent.put("amount_received", Long.parseLong(form.get("amount")));
+      intent.put("amount_received", processing ? 0 : Long.parseLong(form.get("amount")));
       intent.put("currency", form.get("currency"));
       intent.put("customer", customer);
       intent.put("payment_method", form.get("payment_method"));
-      intent.put("status", "succeeded");
+      intent.put("status", processing ? "processing" : "succeeded");
       intent.put("created", clock.instant().getEpochSecond());
+      ObjectNode metadata = intent.putObject("metadata");
+      form.forEach(
+          (key, value) -> {
+            if (key.startsWith("metadata[") && key.endsWith("]")) {
+              metadata.put(key.substring("metadata[".length(), key.length() - 1), value);
+            }
+          });
+      String answer = intent.toString();
+      paymentIntents.put(id, intent);
       if (idempotencyKey != null) {
-        paymentIntentByIdempotencyKey.put(idempotencyKey, intent);
+        paymentIntentAnswerByIdempotencyKey.put(idempotencyKey, answer);
       }
-      answer(exchange, 200, intent.toString());
+      if (paymentIntentAnswersLost.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        answer(exchange, 500, error("api_error", "An unknown error occurred"));
+        return;
+      }
+      answer(exchange, 200, answer);
     }
   }
 

@@ -52,7 +52,7 @@ final class StripePurchasesFixture implements AutoCloseable {
       new CheckoutReconciler(db.transactions, purchases, gateway, clock, Duration.ZERO);
   final StripeWebhookReceiver receiver =
       new StripeWebhookReceiver(
-          List.of(FakeStripe.WEBHOOK_SECRET, ROTATED_SECRET), purchases, clock);
+          List.of(FakeStripe.WEBHOOK_SECRET, ROTATED_SECRET), purchases, autoTopUps, clock);
 
   /** A person whose personal organization buys (they own it). */
   User owner() {
