@@ -132,7 +132,10 @@ public class PaymentServices {
     crypto = settings.crypto();
     cryptoPurchases =
         crypto
-            .map(c -> new CryptoPurchases(transactions, ledger, c.depositKey(), c.terms(), clock))
+            .map(
+                c ->
+                    new CryptoPurchases(
+                        transactions, ledger, c.depositKey(), c.terms(), clock, spendGate))
             .orElse(null);
     LOG.info(
         crypto.isPresent()

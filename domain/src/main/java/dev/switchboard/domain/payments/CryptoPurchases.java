@@ -7,6 +7,7 @@ import dev.switchboard.domain.accounts.MembershipService;
 import dev.switchboard.domain.accounts.Permission;
 import dev.switchboard.domain.accounts.Role;
 import dev.switchboard.domain.accounts.UserId;
+import dev.switchboard.domain.ledger.LeaseRetirement;
 import dev.switchboard.domain.ledger.Ledger;
 import dev.switchboard.domain.money.Credits;
 import dev.switchboard.domain.tenancy.OrganizationId;
@@ -53,18 +54,25 @@ public final class CryptoPurchases {
   private final ExtendedPublicKey depositKey;
   private final UsdcTerms terms;
   private final Clock clock;
+  private final LeaseRetirement leases;
 
+  /**
+   * @param leases retires this instance's spend leases of an organization whose balance a reversal
+   *     is about to lower
+   */
   public CryptoPurchases(
       TransactionRunner transactions,
       Ledger ledger,
       ExtendedPublicKey depositKey,
       UsdcTerms terms,
-      Clock clock) {
+      Clock clock,
+      LeaseRetirement leases) {
     this.transactions = transactions;
     this.ledger = ledger;
     this.depositKey = depositKey;
     this.terms = terms;
     this.clock = clock;
+    this.leases = leases;
   }
 
   public UsdcTerms terms() {
@@ -329,9 +337,19 @@ public final class CryptoPurchases {
   /**
    * Reverses a credited transfer whose block left the chain: the credits and fee it posted go back
    * to {@code crypto_purchases} in a {@code reversal} transaction, and the transfer is flagged
-   * {@code reversed} for the operator. False, moving nothing, when it is not credited.
+   * {@code reversed} for the operator. This instance's spend leases of the organization are retired
+   * first, so that what they held unused is not spent after the credits are gone. False, moving
+   * nothing, when it is not credited.
    */
   public boolean reverse(long transferId) {
+    Optional<TrackedTransfer> credited =
+        transactions
+            .acrossTenants(c -> transfer(c, transferId))
+            .filter(t -> t.state() == TrackedTransfer.State.CREDITED);
+    if (credited.isEmpty()) {
+      return false;
+    }
+    leases.retireLeases(credited.get().org());
     return transactions.acrossTenants(
         c -> {
           Optional<TrackedTransfer> locked = lock(c, transferId);
@@ -389,6 +407,15 @@ public final class CryptoPurchases {
         ResultSet rows = query.executeQuery()) {
       rows.next();
       return rows.getLong(1);
+    }
+  }
+
+  private static Optional<TrackedTransfer> transfer(Connection c, long transferId)
+      throws SQLException {
+    try (PreparedStatement query = c.prepareStatement(TRANSFER_COLUMNS + " WHERE id = ?")) {
+      query.setLong(1, transferId);
+      List<TrackedTransfer> found = transfers(query);
+      return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
   }
 

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
@@ -35,8 +36,18 @@ class CryptoPurchasesTest {
   private final DomainFixture db = new DomainFixture(clock);
   private final AccountsFixture people = new AccountsFixture(db, clock);
   private final ExtendedPublicKey depositKey = ExtendedPublicKey.parse(DEPOSIT_XPUB);
+  private final List<OrganizationId> retiredLeases = new CopyOnWriteArrayList<>();
   private final CryptoPurchases purchases =
-      new CryptoPurchases(db.transactions, db.ledger, depositKey, UsdcTerms.STANDARD, clock);
+      new CryptoPurchases(
+          db.transactions,
+          db.ledger,
+          depositKey,
+          UsdcTerms.STANDARD,
+          clock,
+          org -> {
+            retiredLeases.add(org);
+            db.spendGate.retireLeases(org);
+          });
   private final User owner = people.verifiedUser("owner-" + UUID.randomUUID() + "@example.com");
   private final OrganizationId org = owner.personalOrgId();
   private long block = 10;
@@ -165,7 +176,9 @@ class CryptoPurchasesTest {
     purchases.credit(id);
 
     assertThat(purchases.reverse(id)).isTrue();
+    assertThat(retiredLeases).containsExactly(org);
     assertThat(purchases.reverse(id)).isFalse();
+    assertThat(retiredLeases).hasSize(1);
 
     assertThat(balance()).isEqualTo(Credits.ZERO);
     assertThat(systemAccount("payment_fees")).isZero();

@@ -27,7 +27,7 @@ class PayWithUsdcFormTest {
     MockVaadin.setup();
     // quoting needs only the terms: no database is reached before Pay is clicked
     CryptoPurchases purchases =
-        new CryptoPurchases(null, null, null, UsdcTerms.STANDARD, Clock.systemUTC());
+        new CryptoPurchases(null, null, null, UsdcTerms.STANDARD, Clock.systemUTC(), org -> {});
     UI.getCurrent()
         .add(new PayWithUsdcForm(purchases, Actor.member(UserId.newId()), OrganizationId.newId()));
   }
