@@ -8,10 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Function;
@@ -82,19 +81,19 @@ public final class HardhatChain implements AutoCloseable {
     String url = "http://127.0.0.1:" + port;
     Web3j probe = Web3j.build(new HttpService(url));
     try {
-      await(
-          "hardhat answering on " + url + " (log: " + log + ")",
-          Duration.ofSeconds(60),
-          () -> {
-            if (!node.isAlive()) {
-              throw new IllegalStateException("hardhat exited; its log: " + log);
-            }
-            try {
-              return !probe.ethBlockNumber().send().hasError();
-            } catch (IOException e) {
-              return false;
-            }
-          });
+      Awaitility.await("hardhat answering on " + url + " (log: " + log + ")")
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                if (!node.isAlive()) {
+                  throw new IllegalStateException("hardhat exited; its log: " + log);
+                }
+                try {
+                  return !probe.ethBlockNumber().send().hasError();
+                } catch (IOException e) {
+                  return false;
+                }
+              });
     } finally {
       probe.shutdown();
     }
@@ -206,25 +205,6 @@ public final class HardhatChain implements AutoCloseable {
       compiledToken = json.substring(start, json.indexOf('"', start));
     }
     return compiledToken;
-  }
-
-  /**
-   * Waits until {@code condition} holds, checking every 100 ms, and fails after {@code timeout}:
-   * the tests' only way to wait for something, never a fixed sleep.
-   */
-  public static void await(String what, Duration timeout, BooleanSupplier condition) {
-    Instant deadline = Instant.now().plus(timeout);
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("not within " + timeout + ": " + what);
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted while waiting for " + what, e);
-      }
-    }
   }
 
   private static int freePort() throws IOException {

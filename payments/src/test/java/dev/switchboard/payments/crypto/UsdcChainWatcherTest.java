@@ -26,6 +26,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,7 +59,8 @@ class UsdcChainWatcherTest {
           db.ledger,
           ExtendedPublicKey.parse(DEPOSIT_XPUB),
           UsdcTerms.STANDARD,
-          clock);
+          clock,
+          db.spendGate);
   private final User owner = people.verifiedUser("owner-" + UUID.randomUUID() + "@example.com");
   private final List<Web3j> clients = new ArrayList<>();
   private String token;
@@ -267,15 +269,13 @@ class UsdcChainWatcherTest {
         new UsdcWatchSchedule(chain.url, token, purchases, SETTINGS, Duration.ofMillis(200))) {
       schedule.start();
       pay(purchase, 21_000_000);
-      HardhatChain.await(
-          "the transfer seen",
-          Duration.ofSeconds(30),
-          () -> state(purchase) == UsdcPurchaseState.CONFIRMING);
+      Awaitility.await("the transfer seen")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> state(purchase) == UsdcPurchaseState.CONFIRMING);
       chain.mine(CONFIRMATIONS - 1);
-      HardhatChain.await(
-          "the purchase credited",
-          Duration.ofSeconds(30),
-          () -> balance().equals(Credits.ofUsd("20.00")));
+      Awaitility.await("the purchase credited")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> balance().equals(Credits.ofUsd("20.00")));
     }
     assertThat(state(purchase)).isEqualTo(UsdcPurchaseState.CREDITED);
     assertLedgerBalances();

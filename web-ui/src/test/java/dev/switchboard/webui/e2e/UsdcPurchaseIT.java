@@ -8,6 +8,7 @@ import dev.switchboard.payments.crypto.HardhatChain;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,8 +123,9 @@ class UsdcPurchaseIT {
 
       chain.revert(beforePayment);
       chain.mine(6);
-      HardhatChain.await(
-          "the credit taken back", Duration.ofSeconds(60), () -> balanceNanos(owner) == 0);
+      Awaitility.await("the credit taken back")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> balanceNanos(owner) == 0);
       chromium.driver.navigate().refresh();
       assertThat(chromium.waitForText("usdc-status", text -> text.contains("reorganisation")))
           .contains("1 transfer was undone by a chain reorganisation");
