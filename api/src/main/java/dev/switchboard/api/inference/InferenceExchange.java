@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -40,6 +41,9 @@ import java.util.logging.Logger;
 final class InferenceExchange {
 
   private static final Logger LOG = Logger.getLogger(InferenceExchange.class.getName());
+
+  /** Longest an answer waits for its billing to be committed (the database being unreachable). */
+  static final Duration BILLING_WAIT = Duration.ofSeconds(10);
 
   private final InferenceServices services;
   private final ChatRequest request;
@@ -59,6 +63,9 @@ final class InferenceExchange {
   private ClientProtocol.StreamEncoder encoder;
   private ScheduledFuture<?> keepAlive;
   private boolean settled;
+
+  /** Completes when this request's settlement is committed. */
+  private CompletableFuture<Void> durable = CompletableFuture.completedFuture(null);
 
   // what the current attempt has produced
   private long firstTokenNanos;
@@ -189,8 +196,12 @@ final class InferenceExchange {
     completion.put("model", candidate.model().id());
     completion.put("provider", candidate.provider().name());
     completion.set("usage", UsageAccounting.usageJson(measured.usage(), cost));
-    client.sendJson(200, protocol.response(completion), Map.of("X-Generation-Id", generationId));
-    succeeded(candidate);
+    byte[] answer = protocol.response(completion);
+    afterBilling(
+        () -> {
+          client.sendJson(200, answer, Map.of("X-Generation-Id", generationId));
+          succeeded(candidate);
+        });
   }
 
   // ---- streamed
@@ -312,13 +323,29 @@ final class InferenceExchange {
     usageChunk.putArray("choices");
     usageChunk.set("usage", usage);
     stopKeepAlive();
-    if (client.startStream(generationId)) {
-      List<byte[]> frames = heldBackFrames();
-      frames.addAll(encoder.finish(usageChunk));
-      client.write(frames.toArray(byte[][]::new));
-    }
-    client.complete();
-    succeeded(candidate);
+    List<byte[]> frames = heldBackFrames();
+    frames.addAll(encoder.finish(usageChunk));
+    afterBilling(
+        () -> {
+          if (client.startStream(generationId)) {
+            client.write(frames.toArray(byte[][]::new));
+          }
+          client.complete();
+          succeeded(candidate);
+        });
+  }
+
+  /**
+   * Ends a successful answer once its billing is committed, so that a crash never leaves an answer
+   * delivered and unbilled: the commit is a batch's (group commit), and the end of the answer (the
+   * whole of a non-streamed one; the usage chunk and {@code [DONE]} of a stream) is written on an
+   * answer thread when it completes. Should the database stay unreachable past {@link
+   * #BILLING_WAIT}, the answer ends anyway and the settlement stays queued.
+   */
+  private void afterBilling(Runnable answer) {
+    durable
+        .completeOnTimeout(null, BILLING_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+        .whenCompleteAsync((committed, failure) -> guarded(answer), services.answers());
   }
 
   /** The client went away mid-stream: stop the provider and bill what was produced. */
@@ -547,7 +574,7 @@ final class InferenceExchange {
             httpReferer,
             appTitle,
             createdAt);
-    services.spendGate().settle(reservation, generation);
+    durable = services.spendGate().settle(reservation, generation);
   }
 
   private void release() {

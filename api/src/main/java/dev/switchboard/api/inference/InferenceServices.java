@@ -12,8 +12,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every inference exchange uses, made once: the provider client, the planner, the money
@@ -31,6 +33,7 @@ public class InferenceServices {
   private ProviderClient providers;
   private RoutePlanner planner;
   private ScheduledExecutorService timer;
+  private ExecutorService answers;
 
   @PostConstruct
   void start() {
@@ -49,11 +52,20 @@ public class InferenceServices {
               t.setDaemon(true);
               return t;
             });
+    AtomicInteger answerThreads = new AtomicInteger();
+    answers =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "switchboard-answer-" + answerThreads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   @PreDestroy
   void stop() {
     timer.shutdownNow();
+    answers.shutdown();
     providers.close();
   }
 
@@ -79,6 +91,14 @@ public class InferenceServices {
 
   ScheduledExecutorService timer() {
     return timer;
+  }
+
+  /**
+   * Where an answer held back until its billing was committed is written: the commit completes on
+   * the settlement writer's thread, which must never wait for a client.
+   */
+  ExecutorService answers() {
+    return answers;
   }
 
   GatewayMetrics metrics() {

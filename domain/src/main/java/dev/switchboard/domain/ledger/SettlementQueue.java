@@ -5,14 +5,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Settles off the request's path: one writer thread drains what requests hand over and writes it in
- * batches, one transaction (and one synchronous commit) per batch instead of per request. Readers
+ * Settles off the request's thread with group commit: one writer thread drains what requests hand
+ * over and writes it in batches, one transaction (and one synchronous commit) per batch instead of
+ * per request. Each submission's future completes once its batch is committed, so a request can
+ * hold back the end of its answer until its billing is durable without holding a thread. Readers
  * that must see their own requests' spend (balance, generation look-ups) call {@link
  * #awaitSettled}; closing drains everything, so nothing is lost on a clean shutdown.
  */
@@ -20,10 +23,14 @@ public final class SettlementQueue implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(SettlementQueue.class.getName());
   private static final int MAX_BATCH = 256;
-  private static final Settlement STOP = new Settlement(null, null, null, null, null, false);
+
+  /** A settlement waiting for its batch, and the future its commit completes. */
+  private record Queued(Settlement settlement, CompletableFuture<Void> durable) {}
+
+  private static final Queued STOP = new Queued(null, null);
 
   private final SettlementBook book;
-  private final BlockingQueue<Settlement> queue = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
   private final Object progress = new Object();
   private long submitted;
@@ -37,16 +44,23 @@ public final class SettlementQueue implements AutoCloseable {
     this.writer.start();
   }
 
-  public void submit(Settlement settlement) {
+  /**
+   * Hands a settlement to the writer. The future completes when it is committed, or exceptionally
+   * when it could not be written (an error retrying cannot fix, logged as SEVERE); while the
+   * database is unreachable it stays pending and the write is retried.
+   */
+  public CompletableFuture<Void> submit(Settlement settlement) {
     if (closed) {
       // after shutdown began, write directly rather than drop
       book.settle(List.of(settlement));
-      return;
+      return CompletableFuture.completedFuture(null);
     }
+    Queued queued = new Queued(settlement, new CompletableFuture<>());
     synchronized (progress) {
       submitted++;
     }
-    queue.add(settlement);
+    queue.add(queued);
+    return queued.durable();
   }
 
   /** Waits until every settlement submitted before this call is written, or the timeout passes. */
@@ -71,7 +85,7 @@ public final class SettlementQueue implements AutoCloseable {
   }
 
   private void writeUntilStopped() {
-    List<Settlement> batch = new ArrayList<>(MAX_BATCH);
+    List<Queued> batch = new ArrayList<>(MAX_BATCH);
     boolean stopping = false;
     while (!stopping) {
       try {
@@ -91,17 +105,25 @@ public final class SettlementQueue implements AutoCloseable {
     }
   }
 
-  private void write(List<Settlement> batch) {
+  private void write(List<Queued> batch) {
     if (batch.isEmpty()) {
       return;
     }
     try {
-      book.settle(batch);
+      book.settle(batch.stream().map(Queued::settlement).toList());
     } catch (RuntimeException batchFailure) {
       // one bad settlement must not take the others with it: write them one by one
-      for (Settlement settlement : batch) {
-        writeWithRetries(settlement);
+      for (Queued queued : batch) {
+        if (writeWithRetries(queued.settlement())) {
+          queued.durable().complete(null);
+        } else {
+          queued.durable().completeExceptionally(batchFailure);
+        }
       }
+      return;
+    }
+    for (Queued queued : batch) {
+      queued.durable().complete(null);
     }
   }
 
@@ -110,12 +132,12 @@ public final class SettlementQueue implements AutoCloseable {
    * and the spend must not be lost); gives up only on an error that retrying cannot fix, which is a
    * bug.
    */
-  private void writeWithRetries(Settlement settlement) {
+  private boolean writeWithRetries(Settlement settlement) {
     long backoffMillis = 50;
     while (true) {
       try {
         book.settle(List.of(settlement));
-        return;
+        return true;
       } catch (RuntimeException e) {
         if (!isTransient(e) || closed && backoffMillis >= 2_000) {
           LOG.log(
@@ -127,13 +149,13 @@ public final class SettlementQueue implements AutoCloseable {
                       : " (generation " + settlement.generation().id() + ")")
                   + " could not be written",
               e);
-          return;
+          return false;
         }
         try {
           Thread.sleep(backoffMillis); // backing off from a failing database, not synchronisation
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
-          return;
+          return false;
         }
         backoffMillis = Math.min(backoffMillis * 2, 2_000);
       }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
@@ -44,6 +45,7 @@ import java.util.logging.Logger;
 public final class SpendGate implements LeaseRetirement {
 
   private static final Logger LOG = Logger.getLogger(SpendGate.class.getName());
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
   /** A new lease asks for this many requests' worth; later grows double it. */
   private static final long FIRST_LEASE_REQUESTS = 16;
@@ -120,9 +122,10 @@ public final class SpendGate implements LeaseRetirement {
   /**
    * Ends a request: its generation's cost is debited and taken from the lease, and the rest of its
    * reservation goes back to the lease. With no generation (the request failed before producing
-   * anything) it only gives the reservation back.
+   * anything) it only gives the reservation back. The future completes when the debit and the
+   * generation record are committed (at once when there is nothing to write).
    */
-  public void settle(Reservation reservation, Generation generation) {
+  public CompletableFuture<Void> settle(Reservation reservation, Generation generation) {
     Credits cost = generation == null ? Credits.ZERO : generation.cost();
     Lease lease = open.get(reservation.leaseId());
     if (lease == null) {
@@ -133,12 +136,15 @@ public final class SpendGate implements LeaseRetirement {
       long fromLease = Math.min(cost.nanos(), lease.granted);
       lease.granted -= fromLease;
       lease.lastUsed = clock.instant();
+      CompletableFuture<Void> durable = DONE;
       if (generation != null || fromLease > 0) {
-        settlements.submit(Settlement.shrink(lease, generation, Credits.ofNanos(fromLease)));
+        durable =
+            settlements.submit(Settlement.shrink(lease, generation, Credits.ofNanos(fromLease)));
       }
       if (lease.retired && lease.outstanding == 0) {
         close(lease);
       }
+      return durable;
     }
   }
 

@@ -13,6 +13,7 @@ import dev.switchboard.domain.keys.LimitReset;
 import dev.switchboard.domain.money.Credits;
 import dev.switchboard.domain.tenancy.OrganizationId;
 import dev.switchboard.domain.tenancy.OrganizationRepository.Founded;
+import dev.switchboard.domain.usage.Generation;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -69,6 +71,21 @@ class SpendGateTest {
     assertThat(db.ledger.balance(org.organization().id()).balance())
         .isEqualTo(Credits.ofUsd("1.00"));
     assertThat(leaseRows(org.organization().id())).isZero();
+  }
+
+  @Test
+  void aSettlementsFutureCompletesOnceItsDebitAndGenerationAreCommitted() throws Exception {
+    Founded org = db.orgWithCredits("1.00");
+    ApiKey key = org.managementKey().key();
+    Reservation reservation = db.spendGate.reserve(key, CENT);
+    Generation generation = db.generation(key, Credits.ofUsd("0.004"));
+
+    db.spendGate.settle(reservation, generation).get(10, TimeUnit.SECONDS);
+
+    // read on another connection, without waiting for the queue: committed, not merely queued
+    assertThat(db.count("generations WHERE id = '" + generation.id() + "'")).isEqualTo(1);
+    assertThat(db.ledger.balance(org.organization().id()).balance())
+        .isEqualTo(Credits.ofUsd("0.996"));
   }
 
   @Test
