@@ -93,6 +93,11 @@ public final class DomainFixture {
 
   /** A generation of {@code key} costing {@code cost}, at a price recorded in this database. */
   public Generation generation(ApiKey key, Credits cost) {
+    return generation(key, cost, cost);
+  }
+
+  /** A generation of {@code key} that reserved {@code reserved} and cost {@code cost}. */
+  public Generation generation(ApiKey key, Credits cost, Credits reserved) {
     return new Generation(
         "gen-" + UUID.randomUUID(),
         key.orgId(),
@@ -104,6 +109,7 @@ public final class DomainFixture {
         TokenUsage.of(10, 20),
         false,
         cost,
+        reserved,
         12,
         10,
         3L,

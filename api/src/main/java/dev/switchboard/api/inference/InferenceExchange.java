@@ -563,6 +563,7 @@ final class InferenceExchange {
             measured.usage(),
             measured.estimated(),
             cost,
+            reservation.amount(),
             latencyMillis,
             generationMillis,
             ttftMillis,
@@ -575,6 +576,11 @@ final class InferenceExchange {
             appTitle,
             createdAt);
     durable = services.spendGate().settle(reservation, generation);
+    long overage = cost.nanos() - reservation.amount().nanos();
+    if (overage > 0) {
+      // billed in full: the only way a request takes a balance below what was available
+      record(() -> services.metrics().reservationOverage(overage));
+    }
   }
 
   private void release() {

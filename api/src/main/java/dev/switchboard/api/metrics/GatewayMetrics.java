@@ -56,6 +56,19 @@ public class GatewayMetrics {
           .withUnit(MetricUnits.SECONDS)
           .build();
 
+  private static final Metadata OVERAGE_REQUESTS =
+      Metadata.builder()
+          .withName("switchboard_reservation_overage_requests")
+          .withDescription(
+              "Requests that cost more than they reserved (the provider reported more than the"
+                  + " estimate allowed); billed in full")
+          .build();
+  private static final Metadata OVERAGE_NANOS =
+      Metadata.builder()
+          .withName("switchboard_reservation_overage_nanos")
+          .withDescription("What those requests cost beyond their reservations, in nano-USD")
+          .build();
+
   @Inject
   @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
   MetricRegistry registry;
@@ -77,6 +90,8 @@ public class GatewayMetrics {
       }
       requestTimer(api);
     }
+    overageCounter(OVERAGE_REQUESTS);
+    overageCounter(OVERAGE_NANOS);
     for (String provider : providers) {
       attemptCounter(provider, "ok");
       ttftTimer(provider);
@@ -109,6 +124,19 @@ public class GatewayMetrics {
   public void upstreamFailed(String provider, String kind) {
     inc(attemptCounter(provider, kind));
     inc(errorCounter(provider, kind));
+  }
+
+  /** A request billed {@code nanos} beyond what it reserved. */
+  public void reservationOverage(long nanos) {
+    inc(overageCounter(OVERAGE_REQUESTS));
+    Counter amount = overageCounter(OVERAGE_NANOS);
+    if (amount != null) {
+      amount.inc(nanos);
+    }
+  }
+
+  private Counter overageCounter(Metadata metadata) {
+    return counter("ovr|" + metadata.getName(), () -> registry.counter(metadata));
   }
 
   private static void inc(Counter counter) {

@@ -28,8 +28,17 @@ public final class LedgerReconciler {
     }
   }
 
-  /** What a check found. */
-  public record Report(int organizations, long unbalancedTransactions, List<Drift> drifts) {
+  /**
+   * What a check found. {@code overageRequests} and {@code overage} count the requests that cost
+   * more than they reserved and by how much (billed in full, so not drift: the only way a request
+   * takes a balance below what was available).
+   */
+  public record Report(
+      int organizations,
+      long unbalancedTransactions,
+      List<Drift> drifts,
+      long overageRequests,
+      Credits overage) {
 
     public boolean clean() {
       return unbalancedTransactions == 0 && drifts.isEmpty();
@@ -83,7 +92,23 @@ public final class LedgerReconciler {
               }
             }
           }
-          return new Report(organizations, unbalanced, List.copyOf(drifts));
+          long overageRequests;
+          long overage;
+          try (PreparedStatement query =
+                  c.prepareStatement(
+                      "SELECT count(*), coalesce(sum(cost_nanos - reserved_nanos), 0)"
+                          + " FROM generations WHERE cost_nanos > reserved_nanos");
+              ResultSet rows = query.executeQuery()) {
+            rows.next();
+            overageRequests = rows.getLong(1);
+            overage = rows.getLong(2);
+          }
+          return new Report(
+              organizations,
+              unbalanced,
+              List.copyOf(drifts),
+              overageRequests,
+              Credits.ofNanos(overage));
         });
   }
 

@@ -22,6 +22,7 @@ public record Generation(
     TokenUsage usage,
     boolean usageEstimated,
     Credits cost,
+    Credits reserved,
     long latencyMillis,
     long generationTimeMillis,
     Long timeToFirstTokenMillis,

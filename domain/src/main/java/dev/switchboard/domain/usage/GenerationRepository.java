@@ -48,10 +48,10 @@ public final class GenerationRepository {
         c.prepareStatement(
             "INSERT INTO generations (id, org_id, api_key_id, model, provider_slug, upstream_model, price_id,"
                 + " tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, usage_estimated,"
-                + " cost_nanos, latency_ms, generation_time_ms, time_to_first_token_ms, streamed, cancelled,"
+                + " cost_nanos, reserved_nanos, latency_ms, generation_time_ms, time_to_first_token_ms, streamed, cancelled,"
                 + " finish_reason, native_finish_reason, api_type, http_referer, app_title,"
                 + " ledger_transaction_id, created_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
                 + " (SELECT id FROM ledger_transactions WHERE idempotency_key = 'usage:' || ?), ?)"
                 + " ON CONFLICT (id) DO NOTHING")) {
       for (Generation g : generations) {
@@ -69,6 +69,7 @@ public final class GenerationRepository {
         insert.setLong(i++, g.usage().cachedPromptTokens());
         insert.setBoolean(i++, g.usageEstimated());
         insert.setLong(i++, g.cost().nanos());
+        insert.setLong(i++, g.reserved().nanos());
         insert.setLong(i++, g.latencyMillis());
         insert.setLong(i++, g.generationTimeMillis());
         SqlParameters.setLong(insert, i++, g.timeToFirstTokenMillis());
@@ -85,6 +86,12 @@ public final class GenerationRepository {
       }
       insert.executeBatch();
     }
+  }
+
+  /** What the request reserved; its cost for a row written before that was recorded. */
+  private static Credits reserved(ResultSet rows) throws SQLException {
+    long reserved = rows.getLong("reserved_nanos");
+    return rows.wasNull() ? Credits.ofNanos(rows.getLong("cost_nanos")) : Credits.ofNanos(reserved);
   }
 
   private static Generation map(ResultSet rows) throws SQLException {
@@ -108,6 +115,7 @@ public final class GenerationRepository {
             0),
         rows.getBoolean("usage_estimated"),
         Credits.ofNanos(rows.getLong("cost_nanos")),
+        reserved(rows),
         rows.getLong("latency_ms"),
         rows.getLong("generation_time_ms"),
         noTtft ? null : ttft,

@@ -31,6 +31,25 @@ class LedgerReconcilerTest {
   }
 
   @Test
+  void aRequestCostingMoreThanItReservedIsBilledInFullAndCountedAsOverageNotDrift() {
+    OrganizationRepository.Founded org = db.orgWithCredits("0.20");
+    ApiKey key = org.managementKey().key();
+    Credits reserved = Credits.ofUsd("0.01");
+    Reservation reservation = db.spendGate.reserve(key, reserved);
+    db.spendGate.settle(reservation, db.generation(key, Credits.ofUsd("0.30"), reserved));
+    db.awaitSettled();
+    db.returnLeases(db.spendGate);
+
+    LedgerReconciler.Report report = reconciler.check();
+
+    assertThat(db.ledger.balance(org.organization().id()).balance())
+        .isEqualTo(Credits.ofUsd("-0.10"));
+    assertThat(report.clean()).as(report.toString()).isTrue();
+    assertThat(report.overageRequests()).isEqualTo(1);
+    assertThat(report.overage()).isEqualTo(Credits.ofUsd("0.29"));
+  }
+
+  @Test
   void aBalanceChangedBehindTheLedgersBackIsReportedWithItsAmount() throws SQLException {
     OrganizationRepository.Founded org = db.orgWithCredits("10.00");
     db.orgWithCredits("3.00");

@@ -44,6 +44,10 @@ class ObservabilityIT {
     assertThat(text)
         .containsPattern(
             "switchboard_time_to_first_token_seconds_count\\{[^}]*provider=\"beta\"[^}]*} [1-9]");
+    // exposed before any request cost more than it reserved (the domain tests bill such a one)
+    assertThat(text)
+        .containsPattern("switchboard_reservation_overage_requests_total(\\{[^}]*})? [0-9]")
+        .containsPattern("switchboard_reservation_overage_nanos_total(\\{[^}]*})? [0-9]");
   }
 
   @Test

@@ -32,7 +32,12 @@ public class ReconciliationResource {
 
   /** What the check found. */
   public record ReportView(
-      int organizations, long unbalanced_transactions, boolean clean, List<DriftView> drift) {}
+      int organizations,
+      long unbalanced_transactions,
+      boolean clean,
+      List<DriftView> drift,
+      long overage_requests,
+      BigDecimal overage) {}
 
   @Inject OperatorGuard guard;
   @Inject LedgerReconciler reconciler;
@@ -56,6 +61,8 @@ public class ReconciliationResource {
                             d.entries().toUsd(),
                             d.expected().toUsd(),
                             d.amount().toUsd()))
-                .toList()));
+                .toList(),
+            report.overageRequests(),
+            report.overage().toUsd()));
   }
 }
