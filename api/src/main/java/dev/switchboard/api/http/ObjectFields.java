@@ -127,6 +127,22 @@ public final class ObjectFields {
     }
   }
 
+  /** A whole number from {@code min} to {@code max}, or null when absent or null. */
+  public Integer optionalInteger(String field, int min, int max) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+      throw ApiException.badRequest("'" + field + "' must be a whole number");
+    }
+    int number = value.intValue();
+    if (number < min || number > max) {
+      throw ApiException.badRequest("'" + field + "' must be from " + min + " to " + max);
+    }
+    return number;
+  }
+
   public Boolean optionalBoolean(String field) {
     JsonNode value = body.get(field);
     if (value == null || value.isNull()) {

@@ -7,6 +7,7 @@ import dev.switchboard.api.http.KeyAuthenticator;
 import dev.switchboard.api.http.RequestBodyParser;
 import dev.switchboard.domain.DataAccessException;
 import dev.switchboard.domain.keys.ApiKey;
+import dev.switchboard.domain.keys.RequestRates;
 import dev.switchboard.domain.ledger.ReservationRefusedException;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
@@ -18,6 +19,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -41,6 +44,7 @@ public class InferenceServlet extends HttpServlet {
   @Inject KeyAuthenticator authenticator;
   @Inject RequestBodyParser parser;
   @Inject InferenceServices services;
+  @Inject RequestRates rates;
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response)
@@ -52,6 +56,7 @@ public class InferenceServlet extends HttpServlet {
     ClientConnection client = new ClientConnection(async);
     try {
       ApiKey key = authenticator.authenticate(request.getHeader("Authorization"));
+      admitRate(key, response);
       JsonNode body = parser.parseObject(BodyLimitFilter.bodyOf(request));
       if (protocol == COMPLETIONS) {
         body = CompletionsProtocol.toChatRequest(body);
@@ -98,6 +103,46 @@ public class InferenceServlet extends HttpServlet {
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "unexpected failure on the inference path", e);
       refused(protocol, new ApiException(500, "Internal error"), client, started);
+    }
+  }
+
+  /**
+   * Applies the key's and its organization's request rate limits: the {@code X-RateLimit-*} headers
+   * of the tightest go on the answer, and a refusal is a 429 with {@code Retry-After}.
+   */
+  private void admitRate(ApiKey key, HttpServletResponse response) {
+    List<RequestRates.Limit> limits = new ArrayList<>(2);
+    if (key.rateLimitRpm() != null) {
+      limits.add(RequestRates.Limit.ofKey(key, key.rateLimitRpm()));
+    }
+    if (key.organizationRateLimitRpm() != null) {
+      limits.add(RequestRates.Limit.ofOrganization(key.orgId(), key.organizationRateLimitRpm()));
+    }
+    RequestRates.Verdict verdict = rates.admit(limits);
+    if (verdict == null) {
+      return;
+    }
+    Map<String, String> headers =
+        Map.of(
+            "X-RateLimit-Limit", Integer.toString(verdict.limit()),
+            "X-RateLimit-Remaining", Integer.toString(verdict.remaining()),
+            "X-RateLimit-Reset", Long.toString(verdict.reset().toEpochMilli()));
+    headers.forEach(response::setHeader);
+    if (!verdict.admitted()) {
+      Map<String, String> refusal = new HashMap<>(headers);
+      long retryAfter = verdict.retryAfterSeconds(services.clock().instant());
+      refusal.put("Retry-After", Long.toString(retryAfter));
+      throw new ApiException(
+          429,
+          "Rate limit exceeded: "
+              + verdict.limit()
+              + " requests per minute for this "
+              + (verdict.ofOrganization() ? "organization" : "key")
+              + "; try again in "
+              + retryAfter
+              + " s",
+          Map.of("limit", verdict.limit(), "reset", verdict.reset().toEpochMilli()),
+          refusal);
     }
   }
 

@@ -16,6 +16,7 @@ import dev.switchboard.domain.accounts.UserRepository;
 import dev.switchboard.domain.accounts.WorkspaceService;
 import dev.switchboard.domain.catalog.PriceBook;
 import dev.switchboard.domain.keys.ApiKeyRepository;
+import dev.switchboard.domain.keys.RequestRates;
 import dev.switchboard.domain.ledger.Ledger;
 import dev.switchboard.domain.ledger.LedgerReconciler;
 import dev.switchboard.domain.ledger.SettlementBook;
@@ -81,6 +82,12 @@ public class DomainServices {
   @Singleton
   ApiKeyRepository apiKeys(TransactionRunner transactions, Clock clock) {
     return new ApiKeyRepository(transactions, clock);
+  }
+
+  @Produces
+  @Singleton
+  RequestRates requestRates(TransactionRunner transactions, Clock clock) {
+    return new RequestRates(transactions, clock);
   }
 
   @Produces

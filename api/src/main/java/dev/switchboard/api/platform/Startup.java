@@ -5,6 +5,7 @@ import dev.switchboard.api.catalog.LoadedCatalog;
 import dev.switchboard.api.metrics.GatewayMetrics;
 import dev.switchboard.api.provider.ProviderError;
 import dev.switchboard.domain.catalog.CatalogProvider;
+import dev.switchboard.domain.keys.RequestRates;
 import dev.switchboard.domain.ledger.LedgerReconciler;
 import dev.switchboard.domain.ledger.SettlementBook;
 import dev.switchboard.domain.ledger.SettlementQueue;
@@ -41,6 +42,7 @@ public class Startup {
   @Inject SettlementQueue settlements;
   @Inject SettlementBook settlementBook;
   @Inject SpendGate spendGate;
+  @Inject RequestRates requestRates;
   @Inject GatewayMetrics metrics;
   @Inject PaymentServices payments;
   @Inject LedgerReconciler ledgerReconciler;
@@ -69,6 +71,8 @@ public class Startup {
         logged("spend lease upkeep", spendGate::maintain), 1, 1, TimeUnit.SECONDS);
     maintenance.scheduleWithFixedDelay(
         logged("expired lease release", settlementBook::releaseExpired), 10, 60, TimeUnit.SECONDS);
+    maintenance.scheduleWithFixedDelay(
+        logged("rate window purge", requestRates::purge), 60, 60, TimeUnit.SECONDS);
     // calls to Stripe get their own thread, so a slow one never delays the spend leases' upkeep
     paymentUpkeep =
         Executors.newSingleThreadScheduledExecutor(

@@ -11,7 +11,9 @@ import java.util.UUID;
  * period (or for the key's whole life when there is no reset). {@code createdBy} is the member who
  * created it in the dashboard (null for management keys and keys made through the API). {@code
  * organizationDisabled} is read with the key for authentication only (false otherwise): the
- * platform's operator disabled its organization.
+ * platform's operator disabled its organization. {@code rateLimitRpm} is the key's request rate
+ * limit (requests per minute, null: none) and {@code organizationRateLimitRpm} the one the operator
+ * set on its organization, read with the key for authentication only (null otherwise).
  */
 public record ApiKey(
     UUID id,
@@ -31,7 +33,9 @@ public record ApiKey(
     Instant createdAt,
     Instant updatedAt,
     UUID createdBy,
-    boolean organizationDisabled) {
+    boolean organizationDisabled,
+    Integer rateLimitRpm,
+    Integer organizationRateLimitRpm) {
 
   public Optional<Credits> limitOptional() {
     return Optional.ofNullable(limit);

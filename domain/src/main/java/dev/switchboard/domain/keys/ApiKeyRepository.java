@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +25,8 @@ public final class ApiKeyRepository {
   private static final String COLUMNS =
       "id, org_id, workspace_id, hash, name, label, is_management, limit_nanos, limit_reset,"
           + " period_usage_nanos, period_start, usage_nanos, disabled, expires_at, created_at, updated_at,"
-          + " created_by, false AS organization_disabled";
+          + " created_by, false AS organization_disabled, rate_limit_rpm,"
+          + " NULL::integer AS organization_rate_limit_rpm";
 
   /** The columns for authentication, which also say whether the operator disabled the org. */
   private static final String LIVE_COLUMNS =
@@ -34,7 +36,9 @@ public final class ApiKeyRepository {
               c ->
                   c.endsWith("AS organization_disabled")
                       ? "o.disabled_at IS NOT NULL AS organization_disabled"
-                      : "k." + c)
+                      : c.endsWith("AS organization_rate_limit_rpm")
+                          ? "o.rate_limit_rpm AS organization_rate_limit_rpm"
+                          : "k." + c)
           .collect(Collectors.joining(", "));
 
   private final TransactionRunner transactions;
@@ -77,8 +81,8 @@ public final class ApiKeyRepository {
     try (PreparedStatement insert =
         c.prepareStatement(
             "INSERT INTO api_keys (id, org_id, workspace_id, hash, name, label, is_management, limit_nanos,"
-                + " limit_reset, period_start, expires_at, created_at, updated_at, created_by)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "
+                + " limit_reset, period_start, expires_at, created_at, updated_at, created_by,"
+                + " rate_limit_rpm) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "
                 + COLUMNS)) {
       insert.setObject(1, id);
       insert.setObject(2, org.value());
@@ -97,6 +101,7 @@ public final class ApiKeyRepository {
       insert.setTimestamp(12, Timestamp.from(now));
       insert.setTimestamp(13, Timestamp.from(now));
       insert.setObject(14, createdBy);
+      insert.setObject(15, settings.rateLimitRpm(), Types.INTEGER);
       try (ResultSet rows = insert.executeQuery()) {
         rows.next();
         return new NewApiKey(map(rows), plaintext);
@@ -180,7 +185,7 @@ public final class ApiKeyRepository {
           try (PreparedStatement update =
               c.prepareStatement(
                   "UPDATE api_keys SET name = ?, disabled = ?, limit_nanos = ?, limit_reset = ?,"
-                      + " expires_at = ?, updated_at = ?,"
+                      + " expires_at = ?, updated_at = ?, rate_limit_rpm = ?,"
                       + " period_usage_nanos = CASE WHEN ? THEN 0 ELSE period_usage_nanos END,"
                       + " period_start = CASE WHEN ? THEN ? ELSE period_start END"
                       + " WHERE id = ? RETURNING "
@@ -192,10 +197,12 @@ public final class ApiKeyRepository {
             SqlParameters.setInstant(
                 update, 5, patch.expiresAtSet() ? patch.expiresAt() : key.expiresAt());
             update.setTimestamp(6, Timestamp.from(now));
-            update.setBoolean(7, resetChanged);
+            update.setObject(
+                7, patch.rateLimitSet() ? patch.rateLimitRpm() : key.rateLimitRpm(), Types.INTEGER);
             update.setBoolean(8, resetChanged);
-            SqlParameters.setInstant(update, 9, reset == null ? null : reset.periodStart(now));
-            update.setObject(10, key.id());
+            update.setBoolean(9, resetChanged);
+            SqlParameters.setInstant(update, 10, reset == null ? null : reset.periodStart(now));
+            update.setObject(11, key.id());
             try (ResultSet rows = update.executeQuery()) {
               rows.next();
               return Optional.of(map(rows));
@@ -295,7 +302,9 @@ public final class ApiKeyRepository {
         instant(rows, "created_at"),
         instant(rows, "updated_at"),
         rows.getObject("created_by", UUID.class),
-        rows.getBoolean("organization_disabled"));
+        rows.getBoolean("organization_disabled"),
+        rows.getObject("rate_limit_rpm", Integer.class),
+        rows.getObject("organization_rate_limit_rpm", Integer.class));
   }
 
   static Instant instant(ResultSet rows, String column) throws SQLException {

@@ -15,7 +15,32 @@ public record KeyPatch(
     boolean limitResetSet,
     LimitReset limitReset,
     boolean expiresAtSet,
-    Instant expiresAt) {
+    Instant expiresAt,
+    boolean rateLimitSet,
+    Integer rateLimitRpm) {
+
+  /** A patch that leaves the request rate limit alone. */
+  public KeyPatch(
+      String name,
+      Boolean disabled,
+      boolean limitSet,
+      Credits limit,
+      boolean limitResetSet,
+      LimitReset limitReset,
+      boolean expiresAtSet,
+      Instant expiresAt) {
+    this(
+        name,
+        disabled,
+        limitSet,
+        limit,
+        limitResetSet,
+        limitReset,
+        expiresAtSet,
+        expiresAt,
+        false,
+        null);
+  }
 
   public KeyPatch {
     if (name != null && (name.isBlank() || name.length() > 200)) {
@@ -23,6 +48,11 @@ public record KeyPatch(
     }
     if (limit != null && limit.isNegative()) {
       throw new IllegalArgumentException("limit must not be negative");
+    }
+    if (rateLimitRpm != null
+        && (rateLimitRpm < 1 || rateLimitRpm > KeySettings.MAX_RATE_LIMIT_RPM)) {
+      throw new IllegalArgumentException(
+          "rate limit must be 1 to " + KeySettings.MAX_RATE_LIMIT_RPM + " requests per minute");
     }
   }
 }

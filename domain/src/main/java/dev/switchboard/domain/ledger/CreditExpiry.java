@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -193,7 +194,7 @@ public final class CreditExpiry {
         upsert.setObject(2, org.value());
         upsert.setTimestamp(3, Timestamp.from(now));
         upsert.setLong(4, amount);
-        upsert.setObject(5, posted, java.sql.Types.BIGINT);
+        upsert.setObject(5, posted, Types.BIGINT);
         upsert.executeUpdate();
       }
       count++;

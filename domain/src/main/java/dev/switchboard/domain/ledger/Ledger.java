@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -255,7 +256,7 @@ public final class Ledger {
       insert.setString(4, requestDigest);
       insert.setString(5, description);
       insert.setTimestamp(6, Timestamp.from(clock.instant()));
-      insert.setObject(7, purchase, java.sql.Types.BIGINT);
+      insert.setObject(7, purchase, Types.BIGINT);
       try (ResultSet rows = insert.executeQuery()) {
         return rows.next() ? rows.getLong(1) : null;
       }

@@ -2,12 +2,16 @@ package dev.switchboard.domain.tenancy;
 
 import dev.switchboard.domain.TransactionRunner;
 import dev.switchboard.domain.money.Credits;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -63,6 +67,27 @@ public final class OrganizationDirectory {
   }
 
   /**
+   * Sets the organization's request rate limit (requests per minute over all its keys; null: none).
+   *
+   * @return the hashes of its keys, for the gateway's key cache; empty when it does not exist
+   */
+  public Optional<List<String>> setRateLimit(OrganizationId org, Integer requestsPerMinute) {
+    return transactions.inTenant(
+        org,
+        c -> {
+          try (PreparedStatement update =
+              c.prepareStatement("UPDATE organizations SET rate_limit_rpm = ? WHERE id = ?")) {
+            update.setObject(1, requestsPerMinute, Types.INTEGER);
+            update.setObject(2, org.value());
+            if (update.executeUpdate() == 0) {
+              return Optional.empty();
+            }
+          }
+          return Optional.of(keyHashes(c, org));
+        });
+  }
+
+  /**
    * Disables or enables the organization; its API keys are refused while it is disabled.
    *
    * @return the hashes of its keys, for the gateway's key cache; empty when it does not exist
@@ -79,17 +104,21 @@ public final class OrganizationDirectory {
             update.setObject(2, org.value());
             update.executeUpdate();
           }
-          List<String> hashes = new ArrayList<>();
-          try (PreparedStatement keys =
-              c.prepareStatement("SELECT hash FROM api_keys WHERE org_id = ?")) {
-            keys.setObject(1, org.value());
-            try (ResultSet rows = keys.executeQuery()) {
-              while (rows.next()) {
-                hashes.add(rows.getString(1));
-              }
-            }
-          }
-          return hashes;
+          return keyHashes(c, org);
         });
+  }
+
+  private static List<String> keyHashes(Connection c, OrganizationId org) throws SQLException {
+    List<String> hashes = new ArrayList<>();
+    try (PreparedStatement keys =
+        c.prepareStatement("SELECT hash FROM api_keys WHERE org_id = ?")) {
+      keys.setObject(1, org.value());
+      try (ResultSet rows = keys.executeQuery()) {
+        while (rows.next()) {
+          hashes.add(rows.getString(1));
+        }
+      }
+    }
+    return hashes;
   }
 }

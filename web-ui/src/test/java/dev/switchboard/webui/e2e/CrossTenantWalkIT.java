@@ -433,6 +433,17 @@ class CrossTenantWalkIT {
                 401,
                 c.endpoint()));
     cases.put(
+        "PATCH /api/v1/operator/organizations/{id}",
+        c ->
+            assertError(
+                c.switchboard()
+                    .patch(
+                        "/api/v1/operator/organizations/" + victim.tenant().id(),
+                        management,
+                        "{\"rate_limit_rpm\":1}"),
+                401,
+                c.endpoint()));
+    cases.put(
         "GET /api/v1/operator/reconciliation",
         c ->
             assertError(

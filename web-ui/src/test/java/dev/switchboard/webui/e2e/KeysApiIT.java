@@ -288,6 +288,10 @@ class KeysApiIT {
             "{\"name\":\"sneaky\",\"is_management_key\":true}",
             "{\"name\":\"weird\",\"limit_reset\":\"hourly\"}",
             "{\"name\":\"negative\",\"limit\":-1}",
+            "{\"name\":\"slow\",\"rate_limit_rpm\":0}",
+            "{\"name\":\"fractional\",\"rate_limit_rpm\":1.5}",
+            "{\"name\":\"text\",\"rate_limit_rpm\":\"3\"}",
+            "{\"name\":\"huge\",\"rate_limit_rpm\":1000001}",
             "{\"name\":\"\"}",
             "{}")) {
       assertError(
@@ -315,6 +319,47 @@ class KeysApiIT {
     assertThat(
             unchanged.path("expires_at").isNull() || unchanged.path("expires_at").isMissingNode())
         .isTrue();
+  }
+
+  @Test
+  void aKeysRateLimitRefusesWith429AndRetryAfterAndSaysSoInItsHeaders(
+      RunningSwitchboard switchboard) {
+    Tenant tenant = Tenant.withCredits(switchboard, "1.00");
+    CreatedKey key = createKey(switchboard, tenant, "{\"name\":\"paced\",\"rate_limit_rpm\":3}");
+    assertThat(readKey(switchboard, tenant, key.hash()).path("rate_limit_rpm").asInt())
+        .isEqualTo(3);
+    JsonNode self = keyInfo(switchboard, key.plaintext()).path("rate_limit");
+    assertThat(self.path("requests").asInt()).isEqualTo(3);
+    assertThat(self.path("interval").asText()).isEqualTo("1m");
+
+    // ten requests in well under a minute span at most two fixed windows: at most 3 + 3 pass
+    int answered = 0;
+    int refused = 0;
+    for (int i = 0; i < 10; i++) {
+      HttpResponse<String> response = chat(switchboard, key.plaintext(), 5);
+      assertThat(response.headers().firstValue("X-RateLimit-Limit")).hasValue("3");
+      long reset = Long.parseLong(response.headers().firstValue("X-RateLimit-Reset").orElseThrow());
+      assertThat(reset % 60_000).as("a window ends on a whole minute").isZero();
+      if (response.statusCode() == 200) {
+        answered++;
+      } else {
+        JsonNode error = assertError(response, 429, "over the rate limit");
+        assertThat(error.path("message").asText()).contains("3 requests per minute for this key");
+        long retryAfter =
+            Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow());
+        assertThat(retryAfter).isBetween(1L, 60L);
+        assertThat(response.headers().firstValue("X-RateLimit-Remaining")).hasValue("0");
+        refused++;
+      }
+    }
+    assertThat(answered).isBetween(3, 6);
+    assertThat(refused).isEqualTo(10 - answered);
+
+    patch(switchboard, tenant, key.hash(), "{\"rate_limit_rpm\":null}");
+    HttpResponse<String> unlimited = chat(switchboard, key.plaintext(), 5);
+    assertThat(unlimited.statusCode()).as(unlimited.body()).isEqualTo(200);
+    assertThat(unlimited.headers().firstValue("X-RateLimit-Limit")).isEmpty();
+    assertThat(keyInfo(switchboard, key.plaintext()).path("rate_limit").isNull()).isTrue();
   }
 
   @Test

@@ -239,6 +239,52 @@ class OperatorApiIT {
   }
 
   @Test
+  void anOrganizationsRateLimitHoldsOverAllItsKeysUntilTheOperatorRemovesIt(
+      RunningSwitchboard switchboard) {
+    Tenant tenant = Tenant.withCredits(switchboard, "1.00");
+    String path = "/api/v1/operator/organizations/" + tenant.id();
+    String token = RunningSwitchboard.OPERATOR_TOKEN;
+    for (String body :
+        List.of("{}", "{\"rate_limit_rpm\":0}", "{\"rate_limit_rpm\":\"2\"}", "{\"rpm\":2}")) {
+      assertError(switchboard.patch(path, token, body), 400, "PATCH " + body);
+    }
+    assertError(
+        switchboard.patch(path, tenant.managementKey(), "{\"rate_limit_rpm\":2}"),
+        401,
+        "a management key");
+    assertError(
+        switchboard.patch(
+            "/api/v1/operator/organizations/" + UUID.randomUUID(), token, "{\"rate_limit_rpm\":2}"),
+        404,
+        "an unknown organization");
+
+    HttpResponse<String> set = switchboard.patch(path, token, "{\"rate_limit_rpm\":2}");
+    assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+    assertThat(Tenant.parse(set.body()).path("data").path("rate_limit_rpm").asInt()).isEqualTo(2);
+
+    // seven requests in well under a minute span at most two windows: at most 2 + 2 pass
+    int answered = 0;
+    for (int i = 0; i < 7; i++) {
+      HttpResponse<String> response = tenant.chat();
+      if (response.statusCode() == 200) {
+        answered++;
+      } else {
+        JsonNode error = assertError(response, 429, "over the organization's rate limit");
+        assertThat(error.path("message").asText())
+            .contains("2 requests per minute for this organization");
+        assertThat(response.headers().firstValue("Retry-After")).isPresent();
+      }
+    }
+    assertThat(answered).isBetween(2, 4);
+
+    HttpResponse<String> removed = switchboard.patch(path, token, "{\"rate_limit_rpm\":null}");
+    assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
+    HttpResponse<String> free = tenant.chat();
+    assertThat(free.statusCode()).as(free.body()).isEqualTo(200);
+    assertThat(free.headers().firstValue("X-RateLimit-Limit")).isEmpty();
+  }
+
+  @Test
   void foundingNeedsANonEmptyName(RunningSwitchboard switchboard) {
     for (String body :
         List.of(

@@ -45,6 +45,16 @@ public record Tenant(RunningSwitchboard switchboard, String id, String managemen
         Map.of("Idempotency-Key", idempotencyKey));
   }
 
+  /** A small chat completion of the demo catalog, with the management key. */
+  public HttpResponse<String> chat() {
+    return switchboard.post(
+        "/api/v1/chat/completions",
+        managementKey,
+        "{\"model\":\"openai/gpt-4o-mini\",\"max_tokens\":5,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
+        Map.of());
+  }
+
   /** {@code total_credits - total_usage} from {@code GET /credits}, exactly. */
   public BigDecimal balance() {
     JsonNode credits = getJson("/api/v1/credits").get("data");

@@ -37,7 +37,20 @@ public class CurrentKeyResource {
       BigDecimal usageMonthly,
       boolean isFreeTier,
       boolean isManagementKey,
-      String expiresAt) {}
+      String expiresAt,
+      RateLimitView rateLimit) {}
+
+  /** The tighter of the key's and its organization's request rate limits. */
+  public record RateLimitView(int requests, String interval) {
+
+    static RateLimitView of(Integer key, Integer org) {
+      Integer rpm = key;
+      if (rpm == null || (org != null && org < rpm)) {
+        rpm = org;
+      }
+      return rpm == null ? null : new RateLimitView(rpm, "1m");
+    }
+  }
 
   private static final Duration READ_YOUR_WRITES = Duration.ofSeconds(5);
 
@@ -66,6 +79,8 @@ public class CurrentKeyResource {
             usage.monthly().toUsd(),
             false,
             key.management(),
-            key.expiresAt() == null ? null : key.expiresAt().toString()));
+            key.expiresAt() == null ? null : key.expiresAt().toString(),
+            // the organization's limit is read with the key for authentication only
+            RateLimitView.of(key.rateLimitRpm(), cached.organizationRateLimitRpm())));
   }
 }

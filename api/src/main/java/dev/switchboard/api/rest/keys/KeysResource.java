@@ -49,9 +49,9 @@ import java.util.UUID;
 public class KeysResource {
 
   private static final Set<String> CREATE_FIELDS =
-      Set.of("name", "limit", "limit_reset", "expires_at", "workspace_id");
+      Set.of("name", "limit", "limit_reset", "expires_at", "workspace_id", "rate_limit_rpm");
   private static final Set<String> PATCH_FIELDS =
-      Set.of("name", "disabled", "limit", "limit_reset", "expires_at");
+      Set.of("name", "disabled", "limit", "limit_reset", "expires_at", "rate_limit_rpm");
 
   /** The answer to a creation: the key's record and its plaintext, which is never shown again. */
   public record CreatedView(KeyView data, String key) {}
@@ -92,7 +92,7 @@ public class KeysResource {
         keys.createFor(
             caller.org(),
             workspace,
-            new KeySettings(name, limit, reset, expiresAt),
+            new KeySettings(name, limit, reset, expiresAt, rateLimit(fields)),
             caller.userId().orElse(null));
     return Response.status(201)
         .entity(new CreatedView(KeyView.of(created.key(), clock), created.plaintext()))
@@ -129,7 +129,9 @@ public class KeysResource {
             fields.has("limit_reset"),
             limitReset(fields),
             fields.has("expires_at"),
-            futureInstant(fields));
+            futureInstant(fields),
+            fields.has("rate_limit_rpm"),
+            rateLimit(fields));
     ApiKey updated = keys.update(caller.org(), hash, patch).orElseThrow(() -> notFound(hash));
     keyCache.invalidate(updated.hash());
     return Map.of("data", KeyView.of(updated, clock));
@@ -174,6 +176,11 @@ public class KeysResource {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("'limit': " + e.getMessage());
     }
+  }
+
+  /** Requests per minute, or null for none. */
+  private static Integer rateLimit(ObjectFields fields) {
+    return fields.optionalInteger("rate_limit_rpm", 1, KeySettings.MAX_RATE_LIMIT_RPM);
   }
 
   private static LimitReset limitReset(ObjectFields fields) {

@@ -1,18 +1,22 @@
 package dev.switchboard.api.rest.operator;
 
 import dev.switchboard.api.http.ApiException;
+import dev.switchboard.api.http.KeyAuthenticator;
 import dev.switchboard.api.http.ObjectFields;
 import dev.switchboard.api.http.OperatorGuard;
 import dev.switchboard.api.http.RequestBodyParser;
+import dev.switchboard.domain.keys.KeySettings;
 import dev.switchboard.domain.ledger.GrantReceipt;
 import dev.switchboard.domain.ledger.IdempotencyConflictException;
 import dev.switchboard.domain.ledger.Ledger;
 import dev.switchboard.domain.money.Credits;
+import dev.switchboard.domain.tenancy.OrganizationDirectory;
 import dev.switchboard.domain.tenancy.OrganizationId;
 import dev.switchboard.domain.tenancy.OrganizationRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -24,6 +28,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -45,6 +51,8 @@ public class OperatorResource {
   @Inject RequestBodyParser parser;
   @Inject OrganizationRepository organizations;
   @Inject Ledger ledger;
+  @Inject OrganizationDirectory directory;
+  @Inject KeyAuthenticator keyCache;
 
   @POST
   public Response found(@HeaderParam("Authorization") String authorization, byte[] body) {
@@ -59,6 +67,34 @@ public class OperatorResource {
                 founded.organization().name(),
                 founded.managementKey().plaintext()))
         .build();
+  }
+
+  /** An organization's settings the operator sets. */
+  public record SettingsView(String id, Integer rateLimitRpm) {}
+
+  /**
+   * Sets an organization's request rate limit: {@code {"rate_limit_rpm": 600}} (requests per minute
+   * over all its keys), or null for none.
+   */
+  @PATCH
+  @Path("/{id}")
+  public Map<String, SettingsView> update(
+      @HeaderParam("Authorization") String authorization, @PathParam("id") String id, byte[] body) {
+    guard.check(authorization);
+    ObjectFields fields =
+        new ObjectFields(parser.parseObject(body)).onlyKnown(Set.of("rate_limit_rpm"));
+    if (!fields.has("rate_limit_rpm")) {
+      throw ApiException.badRequest("'rate_limit_rpm' is required (a number, or null for none)");
+    }
+    Integer rpm = fields.optionalInteger("rate_limit_rpm", 1, KeySettings.MAX_RATE_LIMIT_RPM);
+    OrganizationId org =
+        OrganizationId.parse(id).orElseThrow(() -> ApiException.notFound("No organization " + id));
+    List<String> keyHashes =
+        directory
+            .setRateLimit(org, rpm)
+            .orElseThrow(() -> ApiException.notFound("No organization " + id));
+    keyHashes.forEach(keyCache::invalidate);
+    return Map.of("data", new SettingsView(org.toString(), rpm));
   }
 
   @POST
