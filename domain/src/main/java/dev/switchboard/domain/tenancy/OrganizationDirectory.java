@@ -1,6 +1,7 @@
 package dev.switchboard.domain.tenancy;
 
 import dev.switchboard.domain.TransactionRunner;
+import dev.switchboard.domain.keys.KeyChange;
 import dev.switchboard.domain.money.Credits;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -63,7 +64,8 @@ public final class OrganizationDirectory {
   }
 
   /**
-   * Disables or enables the organization; its API keys are refused while it is disabled.
+   * Disables or enables the organization; its API keys are refused while it is disabled, by every
+   * instance once this commits (a {@link KeyChange} is announced).
    *
    * @return the hashes of its keys, for the gateway's key cache; empty when it does not exist
    */
@@ -79,6 +81,7 @@ public final class OrganizationDirectory {
             update.setObject(2, org.value());
             update.executeUpdate();
           }
+          KeyChange.announceOrganization(c, org);
           List<String> hashes = new ArrayList<>();
           try (PreparedStatement keys =
               c.prepareStatement("SELECT hash FROM api_keys WHERE org_id = ?")) {
