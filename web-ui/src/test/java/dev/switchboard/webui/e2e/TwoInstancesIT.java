@@ -41,6 +41,14 @@ class TwoInstancesIT {
   private static final int CONCURRENT = 200;
   private static final int ROUNDS = 10;
 
+  private static final String LISTENING =
+      "SELECT count(*) FROM pg_stat_activity"
+          + " WHERE application_name = 'switchboard-key-change-listener' AND state = 'idle'"
+          + " AND query LIKE 'LISTEN%'";
+  private static final String LISTENERS_CUT =
+      "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+          + " WHERE application_name = 'switchboard-key-change-listener') AS cut";
+
   private static ProviderSimulator simulator;
   private static SharedDatabase database;
   private static RunningSwitchboard first;
@@ -113,6 +121,25 @@ class TwoInstancesIT {
         .atMost(PROPAGATION)
         .pollInterval(Duration.ofMillis(20))
         .untilAsserted(() -> assertThat(limitSeenBySecond(key)).isEqualByComparingTo("0.25"));
+  }
+
+  @Test
+  void keyChangesStillArriveAfterTheListenersConnectionIsCut() {
+    Tenant tenant = Tenant.withCredits(first, "1.00");
+    CreatedKey key = createKey(tenant, "{\"name\":\"after a reconnect\"}");
+    assertThat(database.queryLong(LISTENERS_CUT)).as("listeners cut").isEqualTo(2);
+    // each instance reconnects (and, having perhaps missed changes, empties its key cache)
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> database.queryLong(LISTENING) == 2);
+    assertThat(second.get("/api/v1/key", key.plaintext()).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> deleted =
+        first.delete("/api/v1/keys/" + key.hash(), tenant.managementKey());
+    assertThat(deleted.statusCode()).as(deleted.body()).isBetween(200, 204);
+
+    awaitRefusedBySecond(key);
   }
 
   /**
