@@ -21,10 +21,11 @@ import org.postgresql.PGNotification;
  * KeyAuthenticator}, so a deleted or disabled key is refused everywhere within moments of its
  * commit.
  *
- * <p>One connection of its own, outside the pool, on one daemon thread. When the connection drops
- * it reconnects with a growing pause (up to {@link #MAX_BACKOFF}); notifications sent meanwhile are
- * lost, so after every (re)connection it empties the whole cache, and until it is back the cache's
- * TTL bounds how stale a record can be.
+ * <p>One connection of its own, outside the pool, on one daemon thread; a query every few seconds
+ * finds a connection that died silently. When the connection drops it reconnects with a growing
+ * pause (up to {@link #MAX_BACKOFF}); notifications sent meanwhile are lost, so after every
+ * (re)connection it empties the whole cache, and until it is back the cache's TTL bounds how stale
+ * a record can be.
  */
 @ApplicationScoped
 public class KeyChangeListener {
@@ -33,6 +34,7 @@ public class KeyChangeListener {
   private static final int WAIT_MILLIS = 500;
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+  private static final Duration PING_INTERVAL = Duration.ofSeconds(5);
 
   @Inject SwitchboardSettings settings;
   @Inject KeyAuthenticator authenticator;
@@ -74,12 +76,20 @@ public class KeyChangeListener {
         authenticator.invalidateAll();
         backoff = FIRST_BACKOFF;
         PGConnection notifications = c.unwrap(PGConnection.class);
+        long lastPing = System.nanoTime();
         while (running) {
           PGNotification[] received = notifications.getNotifications(WAIT_MILLIS);
           if (received != null) {
             for (PGNotification notification : received) {
               apply(notification.getParameter());
             }
+          }
+          if (System.nanoTime() - lastPing > PING_INTERVAL.toNanos()) {
+            // a connection cut without a reset reads as silence: ask, so it fails (socketTimeout)
+            try (Statement ping = c.createStatement()) {
+              ping.execute("SELECT 1");
+            }
+            lastPing = System.nanoTime();
           }
         }
       } catch (SQLException | RuntimeException e) {
@@ -128,6 +138,8 @@ public class KeyChangeListener {
     properties.setProperty("password", login.password());
     properties.setProperty("ApplicationName", "switchboard-key-change-listener");
     properties.setProperty("tcpKeepAlive", "true");
+    properties.setProperty("connectTimeout", "10");
+    properties.setProperty("socketTimeout", "10");
     // the driver itself, not DriverManager: it lives in the server's class loader, not the app's
     Connection c = new Driver().connect(login.url(), properties);
     if (c == null) {
