@@ -3,18 +3,22 @@ package dev.switchboard.api.http;
 import dev.switchboard.domain.keys.ApiKey;
 import dev.switchboard.domain.keys.ApiKeyRepository;
 import dev.switchboard.domain.keys.ApiKeySecret;
+import dev.switchboard.domain.tenancy.OrganizationId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Authenticates bearer keys on the hot path: a malformed key (bad shape or checksum) is refused
- * without any lookup, and a key's record is cached by its SHA-256 for a few seconds, so most
- * requests read no database. Deleting or changing a key invalidates its entry here at once; other
- * instances see it within the TTL.
+ * without any lookup, and a key's record (or that no such key exists) is cached by its SHA-256 for
+ * a few seconds, so most requests read no database. Deleting or changing a key invalidates its
+ * entry here at once, and on every other instance when its {@link
+ * dev.switchboard.domain.keys.KeyChange} notification arrives ({@link KeyChangeListener}); the TTL
+ * bounds staleness only while that listener is reconnecting.
  */
 @ApplicationScoped
 public class KeyAuthenticator {
@@ -26,6 +30,12 @@ public class KeyAuthenticator {
   private record Cached(Optional<ApiKey> key, long expiresAtNanos) {}
 
   private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+
+  /**
+   * Counts invalidations: a lookup that read the database while one happened does not cache what it
+   * read, which may be the state from before the change.
+   */
+  private final AtomicLong invalidations = new AtomicLong();
 
   @Inject ApiKeyRepository keys;
   @Inject Clock clock;
@@ -74,7 +84,20 @@ public class KeyAuthenticator {
   }
 
   public void invalidate(String hash) {
+    invalidations.incrementAndGet();
     cache.remove(hash);
+  }
+
+  /** Drops the cached records of every key of the organization (it was disabled or enabled). */
+  public void invalidateOrganization(OrganizationId org) {
+    invalidations.incrementAndGet();
+    cache.values().removeIf(cached -> cached.key().map(k -> k.orgId().equals(org)).orElse(false));
+  }
+
+  /** Drops every cached record (changes may have been missed). */
+  public void invalidateAll() {
+    invalidations.incrementAndGet();
+    cache.clear();
   }
 
   private Optional<ApiKey> lookup(String hash) {
@@ -83,11 +106,16 @@ public class KeyAuthenticator {
     if (cached != null && now - cached.expiresAtNanos() < 0) {
       return cached.key();
     }
+    long before = invalidations.get();
     Optional<ApiKey> key = keys.findLiveByHash(hash);
     if (cache.size() >= MAX_ENTRIES) {
       cache.clear(); // bounded memory under a flood of well-formed unknown keys
     }
     cache.put(hash, new Cached(key, now + TTL.toNanos()));
+    if (invalidations.get() != before) {
+      // an invalidation may have raced the read: what was read may predate it
+      cache.remove(hash);
+    }
     return key;
   }
 }

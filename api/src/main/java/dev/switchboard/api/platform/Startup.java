@@ -2,6 +2,7 @@ package dev.switchboard.api.platform;
 
 import dev.switchboard.api.catalog.CatalogService;
 import dev.switchboard.api.catalog.LoadedCatalog;
+import dev.switchboard.api.http.KeyChangeListener;
 import dev.switchboard.api.metrics.GatewayMetrics;
 import dev.switchboard.api.provider.ProviderError;
 import dev.switchboard.domain.catalog.CatalogProvider;
@@ -26,10 +27,10 @@ import javax.sql.DataSource;
 /**
  * Runs when the application starts, before it takes requests: migrates the schema (Flyway owns it),
  * then loads the catalog. Either failing fails the deployment, so a misconfigured platform never
- * serves. Then keeps spend leases in shape in the background (returns idle ones, renews live ones,
- * releases those of dead instances), sends the receipts of purchases that are due, and watches the
- * chain for USDC purchases when they are configured; on stop, hands leases back and writes pending
- * settlements.
+ * serves. Listens for key changes other instances make ({@link KeyChangeListener}). Then keeps
+ * spend leases in shape in the background (returns idle ones, renews live ones, releases those of
+ * dead instances), sends the receipts of purchases that are due, and watches the chain for USDC
+ * purchases when they are configured; on stop, hands leases back and writes pending settlements.
  */
 @ApplicationScoped
 public class Startup {
@@ -46,6 +47,7 @@ public class Startup {
   @Inject GatewayMetrics metrics;
   @Inject PaymentServices payments;
   @Inject LedgerReconciler ledgerReconciler;
+  @Inject KeyChangeListener keyChanges;
 
   private volatile boolean ready;
   private ScheduledExecutorService maintenance;
@@ -54,6 +56,7 @@ public class Startup {
   /** Called by the web module when the application starts; throwing fails the deployment. */
   public void start() {
     migrate();
+    keyChanges.start();
     LoadedCatalog loaded = catalog.load();
     metrics.prepare(
         loaded.catalog().providers().stream().map(CatalogProvider::slug).toList(),
@@ -122,6 +125,7 @@ public class Startup {
   /** Called by the web module when the application stops: pending settlements are written first. */
   public void stop() {
     ready = false;
+    keyChanges.stop();
     if (maintenance != null) {
       maintenance.shutdownNow();
     }

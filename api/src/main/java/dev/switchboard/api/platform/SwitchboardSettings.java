@@ -36,6 +36,10 @@ public class SwitchboardSettings {
   @ConfigProperty(name = "switchboard.db.user")
   String databaseUser;
 
+  @Inject
+  @ConfigProperty(name = "switchboard.db.password")
+  String databasePassword;
+
   /** The role that owns the schema and migrates it, when the datasource's is another one. */
   @Inject
   @ConfigProperty(name = "switchboard.db.owner.user")
@@ -284,6 +288,22 @@ public class SwitchboardSettings {
   /** The role the application connects as. */
   public String databaseUser() {
     return databaseUser;
+  }
+
+  /**
+   * Where and as whom the application connects, for the one connection it keeps outside the pool
+   * (the key-change listener).
+   */
+  public DatabaseLogin applicationDatabase() {
+    return new DatabaseLogin(databaseUrl, databaseUser, databasePassword);
+  }
+
+  /** How to connect as the application's role; its password stays out of {@code toString}. */
+  public record DatabaseLogin(String url, String user, String password) {
+    @Override
+    public String toString() {
+      return "DatabaseLogin[" + user + " at " + url + "]";
+    }
   }
 
   /** How to connect as the schema's owner; its password stays out of {@code toString}. */

@@ -3,6 +3,7 @@ package dev.switchboard.domain.accounts;
 import dev.switchboard.domain.EntityTransactions;
 import dev.switchboard.domain.TenantScope;
 import dev.switchboard.domain.UnitOfWork;
+import dev.switchboard.domain.keys.KeyChange;
 import dev.switchboard.domain.mail.Mailer;
 import dev.switchboard.domain.mail.OutgoingMail;
 import dev.switchboard.domain.tenancy.Organization;
@@ -304,6 +305,7 @@ public final class MembershipService {
               }
             }
           }
+          KeyChange.announceKeys(u.connection(), changed);
           return heir == null ? new Removal(changed, List.of()) : new Removal(List.of(), changed);
         });
   }

@@ -1,6 +1,7 @@
 package dev.switchboard.domain.accounts;
 
 import dev.switchboard.domain.EntityTransactions;
+import dev.switchboard.domain.keys.KeyChange;
 import dev.switchboard.domain.tenancy.OrganizationId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -144,6 +145,7 @@ public final class OrganizationSettingsService {
               }
             }
           }
+          KeyChange.announceKeys(c, keys);
           memberships.endInvitations(u, org, now);
           memberships.removeAll(u, org);
           try (PreparedStatement mark =

@@ -161,6 +161,7 @@ public final class ApiKeyRepository {
         });
   }
 
+  /** Changes the key; every instance drops its cached record on commit ({@link KeyChange}). */
   public Optional<ApiKey> update(OrganizationId org, String hash, KeyPatch patch) {
     Instant now = clock.instant();
     return transactions.inTenant(
@@ -203,15 +204,21 @@ public final class ApiKeyRepository {
             update.setBoolean(9, resetChanged);
             SqlParameters.setInstant(update, 10, reset == null ? null : reset.periodStart(now));
             update.setObject(11, key.id());
+            ApiKey updated;
             try (ResultSet rows = update.executeQuery()) {
               rows.next();
-              return Optional.of(map(rows));
+              updated = map(rows);
             }
+            KeyChange.announceKeys(c, List.of(hash));
+            return Optional.of(updated);
           }
         });
   }
 
-  /** Soft-deletes the key: it stops authenticating at once, and its history stays. */
+  /**
+   * Soft-deletes the key: it stops authenticating at once, on every instance (a {@link KeyChange}
+   * is announced on commit), and its history stays.
+   */
   public boolean delete(OrganizationId org, String hash) {
     Instant now = clock.instant();
     return transactions.inTenant(
@@ -225,7 +232,11 @@ public final class ApiKeyRepository {
             delete.setTimestamp(2, Timestamp.from(now));
             delete.setObject(3, org.value());
             delete.setString(4, hash);
-            return delete.executeUpdate() == 1;
+            boolean deleted = delete.executeUpdate() == 1;
+            if (deleted) {
+              KeyChange.announceKeys(c, List.of(hash));
+            }
+            return deleted;
           }
         });
   }

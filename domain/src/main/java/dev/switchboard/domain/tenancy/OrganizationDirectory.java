@@ -1,6 +1,7 @@
 package dev.switchboard.domain.tenancy;
 
 import dev.switchboard.domain.TransactionRunner;
+import dev.switchboard.domain.keys.KeyChange;
 import dev.switchboard.domain.money.Credits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -67,7 +68,8 @@ public final class OrganizationDirectory {
   }
 
   /**
-   * Sets the organization's request rate limit (requests per minute over all its keys; null: none).
+   * Sets the organization's request rate limit (requests per minute over all its keys; null: none),
+   * for every instance once this commits (a {@link KeyChange} is announced).
    *
    * @return the hashes of its keys, for the gateway's key cache; empty when it does not exist
    */
@@ -83,12 +85,14 @@ public final class OrganizationDirectory {
               return Optional.empty();
             }
           }
+          KeyChange.announceOrganization(c, org);
           return Optional.of(keyHashes(c, org));
         });
   }
 
   /**
-   * Disables or enables the organization; its API keys are refused while it is disabled.
+   * Disables or enables the organization; its API keys are refused while it is disabled, by every
+   * instance once this commits (a {@link KeyChange} is announced).
    *
    * @return the hashes of its keys, for the gateway's key cache; empty when it does not exist
    */
@@ -104,6 +108,7 @@ public final class OrganizationDirectory {
             update.setObject(2, org.value());
             update.executeUpdate();
           }
+          KeyChange.announceOrganization(c, org);
           return keyHashes(c, org);
         });
   }

@@ -17,7 +17,8 @@ import java.util.Map;
  *
  * <p>Providers: {@code alpha} and {@code beta} (OpenAI format; alpha is cheaper, so tried first),
  * {@code gamma} (Anthropic), {@code delta} (Gemini) and {@code keyless}, whose key variable is not
- * set.
+ * set. {@code test/flat} costs exactly $0.001 a request whatever its tokens, so its worst case is
+ * its cost.
  */
 public record ControlledSwitchboard(RunningSwitchboard switchboard, ProviderSimulator simulator)
     implements AutoCloseable {
@@ -27,6 +28,19 @@ public record ControlledSwitchboard(RunningSwitchboard switchboard, ProviderSimu
 
   static ControlledSwitchboard start() {
     ProviderSimulator simulator = ProviderSimulator.start("127.0.0.1", 0);
+    try {
+      return new ControlledSwitchboard(RunningSwitchboard.start(environment(simulator)), simulator);
+    } catch (RuntimeException e) {
+      simulator.close();
+      throw e;
+    }
+  }
+
+  /**
+   * What points a jar at the simulator: the catalog file and the providers' keys. Jars started with
+   * the same environment serve the same providers alike.
+   */
+  static Map<String, String> environment(ProviderSimulator simulator) {
     String base = simulator.baseUrl();
     String catalog =
         """
@@ -64,6 +78,11 @@ public record ControlledSwitchboard(RunningSwitchboard switchboard, ProviderSimu
             context_length: 8192
             endpoints:
               - {provider: delta, upstream_model: g-1, pricing: {prompt: "0.0000001", completion: "0.0000004"}}
+          - id: test/flat
+            name: Flat fee
+            context_length: 8192
+            endpoints:
+              - {provider: alpha, upstream_model: m-flat, pricing: {prompt: "0", completion: "0", request: "0.001"}}
           - id: test/keyless
             name: Keyless
             context_length: 8192
@@ -74,19 +93,15 @@ public record ControlledSwitchboard(RunningSwitchboard switchboard, ProviderSimu
     try {
       Path file = Files.createTempFile("switchboard-e2e-catalog", ".yaml");
       Files.writeString(file, catalog);
-      RunningSwitchboard running =
-          RunningSwitchboard.start(
-              Map.of(
-                  "SWITCHBOARD_CATALOG", file.toString(),
-                  "SWITCHBOARD_UPSTREAM_IDLE_SECONDS", "2",
-                  "SWITCHBOARD_STREAM_KEEPALIVE_MILLIS", "300",
-                  "E2E_ALPHA_KEY", "alpha-secret",
-                  "E2E_BETA_KEY", "beta-secret",
-                  "E2E_GAMMA_KEY", "gamma-secret",
-                  "E2E_DELTA_KEY", "delta-secret"));
-      return new ControlledSwitchboard(running, simulator);
+      return Map.of(
+          "SWITCHBOARD_CATALOG", file.toString(),
+          "SWITCHBOARD_UPSTREAM_IDLE_SECONDS", "2",
+          "SWITCHBOARD_STREAM_KEEPALIVE_MILLIS", "300",
+          "E2E_ALPHA_KEY", "alpha-secret",
+          "E2E_BETA_KEY", "beta-secret",
+          "E2E_GAMMA_KEY", "gamma-secret",
+          "E2E_DELTA_KEY", "delta-secret");
     } catch (IOException e) {
-      simulator.close();
       throw new UncheckedIOException(e);
     }
   }
