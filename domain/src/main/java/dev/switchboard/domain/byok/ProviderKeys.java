@@ -35,6 +35,9 @@ public final class ProviderKeys {
   private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
   private static final int REWRAP_BATCH = 100;
 
+  /** How long the request path's decrypted keys are kept before the row is read again. */
+  public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(30);
+
   private record CacheKey(OrganizationId org, String provider) {}
 
   private record Cached(Optional<ProviderCredentials> credentials, Instant loadedAt) {}
@@ -49,6 +52,11 @@ public final class ProviderKeys {
    * @param cacheTtl how long {@link #credentials} serves a decrypted key (or its absence) before it
    *     reads the row again: the bound on how long another instance's change takes to be seen here
    */
+  /** The master keys this instance seals and opens with. */
+  public MasterKeyRing masterKeys() {
+    return cipher.keys();
+  }
+
   public ProviderKeys(
       TransactionRunner transactions, EnvelopeCipher cipher, Clock clock, Duration cacheTtl) {
     this.transactions = transactions;
@@ -291,6 +299,21 @@ public final class ProviderKeys {
               c.prepareStatement(
                   "SELECT count(*) FROM provider_keys WHERE NOT (master_key_id = ANY (?))")) {
             query.setArray(1, c.createArrayOf("text", known.toArray()));
+            try (ResultSet rows = query.executeQuery()) {
+              rows.next();
+              return rows.getLong(1);
+            }
+          }
+        });
+  }
+
+  /** How many stored keys are wrapped by another master key than the current one. */
+  public long countAwaitingRewrap() {
+    return transactions.acrossTenants(
+        c -> {
+          try (PreparedStatement query =
+              c.prepareStatement("SELECT count(*) FROM provider_keys WHERE master_key_id <> ?")) {
+            query.setString(1, cipher.keys().current().id());
             try (ResultSet rows = query.executeQuery()) {
               rows.next();
               return rows.getLong(1);

@@ -208,8 +208,10 @@ class ProviderKeysTest {
         .isEqualTo("sk-rot-0");
     assertThat(rotating.countUnderUnknownMasterKeys()).isZero();
 
+    assertThat(rotating.countAwaitingRewrap()).isEqualTo(3);
     assertThat(rotating.rewrapAll()).isEqualTo(3);
     assertThat(rotating.rewrapAll()).isZero();
+    assertThat(rotating.countAwaitingRewrap()).isZero();
 
     for (int i = 0; i < orgs.size(); i++) {
       assertThat(column(orgs.get(i), "sim-openai", "secret_ciphertext"))
