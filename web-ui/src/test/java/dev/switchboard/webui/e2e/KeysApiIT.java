@@ -8,8 +8,12 @@ import java.math.BigDecimal;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -528,7 +532,17 @@ class KeysApiIT {
             "/api/v1/byok/no-such-provider", tenant.managementKey(), "{\"api_key\":\"sk-x\"}"),
         404,
         "unknown provider");
-    assertThat(switchboard.logText()).doesNotContain(canary).doesNotContain(rotatedSecret);
+    // without SWITCHBOARD_MASTER_KEY the master key was generated into the data directory,
+    // owner-only
+    Path masterKey = switchboard.dataDir().resolve("secrets").resolve("byok-master-key");
+    assertThat(Files.getPosixFilePermissions(masterKey))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    String masterKeyText = Files.readString(masterKey).strip();
+    assertThat(Base64.getDecoder().decode(masterKeyText)).hasSize(32);
+    assertThat(switchboard.logText())
+        .doesNotContain(canary)
+        .doesNotContain(rotatedSecret)
+        .doesNotContain(masterKeyText);
   }
 
   @Test
