@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -47,6 +48,12 @@ public final class ProviderKeys {
   private final Clock clock;
   private final Duration cacheTtl;
   private final Map<CacheKey, Cached> cache = new ConcurrentHashMap<>();
+
+  /**
+   * Counts this instance's changes: a load that a change overtook is not cached, so a key read just
+   * before a rotation or deletion committed is not served for a whole time to live.
+   */
+  private final AtomicLong changes = new AtomicLong();
 
   /**
    * @param cacheTtl how long {@link #credentials} serves a decrypted key (or its absence) before it
@@ -127,6 +134,7 @@ public final class ProviderKeys {
               }
               return find(c, org, provider).orElseThrow();
             });
+    changes.incrementAndGet();
     cache.remove(new CacheKey(org, provider));
     return saved;
   }
@@ -172,6 +180,7 @@ public final class ProviderKeys {
                 return delete.executeUpdate() > 0;
               }
             });
+    changes.incrementAndGet();
     cache.remove(new CacheKey(org, provider));
     return deleted;
   }
@@ -191,8 +200,11 @@ public final class ProviderKeys {
     if (cached != null && cached.loadedAt().plus(cacheTtl).isAfter(now)) {
       return cached.credentials();
     }
+    long changesBefore = changes.get();
     Optional<ProviderCredentials> loaded = load(org, provider);
-    cache.put(key, new Cached(loaded, now));
+    if (changes.get() == changesBefore) {
+      cache.put(key, new Cached(loaded, now));
+    }
     return loaded;
   }
 
