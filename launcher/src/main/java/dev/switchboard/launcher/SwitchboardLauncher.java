@@ -45,6 +45,7 @@ public final class SwitchboardLauncher {
     keepTheCommonPoolAPool();
     LauncherSettings settings = LauncherSettings.from(System.getenv());
     refuseATakenPort(settings);
+    MasterKeySetting.problem(System.getenv()).ifPresent(SwitchboardLauncher::failStart);
     Files.createDirectories(settings.dataDirectory());
     DatabaseCoordinates database = startDatabase(settings);
     database.publishAsSystemProperties();

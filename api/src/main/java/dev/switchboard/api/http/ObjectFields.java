@@ -34,6 +34,11 @@ public final class ObjectFields {
     return body.has(field);
   }
 
+  /** The field's raw value, for a reader with rules of its own; null when absent. */
+  public JsonNode node(String field) {
+    return body.get(field);
+  }
+
   public boolean isNull(String field) {
     return body.has(field) && body.get(field).isNull();
   }

@@ -14,6 +14,10 @@ import dev.switchboard.domain.accounts.SessionRepository;
 import dev.switchboard.domain.accounts.SingleSignOnService;
 import dev.switchboard.domain.accounts.UserRepository;
 import dev.switchboard.domain.accounts.WorkspaceService;
+import dev.switchboard.domain.byok.BaseUrlGuard;
+import dev.switchboard.domain.byok.EnvelopeCipher;
+import dev.switchboard.domain.byok.MasterKeyRing;
+import dev.switchboard.domain.byok.ProviderKeys;
 import dev.switchboard.domain.catalog.PriceBook;
 import dev.switchboard.domain.keys.ApiKeyRepository;
 import dev.switchboard.domain.keys.RequestRates;
@@ -31,6 +35,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -226,6 +231,27 @@ public class DomainServices {
   @Singleton
   RequestBodyParser requestBodyParser(SwitchboardSettings settings) {
     return new RequestBodyParser(settings.maxJsonDepth());
+  }
+
+  /**
+   * Organizations' own provider keys, sealed under the master key ring (a key that is not base64 of
+   * 32 bytes fails the start: {@link Startup} asks for this at once).
+   */
+  @Produces
+  @Singleton
+  ProviderKeys providerKeys(
+      TransactionRunner transactions, Clock clock, SwitchboardSettings settings) {
+    MasterKeyRing ring =
+        MasterKeyRing.configured(
+            settings.masterKey(), settings.masterKeyPrevious(), Path.of(settings.dataDir()));
+    return new ProviderKeys(
+        transactions, new EnvelopeCipher(ring), clock, ProviderKeys.DEFAULT_CACHE_TTL);
+  }
+
+  @Produces
+  @Singleton
+  BaseUrlGuard baseUrlGuard(SwitchboardSettings settings) {
+    return BaseUrlGuard.configured(settings.byokAllowedHosts());
   }
 
   @Produces

@@ -5,6 +5,9 @@ import dev.switchboard.api.catalog.LoadedCatalog;
 import dev.switchboard.api.http.KeyChangeListener;
 import dev.switchboard.api.metrics.GatewayMetrics;
 import dev.switchboard.api.provider.ProviderError;
+import dev.switchboard.domain.byok.MasterKeyException;
+import dev.switchboard.domain.byok.MasterKeyRing;
+import dev.switchboard.domain.byok.ProviderKeys;
 import dev.switchboard.domain.catalog.CatalogProvider;
 import dev.switchboard.domain.keys.RequestRates;
 import dev.switchboard.domain.ledger.LedgerReconciler;
@@ -48,6 +51,7 @@ public class Startup {
   @Inject PaymentServices payments;
   @Inject LedgerReconciler ledgerReconciler;
   @Inject KeyChangeListener keyChanges;
+  @Inject ProviderKeys providerKeys;
 
   private volatile boolean ready;
   private ScheduledExecutorService maintenance;
@@ -57,6 +61,7 @@ public class Startup {
   public void start() {
     migrate();
     keyChanges.start();
+    checkProviderKeys();
     LoadedCatalog loaded = catalog.load();
     metrics.prepare(
         loaded.catalog().providers().stream().map(CatalogProvider::slug).toList(),
@@ -92,6 +97,12 @@ public class Startup {
         logged("credit expiry", payments::expireCredits), 60, 900, TimeUnit.SECONDS);
     maintenance.scheduleWithFixedDelay(
         logged("ledger reconciliation", this::reconcileLedger), 5, 10, TimeUnit.MINUTES);
+    if (providerKeys.masterKeys().previous().isPresent()) {
+      // a rotation: re-wrap at once, then again now and then for keys that instances not yet
+      // restarted seal under the previous key meanwhile; both keys open every key throughout
+      maintenance.scheduleWithFixedDelay(
+          logged("provider key re-wrap", this::rewrapProviderKeys), 0, 10, TimeUnit.MINUTES);
+    }
     payments.startSendingReceipts();
     payments.startWatching();
     ready = true;
@@ -136,6 +147,43 @@ public class Startup {
     spendGate.returnAll();
     settlements.close();
     LOG.info("settlements written; stopped");
+  }
+
+  /**
+   * Refuses to start when stored provider keys are wrapped by a master key this instance does not
+   * hold (a lost or mistyped {@code SWITCHBOARD_MASTER_KEY}): serving would fail each of their
+   * requests, and a key generated anew would be mistaken for the real one.
+   */
+  private void checkProviderKeys() {
+    MasterKeyRing keys = providerKeys.masterKeys();
+    long unreadable = providerKeys.countUnderUnknownMasterKeys();
+    if (unreadable > 0) {
+      throw new MasterKeyException(
+          unreadable
+              + " provider keys are wrapped by a master key that is not configured: set"
+              + " SWITCHBOARD_MASTER_KEY (and, while rotating, SWITCHBOARD_MASTER_KEY_PREVIOUS) to"
+              + " the keys they were sealed with");
+    }
+    LOG.info(
+        "BYOK master key "
+            + keys.current().id()
+            + keys.previous()
+                .map(p -> "; previous master key " + p.id() + " accepted until re-wrapped")
+                .orElse(""));
+  }
+
+  private void rewrapProviderKeys() {
+    int rewrapped = providerKeys.rewrapAll();
+    if (rewrapped > 0) {
+      LOG.info("re-wrapped " + rewrapped + " provider keys under the current master key");
+    }
+    if (rewrapped > 0 && providerKeys.countAwaitingRewrap() == 0) {
+      LOG.info(
+          "no provider key is wrapped by the previous master key "
+              + providerKeys.masterKeys().previous().map(p -> p.id()).orElse("")
+              + " any more: once every instance runs with the new key,"
+              + " SWITCHBOARD_MASTER_KEY_PREVIOUS can be removed");
+    }
   }
 
   /** Checks the books and says so loudly when they disagree; it corrects nothing. */

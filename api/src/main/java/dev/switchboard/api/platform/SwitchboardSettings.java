@@ -132,6 +132,36 @@ public class SwitchboardSettings {
     return trustedProxies.orElse("");
   }
 
+  /**
+   * The master key that wraps BYOK data keys (base64 of 32 bytes); unset, one is generated into the
+   * data directory. Never logged.
+   */
+  @Inject
+  @ConfigProperty(name = "switchboard.master.key")
+  Optional<String> masterKey;
+
+  /** During a rotation, the master key being replaced: it still unwraps what is not re-wrapped. */
+  @Inject
+  @ConfigProperty(name = "switchboard.master.key.previous")
+  Optional<String> masterKeyPrevious;
+
+  /** Hosts an organization's BYOK base URL may reach although they fail the address rules. */
+  @Inject
+  @ConfigProperty(name = "switchboard.byok.allowed.hosts")
+  Optional<String> byokAllowedHosts;
+
+  public Optional<String> masterKey() {
+    return masterKey;
+  }
+
+  public Optional<String> masterKeyPrevious() {
+    return masterKeyPrevious;
+  }
+
+  public Optional<String> byokAllowedHosts() {
+    return byokAllowedHosts;
+  }
+
   /** The OpenID Connect provider (a Keycloak realm's URL) for single sign-on; unset, none. */
   @Inject
   @ConfigProperty(name = "switchboard.oidc.issuer")

@@ -146,6 +146,12 @@ public final class OrganizationSettingsService {
             }
           }
           KeyChange.announceKeys(c, keys);
+          // its own provider keys go with it: nothing can route with them any more
+          try (PreparedStatement delete =
+              c.prepareStatement("DELETE FROM provider_keys WHERE org_id = ?")) {
+            delete.setObject(1, org.value());
+            delete.executeUpdate();
+          }
           memberships.endInvitations(u, org, now);
           memberships.removeAll(u, org);
           try (PreparedStatement mark =

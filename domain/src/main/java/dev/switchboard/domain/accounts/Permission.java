@@ -21,6 +21,11 @@ public enum Permission {
   MANAGE_OWNERS,
   /** Create workspaces (every member sees them, to put their keys in one). */
   MANAGE_WORKSPACES,
+  /**
+   * Set, rotate and delete the organization's own provider keys (bring your own key), which the
+   * platform then routes its requests with.
+   */
+  MANAGE_PROVIDER_KEYS,
   /** Rename the organization, require single sign-on. */
   MANAGE_SETTINGS,
   /** Delete the organization. */

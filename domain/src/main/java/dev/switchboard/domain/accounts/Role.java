@@ -17,6 +17,7 @@ public enum Role {
           Permission.VIEW_CREDITS,
           Permission.MANAGE_MEMBERS,
           Permission.MANAGE_WORKSPACES,
+          Permission.MANAGE_PROVIDER_KEYS,
           Permission.MANAGE_SETTINGS)),
   BILLING(
       EnumSet.of(

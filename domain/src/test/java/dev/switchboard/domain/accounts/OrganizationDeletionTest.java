@@ -5,11 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.domain.DomainFixture;
 import dev.switchboard.domain.MovableClock;
+import dev.switchboard.domain.byok.EnvelopeCipher;
+import dev.switchboard.domain.byok.MasterKey;
+import dev.switchboard.domain.byok.MasterKeyRing;
+import dev.switchboard.domain.byok.ProviderKeys;
+import dev.switchboard.domain.byok.ProviderSecret;
 import dev.switchboard.domain.keys.KeySettings;
 import dev.switchboard.domain.keys.NewApiKey;
 import dev.switchboard.domain.money.Credits;
 import dev.switchboard.domain.tenancy.OrganizationId;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** An owner deletes a team organization; nobody reaches it afterwards, and its history stays. */
@@ -66,6 +73,36 @@ class OrganizationDeletionTest {
                     + team
                     + "'"))
         .isEqualTo(1);
+  }
+
+  @Test
+  void deletingRemovesTheOrganizationsProviderKeys() {
+    ProviderKeys providerKeys =
+        new ProviderKeys(
+            db.transactions,
+            new EnvelopeCipher(new MasterKeyRing(MasterKey.generate(), Optional.empty())),
+            clock,
+            Duration.ofSeconds(30));
+    providerKeys.put(
+        Actor.member(owner.id()),
+        team,
+        "sim-openai",
+        ProviderSecret.of("sk-team-byok"),
+        Optional.empty(),
+        false);
+    providerKeys.put(
+        Actor.member(owner.id()),
+        owner.personalOrgId(),
+        "sim-openai",
+        ProviderSecret.of("sk-personal-byok"),
+        Optional.empty(),
+        false);
+
+    settings.delete(owner.id(), team, "Acme Research");
+
+    assertThat(db.queryLong("SELECT count(*) FROM provider_keys WHERE org_id = '" + team + "'"))
+        .isZero();
+    assertThat(db.count("provider_keys")).as("the owner's personal one stays").isEqualTo(1);
   }
 
   @Test

@@ -43,6 +43,11 @@ class CrossTenantWalkIT {
 
   private static final String MODEL = "openai/gpt-4o-mini";
 
+  /** The victim has a provider key for both; the attacker sets one for the first. */
+  private static final String BYOK_PROVIDER = "sim-openai";
+
+  private static final String VICTIM_ONLY_BYOK_PROVIDER = "sim-anthropic";
+
   /** The role the platform's embedded database gives the application. */
   private static final String APP_ROLE = "switchboard_app";
 
@@ -68,7 +73,8 @@ class CrossTenantWalkIT {
       String invoiceNumber,
       String usdcPurchaseId,
       String depositAddress,
-      String autoTopUpFailure) {
+      String autoTopUpFailure,
+      String providerKeySecret) {
 
     List<String> secrets() {
       return List.of(
@@ -88,7 +94,8 @@ class CrossTenantWalkIT {
           usdcPurchaseId,
           depositAddress,
           UsdcChain.checksumAddress(depositAddress),
-          autoTopUpFailure);
+          autoTopUpFailure,
+          providerKeySecret);
     }
   }
 
@@ -341,6 +348,31 @@ class CrossTenantWalkIT {
           assertError(refused, 403, c.endpoint());
           c.leaksNothing(refused, 403, body);
         });
+    // provider keys name only a catalog provider: the attacker lists and sets its own, and
+    // deleting a provider key only the victim has finds none
+    cases.put(
+        "GET /api/v1/byok",
+        c -> {
+          HttpResponse<String> own = c.switchboard().get("/api/v1/byok", management);
+          c.leaksNothing(own, 200);
+          assertThat(ExactJson.parse(own.body()).path("data")).as("the attacker's own").isEmpty();
+        });
+    cases.put(
+        "PUT /api/v1/byok/{provider}",
+        c -> {
+          String body = "{\"api_key\":\"sk-attacker-own-key\"}";
+          HttpResponse<String> own =
+              c.switchboard().put("/api/v1/byok/" + BYOK_PROVIDER, management, body);
+          c.leaksNothing(own, 200, body);
+          assertThat(ExactJson.parse(own.body()).path("data").path("last4").asText())
+              .as("the attacker's own key")
+              .isEqualTo("-key");
+        });
+    cases.put(
+        "DELETE /api/v1/byok/{provider}",
+        c ->
+            c.notFound(
+                c.switchboard().delete("/api/v1/byok/" + VICTIM_ONLY_BYOK_PROVIDER, management)));
     cases.put(
         "GET /api/v1/generation",
         c ->
@@ -567,6 +599,15 @@ class CrossTenantWalkIT {
     String usdcPurchaseId = usdcPurchaseOf(switchboard, tenant, member, depositAddress);
     String autoTopUpFailure = "victim's card declined " + UUID.randomUUID();
     autoTopUpOf(switchboard, tenant, member, autoTopUpFailure);
+    String providerKeySecret = "sk-victim-byok-" + UUID.randomUUID();
+    for (String provider : List.of(BYOK_PROVIDER, VICTIM_ONLY_BYOK_PROVIDER)) {
+      HttpResponse<String> set =
+          switchboard.put(
+              "/api/v1/byok/" + provider,
+              tenant.managementKey(),
+              "{\"api_key\":\"" + providerKeySecret + "\",\"always_use\":true}");
+      assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+    }
     return new Victim(
         tenant,
         key.path("data").path("hash").asText(),
@@ -582,7 +623,8 @@ class CrossTenantWalkIT {
         "SB-" + tenant.id().substring(0, 8).toUpperCase(Locale.ROOT) + "-00001",
         usdcPurchaseId,
         depositAddress,
-        autoTopUpFailure);
+        autoTopUpFailure,
+        providerKeySecret);
   }
 
   /**
@@ -727,6 +769,7 @@ class CrossTenantWalkIT {
         List.of(
             "/api/v1/credits",
             "/api/v1/credits/auto-top-up",
+            "/api/v1/byok",
             "/api/v1/keys",
             "/api/v1/workspaces",
             "/api/v1/organization/members")) {

@@ -475,6 +475,88 @@ class HostileInputIT {
             key,
             bytes(utf8("{\"enabled\":\""), filler(MAX_BODY_BYTES), utf8("\"}")),
             413));
+
+    // provider keys (PUT): every refusal is 400 and stores nothing, and no base_url is connected to
+    batch.add(byok("byok: malformed JSON", key, utf8("{\"api_key\":"), 400));
+    batch.add(byok("byok: JSON array", key, utf8("[{\"api_key\":\"sk-x\"}]"), 400));
+    batch.add(byok("byok: empty body", key, new byte[0], 400));
+    batch.add(
+        byok("byok: unknown field", key, utf8("{\"api_key\":\"sk-x\",\"org_id\":\"x\"}"), 400));
+    batch.add(byok("byok: api_key a number", key, utf8("{\"api_key\":12345}"), 400));
+    batch.add(byok("byok: api_key an object", key, utf8("{\"api_key\":{\"k\":\"v\"}}"), 400));
+    batch.add(byok("byok: api_key missing", key, utf8("{\"always_use\":true}"), 400));
+    batch.add(byok("byok: api_key null", key, utf8("{\"api_key\":null}"), 400));
+    batch.add(byok("byok: api_key empty", key, utf8("{\"api_key\":\"\"}"), 400));
+    batch.add(byok("byok: api_key blank", key, utf8("{\"api_key\":\"   \"}"), 400));
+    batch.add(
+        byok(
+            "byok: api_key over 4 KiB",
+            key,
+            bytes(utf8("{\"api_key\":\""), filler(4097), utf8("\"}")),
+            400));
+    batch.add(
+        byok(
+            "byok: api_key with a line break", key, utf8("{\"api_key\":\"sk-a\\r\\nX: y\"}"), 400));
+    batch.add(byok("byok: api_key with NUL", key, utf8("{\"api_key\":\"sk-a\\u0000\"}"), 400));
+    batch.add(byok("byok: api_key with a tab", key, utf8("{\"api_key\":\"sk\\tb\"}"), 400));
+    batch.add(
+        byok("byok: api_key with a lone surrogate", key, utf8("{\"api_key\":\"sk\\ud800\"}"), 400));
+    batch.add(
+        byok(
+            "byok: always_use a string",
+            key,
+            utf8("{\"api_key\":\"sk-x\",\"always_use\":\"yes\"}"),
+            400));
+    batch.add(
+        byok("byok: base_url a number", key, utf8("{\"api_key\":\"sk-x\",\"base_url\":1}"), 400));
+    batch.add(
+        byok("byok: base_url empty", key, utf8("{\"api_key\":\"sk-x\",\"base_url\":\"\"}"), 400));
+    for (String url :
+        List.of(
+            "https://user:secret@8.8.8.8/v1",
+            "https://8.8.8.8/v1#fragment",
+            "http://8.8.8.8/v1",
+            "file:///etc/passwd",
+            "gopher://8.8.8.8:70/",
+            "https://169.254.169.254/latest/meta-data/",
+            "https://127.0.0.1/",
+            "https://127.1/",
+            "https://0x7f.1/",
+            "https://2130706433/",
+            "https://[::1]/",
+            "https://[::ffff:127.0.0.1]/",
+            "https://localhost./",
+            "https://10.0.0.1/",
+            "https://[fd00::1]/",
+            "https://8.8.8.8/" + "a".repeat(2048))) {
+      batch.add(
+          byok(
+              "byok: base_url " + (url.length() > 60 ? url.substring(0, 60) + "…" : url),
+              key,
+              utf8("{\"api_key\":\"sk-x\",\"base_url\":\"" + url + "\"}"),
+              400));
+    }
+    batch.add(
+        byok(
+            "byok: duplicate api_key",
+            key,
+            utf8("{\"api_key\":\"sk-a\",\"api_key\":\"sk-b\"}"),
+            400));
+    batch.add(
+        byok(
+            "byok: nested 10,000 deep",
+            key,
+            utf8("{\"api_key\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}"),
+            400));
+    batch.add(byok("byok: trailing garbage", key, utf8("{\"api_key\":\"sk-x\"} x"), 400));
+    batch.add(
+        new Hostile(
+            "byok: unknown provider",
+            "/api/v1/byok/no-such-provider",
+            key,
+            Map.of("X-E2E-Method", "PUT"),
+            utf8("{\"api_key\":\"sk-x\"}"),
+            Set.of(404)));
     return batch;
   }
 
@@ -546,6 +628,16 @@ class HostileInputIT {
     return new Hostile(
         name,
         "/api/v1/credits/auto-top-up",
+        bearer,
+        Map.of("X-E2E-Method", "PUT"),
+        body,
+        Set.of(status));
+  }
+
+  private static Hostile byok(String name, String bearer, byte[] body, int status) {
+    return new Hostile(
+        name,
+        "/api/v1/byok/sim-openai",
         bearer,
         Map.of("X-E2E-Method", "PUT"),
         body,

@@ -8,8 +8,12 @@ import java.math.BigDecimal;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -503,5 +507,139 @@ class KeysApiIT {
     CRC32 crc = new CRC32();
     crc.update(body.getBytes(StandardCharsets.US_ASCII));
     return "sk-sb-v1-" + body + String.format("%08x", crc.getValue());
+  }
+
+  @Test
+  void providerKeyIsSetListedRotatedAndDeletedWithoutItsSecretInAnyAnswerOrRow(
+      RunningSwitchboard switchboard) throws Exception {
+    Tenant tenant = Tenant.withCredits(switchboard, "1.00");
+    String canary = "sk-byok-canary-" + HexFormat.of().formatHex(randomBytes(16));
+    String path = "/api/v1/byok/sim-openai";
+
+    HttpResponse<String> set =
+        switchboard.put(
+            path, tenant.managementKey(), "{\"api_key\":\"" + canary + "\",\"always_use\":true}");
+
+    assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+    assertThat(set.body()).doesNotContain(canary);
+    JsonNode data = ExactJson.parse(set.body()).path("data");
+    assertThat(data.path("provider").asText()).isEqualTo("sim-openai");
+    assertThat(data.path("last4").asText()).isEqualTo(canary.substring(canary.length() - 4));
+    assertThat(data.path("always_use").asBoolean(false)).isTrue();
+    assertThat(data.path("base_url").isNull()).as(set.body()).isTrue();
+    String createdAt = data.path("created_at").asText();
+    assertThat(createdAt).isNotBlank();
+
+    HttpResponse<String> list = switchboard.get("/api/v1/byok", tenant.managementKey());
+    assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+    assertThat(list.body()).doesNotContain(canary);
+    JsonNode listed = ExactJson.parse(list.body()).path("data");
+    assertThat(listed).hasSize(1);
+    assertThat(listed.get(0).path("provider").asText()).isEqualTo("sim-openai");
+    assertThat(listed.get(0).path("last4").asText()).isEqualTo(data.path("last4").asText());
+    assertRowHoldsNoPlaintext(switchboard, tenant, canary);
+
+    // PUT again rotates the same row: a new secret, a new ciphertext, the same creation time
+    String ciphertextBefore =
+        switchboard.queryString(
+            "SELECT encode(secret_ciphertext, 'hex') FROM provider_keys WHERE org_id = ?::uuid",
+            tenant.id());
+    String rotatedSecret = "sk-byok-rotated-" + HexFormat.of().formatHex(randomBytes(16));
+    HttpResponse<String> rotated =
+        switchboard.put(path, tenant.managementKey(), "{\"api_key\":\"" + rotatedSecret + "\"}");
+    assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+    assertThat(rotated.body()).doesNotContain(rotatedSecret).doesNotContain(canary);
+    JsonNode rotatedData = ExactJson.parse(rotated.body()).path("data");
+    assertThat(rotatedData.path("created_at").asText()).isEqualTo(createdAt);
+    assertThat(rotatedData.path("always_use").asBoolean(true)).isFalse();
+    assertThat(rotatedData.path("last4").asText())
+        .isEqualTo(rotatedSecret.substring(rotatedSecret.length() - 4));
+    assertThat(
+            switchboard.queryLong(
+                "SELECT count(*) FROM provider_keys WHERE org_id = ?::uuid", tenant.id()))
+        .isEqualTo(1);
+    assertThat(
+            switchboard.queryString(
+                "SELECT encode(secret_ciphertext, 'hex') FROM provider_keys WHERE org_id = ?::uuid",
+                tenant.id()))
+        .isNotEqualTo(ciphertextBefore);
+    assertRowHoldsNoPlaintext(switchboard, tenant, rotatedSecret);
+
+    HttpResponse<String> deleted = switchboard.delete(path, tenant.managementKey());
+    assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+    assertError(switchboard.delete(path, tenant.managementKey()), 404, "deleted twice");
+    assertThat(
+            ExactJson.parse(switchboard.get("/api/v1/byok", tenant.managementKey()).body())
+                .path("data"))
+        .isEmpty();
+    assertError(
+        switchboard.put(
+            "/api/v1/byok/no-such-provider", tenant.managementKey(), "{\"api_key\":\"sk-x\"}"),
+        404,
+        "unknown provider");
+    // without SWITCHBOARD_MASTER_KEY the master key was generated into the data directory,
+    // owner-only
+    Path masterKey = switchboard.dataDir().resolve("secrets").resolve("byok-master-key");
+    assertThat(Files.getPosixFilePermissions(masterKey))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    String masterKeyText = Files.readString(masterKey).strip();
+    assertThat(Base64.getDecoder().decode(masterKeyText)).hasSize(32);
+    assertThat(switchboard.logText())
+        .doesNotContain(canary)
+        .doesNotContain(rotatedSecret)
+        .doesNotContain(masterKeyText);
+  }
+
+  @Test
+  void loopbackSpelledBaseUrlsAreRefusedAndNothingIsStored(RunningSwitchboard switchboard) {
+    Tenant tenant = Tenant.withCredits(switchboard, "1.00");
+
+    for (String baseUrl :
+        List.of(
+            "https://127.1/",
+            "https://2130706433/",
+            "https://[::ffff:127.0.0.1]/",
+            "https://localhost./",
+            "https://0x7f.1/",
+            "https://0177.0.0.1/",
+            "https://[::1]/",
+            "https://169.254.169.254/",
+            "http://8.8.8.8/",
+            "https://user:pass@8.8.8.8/",
+            "https://8.8.8.8/#fragment")) {
+      HttpResponse<String> refused =
+          switchboard.put(
+              "/api/v1/byok/sim-openai",
+              tenant.managementKey(),
+              "{\"api_key\":\"sk-byok-ssrf\",\"base_url\":\"" + baseUrl + "\"}");
+      assertError(refused, 400, baseUrl);
+      assertThat(refused.body()).as(baseUrl).doesNotContain("sk-byok-ssrf");
+    }
+    assertThat(
+            switchboard.queryLong(
+                "SELECT count(*) FROM provider_keys WHERE org_id = ?::uuid", tenant.id()))
+        .isZero();
+    assertThat(
+            ExactJson.parse(switchboard.get("/api/v1/byok", tenant.managementKey()).body())
+                .path("data"))
+        .isEmpty();
+  }
+
+  /** Every column of the organization's provider key rows, as text, lacks the secret. */
+  private static void assertRowHoldsNoPlaintext(
+      RunningSwitchboard switchboard, Tenant tenant, String secret) {
+    String row =
+        switchboard.queryString(
+            "SELECT string_agg(t::text || encode(t.secret_ciphertext, 'escape'), '|')"
+                + " FROM provider_keys t WHERE org_id = ?::uuid",
+            tenant.id());
+    String hex = HexFormat.of().formatHex(secret.getBytes(StandardCharsets.UTF_8));
+    assertThat(row).isNotBlank().doesNotContain(secret).doesNotContain(hex);
+  }
+
+  private static byte[] randomBytes(int count) {
+    byte[] bytes = new byte[count];
+    new SecureRandom().nextBytes(bytes);
+    return bytes;
   }
 }

@@ -58,6 +58,28 @@ class PlatformBootIT {
   }
 
   @Test
+  void aMasterKeyThatIsNotBase64OfThirtyTwoBytesStopsTheStartAndSaysWhatItMustBe()
+      throws Exception {
+    Path dataDir = Files.createTempDirectory("switchboard-bad-master-key");
+
+    assertThatThrownBy(
+            () -> {
+              try (RunningSwitchboard started =
+                  RunningSwitchboard.start(
+                      Map.of("SWITCHBOARD_MASTER_KEY", "c2hvcnQta2V5"), dataDir)) {
+                throw new AssertionError("Switchboard started with a 9-byte master key");
+              }
+            })
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(
+            "Switchboard failed to start: SWITCHBOARD_MASTER_KEY decodes to 9 bytes: it must be"
+                + " exactly 32 random bytes");
+    // refused before the embedded database was started, and no key was generated instead
+    assertThat(dataDir.resolve("postgres")).doesNotExist();
+    assertThat(dataDir.resolve("secrets").resolve("byok-master-key")).doesNotExist();
+  }
+
+  @Test
   void theEmbeddedDatabaseKeepsItsFilesInTheDataDirectory(RunningSwitchboard switchboard) {
     assertThat(switchboard.dataDir().resolve("postgres").resolve("PG_VERSION")).exists();
   }

@@ -1,0 +1,153 @@
+package dev.switchboard.api.rest.byok;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.api.catalog.CatalogService;
+import dev.switchboard.api.http.ApiException;
+import dev.switchboard.api.http.ManagementAuthenticator;
+import dev.switchboard.api.http.ManagementCaller;
+import dev.switchboard.api.http.ObjectFields;
+import dev.switchboard.api.http.RequestBodyParser;
+import dev.switchboard.domain.byok.BaseUrlGuard;
+import dev.switchboard.domain.byok.BaseUrlRefusedException;
+import dev.switchboard.domain.byok.CheckedBaseUrl;
+import dev.switchboard.domain.byok.ProviderKey;
+import dev.switchboard.domain.byok.ProviderKeys;
+import dev.switchboard.domain.byok.ProviderSecret;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An organization's own provider keys (management key, which acts as {@code admin}; owners and
+ * admins may manage them): {@code PUT /byok/{provider}} {@code {"api_key", "base_url"?,
+ * "always_use"?}} sets or rotates one, {@code GET /byok} lists them, {@code DELETE
+ * /byok/{provider}} removes one. {@code {provider}} is a catalog provider's slug (an unknown one is
+ * 404). The body is checked whole, and {@code base_url} against the address rules, before anything
+ * is stored; the secret is never part of an answer.
+ */
+@Path("/byok")
+@Produces(MediaType.APPLICATION_JSON)
+@ApplicationScoped
+public class ProviderKeysResource {
+
+  private static final Set<String> FIELDS = Set.of("api_key", "base_url", "always_use");
+
+  /** A provider key as the API shows it: everything but the secret. */
+  public record ProviderKeyView(
+      String provider,
+      String baseUrl,
+      String last4,
+      boolean alwaysUse,
+      String createdAt,
+      String updatedAt) {
+
+    static ProviderKeyView of(ProviderKey key) {
+      return new ProviderKeyView(
+          key.provider(),
+          key.baseUrl().orElse(null),
+          key.last4(),
+          key.alwaysUse(),
+          key.createdAt().toString(),
+          key.updatedAt().toString());
+    }
+  }
+
+  @Inject ManagementAuthenticator authenticator;
+  @Inject RequestBodyParser parser;
+  @Inject CatalogService catalog;
+  @Inject ProviderKeys providerKeys;
+  @Inject BaseUrlGuard baseUrls;
+
+  @GET
+  public Map<String, List<ProviderKeyView>> list(
+      @HeaderParam("Authorization") String authorization) {
+    ManagementCaller caller = authenticator.authenticate(authorization);
+    return Map.of(
+        "data",
+        providerKeys.list(caller.actor(), caller.org()).stream().map(ProviderKeyView::of).toList());
+  }
+
+  @PUT
+  @Path("/{provider}")
+  public Map<String, ProviderKeyView> put(
+      @HeaderParam("Authorization") String authorization,
+      @PathParam("provider") String provider,
+      byte[] body) {
+    ManagementCaller caller = authenticator.authenticate(authorization);
+    String slug = catalogProvider(provider);
+    ObjectFields fields = new ObjectFields(parser.parseObject(body)).onlyKnown(FIELDS);
+    ProviderSecret secret = ProviderSecret.of(apiKey(fields)); // 400 without echoing it
+    Optional<CheckedBaseUrl> baseUrl = baseUrl(fields);
+    Boolean alwaysUse = fields.optionalBoolean("always_use");
+    // a role that may not manage provider keys is refused by the domain (403)
+    ProviderKey saved =
+        providerKeys.put(
+            caller.actor(), caller.org(), slug, secret, baseUrl, alwaysUse != null && alwaysUse);
+    return Map.of("data", ProviderKeyView.of(saved));
+  }
+
+  @DELETE
+  @Path("/{provider}")
+  public Response delete(
+      @HeaderParam("Authorization") String authorization, @PathParam("provider") String provider) {
+    ManagementCaller caller = authenticator.authenticate(authorization);
+    String slug = catalogProvider(provider);
+    if (!providerKeys.delete(caller.actor(), caller.org(), slug)) {
+      throw ApiException.notFound("No provider key for " + slug);
+    }
+    return Response.noContent().build();
+  }
+
+  private String catalogProvider(String provider) {
+    return catalog
+        .current()
+        .catalog()
+        .provider(provider)
+        .map(p -> p.slug())
+        .orElseThrow(
+            () ->
+                ApiException.notFound(
+                    "No provider "
+                        + (provider.length() > 80 ? provider.substring(0, 80) : provider)
+                        + " in the catalog"));
+  }
+
+  /**
+   * The secret, read without {@link ObjectFields#requiredString}, whose messages and limit (in
+   * characters) suit names: the provider secret's rules and messages are {@link ProviderSecret}'s.
+   */
+  private static String apiKey(ObjectFields fields) {
+    if (!fields.has("api_key") || fields.isNull("api_key")) {
+      throw ApiException.badRequest("'api_key' is required");
+    }
+    JsonNode value = fields.node("api_key");
+    if (!value.isTextual()) {
+      throw ApiException.badRequest("'api_key' must be a string");
+    }
+    return value.textValue();
+  }
+
+  private Optional<CheckedBaseUrl> baseUrl(ObjectFields fields) {
+    String text = fields.optionalString("base_url", BaseUrlGuard.MAX_LENGTH);
+    if (text == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(baseUrls.check(text));
+    } catch (BaseUrlRefusedException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+}
