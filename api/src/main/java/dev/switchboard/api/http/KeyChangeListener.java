@@ -2,6 +2,7 @@ package dev.switchboard.api.http;
 
 import dev.switchboard.api.platform.SwitchboardSettings;
 import dev.switchboard.domain.keys.KeyChange;
+import dev.switchboard.domain.ledger.SpendGate;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -38,6 +39,7 @@ public class KeyChangeListener {
 
   @Inject SwitchboardSettings settings;
   @Inject KeyAuthenticator authenticator;
+  @Inject SpendGate spendGate;
 
   private volatile boolean running;
   private volatile Connection connection;
@@ -127,6 +129,8 @@ public class KeyChangeListener {
                 authenticator.invalidate(key.hash());
               } else if (change instanceof KeyChange.Organization org) {
                 authenticator.invalidateOrganization(org.org());
+              } else if (change instanceof KeyChange.Leases leases) {
+                spendGate.retireLeases(leases.org());
               }
             },
             () -> LOG.warning("unknown key-change notification: " + payload));

@@ -4,7 +4,6 @@ import dev.switchboard.domain.TransactionRunner;
 import dev.switchboard.domain.billing.BillingDetailsService;
 import dev.switchboard.domain.ledger.CreditExpiry;
 import dev.switchboard.domain.ledger.Ledger;
-import dev.switchboard.domain.ledger.SpendGate;
 import dev.switchboard.domain.mail.Mailer;
 import dev.switchboard.domain.payments.AutoTopUps;
 import dev.switchboard.domain.payments.CardPurchases;
@@ -63,7 +62,7 @@ public class PaymentServices {
   @Inject Ledger ledger;
   @Inject Mailer mailer;
   @Inject Clock clock;
-  @Inject SpendGate spendGate;
+  @Inject ClusterLeaseRetirement leaseRetirement;
 
   private CardPurchases purchases;
   private CardRefunds refunds;
@@ -92,17 +91,17 @@ public class PaymentServices {
             .orElseGet(NotConfigured::new);
     purchases =
         new CardPurchases(
-            transactions, ledger, gateway, settings.purchaseTerms(), clock, spendGate);
+            transactions, ledger, gateway, settings.purchaseTerms(), clock, leaseRetirement);
     refunds =
         new CardRefunds(
-            transactions, ledger, gateway, clock, spendGate, settings.stripeRefundWindow());
+            transactions, ledger, gateway, clock, leaseRetirement, settings.stripeRefundWindow());
     autoTopUps =
         new AutoTopUps(transactions, ledger, gateway, settings.purchaseTerms(), mailer, clock);
     expiry =
         new CreditExpiry(
             transactions,
             ledger,
-            spendGate,
+            leaseRetirement,
             mailer,
             clock,
             settings.creditLifetime(),
@@ -135,7 +134,7 @@ public class PaymentServices {
             .map(
                 c ->
                     new CryptoPurchases(
-                        transactions, ledger, c.depositKey(), c.terms(), clock, spendGate))
+                        transactions, ledger, c.depositKey(), c.terms(), clock, leaseRetirement))
             .orElse(null);
     LOG.info(
         crypto.isPresent()

@@ -16,7 +16,8 @@ import java.util.UUID;
  * of it when, and only when, it commits; each instance's listener drops the cached records it
  * names.
  *
- * <p>Payloads on {@link #CHANNEL}: {@code key:<sha-256 hex>} or {@code org:<uuid>}.
+ * <p>Payloads on {@link #CHANNEL}: {@code key:<sha-256 hex>}, {@code org:<uuid>} or {@code
+ * leases:<uuid>}.
  */
 public sealed interface KeyChange {
 
@@ -29,6 +30,12 @@ public sealed interface KeyChange {
   /** Every key of an organization. */
   record Organization(OrganizationId org) implements KeyChange {}
 
+  /**
+   * What an organization may spend went down by other means than its requests (a refund, a dispute,
+   * an expiry, a reversal): every instance retires its spend leases of it.
+   */
+  record Leases(OrganizationId org) implements KeyChange {}
+
   /** The change a notification's payload names; empty for a payload this version does not know. */
   static Optional<KeyChange> parse(String payload) {
     if (payload == null) {
@@ -37,10 +44,11 @@ public sealed interface KeyChange {
     if (payload.startsWith("key:") && payload.length() > 4) {
       return Optional.of(new Key(payload.substring(4)));
     }
-    if (payload.startsWith("org:")) {
+    if (payload.startsWith("org:") || payload.startsWith("leases:")) {
       try {
-        return Optional.of(
-            new Organization(new OrganizationId(UUID.fromString(payload.substring(4)))));
+        OrganizationId org =
+            new OrganizationId(UUID.fromString(payload.substring(payload.indexOf(':') + 1)));
+        return Optional.of(payload.startsWith("org:") ? new Organization(org) : new Leases(org));
       } catch (IllegalArgumentException malformed) {
         return Optional.empty();
       }
@@ -64,9 +72,18 @@ public sealed interface KeyChange {
 
   /** Announces, in {@code c}'s transaction, that every key of the organization changed. */
   static void announceOrganization(Connection c, OrganizationId org) throws SQLException {
+    announce(c, "org:" + org.value());
+  }
+
+  /** Announces, in {@code c}'s transaction, that the organization's leases are to be retired. */
+  static void announceLeases(Connection c, OrganizationId org) throws SQLException {
+    announce(c, "leases:" + org.value());
+  }
+
+  private static void announce(Connection c, String payload) throws SQLException {
     try (PreparedStatement notify = c.prepareStatement("SELECT pg_notify(?, ?)")) {
       notify.setString(1, CHANNEL);
-      notify.setString(2, "org:" + org.value());
+      notify.setString(2, payload);
       notify.execute();
     }
   }

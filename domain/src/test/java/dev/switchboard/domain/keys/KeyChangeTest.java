@@ -98,6 +98,8 @@ class KeyChangeTest {
     assertThat(KeyChange.parse("key:ab12")).contains(new KeyChange.Key("ab12"));
     assertThat(KeyChange.parse("org:" + org.value())).contains(new KeyChange.Organization(org));
     assertThat(KeyChange.parse("org:not-a-uuid")).isEmpty();
+    assertThat(KeyChange.parse("leases:" + org.value())).contains(new KeyChange.Leases(org));
+    assertThat(KeyChange.parse("leases:")).isEmpty();
     assertThat(KeyChange.parse("key:")).isEmpty();
     assertThat(KeyChange.parse("workspace:1")).isEmpty();
     assertThat(KeyChange.parse(null)).isEmpty();

@@ -4,14 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.payments.stripe.FakeStripe;
 import dev.switchboard.simulator.ProviderSimulator;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +57,7 @@ class TwoInstancesIT {
           + " WHERE application_name = 'switchboard-key-change-listener') AS cut";
 
   private static ProviderSimulator simulator;
+  private static FakeStripe stripe;
   private static SharedDatabase database;
   private static RunningSwitchboard first;
   private static RunningSwitchboard second;
@@ -57,9 +65,13 @@ class TwoInstancesIT {
   @BeforeAll
   static void start() {
     simulator = ProviderSimulator.start("127.0.0.1", 0);
+    stripe = FakeStripe.start(Clock.systemUTC());
     database = SharedDatabase.start();
     Map<String, String> environment = new HashMap<>(ControlledSwitchboard.environment(simulator));
     environment.putAll(database.environment());
+    environment.put("STRIPE_SECRET_KEY", FakeStripe.SECRET_KEY);
+    environment.put("STRIPE_WEBHOOK_SECRET", FakeStripe.WEBHOOK_SECRET);
+    environment.put("SWITCHBOARD_STRIPE_API_BASE", stripe.apiBase());
     // one after the other: the first migrates the schema, the second finds it current
     first = RunningSwitchboard.start(environment);
     second = RunningSwitchboard.start(environment);
@@ -67,7 +79,7 @@ class TwoInstancesIT {
 
   @AfterAll
   static void stop() throws Exception {
-    for (AutoCloseable running : new AutoCloseable[] {second, first, database, simulator}) {
+    for (AutoCloseable running : new AutoCloseable[] {second, first, database, simulator, stripe}) {
       if (running != null) {
         running.close();
       }
@@ -253,6 +265,80 @@ class TwoInstancesIT {
     assertThat(Tenant.parse(reconciliation.body()).path("data").path("clean").asBoolean())
         .as(reconciliation.body())
         .isTrue();
+  }
+
+  @Test
+  void aDisputeReceivedByOneInstanceFreezesSpendingOnTheOtherAtOnce() throws Exception {
+    Tenant tenant = Tenant.withCredits(first, "10.00");
+    String paymentIntent = creditedCardPurchase(tenant);
+    assertThat(chat(second, tenant.managementKey()).statusCode())
+        .as("the second instance leases a share of the organization's credits and spends it")
+        .isEqualTo(200);
+
+    FakeStripe.Delivery disputed = stripe.dispute("charge.dispute.created", paymentIntent, 500, "");
+    assertThat(stripe.deliver(first.uri("/api/v1/webhooks/stripe"), disputed).statusCode())
+        .isEqualTo(200);
+
+    // the second instance still held most of its lease: it is retired on the first's word
+    long changed = System.nanoTime();
+    await()
+        .atMost(PROPAGATION)
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> chat(second, tenant.managementKey()).statusCode() == 402);
+    System.out.println(
+        "dispute froze the other instance after "
+            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - changed)
+            + " ms");
+    JsonNode refused = Tenant.parse(chat(second, tenant.managementKey()).body()).path("error");
+    assertThat(refused.path("metadata").path("budget").asText()).isEqualTo("frozen");
+    assertThat(
+            database.queryLong(
+                "SELECT count(*) FROM reservations WHERE org_id = ?::uuid", tenant.id()))
+        .isZero();
+  }
+
+  /**
+   * A $5.00 card purchase of the tenant's organization, credited by its webhook through the first
+   * instance; its payment intent.
+   */
+  private static String creditedCardPurchase(Tenant tenant) throws Exception {
+    UUID checkout = UUID.randomUUID();
+    String session = stripe.paidSession(checkout.toString(), 580);
+    Timestamp now = Timestamp.from(Instant.now());
+    // who started the checkout: a person of their own, whose personal organization is another one
+    UUID buyer = UUID.randomUUID();
+    String home = Tenant.withCredits(first, "0").id();
+    try (Connection c = database.connect();
+        PreparedStatement person =
+            c.prepareStatement(
+                "INSERT INTO users (id, email, display_name, personal_org_id, created_at,"
+                    + " updated_at) VALUES (?, ?, 'Buyer', ?::uuid, ?, ?)");
+        PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO stripe_checkouts (id, org_id, created_by, credits_nanos, fee_nanos,"
+                    + " total_nanos, currency, idempotency_key, stripe_session_id, checkout_url,"
+                    + " state, created_at, opened_at) VALUES (?, ?::uuid, ?, 5000000000,"
+                    + " 800000000, 5800000000, 'usd', ?, ?, ?, 'open', ?, ?)")) {
+      person.setObject(1, buyer);
+      person.setString(2, "buyer-" + buyer + "@example.com");
+      person.setString(3, home);
+      person.setTimestamp(4, now);
+      person.setTimestamp(5, now);
+      person.executeUpdate();
+      insert.setObject(1, checkout);
+      insert.setString(2, tenant.id());
+      insert.setObject(3, buyer);
+      insert.setString(4, "checkout-" + checkout);
+      insert.setString(5, session);
+      insert.setString(6, stripe.apiBase() + "/pay/" + session);
+      insert.setTimestamp(7, now);
+      insert.setTimestamp(8, now);
+      insert.executeUpdate();
+    }
+    FakeStripe.Delivery paid = stripe.event("checkout.session.completed", session);
+    assertThat(stripe.deliver(first.uri("/api/v1/webhooks/stripe"), paid).statusCode())
+        .isEqualTo(200);
+    return stripe.paymentIntentOf(session);
   }
 
   private record CreatedKey(String hash, String plaintext) {}
