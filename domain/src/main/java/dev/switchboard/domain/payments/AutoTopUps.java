@@ -251,15 +251,7 @@ public final class AutoTopUps {
             query.setTimestamp(1, Timestamp.from(clock.instant().minus(age)));
             try (ResultSet rows = query.executeQuery()) {
               while (rows.next()) {
-                found.add(
-                    new TopUp(
-                        rows.getObject(1, UUID.class),
-                        new OrganizationId(rows.getObject(2, UUID.class)),
-                        new PurchaseQuote(
-                            Credits.ofNanos(rows.getLong(3)),
-                            Credits.ofNanos(rows.getLong(4)),
-                            Credits.ofNanos(rows.getLong(5))),
-                        "pending"));
+                found.add(topUp(rows, "pending"));
               }
             }
           }
@@ -509,16 +501,7 @@ public final class AutoTopUps {
           return Optional.empty();
         }
         return Optional.of(
-            new Locked(
-                new TopUp(
-                    rows.getObject(1, UUID.class),
-                    new OrganizationId(rows.getObject(2, UUID.class)),
-                    new PurchaseQuote(
-                        Credits.ofNanos(rows.getLong(3)),
-                        Credits.ofNanos(rows.getLong(4)),
-                        Credits.ofNanos(rows.getLong(5))),
-                    rows.getString(6)),
-                Optional.ofNullable(rows.getString(7))));
+            new Locked(topUp(rows, rows.getString(6)), Optional.ofNullable(rows.getString(7))));
       }
     }
   }
@@ -574,5 +557,17 @@ public final class AutoTopUps {
             cardSaved);
       }
     }
+  }
+
+  /** A top-up from a row whose first columns are its id, organization, credits, fee and total. */
+  private static TopUp topUp(ResultSet rows, String state) throws SQLException {
+    return new TopUp(
+        rows.getObject(1, UUID.class),
+        new OrganizationId(rows.getObject(2, UUID.class)),
+        new PurchaseQuote(
+            Credits.ofNanos(rows.getLong(3)),
+            Credits.ofNanos(rows.getLong(4)),
+            Credits.ofNanos(rows.getLong(5))),
+        state);
   }
 }
