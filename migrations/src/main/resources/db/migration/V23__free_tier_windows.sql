@@ -34,3 +34,7 @@ BEGIN
         granted := granted + taken;
     END IF;
 END $$;
+
+-- Whether an organization ever bought credits is read with its key at authentication (the free tier's
+-- daily quota depends on it): its purchases, without walking its usage transactions.
+CREATE INDEX ledger_transactions_org_purchases ON ledger_transactions (org_id) WHERE kind = 'purchase';
