@@ -39,7 +39,9 @@ class CatalogIT {
         "meta-llama/llama-3.1-8b-instruct", List.of("0.00000002", "0.00000005", "131072"));
     DEMO_MODELS.put(
         "meta-llama/llama-3.3-70b-instruct", List.of("0.00000088", "0.00000088", "131072"));
+    DEMO_MODELS.put("meta-llama/llama-3.3-70b-instruct:free", List.of("0", "0", "131072"));
     DEMO_MODELS.put("google/gemini-2.0-flash-001", List.of("0.0000001", "0.0000004", "1048576"));
+    DEMO_MODELS.put("google/gemini-2.0-flash-001:free", List.of("0", "0", "1048576"));
     DEMO_MODELS.put("google/gemini-2.5-pro", List.of("0.00000125", "0.00001", "1048576"));
     DEMO_MODELS.put("anthropic/claude-3.5-haiku", List.of("0.0000008", "0.000004", "200000"));
     DEMO_MODELS.put("anthropic/claude-sonnet-4", List.of("0.000003", "0.000015", "200000"));
@@ -122,7 +124,8 @@ class CatalogIT {
     ExactJson.parse(response.body()).path("data").forEach(providers::add);
     assertThat(providers)
         .extracting(p -> p.path("slug").asText())
-        .containsExactlyInAnyOrder("sim-openai", "sim-together", "sim-anthropic", "sim-google");
+        .containsExactlyInAnyOrder(
+            "sim-openai", "sim-together", "sim-anthropic", "sim-google", "sim-community");
     assertThat(providers)
         .allSatisfy(
             p -> assertThat(p.path("available").asBoolean(false)).as(p.toString()).isTrue());
