@@ -105,6 +105,36 @@ class CatalogIT {
   }
 
   @Test
+  void aFreeVariantListsOnlyTheEndpointsPricedAtZeroAndThePlainIdOnlyThePaidOnes(
+      RunningSwitchboard switchboard) {
+    HttpResponse<String> free =
+        switchboard.get("/api/v1/models/meta-llama/llama-3.3-70b-instruct:free/endpoints", null);
+
+    assertThat(free.statusCode()).as(free.body()).isEqualTo(200);
+    JsonNode data = ExactJson.parse(free.body()).path("data");
+    assertThat(data.path("id").asText()).isEqualTo("meta-llama/llama-3.3-70b-instruct:free");
+    assertThat(data.path("endpoints").size()).as(data.toString()).isEqualTo(1);
+    JsonNode endpoint = data.path("endpoints").get(0);
+    assertThat(endpoint.path("provider_name").asText()).isEqualTo("Simulated Community (free)");
+    assertThat(endpoint.path("pricing").path("prompt").asText()).isEqualTo("0");
+    assertThat(endpoint.path("pricing").path("completion").asText()).isEqualTo("0");
+
+    JsonNode paid =
+        ExactJson.parse(
+                switchboard
+                    .get("/api/v1/models/meta-llama/llama-3.3-70b-instruct/endpoints", null)
+                    .body())
+            .path("data")
+            .path("endpoints");
+    assertThat(paid.size()).as(paid.toString()).isEqualTo(1);
+    assertThat(paid.get(0).path("provider_name").asText()).isEqualTo("Simulated Together");
+    assertError(
+        switchboard.get("/api/v1/models/openai/gpt-4o-mini:free/endpoints", null),
+        404,
+        "a model without a free endpoint has no free variant");
+  }
+
+  @Test
   void endpointsOfAnUnknownModelAreNotFound(RunningSwitchboard switchboard) {
     for (String path :
         List.of(
