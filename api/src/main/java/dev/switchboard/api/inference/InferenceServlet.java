@@ -6,9 +6,12 @@ import dev.switchboard.api.http.BodyLimitFilter;
 import dev.switchboard.api.http.KeyAuthenticator;
 import dev.switchboard.api.http.RequestBodyParser;
 import dev.switchboard.domain.DataAccessException;
+import dev.switchboard.domain.catalog.Catalog;
 import dev.switchboard.domain.keys.ApiKey;
+import dev.switchboard.domain.keys.FreeTier;
 import dev.switchboard.domain.keys.RequestRates;
 import dev.switchboard.domain.ledger.ReservationRefusedException;
+import dev.switchboard.domain.money.Credits;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -45,6 +48,7 @@ public class InferenceServlet extends HttpServlet {
   @Inject RequestBodyParser parser;
   @Inject InferenceServices services;
   @Inject RequestRates rates;
+  @Inject FreeTier freeTier;
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response)
@@ -65,6 +69,9 @@ public class InferenceServlet extends HttpServlet {
       }
       ChatRequest chat = ChatRequestParser.parse(body, protocol.apiType());
       List<Candidate> candidates = services.planner().plan(chat, services.catalog().current());
+      if (chat.models().stream().anyMatch(Catalog::isFreeVariant)) {
+        admitFree(key, response);
+      }
       InferenceExchange exchange =
           new InferenceExchange(
               services,
@@ -118,6 +125,28 @@ public class InferenceServlet extends HttpServlet {
     if (key.organizationRateLimitRpm() != null) {
       limits.add(RequestRates.Limit.ofOrganization(key.orgId(), key.organizationRateLimitRpm()));
     }
+    admit(limits, response);
+  }
+
+  /**
+   * A request to a {@code :free} model: refused while the organization's balance is negative (as
+   * read with the key), then counted against the free tier's minute and day quotas.
+   */
+  private void admitFree(ApiKey key, HttpServletResponse response) {
+    Credits balance = key.organizationBalance();
+    if (balance != null && balance.isNegative()) {
+      throw new ApiException(
+          402,
+          "Your organization's balance is negative ("
+              + balance.toUsdString()
+              + " USD): add credits to bring it to zero or more; until then even free models are"
+              + " refused",
+          Map.of("balance", balance.toUsd()));
+    }
+    admit(freeTier.limits(key), response);
+  }
+
+  private void admit(List<RequestRates.Limit> limits, HttpServletResponse response) {
     RequestRates.Verdict verdict = rates.admit(limits);
     if (verdict == null) {
       return;
@@ -132,12 +161,18 @@ public class InferenceServlet extends HttpServlet {
       Map<String, String> refusal = new HashMap<>(headers);
       long retryAfter = verdict.retryAfterSeconds(services.clock().instant());
       refusal.put("Retry-After", Long.toString(retryAfter));
+      String whose =
+          verdict.ofFreeTier()
+              ? "this organization's free models"
+              : verdict.ofOrganization() ? "this organization" : "this key";
       throw new ApiException(
           429,
           "Rate limit exceeded: "
               + verdict.limit()
-              + " requests per minute for this "
-              + (verdict.ofOrganization() ? "organization" : "key")
+              + " requests per "
+              + verdict.window().word()
+              + " for "
+              + whose
               + "; try again in "
               + retryAfter
               + " s",

@@ -6,6 +6,7 @@ import dev.switchboard.api.catalog.ProviderAvailability;
 import dev.switchboard.api.http.ApiException;
 import dev.switchboard.api.provider.WireFormat;
 import dev.switchboard.api.provider.WireFormats;
+import dev.switchboard.domain.catalog.Catalog;
 import dev.switchboard.domain.catalog.CatalogEndpoint;
 import dev.switchboard.domain.catalog.CatalogModel;
 import dev.switchboard.domain.catalog.CatalogProvider;
@@ -43,6 +44,15 @@ public final class RoutePlanner {
       candidates.addAll(candidatesFor(model.get(), request, loaded, refusals));
     }
     if (!anyModelKnown) {
+      String first = request.models().get(0);
+      if (loaded.catalog().lacksFreeEndpoint(first)) {
+        throw new ApiException(
+            404,
+            "No free endpoint exists for "
+                + first.substring(0, first.length() - Catalog.FREE_SUFFIX.length())
+                + ": no provider serves it at a zero price",
+            Map.of("model", first));
+      }
       throw ApiException.badRequest(request.models().get(0) + " is not a valid model ID");
     }
     if (candidates.isEmpty()) {

@@ -20,6 +20,7 @@ import dev.switchboard.domain.byok.MasterKeyRing;
 import dev.switchboard.domain.byok.ProviderKeys;
 import dev.switchboard.domain.catalog.PriceBook;
 import dev.switchboard.domain.keys.ApiKeyRepository;
+import dev.switchboard.domain.keys.FreeTier;
 import dev.switchboard.domain.keys.RequestRates;
 import dev.switchboard.domain.ledger.Ledger;
 import dev.switchboard.domain.ledger.LedgerReconciler;
@@ -87,6 +88,12 @@ public class DomainServices {
   @Singleton
   ApiKeyRepository apiKeys(TransactionRunner transactions, Clock clock) {
     return new ApiKeyRepository(transactions, clock);
+  }
+
+  @Produces
+  @Singleton
+  FreeTier freeTier(SwitchboardSettings settings) {
+    return settings.freeTier();
   }
 
   @Produces

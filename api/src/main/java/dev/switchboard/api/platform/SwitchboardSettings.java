@@ -1,5 +1,7 @@
 package dev.switchboard.api.platform;
 
+import dev.switchboard.domain.keys.FreeTier;
+import dev.switchboard.domain.money.Credits;
 import dev.switchboard.domain.payments.ExtendedPublicKey;
 import dev.switchboard.domain.payments.PurchaseTerms;
 import dev.switchboard.domain.payments.UsdcChain;
@@ -67,6 +69,26 @@ public class SwitchboardSettings {
   @Inject
   @ConfigProperty(name = "switchboard.lease.seconds", defaultValue = "300")
   long leaseSeconds;
+
+  /** Requests to {@code :free} models an organization may make in a UTC minute. */
+  @Inject
+  @ConfigProperty(name = "switchboard.free.per.minute", defaultValue = "20")
+  int freePerMinute;
+
+  /** ... in a UTC day while it never bought {@code switchboard.free.paid.threshold} of credits. */
+  @Inject
+  @ConfigProperty(name = "switchboard.free.per.day", defaultValue = "50")
+  int freePerDay;
+
+  /** ... in a UTC day once it has. */
+  @Inject
+  @ConfigProperty(name = "switchboard.free.per.day.paid", defaultValue = "1000")
+  int freePerDayPaid;
+
+  /** Credits bought in all (USD) that lift an organization off the free tier. */
+  @Inject
+  @ConfigProperty(name = "switchboard.free.paid.threshold", defaultValue = "10")
+  String freePaidThreshold;
 
   /** How long a spend lease with nothing in flight is kept for the key's next request. */
   @Inject
@@ -362,6 +384,16 @@ public class SwitchboardSettings {
 
   public int maxJsonDepth() {
     return maxJsonDepth;
+  }
+
+  /** The free tier's quotas ({@code SWITCHBOARD_FREE_*}). */
+  public FreeTier freeTier() {
+    try {
+      return new FreeTier(
+          freePerMinute, freePerDay, freePerDayPaid, Credits.ofUsd(freePaidThreshold.strip()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("SWITCHBOARD_FREE_*: " + e.getMessage(), e);
+    }
   }
 
   public long leaseSeconds() {

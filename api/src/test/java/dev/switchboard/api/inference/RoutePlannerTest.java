@@ -87,6 +87,10 @@ models:
         upstream_model: mini
         pricing: {prompt: "0.0000001", completion: "0.0000004"}
         max_completion_tokens: 16384
+      - provider: pricey
+        upstream_model: mini-free
+        pricing: {prompt: "0", completion: "0", request: "0"}
+        max_completion_tokens: 1024
   - id: acme/lonely
     name: Acme Lonely
     context_length: 8000
@@ -135,6 +139,25 @@ models:
 
     assertThat(e.status()).isEqualTo(400);
     assertThat(e.getMessage()).isEqualTo("acme/nope is not a valid model ID");
+  }
+
+  @Test
+  void routesAFreeVariantOnlyToTheModelsEndpointsPricedAtZero() {
+    List<Candidate> free = plan(chat("acme/mini:free"));
+
+    assertThat(providers(free)).containsExactly("acme/mini:free@pricey");
+    assertThat(free.get(0).worstCase()).isEqualTo(Credits.ZERO);
+    assertThat(providers(plan(chat("acme/mini")))).doesNotContain("acme/mini:free@pricey");
+  }
+
+  @Test
+  void refusesAFreeVariantOfAModelWithoutAFreeEndpointAsNotFound() {
+    ApiException e = refusal(chat("acme/chat:free"));
+
+    assertThat(e.status()).isEqualTo(404);
+    assertThat(e.getMessage())
+        .isEqualTo("No free endpoint exists for acme/chat: no provider serves it at a zero price");
+    assertThat(refusal(chat("acme/nope:free")).status()).isEqualTo(400);
   }
 
   @Test

@@ -205,6 +205,14 @@ public final class CatalogLoader {
         unknownFields(node, MODEL_FIELDS, where);
         if (!MODEL_ID.matcher(id).matches()) {
           problems.add(where + ".id: must be 'author/slug' in lower case, got '" + id + "'");
+        } else if (Catalog.isFreeVariant(id)) {
+          problems.add(
+              where
+                  + ".id: '"
+                  + id
+                  + "' ends with "
+                  + Catalog.FREE_SUFFIX
+                  + ", which names a model's endpoints priced at zero; give them a zero price instead");
         } else if (!seen.add(id)) {
           problems.add(where + ".id: duplicate model '" + id + "'");
         }

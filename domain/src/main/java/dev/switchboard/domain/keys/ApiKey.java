@@ -13,7 +13,11 @@ import java.util.UUID;
  * organizationDisabled} is read with the key for authentication only (false otherwise): the
  * platform's operator disabled its organization. {@code rateLimitRpm} is the key's request rate
  * limit (requests per minute, null: none) and {@code organizationRateLimitRpm} the one the operator
- * set on its organization, read with the key for authentication only (null otherwise).
+ * set on its organization, read with the key for authentication only (null otherwise). {@code
+ * organizationPurchased} (the credits its organization ever bought) and {@code organizationBalance}
+ * are also read with the key for authentication only (null otherwise), so that the free tier's
+ * quotas and its refusal of a negative balance need no database read per request; they are as old
+ * as the key cache's entry (seconds).
  */
 public record ApiKey(
     UUID id,
@@ -35,7 +39,9 @@ public record ApiKey(
     UUID createdBy,
     boolean organizationDisabled,
     Integer rateLimitRpm,
-    Integer organizationRateLimitRpm) {
+    Integer organizationRateLimitRpm,
+    Credits organizationPurchased,
+    Credits organizationBalance) {
 
   public Optional<Credits> limitOptional() {
     return Optional.ofNullable(limit);

@@ -26,7 +26,25 @@ public final class ApiKeyRepository {
       "id, org_id, workspace_id, hash, name, label, is_management, limit_nanos, limit_reset,"
           + " period_usage_nanos, period_start, usage_nanos, disabled, expires_at, created_at, updated_at,"
           + " created_by, false AS organization_disabled, rate_limit_rpm,"
-          + " NULL::integer AS organization_rate_limit_rpm";
+          + " NULL::integer AS organization_rate_limit_rpm,"
+          + " NULL::bigint AS organization_purchased_nanos,"
+          + " NULL::bigint AS organization_balance_nanos";
+
+  /**
+   * The credits an organization ever bought: what its purchases (card checkouts, auto top-ups,
+   * credited USDC transfers: ledger transactions of kind 'purchase') put into its credits account,
+   * fees excluded; later refunds, disputes and reversals do not undo having bought.
+   */
+  private static final String PURCHASED =
+      "(SELECT coalesce(sum(e.amount_nanos), 0) FROM ledger_transactions t"
+          + " JOIN ledger_entries e ON e.transaction_id = t.id"
+          + " JOIN ledger_accounts a ON a.id = e.account_id AND a.kind = 'org_credits'"
+          + " WHERE t.org_id = o.id AND t.kind = 'purchase' AND e.amount_nanos > 0)"
+          + " AS organization_purchased_nanos";
+
+  private static final String BALANCE =
+      "(SELECT a.balance_nanos FROM ledger_accounts a"
+          + " WHERE a.org_id = o.id AND a.kind = 'org_credits') AS organization_balance_nanos";
 
   /** The columns for authentication, which also say whether the operator disabled the org. */
   private static final String LIVE_COLUMNS =
@@ -38,7 +56,9 @@ public final class ApiKeyRepository {
                       ? "o.disabled_at IS NOT NULL AS organization_disabled"
                       : c.endsWith("AS organization_rate_limit_rpm")
                           ? "o.rate_limit_rpm AS organization_rate_limit_rpm"
-                          : "k." + c)
+                          : c.endsWith("AS organization_purchased_nanos")
+                              ? PURCHASED
+                              : c.endsWith("AS organization_balance_nanos") ? BALANCE : "k." + c)
           .collect(Collectors.joining(", "));
 
   private final TransactionRunner transactions;
@@ -315,7 +335,14 @@ public final class ApiKeyRepository {
         rows.getObject("created_by", UUID.class),
         rows.getBoolean("organization_disabled"),
         rows.getObject("rate_limit_rpm", Integer.class),
-        rows.getObject("organization_rate_limit_rpm", Integer.class));
+        rows.getObject("organization_rate_limit_rpm", Integer.class),
+        credits(rows, "organization_purchased_nanos"),
+        credits(rows, "organization_balance_nanos"));
+  }
+
+  private static Credits credits(ResultSet rows, String column) throws SQLException {
+    long nanos = rows.getLong(column);
+    return rows.wasNull() ? null : Credits.ofNanos(nanos);
   }
 
   static Instant instant(ResultSet rows, String column) throws SQLException {

@@ -46,6 +46,77 @@ class CatalogLoaderTest {
   }
 
   @Test
+  void endpointsPricedAtZeroFormTheModelsFreeVariantAndAMissingPriceIsStillRefused() {
+    String two =
+        PROVIDERS
+            + """
+              - slug: community
+                name: Community
+                api: openai
+                base_url: http://127.0.0.1:18081/v1
+                api_key_env: COMMUNITY_KEY
+            """;
+    Catalog catalog =
+        CatalogLoader.parse(
+            "catalog.yaml",
+            two
+                + """
+                models:
+                  - id: acme/fast-1
+                    name: Acme Fast 1
+                    context_length: 32768
+                    endpoints:
+                      - provider: acme
+                        upstream_model: fast-1
+                        pricing: {prompt: "0.000001", completion: "0.000002"}
+                      - provider: community
+                        upstream_model: fast-1
+                        pricing: {prompt: "0", completion: "0", request: "0"}
+                  - id: acme/paid-only
+                    name: Paid only
+                    context_length: 100
+                    endpoints:
+                      - provider: acme
+                        upstream_model: p
+                        pricing: {prompt: "0", completion: "0.000001"}
+                """);
+    assertThat(catalog.model("acme/fast-1").orElseThrow().endpoints())
+        .extracting(CatalogEndpoint::providerSlug)
+        .containsExactly("acme");
+    CatalogModel free = catalog.model("acme/fast-1:free").orElseThrow();
+    assertThat(free.name()).isEqualTo("Acme Fast 1 (free)");
+    assertThat(free.endpoints())
+        .extracting(CatalogEndpoint::providerSlug)
+        .containsExactly("community");
+    assertThat(catalog.lacksFreeEndpoint("acme/paid-only:free")).isTrue();
+    assertThat(catalog.lacksFreeEndpoint("acme/fast-1:free")).isFalse();
+    assertThat(catalog.lacksFreeEndpoint("acme/ghost:free")).isFalse();
+    assertThat(catalog.endpoints()).hasSize(3);
+
+    assertThatThrownBy(
+            () ->
+                CatalogLoader.parse(
+                    "catalog.yaml",
+                    two
+                        + """
+                        models:
+                          - id: acme/unpriced
+                            name: Unpriced
+                            context_length: 100
+                            endpoints:
+                              - {provider: community, upstream_model: x}
+                          - id: acme/named:free
+                            name: Named free
+                            context_length: 100
+                            endpoints:
+                              - {provider: community, upstream_model: x, pricing: {prompt: "0", completion: "0"}}
+                        """))
+        .isInstanceOf(CatalogException.class)
+        .hasMessageContaining("models[0] (acme/unpriced).endpoints[0].pricing: missing")
+        .hasMessageContaining("models[1] (acme/named:free).id: 'acme/named:free' ends with :free");
+  }
+
+  @Test
   void loadsTheSameShapeInJson() {
     Catalog catalog =
         CatalogLoader.parse(

@@ -96,6 +96,57 @@ class RequestRatesTest {
   }
 
   @Test
+  void twoInstancesTogetherAdmitExactlyADaysQuotaUntilUtcMidnight() throws Exception {
+    Limit day = Limit.ofFreeDay(org.organization().id(), 50);
+    List<Limit> limits = List.of(day);
+
+    assertThat(admitConcurrently(limits, 320)).isEqualTo(50);
+    assertThat(granted(day.subject())).isEqualTo(50);
+
+    // minutes later, in the same UTC day, the quota is still used up on both instances
+    clock.advance(Duration.ofHours(13)); // 23:00:05
+    Verdict refused = other.admit(limits);
+    assertThat(refused.admitted()).isFalse();
+    assertThat(refused.ofFreeTier()).isTrue();
+    assertThat(refused.window()).isEqualTo(RequestRates.Window.DAY);
+    assertThat(refused.reset()).isEqualTo(Instant.parse("2026-12-05T00:00:00Z"));
+    assertThat(refused.retryAfterSeconds(clock.instant())).isEqualTo(3595);
+    // the day's window outlives the purge of ended minutes
+    assertThat(one.purge()).isZero();
+    assertThat(one.admit(limits).admitted()).isFalse();
+
+    clock.advance(Duration.ofMinutes(60)); // 2026-12-05T00:00:05Z, a new UTC day
+    Verdict next = one.admit(limits);
+    assertThat(next.admitted()).isTrue();
+    assertThat(next.reset()).isEqualTo(Instant.parse("2026-12-06T00:00:00Z"));
+    clock.advance(Duration.ofMinutes(11));
+    assertThat(one.purge()).isEqualTo(1); // yesterday's window, ended more than 10 minutes ago
+  }
+
+  @Test
+  void aFreeRequestCountsInBothItsMinuteAndItsDay() {
+    List<Limit> limits =
+        List.of(
+            Limit.ofFreeMinute(org.organization().id(), 2),
+            Limit.ofFreeDay(org.organization().id(), 3));
+    assertThat(one.admit(limits).admitted()).isTrue();
+    assertThat(other.admit(limits).admitted()).isTrue();
+    Verdict minute = one.admit(limits);
+    assertThat(minute.admitted()).isFalse();
+    assertThat(minute.window()).isEqualTo(RequestRates.Window.MINUTE);
+    assertThat(minute.reset()).isEqualTo(Instant.parse("2026-12-04T10:01:00Z"));
+
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(one.admit(limits).admitted()).isTrue();
+    Verdict day = other.admit(limits);
+    assertThat(day.admitted()).isFalse();
+    assertThat(day.limit()).isEqualTo(3);
+    assertThat(day.reset()).isEqualTo(Instant.parse("2026-12-05T00:00:00Z"));
+    // the minute refused nothing: the request the minute took went back, the day's count stays 3
+    assertThat(granted(limits.get(1).subject())).isEqualTo(3);
+  }
+
+  @Test
   void noLimitAdmitsWithoutAVerdict() {
     assertThat(one.admit(List.of())).isNull();
   }

@@ -39,7 +39,9 @@ class CatalogIT {
         "meta-llama/llama-3.1-8b-instruct", List.of("0.00000002", "0.00000005", "131072"));
     DEMO_MODELS.put(
         "meta-llama/llama-3.3-70b-instruct", List.of("0.00000088", "0.00000088", "131072"));
+    DEMO_MODELS.put("meta-llama/llama-3.3-70b-instruct:free", List.of("0", "0", "131072"));
     DEMO_MODELS.put("google/gemini-2.0-flash-001", List.of("0.0000001", "0.0000004", "1048576"));
+    DEMO_MODELS.put("google/gemini-2.0-flash-001:free", List.of("0", "0", "1048576"));
     DEMO_MODELS.put("google/gemini-2.5-pro", List.of("0.00000125", "0.00001", "1048576"));
     DEMO_MODELS.put("anthropic/claude-3.5-haiku", List.of("0.0000008", "0.000004", "200000"));
     DEMO_MODELS.put("anthropic/claude-sonnet-4", List.of("0.000003", "0.000015", "200000"));
@@ -103,6 +105,36 @@ class CatalogIT {
   }
 
   @Test
+  void aFreeVariantListsOnlyTheEndpointsPricedAtZeroAndThePlainIdOnlyThePaidOnes(
+      RunningSwitchboard switchboard) {
+    HttpResponse<String> free =
+        switchboard.get("/api/v1/models/meta-llama/llama-3.3-70b-instruct:free/endpoints", null);
+
+    assertThat(free.statusCode()).as(free.body()).isEqualTo(200);
+    JsonNode data = ExactJson.parse(free.body()).path("data");
+    assertThat(data.path("id").asText()).isEqualTo("meta-llama/llama-3.3-70b-instruct:free");
+    assertThat(data.path("endpoints").size()).as(data.toString()).isEqualTo(1);
+    JsonNode endpoint = data.path("endpoints").get(0);
+    assertThat(endpoint.path("provider_name").asText()).isEqualTo("Simulated Community (free)");
+    assertThat(endpoint.path("pricing").path("prompt").asText()).isEqualTo("0");
+    assertThat(endpoint.path("pricing").path("completion").asText()).isEqualTo("0");
+
+    JsonNode paid =
+        ExactJson.parse(
+                switchboard
+                    .get("/api/v1/models/meta-llama/llama-3.3-70b-instruct/endpoints", null)
+                    .body())
+            .path("data")
+            .path("endpoints");
+    assertThat(paid.size()).as(paid.toString()).isEqualTo(1);
+    assertThat(paid.get(0).path("provider_name").asText()).isEqualTo("Simulated Together");
+    assertError(
+        switchboard.get("/api/v1/models/openai/gpt-4o-mini:free/endpoints", null),
+        404,
+        "a model without a free endpoint has no free variant");
+  }
+
+  @Test
   void endpointsOfAnUnknownModelAreNotFound(RunningSwitchboard switchboard) {
     for (String path :
         List.of(
@@ -122,7 +154,8 @@ class CatalogIT {
     ExactJson.parse(response.body()).path("data").forEach(providers::add);
     assertThat(providers)
         .extracting(p -> p.path("slug").asText())
-        .containsExactlyInAnyOrder("sim-openai", "sim-together", "sim-anthropic", "sim-google");
+        .containsExactlyInAnyOrder(
+            "sim-openai", "sim-together", "sim-anthropic", "sim-google", "sim-community");
     assertThat(providers)
         .allSatisfy(
             p -> assertThat(p.path("available").asBoolean(false)).as(p.toString()).isTrue());

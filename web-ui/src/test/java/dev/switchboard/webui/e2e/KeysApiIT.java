@@ -30,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class KeysApiIT {
 
   private static final String MODEL = "openai/gpt-4o-mini";
+  private static final String FREE_MODEL = "meta-llama/llama-3.3-70b-instruct:free";
 
   @Test
   void createdKeyIsListedAndReadableButItsPlaintextIsNeverShownAgain(
@@ -367,6 +368,110 @@ class KeysApiIT {
   }
 
   @Test
+  void aFreeModelAnswersAtNoCostToAnOrganizationWithoutCreditsWhichIsOnTheFreeTier(
+      RunningSwitchboard switchboard) {
+    Tenant tenant = Tenant.withCredits(switchboard, "0");
+    assertThat(keyInfo(switchboard, tenant.managementKey()).path("is_free_tier").asBoolean(false))
+        .isTrue();
+
+    HttpResponse<String> answered = freeChat(switchboard, tenant.managementKey(), FREE_MODEL);
+
+    assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+    JsonNode answer = ExactJson.parse(answered.body());
+    assertThat(answer.path("model").asText()).isEqualTo(FREE_MODEL);
+    assertThat(answer.path("usage").path("cost").decimalValue()).isEqualByComparingTo("0");
+    assertThat(answer.path("usage").path("completion_tokens").asInt()).isPositive();
+    JsonNode generation =
+        tenant.getJson("/api/v1/generation?id=" + answer.path("id").asText()).path("data");
+    assertThat(generation.path("model").asText()).isEqualTo(FREE_MODEL);
+    assertThat(generation.path("total_cost").decimalValue()).isEqualByComparingTo("0");
+    assertThat(tenant.balance()).isEqualByComparingTo("0");
+    assertThat(tenant.totalUsage()).isEqualByComparingTo("0");
+    assertThat(
+            switchboard.queryLong(
+                "SELECT count(*) FROM generations WHERE org_id = ?::uuid", tenant.id()))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aFreeVariantOfAModelWithoutAFreeEndpointIsNotFound(RunningSwitchboard switchboard) {
+    Tenant tenant = Tenant.withCredits(switchboard, "1.00");
+
+    HttpResponse<String> refused =
+        freeChat(switchboard, tenant.managementKey(), "openai/gpt-4o-mini:free");
+
+    JsonNode error = assertError(refused, 404, "a :free model without a free endpoint");
+    assertThat(error.path("message").asText())
+        .contains("No free endpoint exists for openai/gpt-4o-mini");
+  }
+
+  @Test
+  void theFreeTiersMinuteQuotaRefusesWith429AndRetryAfter(RunningSwitchboard switchboard) {
+    Tenant tenant = Tenant.withCredits(switchboard, "0");
+
+    // 45 requests in well under a minute span at most two fixed windows: 20 to 40 pass, and the
+    // day's quota of 50 is not reached
+    int answered = 0;
+    int refused = 0;
+    for (int i = 0; i < 45; i++) {
+      HttpResponse<String> response = freeChat(switchboard, tenant.managementKey(), FREE_MODEL);
+      if (response.statusCode() == 200) {
+        answered++;
+        continue;
+      }
+      JsonNode error = assertError(response, 429, "over the free tier's minute quota");
+      assertThat(error.path("message").asText())
+          .contains("20 requests per minute for this organization's free models");
+      long retryAfter = Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow());
+      assertThat(retryAfter).isBetween(1L, 60L);
+      assertThat(response.headers().firstValue("X-RateLimit-Limit")).hasValue("20");
+      assertThat(response.headers().firstValue("X-RateLimit-Remaining")).hasValue("0");
+      long reset = Long.parseLong(response.headers().firstValue("X-RateLimit-Reset").orElseThrow());
+      assertThat(reset % 60_000).as("a window ends on a whole minute").isZero();
+      refused++;
+    }
+    assertThat(answered).isBetween(20, 40);
+    assertThat(refused).isEqualTo(45 - answered);
+    // paid models are not counted against the free tier
+    HttpResponse<String> paid = chat(switchboard, tenant.managementKey(), 5);
+    assertThat(paid.statusCode()).as(paid.body()).isEqualTo(402);
+  }
+
+  @Test
+  void aNegativeBalanceBlocksEvenFreeModels(RunningSwitchboard switchboard) throws Exception {
+    Tenant tenant = Tenant.withCredits(switchboard, "0");
+    // an overage the provider reported is the only way a balance goes below zero: written here
+    // directly, before the key is first used (and cached)
+    try (java.sql.Connection c = switchboard.database();
+        java.sql.PreparedStatement overage =
+            c.prepareStatement(
+                "WITH t AS (INSERT INTO ledger_transactions (org_id, kind, idempotency_key,"
+                    + " created_at) VALUES (?::uuid, 'usage', ?, now()) RETURNING id)"
+                    + " INSERT INTO ledger_entries (transaction_id, org_id, account_id,"
+                    + " amount_nanos)"
+                    + " SELECT t.id, ?::uuid, a.id, CASE WHEN a.kind = 'org_credits'"
+                    + " THEN -10000000 ELSE 10000000 END FROM t, ledger_accounts a"
+                    + " WHERE (a.org_id = ?::uuid AND a.kind = 'org_credits')"
+                    + " OR (a.org_id IS NULL AND a.kind = 'inference_usage')")) {
+      overage.setString(1, tenant.id());
+      overage.setString(2, "test-overage:" + java.util.UUID.randomUUID());
+      overage.setString(3, tenant.id());
+      overage.setString(4, tenant.id());
+      assertThat(overage.executeUpdate()).isEqualTo(2);
+    }
+    assertThat(tenant.balance()).isEqualByComparingTo("-0.01");
+
+    HttpResponse<String> refused = freeChat(switchboard, tenant.managementKey(), FREE_MODEL);
+
+    JsonNode error = assertError(refused, 402, "a free model on a negative balance");
+    assertThat(error.path("message").asText()).contains("balance is negative");
+    assertThat(
+            switchboard.queryLong(
+                "SELECT count(*) FROM generations WHERE org_id = ?::uuid", tenant.id()))
+        .isZero();
+  }
+
+  @Test
   void keyUsageReflectsTheCostOfACompletedRequestExactly(RunningSwitchboard switchboard) {
     Tenant tenant = Tenant.withCredits(switchboard, "1.00");
     CreatedKey key =
@@ -488,6 +593,18 @@ class KeysApiIT {
             + "\",\"max_tokens\":"
             + maxTokens
             + ",\"messages\":[{\"role\":\"user\",\"content\":\"Name a river.\"}]}",
+        Map.of());
+  }
+
+  private static HttpResponse<String> freeChat(
+      RunningSwitchboard switchboard, String key, String model) {
+    return switchboard.post(
+        "/api/v1/chat/completions",
+        key,
+        "{\"model\":\""
+            + model
+            + "\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"Name a"
+            + " river.\"}]}",
         Map.of());
   }
 

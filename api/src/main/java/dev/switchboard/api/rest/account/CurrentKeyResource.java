@@ -4,6 +4,7 @@ import dev.switchboard.api.http.KeyAuthenticator;
 import dev.switchboard.api.rest.keys.KeyView;
 import dev.switchboard.domain.keys.ApiKey;
 import dev.switchboard.domain.keys.ApiKeyRepository;
+import dev.switchboard.domain.keys.FreeTier;
 import dev.switchboard.domain.keys.KeyUsage;
 import dev.switchboard.domain.ledger.SettlementQueue;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +20,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-/** {@code GET /key}: what a key can learn about itself. */
+/**
+ * {@code GET /key}: what a key can learn about itself. {@code is_free_tier} is true while the key's
+ * organization never bought the free tier's threshold (default $10) of credits in all (card
+ * checkouts, auto top-ups, credited USDC transfers; operator grants are not purchases), as read
+ * with the key at authentication (seconds old at most).
+ */
 @Path("/key")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
@@ -58,6 +64,7 @@ public class CurrentKeyResource {
   @Inject ApiKeyRepository keys;
   @Inject SettlementQueue settlements;
   @Inject Clock clock;
+  @Inject FreeTier freeTier;
 
   @GET
   public Map<String, CurrentKeyView> key(@HeaderParam("Authorization") String authorization) {
@@ -77,7 +84,8 @@ public class CurrentKeyResource {
             usage.daily().toUsd(),
             usage.weekly().toUsd(),
             usage.monthly().toUsd(),
-            false,
+            // the organization's purchases are read with the key for authentication only
+            freeTier.isFreeTier(cached.organizationPurchased()),
             key.management(),
             key.expiresAt() == null ? null : key.expiresAt().toString(),
             // the organization's limit is read with the key for authentication only
