@@ -97,6 +97,9 @@ final class CompletionEndpoint {
       return;
     }
     CompletionPlan plan = CompletionPlan.of(request, fault.completionTokens());
+    if (fault.promptTokens() != null) {
+      plan = plan.reportingPromptTokens(fault.promptTokens());
+    }
     boolean usage = !fault.isNoUsage();
     if (!request.stream()) {
       respondWhole(exchange, fault, format.completionBody(request, plan, usage));

@@ -101,6 +101,21 @@ record CompletionPlan(
         matched);
   }
 
+  /**
+   * The same answer, with usage reporting {@code tokens} prompt tokens (a tokenizer counting more).
+   */
+  CompletionPlan reportingPromptTokens(int tokens) {
+    return new CompletionPlan(
+        tokens,
+        text,
+        textPieces,
+        reasoningText,
+        reasoningPieces,
+        toolCall,
+        finish,
+        matchedStopSequence);
+  }
+
   int textTokens() {
     return textPieces.size();
   }

@@ -28,6 +28,7 @@ import java.util.TreeMap;
  * noUsage            x-sim-no-usage            omit usage everywhere
  * reset              x-sim-reset               drop the connection without any response
  * completionTokens   x-sim-completion-tokens   completion length before caps/stop sequences
+ * promptTokens       x-sim-prompt-tokens       prompt tokens reported in usage instead of the counted ones
  * failNextRequests   x-sim-fail-next-requests  provider config only: the status fault applies to the next N requests
  * </pre>
  */
@@ -45,6 +46,7 @@ public record FaultSpec(
     Boolean noUsage,
     Boolean reset,
     Integer completionTokens,
+    Integer promptTokens,
     Integer failNextRequests) {
 
   /** No faults at all. */
@@ -66,6 +68,7 @@ public record FaultSpec(
     requireNonNegative("malformedAfter", malformedAfter);
     requireNonNegative("errorAfter", errorAfter);
     requireNonNegative("completionTokens", completionTokens);
+    requireNonNegative("promptTokens", promptTokens);
     requireNonNegative("failNextRequests", failNextRequests);
   }
 
@@ -150,6 +153,9 @@ public record FaultSpec(
         case "completionTokens":
           b.completionTokens(parseInt(field, v));
           break;
+        case "promptTokens":
+          b.promptTokens(parseInt(field, v));
+          break;
         case "failNextRequests":
           b.failNextRequests(parseInt(field, v));
           break;
@@ -179,6 +185,7 @@ public record FaultSpec(
         pick(override.noUsage, noUsage),
         pick(override.reset, reset),
         pick(override.completionTokens, completionTokens),
+        pick(override.promptTokens, promptTokens),
         pick(override.failNextRequests, failNextRequests));
   }
 
@@ -200,6 +207,7 @@ public record FaultSpec(
       noUsage,
       reset,
       completionTokens,
+      promptTokens,
       failNextRequests
     };
     Map<String, Object> map = new LinkedHashMap<>();
@@ -236,6 +244,7 @@ public record FaultSpec(
     table.put("noUsage", "x-sim-no-usage");
     table.put("reset", "x-sim-reset");
     table.put("completionTokens", "x-sim-completion-tokens");
+    table.put("promptTokens", "x-sim-prompt-tokens");
     table.put("failNextRequests", "x-sim-fail-next-requests");
     return Collections.unmodifiableMap(table);
   }
@@ -298,6 +307,7 @@ public record FaultSpec(
     private Boolean noUsage;
     private Boolean reset;
     private Integer completionTokens;
+    private Integer promptTokens;
     private Integer failNextRequests;
 
     private Builder() {}
@@ -316,6 +326,7 @@ public record FaultSpec(
       noUsage = s.noUsage;
       reset = s.reset;
       completionTokens = s.completionTokens;
+      promptTokens = s.promptTokens;
       failNextRequests = s.failNextRequests;
     }
 
@@ -384,6 +395,11 @@ public record FaultSpec(
       return this;
     }
 
+    public Builder promptTokens(Integer v) {
+      promptTokens = v;
+      return this;
+    }
+
     public Builder failNextRequests(Integer v) {
       failNextRequests = v;
       return this;
@@ -404,6 +420,7 @@ public record FaultSpec(
           noUsage,
           reset,
           completionTokens,
+          promptTokens,
           failNextRequests);
     }
   }

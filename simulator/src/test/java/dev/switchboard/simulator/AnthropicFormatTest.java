@@ -276,6 +276,14 @@ class AnthropicFormatTest extends SimulatorTest {
     assertThat(body.path("usage").path("output_tokens").asInt()).isEqualTo(2);
   }
 
+  @Test
+  void promptTokensHeaderReplacesTheCountedPromptTokensInUsage() {
+    JsonNode body =
+        client.postJson(PATH, request(""), concat(ANTHROPIC_AUTH, "x-sim-prompt-tokens", "9000"));
+
+    assertThat(body.path("usage").path("input_tokens").asInt()).isEqualTo(9000);
+  }
+
   static List<JsonNode> deltas(SimClient.Transcript t, String type) {
     List<JsonNode> deltas = new ArrayList<>();
     for (SimClient.Event e : t.events()) {

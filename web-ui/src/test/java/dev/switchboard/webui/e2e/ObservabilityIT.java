@@ -2,7 +2,9 @@ package dev.switchboard.webui.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.simulator.FaultSpec;
+import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
@@ -48,6 +50,42 @@ class ObservabilityIT {
     assertThat(text)
         .containsPattern("switchboard_reservation_overage_requests_total(\\{[^}]*})? [0-9]")
         .containsPattern("switchboard_reservation_overage_nanos_total(\\{[^}]*})? [0-9]");
+  }
+
+  @Test
+  void aRequestCostingMoreThanItReservedIsBilledInFullAndCountedAsOverage(
+      ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    // the provider reports far more prompt tokens than the gateway's estimate reserved for
+    sb.faults("alpha", FaultSpec.builder().promptTokens(50_000).build());
+    try {
+      HttpResponse<String> answered =
+          sb.switchboard()
+              .post(
+                  "/api/v1/chat/completions",
+                  tenant.managementKey(),
+                  "{\"model\":\"test/alpha\",\"max_tokens\":5,"
+                      + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                  Map.of());
+      assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+      JsonNode usage = ExactJson.parse(answered.body()).path("usage");
+      assertThat(usage.path("prompt_tokens").asInt()).isEqualTo(50_000);
+      BigDecimal cost = usage.path("cost").decimalValue();
+      assertThat(cost).isGreaterThanOrEqualTo(new BigDecimal("0.05"));
+      assertThat(tenant.totalUsage()).as("billed in full").isEqualByComparingTo(cost);
+    } finally {
+      sb.faults("alpha", FaultSpec.NONE);
+    }
+    assertThat(sb.switchboard().get("/metrics", null).body())
+        .containsPattern("switchboard_reservation_overage_requests_total(\\{[^}]*})? [1-9]");
+    JsonNode books =
+        Tenant.parse(
+                sb.switchboard()
+                    .get("/api/v1/operator/reconciliation", RunningSwitchboard.OPERATOR_TOKEN)
+                    .body())
+            .path("data");
+    assertThat(books.path("clean").asBoolean()).as(books.toString()).isTrue();
+    assertThat(books.path("overage_requests").asLong()).isPositive();
   }
 
   @Test
