@@ -15,6 +15,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -97,11 +98,28 @@ final class HeadlessChromium implements AutoCloseable {
         wait.until(
             (WebDriver d) ->
                 d.findElements(By.id(id)).stream()
-                    .filter(WebElement::isDisplayed)
+                    .filter(HeadlessChromium::shown)
                     .findFirst()
                     .orElse(null));
     driver.executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
     return element;
+  }
+
+  /**
+   * Whether the element is shown; false for one the page replaced meanwhile (Vaadin re-renders),
+   * which ChromeDriver reports either as stale or as a node that "does not belong to the document".
+   */
+  private static boolean shown(WebElement element) {
+    try {
+      return element.isDisplayed();
+    } catch (StaleElementReferenceException replaced) {
+      return false;
+    } catch (WebDriverException e) {
+      if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   /** Types into the input inside a Vaadin field. */
