@@ -115,11 +115,17 @@ final class HeadlessChromium implements AutoCloseable {
     } catch (StaleElementReferenceException replaced) {
       return false;
     } catch (WebDriverException e) {
-      if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+      if (replaced(e)) {
         return false;
       }
       throw e;
     }
+  }
+
+  /** Whether ChromeDriver's error says the element was replaced in the page. */
+  private static boolean replaced(WebDriverException e) {
+    return e instanceof StaleElementReferenceException
+        || e.getMessage() != null && e.getMessage().contains("does not belong to the document");
   }
 
   /** Types into the input inside a Vaadin field. */
@@ -133,7 +139,15 @@ final class HeadlessChromium implements AutoCloseable {
   String waitForText(String id, Predicate<String> condition) {
     return wait.until(
         (WebDriver d) -> {
-          String text = visible(id).getText();
+          String text;
+          try {
+            text = visible(id).getText();
+          } catch (WebDriverException e) {
+            if (!replaced(e)) {
+              throw e;
+            }
+            return null; // replaced while read: read the new one
+          }
           return condition.test(text) ? text : null;
         });
   }
