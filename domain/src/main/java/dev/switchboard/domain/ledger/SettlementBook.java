@@ -5,30 +5,31 @@ import dev.switchboard.domain.keys.LimitReset;
 import dev.switchboard.domain.tenancy.OrganizationId;
 import dev.switchboard.domain.usage.Generation;
 import dev.switchboard.domain.usage.GenerationRepository;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
 /**
  * Writes settlements. A batch is one transaction (one synchronous commit) of two round trips: the
- * money, then the generation records. For each request the cost is debited in a ledger transaction
- * keyed by the generation id, the spend counted on the key and the key's lease shrunk by what was
- * taken from it, as one step, so a settlement written twice counts once; leases are shrunk or
- * returned in the same batch. Writes are applied in organization then key order, and each locks in
- * the order leases do (migration V3), so concurrent writers and leases never deadlock.
+ * money, then the generation records. The money is one call of {@code switchboard_settle_batch}
+ * (migration V24), which takes the batch as arrays and writes it as sets: for each request the cost
+ * is debited in a ledger transaction keyed by the generation id, the spend counted on the key and
+ * the key's lease shrunk by what was taken from it, as one step, so a settlement written twice
+ * counts once; leases are shrunk or returned in the same batch. It locks rows table by table in id
+ * order, the order leases lock in (migration V3), so concurrent writers and leases never deadlock.
  */
 public final class SettlementBook {
 
-  private static final String SETTLE = "CALL switchboard_settle(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String SETTLE =
+      "CALL switchboard_settle_batch(?, ?, ?, ?, ?, ?, ?, ?::timestamptz[], ?, ?, ?)";
 
   private final TransactionRunner transactions;
   private final Clock clock;
@@ -42,22 +43,16 @@ public final class SettlementBook {
     if (batch.isEmpty()) {
       return;
     }
-    List<Settlement> ordered = new ArrayList<>(batch);
-    ordered.sort(
-        Comparator.comparing((Settlement s) -> s.orgId().value())
-            .thenComparing(Settlement::apiKeyId));
     Instant now = clock.instant();
     // a batch holds many organizations' settlements
     transactions.acrossTenants(
         c -> {
           try (PreparedStatement settle = c.prepareStatement(SETTLE)) {
-            for (Settlement settlement : ordered) {
-              addSettle(settle, settlement, now);
-            }
-            settle.executeBatch();
+            bind(c, settle, batch, now);
+            settle.execute();
           }
           List<Generation> generations =
-              ordered.stream().map(Settlement::generation).filter(Objects::nonNull).toList();
+              batch.stream().map(Settlement::generation).filter(Objects::nonNull).toList();
           if (!generations.isEmpty()) {
             GenerationRepository.insertAll(c, generations);
           }
@@ -65,26 +60,43 @@ public final class SettlementBook {
         });
   }
 
-  private static void addSettle(PreparedStatement settle, Settlement settlement, Instant now)
+  private static void bind(
+      Connection c, PreparedStatement settle, List<Settlement> batch, Instant now)
       throws SQLException {
-    Generation generation = settlement.generation();
-    settle.setObject(1, settlement.leaseId());
-    if (settlement.closesLease()) {
-      settle.setNull(2, Types.BIGINT); // the whole lease, returned
-    } else {
-      settle.setLong(2, settlement.fromLease().nanos());
+    int size = batch.size();
+    UUID[] leases = new UUID[size];
+    Long[] fromLease = new Long[size];
+    UUID[] orgs = new UUID[size];
+    UUID[] keys = new UUID[size];
+    String[] generations = new String[size];
+    Long[] costs = new Long[size];
+    String[] descriptions = new String[size];
+    String[] createdAt = new String[size];
+    for (int i = 0; i < size; i++) {
+      Settlement settlement = batch.get(i);
+      Generation generation = settlement.generation();
+      leases[i] = settlement.leaseId();
+      // null: the whole lease, returned
+      fromLease[i] = settlement.closesLease() ? null : settlement.fromLease().nanos();
+      orgs[i] = settlement.orgId().value();
+      keys[i] = settlement.apiKeyId();
+      generations[i] = generation == null ? null : generation.id();
+      costs[i] = settlement.cost().nanos();
+      descriptions[i] =
+          generation == null ? null : generation.model() + " via " + generation.providerSlug();
+      createdAt[i] = (generation == null ? now : generation.createdAt()).toString();
     }
-    settle.setObject(3, settlement.orgId().value());
-    settle.setObject(4, settlement.apiKeyId());
-    settle.setString(5, generation == null ? null : generation.id());
-    settle.setLong(6, settlement.cost().nanos());
-    settle.setString(
-        7, generation == null ? null : generation.model() + " via " + generation.providerSlug());
-    settle.setTimestamp(8, Timestamp.from(generation == null ? now : generation.createdAt()));
+    settle.setArray(1, c.createArrayOf("uuid", leases));
+    settle.setArray(2, c.createArrayOf("bigint", fromLease));
+    settle.setArray(3, c.createArrayOf("uuid", orgs));
+    settle.setArray(4, c.createArrayOf("uuid", keys));
+    settle.setArray(5, c.createArrayOf("text", generations));
+    settle.setArray(6, c.createArrayOf("bigint", costs));
+    settle.setArray(7, c.createArrayOf("text", descriptions));
+    settle.setArray(8, c.createArrayOf("text", createdAt));
     settle.setTimestamp(9, Timestamp.from(LimitReset.DAILY.periodStart(now)));
     settle.setTimestamp(10, Timestamp.from(LimitReset.WEEKLY.periodStart(now)));
     settle.setTimestamp(11, Timestamp.from(LimitReset.MONTHLY.periodStart(now)));
-    settle.addBatch();
   }
 
   /**

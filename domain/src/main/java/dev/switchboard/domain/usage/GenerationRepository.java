@@ -1,6 +1,5 @@
 package dev.switchboard.domain.usage;
 
-import dev.switchboard.domain.SqlParameters;
 import dev.switchboard.domain.TransactionRunner;
 import dev.switchboard.domain.money.Credits;
 import dev.switchboard.domain.money.TokenUsage;
@@ -9,10 +8,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** Generations in PostgreSQL; read back only by their own organization. */
 public final class GenerationRepository {
@@ -38,53 +38,64 @@ public final class GenerationRepository {
         });
   }
 
+  /** A column of {@code generations} as the settlement batch writes it: its type and its value. */
+  private record Column(String name, String type, Function<Generation, Object> value) {}
+
+  private static final List<Column> COLUMNS =
+      List.of(
+          new Column("id", "text", Generation::id),
+          new Column("org_id", "uuid", g -> g.orgId().value()),
+          new Column("api_key_id", "uuid", Generation::apiKeyId),
+          new Column("model", "text", Generation::model),
+          new Column("provider_slug", "text", Generation::providerSlug),
+          new Column("upstream_model", "text", Generation::upstreamModel),
+          new Column("price_id", "bigint", Generation::priceId),
+          new Column("tokens_prompt", "bigint", g -> g.usage().promptTokens()),
+          new Column("tokens_completion", "bigint", g -> g.usage().completionTokens()),
+          new Column("tokens_reasoning", "bigint", g -> g.usage().reasoningTokens()),
+          new Column("tokens_cached", "bigint", g -> g.usage().cachedPromptTokens()),
+          new Column("usage_estimated", "boolean", Generation::usageEstimated),
+          new Column("cost_nanos", "bigint", g -> g.cost().nanos()),
+          new Column("reserved_nanos", "bigint", g -> g.reserved().nanos()),
+          new Column("latency_ms", "bigint", Generation::latencyMillis),
+          new Column("generation_time_ms", "bigint", Generation::generationTimeMillis),
+          new Column("time_to_first_token_ms", "bigint", Generation::timeToFirstTokenMillis),
+          new Column("streamed", "boolean", Generation::streamed),
+          new Column("cancelled", "boolean", Generation::cancelled),
+          new Column("finish_reason", "text", Generation::finishReason),
+          new Column("native_finish_reason", "text", Generation::nativeFinishReason),
+          new Column("api_type", "text", Generation::apiType),
+          new Column("http_referer", "text", Generation::httpReferer),
+          new Column("app_title", "text", Generation::appTitle),
+          new Column("created_at", "timestamptz", g -> g.createdAt().toString()));
+
   /**
-   * Inserts generations inside their settlement's transaction, as one batch. Each references the
-   * ledger transaction that debited it (none when it cost nothing); a generation already recorded
-   * is left as it is, so a settlement written twice records it once.
+   * One statement for a whole batch: each column bound as an array and the rows unnested, with the
+   * ledger transaction that debited each (none when it cost nothing) joined in by its key.
+   */
+  private static final String INSERT_ALL =
+      "INSERT INTO generations ("
+          + COLUMNS.stream().map(Column::name).collect(Collectors.joining(", "))
+          + ", ledger_transaction_id) SELECT g.*, t.id FROM unnest("
+          + COLUMNS.stream().map(c -> "?::" + c.type() + "[]").collect(Collectors.joining(", "))
+          + ") AS g("
+          + COLUMNS.stream().map(Column::name).collect(Collectors.joining(", "))
+          + ") LEFT JOIN ledger_transactions t ON t.idempotency_key = 'usage:' || g.id"
+          + " ON CONFLICT (id) DO NOTHING";
+
+  /**
+   * Inserts generations inside their settlement's transaction, in one statement. Each references
+   * the ledger transaction that debited it (none when it cost nothing); a generation already
+   * recorded is left as it is, so a settlement written twice records it once.
    */
   public static void insertAll(Connection c, List<Generation> generations) throws SQLException {
-    try (PreparedStatement insert =
-        c.prepareStatement(
-            "INSERT INTO generations (id, org_id, api_key_id, model, provider_slug, upstream_model, price_id,"
-                + " tokens_prompt, tokens_completion, tokens_reasoning, tokens_cached, usage_estimated,"
-                + " cost_nanos, reserved_nanos, latency_ms, generation_time_ms, time_to_first_token_ms, streamed, cancelled,"
-                + " finish_reason, native_finish_reason, api_type, http_referer, app_title,"
-                + " ledger_transaction_id, created_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " (SELECT id FROM ledger_transactions WHERE idempotency_key = 'usage:' || ?), ?)"
-                + " ON CONFLICT (id) DO NOTHING")) {
-      for (Generation g : generations) {
-        int i = 1;
-        insert.setString(i++, g.id());
-        insert.setObject(i++, g.orgId().value());
-        insert.setObject(i++, g.apiKeyId());
-        insert.setString(i++, g.model());
-        insert.setString(i++, g.providerSlug());
-        insert.setString(i++, g.upstreamModel());
-        insert.setLong(i++, g.priceId());
-        insert.setLong(i++, g.usage().promptTokens());
-        insert.setLong(i++, g.usage().completionTokens());
-        insert.setLong(i++, g.usage().reasoningTokens());
-        insert.setLong(i++, g.usage().cachedPromptTokens());
-        insert.setBoolean(i++, g.usageEstimated());
-        insert.setLong(i++, g.cost().nanos());
-        insert.setLong(i++, g.reserved().nanos());
-        insert.setLong(i++, g.latencyMillis());
-        insert.setLong(i++, g.generationTimeMillis());
-        SqlParameters.setLong(insert, i++, g.timeToFirstTokenMillis());
-        insert.setBoolean(i++, g.streamed());
-        insert.setBoolean(i++, g.cancelled());
-        insert.setString(i++, g.finishReason());
-        insert.setString(i++, g.nativeFinishReason());
-        insert.setString(i++, g.apiType());
-        insert.setString(i++, g.httpReferer());
-        insert.setString(i++, g.appTitle());
-        insert.setString(i++, g.id());
-        insert.setTimestamp(i, Timestamp.from(g.createdAt()));
-        insert.addBatch();
+    try (PreparedStatement insert = c.prepareStatement(INSERT_ALL)) {
+      int index = 1;
+      for (Column column : COLUMNS) {
+        Object[] values = generations.stream().map(column.value()).toArray();
+        insert.setArray(index++, c.createArrayOf(column.type(), values));
       }
-      insert.executeBatch();
+      insert.executeUpdate();
     }
   }
 

@@ -10,7 +10,9 @@ import dev.switchboard.domain.tenancy.OrganizationRepository.Founded;
 import dev.switchboard.domain.usage.Generation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -68,6 +70,130 @@ class SettlementBookTest {
     assertThat(balance.reserved()).isEqualTo(Credits.ofNanos(leaseAmount(reservation)));
     assertThat(db.keys.findForOrg(org.organization().id(), key.hash()).orElseThrow().usage())
         .isEqualTo(Credits.ofUsd("0.03"));
+  }
+
+  @Test
+  void aBatchWritesWhatItsSettlementsWouldOneByOne() {
+    Founded first = db.orgWithCredits("1.00");
+    Founded second = db.orgWithCredits("1.00");
+    ApiKey firstKey = first.managementKey().key();
+    ApiKey secondKey = second.managementKey().key();
+    Reservation firstLease = db.spendGate.reserve(firstKey, Credits.ofUsd("0.10"));
+    Reservation secondLease = db.spendGate.reserve(secondKey, Credits.ofUsd("0.10"));
+    long firstLeased = leaseAmount(firstLease);
+    Settlement firstDebit =
+        new Settlement(
+            firstLease.leaseId(),
+            firstKey.orgId(),
+            firstKey.id(),
+            generation(firstKey, Credits.ofUsd("0.03")),
+            Credits.ofUsd("0.03"),
+            false);
+    Settlement firstShrink =
+        new Settlement(
+            firstLease.leaseId(),
+            firstKey.orgId(),
+            firstKey.id(),
+            null,
+            Credits.ofUsd("0.01"),
+            false);
+    Settlement secondDebit =
+        new Settlement(
+            secondLease.leaseId(),
+            secondKey.orgId(),
+            secondKey.id(),
+            generation(secondKey, Credits.ofUsd("0.02")),
+            Credits.ofUsd("0.02"),
+            false);
+    Settlement secondReturned =
+        Settlement.returned(secondLease.leaseId(), secondKey.orgId(), secondKey.id());
+
+    // the second organization's first, the first's debit twice, its lease returned mid-batch
+    db.settlements.settle(
+        List.of(secondDebit, firstDebit, secondReturned, firstShrink, firstDebit));
+
+    AccountBalance firstBalance = db.ledger.balance(first.organization().id());
+    assertThat(firstBalance.balance()).isEqualTo(Credits.ofUsd("0.97"));
+    long firstLeft = firstLeased - Credits.ofUsd("0.04").nanos();
+    assertThat(leaseAmount(firstLease)).isEqualTo(firstLeft);
+    assertThat(firstBalance.reserved()).isEqualTo(Credits.ofNanos(firstLeft));
+    assertThat(db.keys.findForOrg(first.organization().id(), firstKey.hash()).orElseThrow().usage())
+        .isEqualTo(Credits.ofUsd("0.03"));
+    AccountBalance secondBalance = db.ledger.balance(second.organization().id());
+    assertThat(secondBalance.balance()).isEqualTo(Credits.ofUsd("0.98"));
+    assertThat(secondBalance.reserved()).isEqualTo(Credits.ZERO);
+    assertThat(
+            db.queryLong(
+                "SELECT count(*) FROM reservations WHERE id = '" + secondLease.leaseId() + "'"))
+        .isZero();
+    assertThat(
+            db.keys.findForOrg(second.organization().id(), secondKey.hash()).orElseThrow().usage())
+        .isEqualTo(Credits.ofUsd("0.02"));
+    assertThat(
+            db.queryLong(
+                "SELECT count(*) FROM ledger_transactions WHERE kind = 'usage' AND org_id IN ('"
+                    + first.organization().id()
+                    + "', '"
+                    + second.organization().id()
+                    + "')"))
+        .isEqualTo(2);
+    assertThat(
+            db.queryString(
+                "SELECT ledger_transaction_id IS NOT NULL FROM generations WHERE id = '"
+                    + firstDebit.generation().id()
+                    + "'"))
+        .isEqualTo("t");
+    assertThat(db.queryLong("SELECT coalesce(sum(amount_nanos), 0) FROM ledger_entries")).isZero();
+  }
+
+  @Test
+  void writersSettlingTheSameOrganizationsInOppositeOrdersNeverDeadlock() throws Exception {
+    List<ApiKey> keys = new ArrayList<>();
+    List<UUID> leases = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      ApiKey key = db.orgWithCredits("10.00").managementKey().key();
+      keys.add(key);
+      leases.add(db.spendGate.reserve(key, Credits.ofUsd("0.001")).leaseId());
+    }
+    int rounds = 30;
+    CyclicBarrier together = new CyclicBarrier(2);
+    ExecutorService writers = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (boolean reversed : new boolean[] {false, true}) {
+        done.add(
+            writers.submit(
+                () -> {
+                  for (int round = 0; round < rounds; round++) {
+                    List<Settlement> batch = new ArrayList<>();
+                    for (int i = 0; i < keys.size(); i++) {
+                      int k = reversed ? keys.size() - 1 - i : i;
+                      ApiKey key = keys.get(k);
+                      batch.add(
+                          new Settlement(
+                              leases.get(k),
+                              key.orgId(),
+                              key.id(),
+                              generation(key, Credits.ofNanos(1_000)),
+                              Credits.ofNanos(1_000),
+                              false));
+                    }
+                    together.await();
+                    db.settlements.settle(batch);
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> writer : done) {
+        writer.get(); // a deadlock would surface here as the batch's exception
+      }
+    } finally {
+      writers.shutdown();
+    }
+    for (ApiKey key : keys) {
+      assertThat(db.ledger.balance(key.orgId()).balance())
+          .isEqualTo(Credits.ofUsd("10.00").minus(Credits.ofNanos(2L * rounds * 1_000)));
+    }
   }
 
   @Test
