@@ -71,17 +71,19 @@ public final class GenerationRepository {
 
   /**
    * One statement for a whole batch: each column bound as an array and the rows unnested, with the
-   * ledger transaction that debited each (none when it cost nothing) joined in by its key.
+   * ledger transaction that debited each (none when it cost nothing) looked up by its key.
    */
   private static final String INSERT_ALL =
       "INSERT INTO generations ("
           + COLUMNS.stream().map(Column::name).collect(Collectors.joining(", "))
-          + ", ledger_transaction_id) SELECT g.*, t.id FROM unnest("
+          + ", ledger_transaction_id) SELECT g.*,"
+          // a look-up by the unique key for each row, never a join a plan could turn into a scan
+          + " (SELECT t.id FROM ledger_transactions t WHERE t.idempotency_key = 'usage:' || g.id)"
+          + " FROM unnest("
           + COLUMNS.stream().map(c -> "?::" + c.type() + "[]").collect(Collectors.joining(", "))
           + ") AS g("
           + COLUMNS.stream().map(Column::name).collect(Collectors.joining(", "))
-          + ") LEFT JOIN ledger_transactions t ON t.idempotency_key = 'usage:' || g.id"
-          + " ON CONFLICT (id) DO NOTHING";
+          + ") ON CONFLICT (id) DO NOTHING";
 
   /**
    * Inserts generations inside their settlement's transaction, in one statement. Each references
