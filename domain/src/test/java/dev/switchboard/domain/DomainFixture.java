@@ -110,6 +110,8 @@ public final class DomainFixture {
         false,
         cost,
         reserved,
+        false,
+        cost,
         12,
         10,
         3L,

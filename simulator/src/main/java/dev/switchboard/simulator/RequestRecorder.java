@@ -1,5 +1,8 @@
 package dev.switchboard.simulator;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.net.URLDecoder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -8,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -42,7 +46,9 @@ final class RequestRecorder {
         (name, value) -> safeHeaders.put(name, SECRET_HEADERS.contains(name) ? REDACTED : value));
     String fullPath =
         rawQuery == null ? path : path + "?" + KEY_PARAM.matcher(rawQuery).replaceAll("$1key=***");
-    RecordedRequest request = new RecordedRequest(provider, method, fullPath, safeHeaders, body);
+    RecordedRequest request =
+        new RecordedRequest(
+            provider, method, fullPath, safeHeaders, body, credential(headers, rawQuery));
     Deque<RecordedRequest> log = byProvider.computeIfAbsent(provider, p -> new ArrayDeque<>());
     synchronized (log) {
       if (log.size() == CAPACITY_PER_PROVIDER) {
@@ -50,6 +56,21 @@ final class RequestRecorder {
       }
       log.addLast(request);
     }
+  }
+
+  private static String credential(Map<String, String> headers, String rawQuery) {
+    String authorization = headers.get("authorization");
+    String value =
+        authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+            ? authorization.substring(7)
+            : headers.getOrDefault("x-api-key", headers.get("x-goog-api-key"));
+    if (value == null && rawQuery != null) {
+      Matcher key = KEY_PARAM.matcher(rawQuery);
+      if (key.find()) {
+        value = URLDecoder.decode(key.group().substring(key.group().indexOf('=') + 1), UTF_8);
+      }
+    }
+    return value == null ? null : RecordedRequest.fingerprint(value);
   }
 
   List<RecordedRequest> recorded(String provider) {

@@ -1,6 +1,7 @@
 package dev.switchboard.api.http;
 
 import dev.switchboard.api.platform.SwitchboardSettings;
+import dev.switchboard.domain.byok.ProviderKeys;
 import dev.switchboard.domain.keys.KeyChange;
 import dev.switchboard.domain.ledger.SpendGate;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +41,7 @@ public class KeyChangeListener {
   @Inject SwitchboardSettings settings;
   @Inject KeyAuthenticator authenticator;
   @Inject SpendGate spendGate;
+  @Inject ProviderKeys providerKeys;
 
   private volatile boolean running;
   private volatile Connection connection;
@@ -131,6 +133,8 @@ public class KeyChangeListener {
                 authenticator.invalidateOrganization(org.org());
               } else if (change instanceof KeyChange.Leases leases) {
                 spendGate.retireLeases(leases.org());
+              } else if (change instanceof KeyChange.ProviderKeys byok) {
+                providerKeys.forget(byok.org());
               }
             },
             () -> LOG.warning("unknown key-change notification: " + payload));

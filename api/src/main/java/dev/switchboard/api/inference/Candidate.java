@@ -11,8 +11,9 @@ import dev.switchboard.domain.money.Credits;
 
 /**
  * One endpoint a request may be sent to, with everything its attempt needs: the wire format, the
- * API key, the price row, the completion cap and the body to send (unsupported parameters dropped,
- * {@code max_tokens} set to the cap so the worst case holds).
+ * API key (the platform's, or with {@code byok} the organization's own), the price row, the
+ * completion cap and the body to send (unsupported parameters dropped, {@code max_tokens} set to
+ * the cap so the worst case holds).
  */
 public record Candidate(
     CatalogModel model,
@@ -20,13 +21,31 @@ public record Candidate(
     CatalogProvider provider,
     WireFormat wire,
     String apiKey,
+    boolean byok,
     long priceId,
     long maxCompletionTokens,
     long maxPromptTokens,
     ObjectNode body) {
 
+  /** The most the provider can charge for the attempt, at list price. */
   public Credits worstCase() {
     return CostCalculator.worstCase(endpoint.pricing(), maxPromptTokens, maxCompletionTokens);
+  }
+
+  /**
+   * The most the attempt can cost the organization's credits: the list price, or through its own
+   * key the fee on it when {@code feeDue} (nothing within the monthly allowance).
+   */
+  public Credits worstCharge(boolean feeDue) {
+    return charge(worstCase(), feeDue);
+  }
+
+  /** What an attempt whose list price came to {@code listCost} costs the organization's credits. */
+  public Credits charge(Credits listCost, boolean feeDue) {
+    if (!byok) {
+      return listCost;
+    }
+    return feeDue ? CostCalculator.byokFee(listCost) : Credits.ZERO;
   }
 
   public ProviderCall call(boolean stream) {

@@ -13,6 +13,7 @@ import dev.switchboard.api.provider.StreamHandle;
 import dev.switchboard.api.provider.StreamListener;
 import dev.switchboard.domain.keys.ApiKey;
 import dev.switchboard.domain.ledger.Reservation;
+import dev.switchboard.domain.ledger.ReservationRefusedException;
 import dev.switchboard.domain.money.CostCalculator;
 import dev.switchboard.domain.money.Credits;
 import dev.switchboard.domain.usage.Generation;
@@ -48,7 +49,11 @@ final class InferenceExchange {
   private final InferenceServices services;
   private final ChatRequest request;
   private final ApiKey key;
-  private final List<Candidate> candidates;
+  private List<Candidate> candidates;
+
+  /** Whether a request through the organization's own key pays the fee (its allowance is used). */
+  private final boolean byokFeeDue;
+
   private final ClientProtocol protocol;
   private final ClientConnection client;
   private final String generationId;
@@ -82,6 +87,7 @@ final class InferenceExchange {
       ChatRequest request,
       ApiKey key,
       List<Candidate> candidates,
+      boolean byokFeeDue,
       ClientProtocol protocol,
       ClientConnection client,
       String httpReferer,
@@ -90,6 +96,7 @@ final class InferenceExchange {
     this.request = request;
     this.key = key;
     this.candidates = candidates;
+    this.byokFeeDue = byokFeeDue;
     this.protocol = protocol;
     this.client = client;
     this.startNanos = System.nanoTime();
@@ -101,17 +108,21 @@ final class InferenceExchange {
 
   /**
    * Reserves the worst case over every candidate (failover may pick the dearest), then sends the
-   * first attempt. A refused reservation propagates as a 402 before any provider is called.
+   * first attempt. When the credits cannot cover that but can cover the candidates through the
+   * organization's own keys (whose worst case is the fee, or nothing within the allowance), only
+   * those are tried. A refused reservation propagates as a 402 before any provider is called.
    */
   synchronized void start() {
-    Credits worst = Credits.ZERO;
-    for (Candidate candidate : candidates) {
-      Credits candidateWorst = candidate.worstCase();
-      if (candidateWorst.compareTo(worst) > 0) {
-        worst = candidateWorst;
+    try {
+      reservation = services.spendGate().reserve(key, worstCharge(candidates));
+    } catch (ReservationRefusedException refused) {
+      List<Candidate> ownKeyed = candidates.stream().filter(Candidate::byok).toList();
+      if (ownKeyed.isEmpty() || ownKeyed.size() == candidates.size()) {
+        throw refused;
       }
+      candidates = ownKeyed;
+      reservation = services.spendGate().reserve(key, worstCharge(candidates));
     }
-    reservation = services.spendGate().reserve(key, worst);
     if (request.stream()) {
       encoder = protocol.streamEncoder();
       long interval = services.keepAliveInterval().toMillis();
@@ -122,6 +133,17 @@ final class InferenceExchange {
                   () -> guarded(this::keepAlive), interval, interval, TimeUnit.MILLISECONDS);
     }
     nextAttempt();
+  }
+
+  private Credits worstCharge(List<Candidate> tried) {
+    Credits worst = Credits.ZERO;
+    for (Candidate candidate : tried) {
+      Credits candidateWorst = candidate.worstCharge(byokFeeDue);
+      if (candidateWorst.compareTo(worst) > 0) {
+        worst = candidateWorst;
+      }
+    }
+    return worst;
   }
 
   private void nextAttempt() {
@@ -187,15 +209,17 @@ final class InferenceExchange {
     UsageAccounting.Measured measured =
         UsageAccounting.measure(
             completion.get("usage"), request.promptTokenEstimate(), producedChars);
-    Credits cost = CostCalculator.cost(candidate.endpoint().pricing(), measured.usage());
+    Credits listCost = CostCalculator.cost(candidate.endpoint().pricing(), measured.usage());
+    Credits cost = candidate.charge(listCost, byokFeeDue);
     // money first: whatever happens while answering, the spend is recorded exactly once
-    settle(candidate, measured, cost, false, false);
+    settle(candidate, measured, cost, listCost, false, false);
     completion.put("id", generationId);
     completion.put("object", "chat.completion");
     completion.put("created", createdAt.getEpochSecond());
     completion.put("model", candidate.model().id());
     completion.put("provider", candidate.provider().name());
-    completion.set("usage", UsageAccounting.usageJson(measured.usage(), cost));
+    completion.set(
+        "usage", UsageAccounting.usageJson(measured.usage(), cost, candidate.byok(), listCost));
     byte[] answer = protocol.response(completion);
     afterBilling(
         () -> {
@@ -519,9 +543,10 @@ final class InferenceExchange {
   private ObjectNode settleStream(Candidate candidate, boolean cancelled) {
     UsageAccounting.Measured measured =
         UsageAccounting.measure(lastUsage, request.promptTokenEstimate(), producedChars);
-    Credits cost = CostCalculator.cost(candidate.endpoint().pricing(), measured.usage());
-    settle(candidate, measured, cost, true, cancelled);
-    return UsageAccounting.usageJson(measured.usage(), cost);
+    Credits listCost = CostCalculator.cost(candidate.endpoint().pricing(), measured.usage());
+    Credits cost = candidate.charge(listCost, byokFeeDue);
+    settle(candidate, measured, cost, listCost, true, cancelled);
+    return UsageAccounting.usageJson(measured.usage(), cost, candidate.byok(), listCost);
   }
 
   /**
@@ -539,6 +564,7 @@ final class InferenceExchange {
       Candidate candidate,
       UsageAccounting.Measured measured,
       Credits cost,
+      Credits listCost,
       boolean streamed,
       boolean cancelled) {
     if (settled) {
@@ -564,6 +590,8 @@ final class InferenceExchange {
             measured.estimated(),
             cost,
             reservation.amount(),
+            candidate.byok(),
+            listCost,
             latencyMillis,
             generationMillis,
             ttftMillis,

@@ -5,7 +5,9 @@ import dev.switchboard.api.http.ApiException;
 import dev.switchboard.api.http.BodyLimitFilter;
 import dev.switchboard.api.http.KeyAuthenticator;
 import dev.switchboard.api.http.RequestBodyParser;
+import dev.switchboard.api.platform.SwitchboardSettings;
 import dev.switchboard.domain.DataAccessException;
+import dev.switchboard.domain.byok.ProviderKeys;
 import dev.switchboard.domain.catalog.Catalog;
 import dev.switchboard.domain.keys.ApiKey;
 import dev.switchboard.domain.keys.FreeTier;
@@ -49,6 +51,8 @@ public class InferenceServlet extends HttpServlet {
   @Inject InferenceServices services;
   @Inject RequestRates rates;
   @Inject FreeTier freeTier;
+  @Inject ProviderKeys providerKeys;
+  @Inject SwitchboardSettings settings;
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response)
@@ -68,16 +72,24 @@ public class InferenceServlet extends HttpServlet {
         body = MessagesProtocol.toChatRequest(body);
       }
       ChatRequest chat = ChatRequestParser.parse(body, protocol.apiType());
-      List<Candidate> candidates = services.planner().plan(chat, services.catalog().current());
+      List<Candidate> candidates =
+          services
+              .planner()
+              .plan(
+                  chat,
+                  services.catalog().current(),
+                  provider -> providerKeys.credentials(key.orgId(), provider));
       if (chat.models().stream().anyMatch(Catalog::isFreeVariant)) {
         admitFree(key, response);
       }
+      boolean byokFeeDue = candidates.stream().anyMatch(Candidate::byok) && byokFeeDue(key);
       InferenceExchange exchange =
           new InferenceExchange(
               services,
               chat,
               key,
               candidates,
+              byokFeeDue,
               protocol,
               client,
               header(request, "HTTP-Referer", 500),
@@ -144,6 +156,21 @@ public class InferenceServlet extends HttpServlet {
           Map.of("balance", balance.toUsd()));
     }
     admit(freeTier.limits(key), response);
+  }
+
+  /**
+   * Whether a request that may go through the organization's own key pays the fee: it takes one of
+   * the month's free requests while some are left (taken even when the platform's key ends up
+   * serving it, so the allowance is never exceeded).
+   */
+  private boolean byokFeeDue(ApiKey key) {
+    int allowance = settings.byokFreeRequests();
+    if (allowance == 0) {
+      return true;
+    }
+    return !rates
+        .admit(List.of(RequestRates.Limit.ofByokAllowance(key.orgId(), allowance)))
+        .admitted();
   }
 
   private void admit(List<RequestRates.Limit> limits, HttpServletResponse response) {

@@ -6,6 +6,8 @@ import dev.switchboard.api.catalog.ProviderAvailability;
 import dev.switchboard.api.http.ApiException;
 import dev.switchboard.api.provider.WireFormat;
 import dev.switchboard.api.provider.WireFormats;
+import dev.switchboard.domain.byok.ProviderCredentials;
+import dev.switchboard.domain.byok.SecretUnreadableException;
 import dev.switchboard.domain.catalog.Catalog;
 import dev.switchboard.domain.catalog.CatalogEndpoint;
 import dev.switchboard.domain.catalog.CatalogModel;
@@ -20,8 +22,10 @@ import java.util.Optional;
 /**
  * Orders the endpoints a request may use: its models in order ({@code model}, then the {@code
  * models} fallbacks), for each the endpoints that are available, fit the request and satisfy the
- * provider preferences, cheapest first unless an order is given. Pure: reads only the catalog
- * snapshot.
+ * provider preferences, cheapest first unless an order is given. Where the organization brought its
+ * own key for a provider (BYOK), that provider's endpoints are tried with it first, then, unless
+ * the key is marked {@code always_use}, with the platform's key after the model's other endpoints.
+ * Pure: reads only the catalog snapshot and the organization's keys it is given.
  */
 public final class RoutePlanner {
 
@@ -31,7 +35,22 @@ public final class RoutePlanner {
     this.wires = wires;
   }
 
+  /** The organization's own provider keys, by provider slug, as the request path sees them. */
+  @FunctionalInterface
+  public interface OwnKeys {
+    OwnKeys NONE = provider -> Optional.empty();
+
+    /**
+     * @throws SecretUnreadableException when the organization's key for it does not decrypt
+     */
+    Optional<ProviderCredentials> of(String provider);
+  }
+
   public List<Candidate> plan(ChatRequest request, LoadedCatalog loaded) {
+    return plan(request, loaded, OwnKeys.NONE);
+  }
+
+  public List<Candidate> plan(ChatRequest request, LoadedCatalog loaded, OwnKeys own) {
     List<Candidate> candidates = new ArrayList<>();
     Map<String, String> refusals = new LinkedHashMap<>();
     boolean anyModelKnown = false;
@@ -41,7 +60,7 @@ public final class RoutePlanner {
         continue;
       }
       anyModelKnown = true;
-      candidates.addAll(candidatesFor(model.get(), request, loaded, refusals));
+      candidates.addAll(candidatesFor(model.get(), request, loaded, own, refusals));
     }
     if (!anyModelKnown) {
       String first = request.models().get(0);
@@ -65,16 +84,38 @@ public final class RoutePlanner {
   }
 
   private List<Candidate> candidatesFor(
-      CatalogModel model, ChatRequest request, LoadedCatalog loaded, Map<String, String> refusals) {
+      CatalogModel model,
+      ChatRequest request,
+      LoadedCatalog loaded,
+      OwnKeys own,
+      Map<String, String> refusals) {
     ProviderPreferences prefs = request.provider();
     List<Candidate> fitting = new ArrayList<>();
+    List<Candidate> ownKeyed = new ArrayList<>();
     long maxPrompt = Math.min(request.promptTokenBound(), model.contextLength());
     for (CatalogEndpoint endpoint : model.endpoints()) {
       CatalogProvider provider = loaded.catalog().provider(endpoint.providerSlug()).orElseThrow();
       String key = endpoint.priceKey();
       ProviderAvailability availability = loaded.availability(provider);
       Optional<WireFormat> wire = wires.of(provider.api());
-      if (!availability.available()) {
+      Optional<ProviderCredentials> ownKey;
+      try {
+        ownKey = own.of(provider.slug());
+      } catch (SecretUnreadableException e) {
+        // never the platform's key in place of one the organization set
+        refusals.put(key, "your organization's key for " + provider.slug() + " cannot be read");
+        continue;
+      }
+      if (ownKey.isPresent() && ownKey.get().baseUrl().isPresent()) {
+        refusals.put(
+            key,
+            "your organization's key for "
+                + provider.slug()
+                + " has its own base URL, which requests are not sent to yet");
+        continue;
+      }
+      boolean platformToo = ownKey.isEmpty() || !ownKey.get().alwaysUse();
+      if (ownKey.isEmpty() && !availability.available()) {
         refusals.put(key, provider.slug() + " is unavailable (" + availability.reason() + ")");
         continue;
       }
@@ -125,20 +166,39 @@ public final class RoutePlanner {
       unsupported.forEach(body::remove);
       body.put("model", model.id());
       body.put("max_tokens", cap);
-      fitting.add(
-          new Candidate(
-              model,
-              endpoint,
-              provider,
-              wire.get(),
-              loaded.apiKey(provider),
-              loaded.priceId(endpoint),
-              cap,
-              maxPrompt,
-              body));
+      if (ownKey.isPresent()) {
+        ownKeyed.add(
+            new Candidate(
+                model,
+                endpoint,
+                provider,
+                wire.get(),
+                ownKey.get().apiKey().reveal(),
+                true,
+                loaded.priceId(endpoint),
+                cap,
+                maxPrompt,
+                body));
+      }
+      if (platformToo && availability.available()) {
+        fitting.add(
+            new Candidate(
+                model,
+                endpoint,
+                provider,
+                wire.get(),
+                loaded.apiKey(provider),
+                false,
+                loaded.priceId(endpoint),
+                cap,
+                maxPrompt,
+                body));
+      }
     }
+    ownKeyed.sort(order(prefs));
     fitting.sort(order(prefs));
-    return fitting;
+    ownKeyed.addAll(fitting);
+    return ownKeyed;
   }
 
   /**

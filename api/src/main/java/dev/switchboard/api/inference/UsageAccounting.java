@@ -46,8 +46,14 @@ public final class UsageAccounting {
     return (chars + 3) / 4;
   }
 
-  /** The {@code usage} object of responses and of the final stream chunk. */
-  public static ObjectNode usageJson(TokenUsage usage, Credits cost) {
+  /**
+   * The {@code usage} object of responses and of the final stream chunk: {@code cost} is what the
+   * organization's credits were charged, {@code cost_details.upstream_inference_cost} what the
+   * provider charged at list price (the same, except through the organization's own key, when the
+   * provider bills it and {@code cost} is Switchboard's fee alone).
+   */
+  public static ObjectNode usageJson(
+      TokenUsage usage, Credits cost, boolean byok, Credits upstreamCost) {
     ObjectNode json = Json.MAPPER.createObjectNode();
     json.put("prompt_tokens", usage.promptTokens());
     json.put("completion_tokens", usage.completionTokens());
@@ -57,8 +63,8 @@ public final class UsageAccounting {
         .put("cache_write_tokens", usage.cacheWriteTokens());
     json.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
     json.put("cost", cost.toUsd());
-    json.put("is_byok", false);
-    json.putObject("cost_details").put("upstream_inference_cost", cost.toUsd());
+    json.put("is_byok", byok);
+    json.putObject("cost_details").put("upstream_inference_cost", upstreamCost.toUsd());
     return json;
   }
 

@@ -167,6 +167,10 @@ public class SwitchboardSettings {
   @ConfigProperty(name = "switchboard.master.key.previous")
   Optional<String> masterKeyPrevious;
 
+  @Inject
+  @ConfigProperty(name = "switchboard.byok.free.requests", defaultValue = "1000000")
+  int byokFreeRequests;
+
   /** Hosts an organization's BYOK base URL may reach although they fail the address rules. */
   @Inject
   @ConfigProperty(name = "switchboard.byok.allowed.hosts")
@@ -182,6 +186,17 @@ public class SwitchboardSettings {
 
   public Optional<String> byokAllowedHosts() {
     return byokAllowedHosts;
+  }
+
+  /**
+   * The requests through its own provider keys an organization makes each UTC month before each
+   * costs the BYOK fee ({@code SWITCHBOARD_BYOK_FREE_REQUESTS}).
+   */
+  public int byokFreeRequests() {
+    if (byokFreeRequests < 0) {
+      throw new IllegalArgumentException("SWITCHBOARD_BYOK_FREE_REQUESTS must be 0 or more");
+    }
+    return byokFreeRequests;
   }
 
   /** The OpenID Connect provider (a Keycloak realm's URL) for single sign-on; unset, none. */

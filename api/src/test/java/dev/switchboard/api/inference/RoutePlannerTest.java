@@ -11,6 +11,9 @@ import dev.switchboard.api.provider.WireFormats;
 import dev.switchboard.api.provider.anthropic.AnthropicWire;
 import dev.switchboard.api.provider.gemini.GeminiWire;
 import dev.switchboard.api.provider.openai.OpenAiWire;
+import dev.switchboard.domain.byok.ProviderCredentials;
+import dev.switchboard.domain.byok.ProviderSecret;
+import dev.switchboard.domain.byok.SecretUnreadableException;
 import dev.switchboard.domain.catalog.Catalog;
 import dev.switchboard.domain.catalog.CatalogEndpoint;
 import dev.switchboard.domain.catalog.CatalogLoader;
@@ -19,6 +22,7 @@ import dev.switchboard.domain.money.Credits;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RoutePlannerTest {
@@ -427,5 +431,81 @@ models:
 
     assertThat(request.promptTokenBound()).isGreaterThan(32_000);
     assertThat(candidates).allSatisfy(c -> assertThat(c.maxPromptTokens()).isEqualTo(32_000));
+  }
+
+  // ---- the organization's own keys (BYOK)
+
+  private static RoutePlanner.OwnKeys own(ProviderCredentials... credentials) {
+    Map<String, ProviderCredentials> byProvider = new HashMap<>();
+    for (ProviderCredentials c : credentials) {
+      byProvider.put(c.provider(), c);
+    }
+    return provider -> Optional.ofNullable(byProvider.get(provider));
+  }
+
+  private static ProviderCredentials ownKey(String provider, boolean alwaysUse) {
+    return new ProviderCredentials(
+        provider, ProviderSecret.of("sk-own-" + provider), Optional.empty(), alwaysUse);
+  }
+
+  @Test
+  void anOwnKeysEndpointIsTriedFirstWithItThenWithThePlatformsKeyAfterTheOthers() {
+    List<Candidate> candidates =
+        planner.plan(chat("acme/chat").parse(), loaded, own(ownKey("pricey", false)));
+
+    assertThat(providers(candidates))
+        .containsExactly(
+            "acme/chat@pricey", "acme/chat@cheapco", "acme/chat@anthro", "acme/chat@pricey");
+    assertThat(candidates.get(0).byok()).isTrue();
+    assertThat(candidates.get(0).apiKey()).isEqualTo("sk-own-pricey");
+    assertThat(candidates.get(3).byok()).isFalse();
+    assertThat(candidates.get(3).apiKey()).isEqualTo("key-pricey");
+  }
+
+  @Test
+  void alwaysUseNeverFallsBackToThePlatformsKeyForThatProvider() {
+    List<Candidate> candidates =
+        planner.plan(chat("acme/chat").parse(), loaded, own(ownKey("pricey", true)));
+
+    assertThat(providers(candidates))
+        .containsExactly("acme/chat@pricey", "acme/chat@cheapco", "acme/chat@anthro");
+    assertThat(candidates.stream().filter(c -> c.provider().slug().equals("pricey")))
+        .allMatch(Candidate::byok);
+  }
+
+  @Test
+  void anOwnKeyServesAProviderThePlatformHasNoKeyFor() {
+    List<Candidate> candidates =
+        planner.plan(chat("acme/lonely").parse(), loaded, own(ownKey("down", false)));
+
+    assertThat(providers(candidates)).containsExactly("acme/lonely@down");
+    assertThat(candidates.get(0).byok()).isTrue();
+  }
+
+  @Test
+  void anOwnKeyThatCannotBeReadIsRefusedAndNeverReplacedByThePlatformsKey() {
+    RoutePlanner.OwnKeys unreadable =
+        provider -> {
+          if (provider.equals("pricey")) {
+            throw new SecretUnreadableException("does not decrypt");
+          }
+          return Optional.empty();
+        };
+
+    List<Candidate> candidates = planner.plan(chat("acme/chat").parse(), loaded, unreadable);
+
+    assertThat(providers(candidates)).containsExactly("acme/chat@cheapco", "acme/chat@anthro");
+  }
+
+  @Test
+  void anOwnKeysChargeIsTheFeeWhenDueAndNothingWithinTheAllowance() {
+    Candidate byok =
+        planner.plan(chat("acme/chat").parse(), loaded, own(ownKey("pricey", true))).get(0);
+    Credits list = byok.worstCase();
+
+    assertThat(byok.worstCharge(true)).isEqualTo(CostCalculator.byokFee(list));
+    assertThat(byok.worstCharge(false)).isEqualTo(Credits.ZERO);
+    Candidate platform = plan(chat("acme/chat")).get(0);
+    assertThat(platform.worstCharge(true)).isEqualTo(platform.worstCase());
   }
 }

@@ -109,7 +109,10 @@ class UsageAccountingTest {
     byte[] json =
         Json.bytes(
             UsageAccounting.usageJson(
-                new TokenUsage(1843, 217, 192, 1664, 20, 0, 0), Credits.ofNanos(1_234_567)));
+                new TokenUsage(1843, 217, 192, 1664, 20, 0, 0),
+                Credits.ofNanos(1_234_567),
+                false,
+                Credits.ofNanos(1_234_567)));
 
     assertThat(new String(json, StandardCharsets.UTF_8))
         .isEqualTo(
@@ -121,8 +124,23 @@ class UsageAccountingTest {
   }
 
   @Test
+  void throughTheOrganizationsOwnKeyTheCostIsTheFeeAndTheUpstreamCostTheListPrice() {
+    byte[] json =
+        Json.bytes(
+            UsageAccounting.usageJson(
+                TokenUsage.of(10, 20), Credits.ofNanos(61_728), true, Credits.ofNanos(1_234_567)));
+
+    assertThat(new String(json, StandardCharsets.UTF_8))
+        .contains(
+            "\"cost\":0.000061728,\"is_byok\":true,"
+                + "\"cost_details\":{\"upstream_inference_cost\":0.001234567}}");
+  }
+
+  @Test
   void writesAZeroCostAsAPlainZero() {
-    byte[] json = Json.bytes(UsageAccounting.usageJson(TokenUsage.of(5, 0), Credits.ZERO));
+    byte[] json =
+        Json.bytes(
+            UsageAccounting.usageJson(TokenUsage.of(5, 0), Credits.ZERO, false, Credits.ZERO));
 
     assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"cost\":0,");
   }
@@ -131,7 +149,11 @@ class UsageAccountingTest {
   void writesALargeCostWithoutExponent() {
     byte[] json =
         Json.bytes(
-            UsageAccounting.usageJson(TokenUsage.of(5, 0), Credits.ofNanos(12_000_000_000L)));
+            UsageAccounting.usageJson(
+                TokenUsage.of(5, 0),
+                Credits.ofNanos(12_000_000_000L),
+                false,
+                Credits.ofNanos(12_000_000_000L)));
 
     assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"cost\":12,");
   }

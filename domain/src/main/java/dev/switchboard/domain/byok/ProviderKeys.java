@@ -6,6 +6,7 @@ import dev.switchboard.domain.accounts.Actor;
 import dev.switchboard.domain.accounts.MembershipService;
 import dev.switchboard.domain.accounts.Permission;
 import dev.switchboard.domain.accounts.Role;
+import dev.switchboard.domain.keys.KeyChange;
 import dev.switchboard.domain.tenancy.OrganizationId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,15 +41,19 @@ public final class ProviderKeys {
   /** How long the request path's decrypted keys are kept before the row is read again. */
   public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(30);
 
-  private record CacheKey(OrganizationId org, String provider) {}
+  /** An organization's keys by provider: those that decrypt, and why the others do not. */
+  private record Loaded(
+      Map<String, ProviderCredentials> readable,
+      Map<String, SecretUnreadableException> unreadable) {}
 
-  private record Cached(Optional<ProviderCredentials> credentials, Instant loadedAt) {}
+  /** An organization's keys and when they were read. */
+  private record Cached(Loaded keys, Instant loadedAt) {}
 
   private final TransactionRunner transactions;
   private final EnvelopeCipher cipher;
   private final Clock clock;
   private final Duration cacheTtl;
-  private final Map<CacheKey, Cached> cache = new ConcurrentHashMap<>();
+  private final Map<OrganizationId, Cached> cache = new ConcurrentHashMap<>();
 
   /**
    * Counts this instance's changes: a load that a change overtook is not cached, so a key read just
@@ -132,10 +138,11 @@ public final class ProviderKeys {
                 upsert.setTimestamp(13, Timestamp.from(now));
                 upsert.executeUpdate();
               }
+              KeyChange.announceProviderKeys(c, org);
               return find(c, org, provider).orElseThrow();
             });
     changes.incrementAndGet();
-    cache.remove(new CacheKey(org, provider));
+    cache.remove(org);
     return saved;
   }
 
@@ -177,60 +184,86 @@ public final class ProviderKeys {
                       "DELETE FROM provider_keys WHERE org_id = ? AND provider_slug = ?")) {
                 delete.setObject(1, org.value());
                 delete.setString(2, provider);
-                return delete.executeUpdate() > 0;
+                boolean removed = delete.executeUpdate() > 0;
+                if (removed) {
+                  KeyChange.announceProviderKeys(c, org);
+                }
+                return removed;
               }
             });
     changes.incrementAndGet();
-    cache.remove(new CacheKey(org, provider));
+    cache.remove(org);
     return deleted;
   }
 
   /**
-   * The organization's decrypted key and base URL for {@code provider}, for the request path: read
-   * and decrypted once, then served from memory for the cache's time to live (changes made through
-   * this instance are seen at once).
+   * The organization's decrypted key and base URL for {@code provider}, for the request path: all
+   * of an organization's keys are read and decrypted together, then served from memory for the
+   * cache's time to live (changes made through this instance are seen at once, another instance's
+   * when {@link #forget} is called for them).
    *
    * @throws SecretUnreadableException when the stored key does not decrypt (its master key is not
-   *     configured)
+   *     configured, or its ciphertext belongs to another row)
    */
   public Optional<ProviderCredentials> credentials(OrganizationId org, String provider) {
-    CacheKey key = new CacheKey(org, provider);
+    Loaded loaded = loaded(org);
+    SecretUnreadableException unreadable = loaded.unreadable().get(provider);
+    if (unreadable != null) {
+      throw unreadable;
+    }
+    return Optional.ofNullable(loaded.readable().get(provider));
+  }
+
+  /** Drops what is cached for {@code org}: another instance changed its keys. */
+  public void forget(OrganizationId org) {
+    changes.incrementAndGet();
+    cache.remove(org);
+  }
+
+  private Loaded loaded(OrganizationId org) {
     Instant now = clock.instant();
-    Cached cached = cache.get(key);
+    Cached cached = cache.get(org);
     if (cached != null && cached.loadedAt().plus(cacheTtl).isAfter(now)) {
-      return cached.credentials();
+      return cached.keys();
     }
     long changesBefore = changes.get();
-    Optional<ProviderCredentials> loaded = load(org, provider);
+    Loaded loaded = load(org);
     if (changes.get() == changesBefore) {
-      cache.put(key, new Cached(loaded, now));
+      cache.put(org, new Cached(loaded, now));
     }
     return loaded;
   }
 
-  private Optional<ProviderCredentials> load(OrganizationId org, String provider) {
+  private Loaded load(OrganizationId org) {
     return transactions.inTenant(
         org,
         c -> {
           try (PreparedStatement query =
               c.prepareStatement(
-                  "SELECT secret_ciphertext, secret_nonce, data_key_wrapped, data_key_nonce,"
-                      + " master_key_id, base_url, always_use FROM provider_keys"
-                      + " WHERE org_id = ? AND provider_slug = ?")) {
+                  "SELECT provider_slug, secret_ciphertext, secret_nonce, data_key_wrapped,"
+                      + " data_key_nonce, master_key_id, base_url, always_use FROM provider_keys"
+                      + " WHERE org_id = ?")) {
             query.setObject(1, org.value());
-            query.setString(2, provider);
+            Map<String, ProviderCredentials> readable = new HashMap<>();
+            Map<String, SecretUnreadableException> unreadable = new HashMap<>();
             try (ResultSet rows = query.executeQuery()) {
-              if (!rows.next()) {
-                return Optional.empty();
-              }
-              ProviderSecret secret = cipher.open(org, provider, sealed(rows));
-              return Optional.of(
-                  new ProviderCredentials(
+              while (rows.next()) {
+                String provider = rows.getString(1);
+                try {
+                  ProviderSecret secret = cipher.open(org, provider, sealed(rows, 2));
+                  readable.put(
                       provider,
-                      secret,
-                      Optional.ofNullable(rows.getString(6)),
-                      rows.getBoolean(7)));
+                      new ProviderCredentials(
+                          provider,
+                          secret,
+                          Optional.ofNullable(rows.getString(7)),
+                          rows.getBoolean(8)));
+                } catch (SecretUnreadableException e) {
+                  unreadable.put(provider, e); // the organization's other keys still serve
+                }
+              }
             }
+            return new Loaded(Map.copyOf(readable), Map.copyOf(unreadable));
           }
         });
   }
@@ -334,9 +367,17 @@ public final class ProviderKeys {
         });
   }
 
-  private static SealedSecret sealed(ResultSet rows) throws SQLException {
+  /**
+   * The sealed secret in five columns from {@code first}: ciphertext, nonce, data key, its nonce,
+   * master key.
+   */
+  private static SealedSecret sealed(ResultSet rows, int first) throws SQLException {
     return new SealedSecret(
-        rows.getBytes(1), rows.getBytes(2), rows.getBytes(3), rows.getBytes(4), rows.getString(5));
+        rows.getBytes(first),
+        rows.getBytes(first + 1),
+        rows.getBytes(first + 2),
+        rows.getBytes(first + 3),
+        rows.getString(first + 4));
   }
 
   private static Optional<ProviderKey> find(Connection c, OrganizationId org, String provider)

@@ -16,8 +16,8 @@ import java.util.UUID;
  * of it when, and only when, it commits; each instance's listener drops the cached records it
  * names.
  *
- * <p>Payloads on {@link #CHANNEL}: {@code key:<sha-256 hex>}, {@code org:<uuid>} or {@code
- * leases:<uuid>}.
+ * <p>Payloads on {@link #CHANNEL}: {@code key:<sha-256 hex>}, {@code org:<uuid>}, {@code
+ * leases:<uuid>} or {@code byok:<uuid>}.
  */
 public sealed interface KeyChange {
 
@@ -36,6 +36,9 @@ public sealed interface KeyChange {
    */
   record Leases(OrganizationId org) implements KeyChange {}
 
+  /** An organization's own provider keys (BYOK) were set, rotated or deleted. */
+  record ProviderKeys(OrganizationId org) implements KeyChange {}
+
   /** The change a notification's payload names; empty for a payload this version does not know. */
   static Optional<KeyChange> parse(String payload) {
     if (payload == null) {
@@ -44,11 +47,17 @@ public sealed interface KeyChange {
     if (payload.startsWith("key:") && payload.length() > 4) {
       return Optional.of(new Key(payload.substring(4)));
     }
-    if (payload.startsWith("org:") || payload.startsWith("leases:")) {
+    int colon = payload.indexOf(':');
+    String kind = colon < 0 ? "" : payload.substring(0, colon);
+    if (kind.equals("org") || kind.equals("leases") || kind.equals("byok")) {
       try {
-        OrganizationId org =
-            new OrganizationId(UUID.fromString(payload.substring(payload.indexOf(':') + 1)));
-        return Optional.of(payload.startsWith("org:") ? new Organization(org) : new Leases(org));
+        OrganizationId org = new OrganizationId(UUID.fromString(payload.substring(colon + 1)));
+        return Optional.of(
+            switch (kind) {
+              case "org" -> new Organization(org);
+              case "leases" -> new Leases(org);
+              default -> new ProviderKeys(org);
+            });
       } catch (IllegalArgumentException malformed) {
         return Optional.empty();
       }
@@ -78,6 +87,11 @@ public sealed interface KeyChange {
   /** Announces, in {@code c}'s transaction, that the organization's leases are to be retired. */
   static void announceLeases(Connection c, OrganizationId org) throws SQLException {
     announce(c, "leases:" + org.value());
+  }
+
+  /** Announces, in {@code c}'s transaction, that the organization's own provider keys changed. */
+  static void announceProviderKeys(Connection c, OrganizationId org) throws SQLException {
+    announce(c, "byok:" + org.value());
   }
 
   private static void announce(Connection c, String payload) throws SQLException {

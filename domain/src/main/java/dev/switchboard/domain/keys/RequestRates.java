@@ -8,6 +8,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,26 +30,40 @@ public final class RequestRates {
   /** How long a window's row is kept after the window ends. */
   private static final Duration KEEP = Duration.ofMinutes(10);
 
-  /** The length of a fixed window; windows start at multiples of it since the epoch (UTC). */
+  /**
+   * A fixed window: minutes and days start at multiples of their length since the epoch, months on
+   * the first of the month, all in UTC.
+   */
   public enum Window {
-    MINUTE(Duration.ofMinutes(1), "minute"),
-    DAY(Duration.ofDays(1), "day (UTC)");
+    MINUTE("minute"),
+    DAY("day (UTC)"),
+    MONTH("month (UTC)");
 
-    private final long millis;
     private final String word;
 
-    Window(Duration length, String word) {
-      this.millis = length.toMillis();
+    Window(String word) {
       this.word = word;
     }
 
     /** The start of the window holding {@code now}. */
     public Instant start(Instant now) {
-      return Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), millis) * millis);
+      return switch (this) {
+        case MINUTE -> now.truncatedTo(ChronoUnit.MINUTES);
+        case DAY -> now.truncatedTo(ChronoUnit.DAYS);
+        case MONTH ->
+            YearMonth.from(now.atOffset(ZoneOffset.UTC))
+                .atDay(1)
+                .atStartOfDay()
+                .toInstant(ZoneOffset.UTC);
+      };
     }
 
     public Instant end(Instant start) {
-      return start.plusMillis(millis);
+      return switch (this) {
+        case MINUTE -> start.plus(1, ChronoUnit.MINUTES);
+        case DAY -> start.plus(1, ChronoUnit.DAYS);
+        case MONTH -> start.atOffset(ZoneOffset.UTC).plusMonths(1).toInstant();
+      };
     }
 
     /** The window in words, for a refusal's message: "minute", "day (UTC)". */
@@ -57,7 +74,8 @@ public final class RequestRates {
 
   /**
    * A limit on a subject ({@code key:<id>}, {@code org:<id>}, {@code free-minute:<org>}, {@code
-   * free-day:<org>}): at most {@code perWindow} requests in each of its windows.
+   * free-day:<org>}, {@code byok-month:<org>}): at most {@code perWindow} requests in each of its
+   * windows.
    */
   public record Limit(String subject, OrganizationId org, int perWindow, Window window) {
 
@@ -77,6 +95,11 @@ public final class RequestRates {
     /** An organization's requests to free models in a UTC day. */
     public static Limit ofFreeDay(OrganizationId org, int perDay) {
       return new Limit("free-day:" + org.value(), org, perDay, Window.DAY);
+    }
+
+    /** The requests through its own provider keys an organization makes without a fee, a month. */
+    public static Limit ofByokAllowance(OrganizationId org, int perMonth) {
+      return new Limit("byok-month:" + org.value(), org, perMonth, Window.MONTH);
     }
   }
 

@@ -70,6 +70,22 @@ public final class CostCalculator {
     return Credits.ofNanos(nanos.add(BigInteger.valueOf(pricing.perRequest())).longValueExact());
   }
 
+  /** Switchboard's fee on a request through an organization's own provider key, in percent. */
+  public static final int BYOK_FEE_PERCENT = 5;
+
+  /**
+   * The fee on a BYOK request whose list price came to {@code listCost}: 5% of it, rounded half-up
+   * to the nano-dollar (so the fee on a worst case is never below the fee on what it bounds).
+   */
+  public static Credits byokFee(Credits listCost) {
+    return Credits.ofNanos(
+        BigDecimal.valueOf(listCost.nanos())
+            .multiply(BigDecimal.valueOf(BYOK_FEE_PERCENT))
+            .divide(BigDecimal.valueOf(100))
+            .setScale(0, RoundingMode.HALF_UP)
+            .longValueExact());
+  }
+
   private static BigInteger product(long a, long b) {
     return BigInteger.valueOf(a).multiply(BigInteger.valueOf(b));
   }

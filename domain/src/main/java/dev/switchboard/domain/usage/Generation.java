@@ -9,7 +9,10 @@ import java.util.UUID;
 /**
  * One served request. {@code cost} equals the ledger debit exactly; {@code priceId} names the price
  * row it was computed from, so it can be recomputed later. {@code usageEstimated} is true when the
- * provider reported no usage and the tokens were counted by us.
+ * provider reported no usage and the tokens were counted by us. {@code byok} is true when it went
+ * through the organization's own provider key: then the provider billed the organization, {@code
+ * upstreamCost} is what that came to at list price and {@code cost} is Switchboard's fee alone;
+ * otherwise the two are equal.
  */
 public record Generation(
     String id,
@@ -23,6 +26,8 @@ public record Generation(
     boolean usageEstimated,
     Credits cost,
     Credits reserved,
+    boolean byok,
+    Credits upstreamCost,
     long latencyMillis,
     long generationTimeMillis,
     Long timeToFirstTokenMillis,

@@ -57,6 +57,8 @@ public final class GenerationRepository {
           new Column("usage_estimated", "boolean", Generation::usageEstimated),
           new Column("cost_nanos", "bigint", g -> g.cost().nanos()),
           new Column("reserved_nanos", "bigint", g -> g.reserved().nanos()),
+          new Column("is_byok", "boolean", Generation::byok),
+          new Column("upstream_cost_nanos", "bigint", g -> g.upstreamCost().nanos()),
           new Column("latency_ms", "bigint", Generation::latencyMillis),
           new Column("generation_time_ms", "bigint", Generation::generationTimeMillis),
           new Column("time_to_first_token_ms", "bigint", Generation::timeToFirstTokenMillis),
@@ -107,6 +109,12 @@ public final class GenerationRepository {
     return rows.wasNull() ? Credits.ofNanos(rows.getLong("cost_nanos")) : Credits.ofNanos(reserved);
   }
 
+  /** What the provider charged at list price; the cost for a row written before that was kept. */
+  private static Credits upstreamCost(ResultSet rows) throws SQLException {
+    long upstream = rows.getLong("upstream_cost_nanos");
+    return rows.wasNull() ? Credits.ofNanos(rows.getLong("cost_nanos")) : Credits.ofNanos(upstream);
+  }
+
   private static Generation map(ResultSet rows) throws SQLException {
     long ttft = rows.getLong("time_to_first_token_ms");
     boolean noTtft = rows.wasNull();
@@ -129,6 +137,8 @@ public final class GenerationRepository {
         rows.getBoolean("usage_estimated"),
         Credits.ofNanos(rows.getLong("cost_nanos")),
         reserved(rows),
+        rows.getBoolean("is_byok"),
+        upstreamCost(rows),
         rows.getLong("latency_ms"),
         rows.getLong("generation_time_ms"),
         noTtft ? null : ttft,

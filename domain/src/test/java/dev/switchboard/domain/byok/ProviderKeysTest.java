@@ -2,6 +2,7 @@ package dev.switchboard.domain.byok;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.domain.DomainFixture;
 import dev.switchboard.domain.MovableClock;
@@ -10,12 +11,14 @@ import dev.switchboard.domain.accounts.AccountsFixture;
 import dev.switchboard.domain.accounts.Actor;
 import dev.switchboard.domain.accounts.Role;
 import dev.switchboard.domain.accounts.User;
+import dev.switchboard.domain.keys.KeyChange;
 import dev.switchboard.domain.tenancy.OrganizationId;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +27,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 class ProviderKeysTest {
 
@@ -40,6 +45,33 @@ class ProviderKeysTest {
   private final BaseUrlGuard guard =
       new BaseUrlGuard(
           Set.of(), host -> new java.net.InetAddress[] {java.net.InetAddress.getByName("8.8.8.8")});
+
+  @Test
+  void settingAndDeletingAKeyTellEveryInstanceWhenItCommits() throws Exception {
+    try (Connection listener = db.dataSource.getConnection();
+        Statement listen = listener.createStatement()) {
+      listen.execute("LISTEN " + KeyChange.CHANNEL);
+
+      keys.put(ownerActor, org, "sim-openai", ProviderSecret.of(SECRET), Optional.empty(), false);
+      keys.delete(ownerActor, org, "sim-openai");
+
+      List<String> heard = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () -> {
+                PGNotification[] arrived =
+                    listener.unwrap(PGConnection.class).getNotifications(100);
+                if (arrived != null) {
+                  for (PGNotification notification : arrived) {
+                    heard.add(notification.getParameter());
+                  }
+                }
+                return heard.size() >= 2;
+              });
+      assertThat(heard).containsExactly("byok:" + org.value(), "byok:" + org.value());
+    }
+  }
 
   @Test
   void putListRotateAndDeleteNeverShowTheSecret() {

@@ -100,6 +100,8 @@ class KeyChangeTest {
     assertThat(KeyChange.parse("org:not-a-uuid")).isEmpty();
     assertThat(KeyChange.parse("leases:" + org.value())).contains(new KeyChange.Leases(org));
     assertThat(KeyChange.parse("leases:")).isEmpty();
+    assertThat(KeyChange.parse("byok:" + org.value())).contains(new KeyChange.ProviderKeys(org));
+    assertThat(KeyChange.parse("byok:x")).isEmpty();
     assertThat(KeyChange.parse("key:")).isEmpty();
     assertThat(KeyChange.parse("workspace:1")).isEmpty();
     assertThat(KeyChange.parse(null)).isEmpty();

@@ -124,6 +124,35 @@ class RequestRatesTest {
   }
 
   @Test
+  void theByokAllowanceIsACalendarMonthSharedByTwoInstances() throws Exception {
+    Limit month = Limit.ofByokAllowance(org.organization().id(), 40);
+    List<Limit> limits = List.of(month);
+
+    assertThat(admitConcurrently(limits, 200)).isEqualTo(40);
+    Verdict over = other.admit(limits);
+    assertThat(over.admitted()).isFalse();
+    assertThat(over.window()).isEqualTo(RequestRates.Window.MONTH);
+    assertThat(over.reset()).isEqualTo(Instant.parse("2027-01-01T00:00:00Z"));
+
+    clock.advance(Duration.ofDays(27).plusHours(13)); // 2026-12-31T23:00:05Z, still December
+    assertThat(one.admit(limits).admitted()).isFalse();
+    clock.advance(Duration.ofHours(1)); // 2027-01-01T00:00:05Z
+    Verdict january = one.admit(limits);
+    assertThat(january.admitted()).isTrue();
+    assertThat(january.reset()).isEqualTo(Instant.parse("2027-02-01T00:00:00Z"));
+  }
+
+  @Test
+  void monthsAreCalendarMonthsInUtc() {
+    RequestRates.Window month = RequestRates.Window.MONTH;
+    Instant leapDay = Instant.parse("2028-02-29T23:59:59Z");
+    assertThat(month.start(leapDay)).isEqualTo(Instant.parse("2028-02-01T00:00:00Z"));
+    assertThat(month.end(month.start(leapDay))).isEqualTo(Instant.parse("2028-03-01T00:00:00Z"));
+    assertThat(month.start(Instant.parse("2028-03-01T00:00:00Z")))
+        .isEqualTo(Instant.parse("2028-03-01T00:00:00Z"));
+  }
+
+  @Test
   void aFreeRequestCountsInBothItsMinuteAndItsDay() {
     List<Limit> limits =
         List.of(

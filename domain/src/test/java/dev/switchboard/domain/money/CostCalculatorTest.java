@@ -63,4 +63,13 @@ class CostCalculatorTest {
     assertThatThrownBy(() -> Credits.ofUsd("0.0000000001")).hasMessageContaining("nano-dollar");
     assertThatThrownBy(() -> Credits.ofUsd("1e400")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void theByokFeeIsFivePercentOfTheListPriceRoundedHalfUp() {
+    assertThat(CostCalculator.byokFee(Credits.ofNanos(1_234_567)))
+        .isEqualTo(Credits.ofNanos(61_728));
+    assertThat(CostCalculator.byokFee(Credits.ofNanos(10))).isEqualTo(Credits.ofNanos(1)); // 0.5
+    assertThat(CostCalculator.byokFee(Credits.ofNanos(9))).isEqualTo(Credits.ofNanos(0)); // 0.45
+    assertThat(CostCalculator.byokFee(Credits.ZERO)).isEqualTo(Credits.ZERO);
+  }
 }

@@ -1,0 +1,197 @@
+package dev.switchboard.webui.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.simulator.FaultSpec;
+import dev.switchboard.simulator.ProviderSimulator;
+import dev.switchboard.simulator.RecordedRequest;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Requests through an organization's own provider keys (BYOK), end to end: the key the simulator
+ * receives, the fallback to the platform's key (or none with {@code always_use}), and the money: no
+ * charge within the monthly allowance (two requests here), then 5% of the list price; the usage and
+ * {@code /generation} say {@code is_byok} and what the provider charged.
+ */
+class ByokRoutingIT {
+
+  private static final String CHAT =
+      "{\"model\":\"%s\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+  private static ProviderSimulator simulator;
+  private static RunningSwitchboard switchboard;
+
+  @BeforeAll
+  static void start() {
+    simulator = ProviderSimulator.start("127.0.0.1", 0);
+    Map<String, String> environment = new HashMap<>(ControlledSwitchboard.environment(simulator));
+    environment.put("SWITCHBOARD_BYOK_FREE_REQUESTS", "2");
+    switchboard = RunningSwitchboard.start(environment);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (switchboard != null) {
+      switchboard.close();
+    }
+    if (simulator != null) {
+      simulator.close();
+    }
+  }
+
+  @AfterEach
+  void noFaults() {
+    simulator.setProviderFaults("alpha", FaultSpec.NONE);
+    simulator.clearRecordedRequests();
+  }
+
+  @Test
+  void theOrganizationsOwnKeyServesItsRequestsAtNoChargeWithinTheAllowance() {
+    Tenant tenant = Tenant.withCredits(switchboard, "1.00");
+    String own = putKey(tenant, "alpha", false);
+
+    JsonNode answer = chat(tenant, "test/alpha");
+
+    assertThat(credentials("alpha")).containsExactly(RecordedRequest.fingerprint(own));
+    JsonNode usage = answer.path("usage");
+    assertThat(usage.path("is_byok").asBoolean()).isTrue();
+    assertThat(usage.path("cost").decimalValue()).isZero();
+    BigDecimal upstream = usage.path("cost_details").path("upstream_inference_cost").decimalValue();
+    assertThat(upstream).isPositive();
+    JsonNode generation = generation(tenant, answer.path("id").asText());
+    assertThat(generation.path("is_byok").asBoolean()).isTrue();
+    assertThat(generation.path("total_cost").decimalValue()).isZero();
+    assertThat(generation.path("upstream_inference_cost").decimalValue())
+        .isEqualByComparingTo(upstream);
+    assertThat(tenant.balance()).isEqualByComparingTo("1.00");
+  }
+
+  @Test
+  void afterTheMonthlyAllowanceEachRequestPaysFivePercentOfItsListPrice() {
+    Tenant tenant = Tenant.withCredits(switchboard, "1.00");
+    putKey(tenant, "alpha", true);
+    chat(tenant, "test/alpha");
+    chat(tenant, "test/alpha");
+
+    JsonNode usage = chat(tenant, "test/alpha").path("usage");
+
+    BigDecimal upstream = usage.path("cost_details").path("upstream_inference_cost").decimalValue();
+    BigDecimal fee = upstream.multiply(new BigDecimal("0.05")).setScale(9, RoundingMode.HALF_UP);
+    assertThat(usage.path("is_byok").asBoolean()).isTrue();
+    assertThat(usage.path("cost").decimalValue()).isEqualByComparingTo(fee);
+    assertThat(tenant.totalUsage()).as("only the fee is charged").isEqualByComparingTo(fee);
+  }
+
+  @Test
+  void anOrganizationWithoutCreditsUsesItsOwnKeyUntilItsAllowanceIsUsed() {
+    Tenant tenant = Tenant.withCredits(switchboard, "0");
+    putKey(tenant, "alpha", false);
+
+    assertThat(chat(tenant, "test/alpha").path("usage").path("is_byok").asBoolean()).isTrue();
+    assertThat(chat(tenant, "test/alpha").path("usage").path("is_byok").asBoolean()).isTrue();
+    HttpResponse<String> third = post(tenant, "test/alpha");
+
+    assertThat(third.statusCode()).as(third.body()).isEqualTo(402);
+    ErrorShape.assertError(third, 402);
+    assertThat(credentials("alpha")).hasSize(2);
+  }
+
+  @Test
+  void aFailingOwnKeyFallsBackToThePlatformsKeyUnlessItIsAlwaysUsed() {
+    Tenant fallsBack = Tenant.withCredits(switchboard, "1.00");
+    String own = putKey(fallsBack, "alpha", false);
+    simulator.setProviderFaults(
+        "alpha", FaultSpec.builder().status(503).failNextRequests(1).build());
+
+    JsonNode usage = chat(fallsBack, "test/alpha").path("usage");
+
+    assertThat(credentials("alpha"))
+        .containsExactly(
+            RecordedRequest.fingerprint(own), RecordedRequest.fingerprint("alpha-secret"));
+    assertThat(usage.path("is_byok").asBoolean()).isFalse();
+    assertThat(usage.path("cost").decimalValue())
+        .isEqualByComparingTo(
+            usage.path("cost_details").path("upstream_inference_cost").decimalValue())
+        .isPositive();
+
+    simulator.clearRecordedRequests();
+    Tenant always = Tenant.withCredits(switchboard, "1.00");
+    String alwaysOwn = putKey(always, "alpha", true);
+    simulator.setProviderFaults(
+        "alpha", FaultSpec.builder().status(503).failNextRequests(1).build());
+
+    HttpResponse<String> failed = post(always, "test/alpha");
+
+    assertThat(failed.statusCode()).as(failed.body()).isGreaterThanOrEqualTo(500);
+    assertThat(credentials("alpha")).containsExactly(RecordedRequest.fingerprint(alwaysOwn));
+    assertThat(always.balance()).isEqualByComparingTo("1.00");
+  }
+
+  @Test
+  void aProviderThePlatformHasNoKeyForServesThroughTheOrganizationsOwn() {
+    Tenant tenant = Tenant.withCredits(switchboard, "1.00");
+    assertThat(post(tenant, "test/keyless").statusCode()).isEqualTo(503);
+    String own = putKey(tenant, "keyless", false);
+
+    JsonNode answer = chat(tenant, "test/keyless");
+
+    assertThat(answer.path("usage").path("is_byok").asBoolean()).isTrue();
+    assertThat(credentials("keyless")).containsExactly(RecordedRequest.fingerprint(own));
+  }
+
+  @Test
+  void aDeletedOwnKeyIsNoLongerUsed() {
+    Tenant tenant = Tenant.withCredits(switchboard, "1.00");
+    putKey(tenant, "alpha", true);
+    HttpResponse<String> deleted = switchboard.delete("/api/v1/byok/alpha", tenant.managementKey());
+    assertThat(deleted.statusCode()).as(deleted.body()).isBetween(200, 204);
+
+    JsonNode usage = chat(tenant, "test/alpha").path("usage");
+
+    assertThat(usage.path("is_byok").asBoolean()).isFalse();
+    assertThat(credentials("alpha")).containsExactly(RecordedRequest.fingerprint("alpha-secret"));
+  }
+
+  /** Sets the tenant's key for {@code provider} and returns it. */
+  private static String putKey(Tenant tenant, String provider, boolean alwaysUse) {
+    String secret = "sk-own-" + provider + "-" + UUID.randomUUID();
+    HttpResponse<String> put =
+        switchboard.put(
+            "/api/v1/byok/" + provider,
+            tenant.managementKey(),
+            "{\"api_key\":\"" + secret + "\",\"always_use\":" + alwaysUse + "}");
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+    return secret;
+  }
+
+  private static HttpResponse<String> post(Tenant tenant, String model) {
+    return switchboard.post(
+        "/api/v1/chat/completions", tenant.managementKey(), CHAT.formatted(model), Map.of());
+  }
+
+  private static JsonNode chat(Tenant tenant, String model) {
+    HttpResponse<String> answer = post(tenant, model);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    return ExactJson.parse(answer.body());
+  }
+
+  private static JsonNode generation(Tenant tenant, String id) {
+    return tenant.getJson("/api/v1/generation?id=" + id).path("data");
+  }
+
+  /** The fingerprints of the credentials the provider received, oldest first. */
+  private static List<String> credentials(String provider) {
+    return simulator.recordedRequests(provider).stream().map(RecordedRequest::credential).toList();
+  }
+}
