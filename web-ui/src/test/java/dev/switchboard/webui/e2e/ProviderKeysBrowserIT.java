@@ -58,15 +58,15 @@ class ProviderKeysBrowserIT {
       chromium.visible("provider-key-add").click();
       choose(chromium, "provider-key-provider", PROVIDER_LABEL);
       chromium.type("provider-key-secret", first);
-      chromium.visible("provider-key-always-use").click();
+      chromium.visible("provider-key-always-use").findElement(By.cssSelector("input")).click();
       chromium.visible("provider-key-save").click();
       chromium.waitForCells("provider-keys-grid", cells -> cells.contains("…1a2b"));
       chromium.waitForText("provider-keys-message", text -> text.contains("ends in 1a2b"));
       JsonNode added = onlyKeyOf(team);
       assertThat(added.path("provider").asText()).isEqualTo(PROVIDER);
       assertThat(added.path("last4").asText()).isEqualTo("1a2b");
-      assertThat(added.path("always_use").asBoolean(false)).isTrue();
-      assertThat(added.path("base_url").isNull()).isTrue();
+      assertThat(added.path("always_use").asBoolean(false)).as("always use").isTrue();
+      assertThat(added.path("base_url").isNull()).as("provider default").isTrue();
       String addedOn = added.path("created_at").asText().substring(0, 10);
       assertThat(chromium.cells("provider-keys-grid"))
           .contains(PROVIDER_LABEL, "provider default", "…1a2b", "yes", addedOn);
@@ -84,7 +84,7 @@ class ProviderKeysBrowserIT {
           .as("the old key is kept")
           .isEqualTo("1a2b");
       chromium.type("provider-key-base-url", "https://8.8.8.8/v1");
-      chromium.visible("provider-key-always-use").click();
+      chromium.visible("provider-key-always-use").findElement(By.cssSelector("input")).click();
       chromium.visible("provider-key-save").click();
       chromium.waitForCells(
           "provider-keys-grid", cells -> cells.contains("…3c4d") && !cells.contains("…1a2b"));
