@@ -33,6 +33,7 @@ import dev.switchboard.webui.ui.keys.WorkspacesView;
 import dev.switchboard.webui.ui.members.MembersView;
 import dev.switchboard.webui.ui.models.ModelsView;
 import dev.switchboard.webui.ui.operator.OperatorView;
+import dev.switchboard.webui.ui.providerkeys.ProviderKeysView;
 import dev.switchboard.webui.ui.settings.SettingsView;
 import jakarta.enterprise.inject.spi.CDI;
 import java.util.Arrays;
@@ -121,6 +122,10 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
         nav.addItem(new SideNavItem("Credits", CreditsView.class, VaadinIcon.WALLET.create()));
       }
       nav.addItem(new SideNavItem("Members", MembersView.class, VaadinIcon.USERS.create()));
+      if (member.get().organization().role().can(Permission.MANAGE_PROVIDER_KEYS)) {
+        nav.addItem(
+            new SideNavItem("Provider keys", ProviderKeysView.class, VaadinIcon.PLUG.create()));
+      }
       if (member.get().organization().role().can(Permission.MANAGE_SETTINGS)
           || member.get().organization().role().can(Permission.MANAGE_BILLING_DETAILS)) {
         nav.addItem(new SideNavItem("Settings", SettingsView.class, VaadinIcon.WRENCH.create()));

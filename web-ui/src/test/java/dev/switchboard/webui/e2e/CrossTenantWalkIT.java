@@ -553,6 +553,7 @@ class CrossTenantWalkIT {
     routes.put("members", "/members");
     routes.put("workspaces", "/workspaces");
     routes.put("operator", "/operator");
+    routes.put("provider-keys", "/provider-keys");
     return routes;
   }
 

@@ -1,17 +1,14 @@
 package dev.switchboard.api.rest.byok;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.api.catalog.CatalogService;
+import dev.switchboard.api.byok.ProviderKeyService;
 import dev.switchboard.api.http.ApiException;
 import dev.switchboard.api.http.ManagementAuthenticator;
 import dev.switchboard.api.http.ManagementCaller;
 import dev.switchboard.api.http.ObjectFields;
 import dev.switchboard.api.http.RequestBodyParser;
 import dev.switchboard.domain.byok.BaseUrlGuard;
-import dev.switchboard.domain.byok.BaseUrlRefusedException;
-import dev.switchboard.domain.byok.CheckedBaseUrl;
 import dev.switchboard.domain.byok.ProviderKey;
-import dev.switchboard.domain.byok.ProviderKeys;
 import dev.switchboard.domain.byok.ProviderSecret;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -66,9 +63,7 @@ public class ProviderKeysResource {
 
   @Inject ManagementAuthenticator authenticator;
   @Inject RequestBodyParser parser;
-  @Inject CatalogService catalog;
-  @Inject ProviderKeys providerKeys;
-  @Inject BaseUrlGuard baseUrls;
+  @Inject ProviderKeyService providerKeys;
 
   @GET
   public Map<String, List<ProviderKeyView>> list(
@@ -86,15 +81,16 @@ public class ProviderKeysResource {
       @PathParam("provider") String provider,
       byte[] body) {
     ManagementCaller caller = authenticator.authenticate(authorization);
-    String slug = catalogProvider(provider);
+    String slug = providerKeys.provider(provider).slug(); // 404 before the body is read
     ObjectFields fields = new ObjectFields(parser.parseObject(body)).onlyKnown(FIELDS);
-    ProviderSecret secret = ProviderSecret.of(apiKey(fields)); // 400 without echoing it
-    Optional<CheckedBaseUrl> baseUrl = baseUrl(fields);
+    String apiKey = apiKey(fields);
+    Optional<String> baseUrl =
+        Optional.ofNullable(fields.optionalString("base_url", BaseUrlGuard.MAX_LENGTH));
     Boolean alwaysUse = fields.optionalBoolean("always_use");
-    // a role that may not manage provider keys is refused by the domain (403)
+    // the secret's and base URL's rules (400) and the role's permission (403) are the service's
     ProviderKey saved =
-        providerKeys.put(
-            caller.actor(), caller.org(), slug, secret, baseUrl, alwaysUse != null && alwaysUse);
+        providerKeys.set(
+            caller.actor(), caller.org(), slug, apiKey, baseUrl, alwaysUse != null && alwaysUse);
     return Map.of("data", ProviderKeyView.of(saved));
   }
 
@@ -103,25 +99,11 @@ public class ProviderKeysResource {
   public Response delete(
       @HeaderParam("Authorization") String authorization, @PathParam("provider") String provider) {
     ManagementCaller caller = authenticator.authenticate(authorization);
-    String slug = catalogProvider(provider);
+    String slug = providerKeys.provider(provider).slug();
     if (!providerKeys.delete(caller.actor(), caller.org(), slug)) {
       throw ApiException.notFound("No provider key for " + slug);
     }
     return Response.noContent().build();
-  }
-
-  private String catalogProvider(String provider) {
-    return catalog
-        .current()
-        .catalog()
-        .provider(provider)
-        .map(p -> p.slug())
-        .orElseThrow(
-            () ->
-                ApiException.notFound(
-                    "No provider "
-                        + (provider.length() > 80 ? provider.substring(0, 80) : provider)
-                        + " in the catalog"));
   }
 
   /**
@@ -137,17 +119,5 @@ public class ProviderKeysResource {
       throw ApiException.badRequest("'api_key' must be a string");
     }
     return value.textValue();
-  }
-
-  private Optional<CheckedBaseUrl> baseUrl(ObjectFields fields) {
-    String text = fields.optionalString("base_url", BaseUrlGuard.MAX_LENGTH);
-    if (text == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(baseUrls.check(text));
-    } catch (BaseUrlRefusedException e) {
-      throw ApiException.badRequest(e.getMessage());
-    }
   }
 }
