@@ -174,6 +174,7 @@ class TwoInstancesUnderLoadIT {
     AtomicInteger answers = new AtomicInteger();
     AtomicInteger cut = new AtomicInteger();
     AtomicInteger servedBySurvivorAfterKill = new AtomicInteger();
+    Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
     java.util.concurrent.atomic.AtomicBoolean killed =
         new java.util.concurrent.atomic.AtomicBoolean();
     RunningSwitchboard victim = second;
@@ -191,6 +192,9 @@ class TwoInstancesUnderLoadIT {
                   try {
                     HttpResponse<String> response =
                         http.send(request, HttpResponse.BodyHandlers.ofString());
+                    statuses
+                        .computeIfAbsent(response.statusCode(), c -> new AtomicInteger())
+                        .incrementAndGet();
                     Optional<Usage> whole = whole(response, stream);
                     whole.ifPresentOrElse(
                         usage -> answered.put(usage.id(), usage.costNanos()), cut::incrementAndGet);
@@ -226,8 +230,12 @@ class TwoInstancesUnderLoadIT {
             + cut.get()
             + " cut or refused, "
             + servedBySurvivorAfterKill.get()
-            + " whole answers from the survivor after the kill");
+            + " whole answers from the survivor after the kill; statuses "
+            + statuses);
     assertThat(killed).isTrue();
+    assertThat(statuses)
+        .as("answers that arrived: the kill cuts connections, it turns no answer into a refusal")
+        .containsOnlyKeys(200);
     assertThat(answered.size()).as("whole answers").isGreaterThanOrEqualTo(killAfterAnswers);
     assertThat(cut.get()).as("requests the kill cut or refused").isPositive();
     assertThat(servedBySurvivorAfterKill.get()).as("the survivor kept serving").isPositive();
