@@ -267,6 +267,83 @@ class TwoInstancesIT {
         .isTrue();
   }
 
+  /**
+   * A key's request rate limit across both instances: 300 requests as fast as they go, alternating
+   * between the instances, against 100 a minute. Answers are grouped by their window (its end, in
+   * {@code X-RateLimit-Reset}), so a minute boundary in the middle cannot fool the count: no window
+   * admits more than the limit, and a window in which a request was refused (so the database had
+   * granted the whole limit) admitted at least the limit less one chunk (a twentieth of it) that
+   * the other instance may hold unused. Refusals are 429 with {@code Retry-After}.
+   */
+  @Test
+  void aRateLimitHoldsAcrossTwoInstancesWithinTheStatedBound() throws Exception {
+    int limit = 100;
+    int chunk = limit / 20;
+    int requests = 300;
+    Tenant tenant = Tenant.withCredits(first, "10.00");
+    CreatedKey key =
+        createKey(tenant, "{\"name\":\"rate limited\",\"rate_limit_rpm\":" + limit + "}");
+    record Answer(int status, long reset, String retryAfter, String body) {}
+    ExecutorService clients = Executors.newFixedThreadPool(32);
+    List<Answer> answers = new ArrayList<>();
+    try {
+      List<Future<Answer>> sent = new ArrayList<>();
+      for (int i = 0; i < requests; i++) {
+        RunningSwitchboard instance = i % 2 == 0 ? first : second;
+        sent.add(
+            clients.submit(
+                () -> {
+                  HttpResponse<String> response = chat(instance, key.plaintext());
+                  return new Answer(
+                      response.statusCode(),
+                      response.headers().firstValueAsLong("X-RateLimit-Reset").orElse(-1),
+                      response.headers().firstValue("Retry-After").orElse(null),
+                      response.body());
+                }));
+      }
+      for (Future<Answer> answer : sent) {
+        answers.add(answer.get(120, TimeUnit.SECONDS));
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+
+    Map<Long, int[]> windows = new java.util.TreeMap<>(); // window end -> {admitted, refused}
+    for (Answer answer : answers) {
+      assertThat(answer.status()).as(answer.body()).isIn(200, 429);
+      assertThat(answer.reset()).as("X-RateLimit-Reset of %s", answer.body()).isPositive();
+      assertThat(answer.reset() % 60_000).as("a minute window's end").isZero();
+      if (answer.status() == 429) {
+        assertThat(answer.retryAfter()).as("Retry-After of %s", answer.body()).isNotNull();
+        assertThat(Long.parseLong(answer.retryAfter())).isBetween(1L, 60L);
+        assertThat(Tenant.parse(answer.body()).at("/error/code").asInt()).isEqualTo(429);
+      }
+      windows.computeIfAbsent(answer.reset(), w -> new int[2])[answer.status() == 200 ? 0 : 1]++;
+    }
+    windows.forEach(
+        (end, counts) ->
+            System.out.println(
+                "window ending "
+                    + Instant.ofEpochMilli(end)
+                    + ": "
+                    + counts[0]
+                    + " admitted, "
+                    + counts[1]
+                    + " refused"));
+    assertThat(windows.values()).as("a window that saw refusals").anyMatch(c -> c[1] > 0);
+    windows.forEach(
+        (end, counts) -> {
+          assertThat(counts[0])
+              .as("admitted in the window ending %s", Instant.ofEpochMilli(end))
+              .isLessThanOrEqualTo(limit);
+          if (counts[1] > 0) {
+            assertThat(counts[0])
+                .as("admitted in the window ending %s, which refused", Instant.ofEpochMilli(end))
+                .isGreaterThanOrEqualTo(limit - chunk);
+          }
+        });
+  }
+
   @Test
   void aDisputeReceivedByOneInstanceFreezesSpendingOnTheOtherAtOnce() throws Exception {
     Tenant tenant = Tenant.withCredits(first, "10.00");
