@@ -29,6 +29,10 @@ class ByokRoutingIT {
   private static final String CHAT =
       "{\"model\":\"%s\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
+  private static final String STREAM =
+      "{\"model\":\"%s\",\"stream\":true,\"max_tokens\":5,"
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
   private static ProviderSimulator simulator;
   private static RunningSwitchboard switchboard;
 
@@ -161,6 +165,105 @@ class ByokRoutingIT {
 
     assertThat(usage.path("is_byok").asBoolean()).isFalse();
     assertThat(credentials("alpha")).containsExactly(RecordedRequest.fingerprint("alpha-secret"));
+  }
+
+  @Test
+  void aCanaryKeyAndACanaryProviderSecretNeverShowInAnswersLogsTablesOrMetrics() throws Exception {
+    Tenant tenant = Tenant.withCredits(switchboard, "1.00");
+    HttpResponse<String> created =
+        switchboard.post("/api/v1/keys", tenant.managementKey(), "{\"name\":\"canary\"}", Map.of());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String canaryKey = Tenant.parse(created.body()).path("key").asText();
+    String canarySecret = "sk-canary-byok-" + UUID.randomUUID();
+    List<HttpResponse<String>> answers = new java.util.ArrayList<>();
+    answers.add(
+        switchboard.put(
+            "/api/v1/byok/alpha",
+            canaryKey,
+            "{\"api_key\":\"" + canarySecret + "\",\"always_use\":true}"));
+    assertThat(answers.get(0).statusCode()).as("management keys only").isEqualTo(403);
+    answers.add(
+        switchboard.put(
+            "/api/v1/byok/alpha",
+            tenant.managementKey(),
+            "{\"api_key\":\"" + canarySecret + "\",\"always_use\":true}"));
+    assertThat(answers.get(1).statusCode()).isEqualTo(200);
+
+    // success, streamed and not
+    answers.add(post(canaryKey, CHAT.formatted("test/alpha")));
+    answers.add(post(canaryKey, STREAM.formatted("test/alpha")));
+    // the provider fails, with no fallback (always_use)
+    simulator.setProviderFaults("alpha", FaultSpec.builder().status(503).build());
+    answers.add(post(canaryKey, CHAT.formatted("test/alpha")));
+    // the provider stalls mid-stream past the idle timeout
+    simulator.setProviderFaults("alpha", FaultSpec.builder().stallAfter(1).build());
+    answers.add(post(canaryKey, STREAM.formatted("test/alpha")));
+    simulator.setProviderFaults("alpha", FaultSpec.NONE);
+    // refused input, with the secret in it
+    answers.add(post(canaryKey, "{\"model\":\"" + canarySecret));
+    answers.add(
+        switchboard.put(
+            "/api/v1/byok/alpha",
+            tenant.managementKey(),
+            "{\"api_key\":\"" + canarySecret + "\",\"base_url\":\"http://" + canarySecret + "\"}"));
+    answers.add(
+        switchboard.put(
+            "/api/v1/byok/no-such-provider",
+            tenant.managementKey(),
+            "{\"api_key\":\"" + canarySecret + "\"}"));
+    answers.add(
+        switchboard.put(
+            "/api/v1/byok/alpha",
+            tenant.managementKey(),
+            "{\"api_key\":\"" + canarySecret + "\",\"surprise\":1}"));
+    assertThat(answers.stream().map(HttpResponse::statusCode))
+        .containsExactly(403, 200, 200, 200, 502, 200, 400, 400, 404, 400);
+    assertThat(credentials("alpha")).contains(RecordedRequest.fingerprint(canarySecret));
+
+    assertThat(answers).allSatisfy(a -> assertThat(a.body()).doesNotContain(canarySecret));
+    assertThat(switchboard.logText()).doesNotContain(canaryKey).doesNotContain(canarySecret);
+    assertThat(switchboard.get("/metrics", null).body())
+        .doesNotContain(canaryKey)
+        .doesNotContain(canarySecret);
+    assertThat(tablesHolding(canaryKey)).isEmpty();
+    assertThat(tablesHolding(canarySecret)).isEmpty();
+    assertThat(tablesHolding(canarySecret.substring(15))).as("not even the random part").isEmpty();
+  }
+
+  /** The tables of the instance's database with a row whose text holds {@code text}. */
+  private static List<String> tablesHolding(String text) throws java.sql.SQLException {
+    List<String> holding = new java.util.ArrayList<>();
+    try (java.sql.Connection c = switchboard.database()) {
+      List<String> tables = new java.util.ArrayList<>();
+      try (java.sql.ResultSet rows =
+          c.createStatement()
+              .executeQuery(
+                  "SELECT quote_ident(table_name) FROM information_schema.tables"
+                      + " WHERE table_schema = 'public' AND table_type = 'BASE TABLE'")) {
+        while (rows.next()) {
+          tables.add(rows.getString(1));
+        }
+      }
+      assertThat(tables).contains("provider_keys", "api_keys", "generations");
+      for (String table : tables) {
+        try (java.sql.PreparedStatement query =
+            c.prepareStatement(
+                "SELECT count(*) FROM " + table + " t WHERE strpos(t::text, ?) > 0")) {
+          query.setString(1, text);
+          try (java.sql.ResultSet count = query.executeQuery()) {
+            count.next();
+            if (count.getLong(1) > 0) {
+              holding.add(table);
+            }
+          }
+        }
+      }
+    }
+    return holding;
+  }
+
+  private static HttpResponse<String> post(String key, String body) {
+    return switchboard.post("/api/v1/chat/completions", key, body, Map.of());
   }
 
   /** Sets the tenant's key for {@code provider} and returns it. */
