@@ -2,9 +2,7 @@ package dev.switchboard.webui.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,7 +60,7 @@ class BillingCrashIT {
                   try {
                     HttpResponse<String> response =
                         http.send(request, HttpResponse.BodyHandlers.ofString());
-                    whole(response, stream)
+                    WholeAnswer.of(response, stream)
                         .ifPresentOrElse(
                             usage -> answered.put(usage.id(), usage.costNanos()),
                             cut::incrementAndGet);
@@ -132,34 +129,6 @@ class BillingCrashIT {
     } finally {
       second.close();
     }
-  }
-
-  private record Usage(String id, long costNanos) {}
-
-  /** The answer's generation id and cost when it is whole; empty when it was cut or failed. */
-  private static Optional<Usage> whole(HttpResponse<String> response, boolean stream) {
-    if (response.statusCode() != 200) {
-      return Optional.empty();
-    }
-    JsonNode usage;
-    String id;
-    if (stream) {
-      StreamTranscript transcript = StreamTranscript.of(response.body());
-      if (!transcript.endsWithDone()) {
-        return Optional.empty();
-      }
-      // the usage chunk, read exactly (the transcript's own parsing reads numbers as doubles)
-      JsonNode last = ExactJson.parse(transcript.data().get(transcript.data().size() - 2));
-      usage = last.path("usage");
-      id = last.path("id").asText();
-    } else {
-      JsonNode body = ExactJson.parse(response.body());
-      usage = body.path("usage");
-      id = body.path("id").asText();
-    }
-    BigDecimal cost = usage.path("cost").decimalValue();
-    return Optional.of(
-        new Usage(id, cost.multiply(BigDecimal.valueOf(NANOS_PER_USD)).longValueExact()));
   }
 
   private static HttpRequest chatRequest(URI chat, String key, boolean stream, int i) {

@@ -47,7 +47,6 @@ class TwoInstancesUnderLoadIT {
 
   private static final int CONCURRENT = 64;
   private static final String GRANT = "1000.00";
-  private static final long NANOS_PER_USD = 1_000_000_000L;
 
   private static ProviderSimulator simulator;
   private static SharedDatabase database;
@@ -195,7 +194,8 @@ class TwoInstancesUnderLoadIT {
                     statuses
                         .computeIfAbsent(response.statusCode(), c -> new AtomicInteger())
                         .incrementAndGet();
-                    Optional<Usage> whole = whole(response, stream);
+                    Optional<WholeAnswer> whole =
+                        WholeAnswer.of(response, stream).filter(WholeAnswer::billed);
                     whole.ifPresentOrElse(
                         usage -> answered.put(usage.id(), usage.costNanos()), cut::incrementAndGet);
                     if (whole.isPresent() && instance == first && killed.get()) {
@@ -296,7 +296,9 @@ class TwoInstancesUnderLoadIT {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() == 200) {
-      if (whole(response, kind == Kind.STREAMED_SUCCESS).isEmpty()) {
+      if (WholeAnswer.of(response, kind == Kind.STREAMED_SUCCESS)
+          .filter(WholeAnswer::billed)
+          .isEmpty()) {
         wrong.add(kind + " " + n + ": not a whole answer: " + response.body());
       }
     } else if (response.statusCode() != 502 && response.statusCode() != 400) {
@@ -432,36 +434,5 @@ class TwoInstancesUnderLoadIT {
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(chatBody("test/alpha", stream, n)))
         .build();
-  }
-
-  private record Usage(String id, long costNanos) {}
-
-  /** The answer's generation id and cost when it is whole; empty when it was cut or failed. */
-  private static Optional<Usage> whole(HttpResponse<String> response, boolean stream) {
-    if (response.statusCode() != 200) {
-      return Optional.empty();
-    }
-    JsonNode usage;
-    String id;
-    if (stream) {
-      StreamTranscript transcript = StreamTranscript.of(response.body());
-      if (!transcript.endsWithDone()) {
-        return Optional.empty();
-      }
-      // the usage chunk, read exactly (the transcript's own parsing reads numbers as doubles)
-      JsonNode last = ExactJson.parse(transcript.data().get(transcript.data().size() - 2));
-      usage = last.path("usage");
-      id = last.path("id").asText();
-    } else {
-      JsonNode body = ExactJson.parse(response.body());
-      usage = body.path("usage");
-      id = body.path("id").asText();
-    }
-    if (!usage.path("cost").isNumber() || !id.startsWith("gen-")) {
-      return Optional.empty();
-    }
-    BigDecimal cost = usage.path("cost").decimalValue();
-    return Optional.of(
-        new Usage(id, cost.multiply(BigDecimal.valueOf(NANOS_PER_USD)).longValueExact()));
   }
 }
