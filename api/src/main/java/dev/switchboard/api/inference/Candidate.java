@@ -27,6 +27,21 @@ public record Candidate(
     long maxPromptTokens,
     ObjectNode body) {
 
+  /** The same attempt through the organization's own key for the provider. */
+  public Candidate withOwnKey(String ownApiKey) {
+    return new Candidate(
+        model,
+        endpoint,
+        provider,
+        wire,
+        ownApiKey,
+        true,
+        priceId,
+        maxCompletionTokens,
+        maxPromptTokens,
+        body);
+  }
+
   /** The most the provider can charge for the attempt, at list price. */
   public Credits worstCase() {
     return CostCalculator.worstCase(endpoint.pricing(), maxPromptTokens, maxCompletionTokens);

@@ -166,33 +166,21 @@ public final class RoutePlanner {
       unsupported.forEach(body::remove);
       body.put("model", model.id());
       body.put("max_tokens", cap);
-      if (ownKey.isPresent()) {
-        ownKeyed.add(
-            new Candidate(
-                model,
-                endpoint,
-                provider,
-                wire.get(),
-                ownKey.get().apiKey().reveal(),
-                true,
-                loaded.priceId(endpoint),
-                cap,
-                maxPrompt,
-                body));
-      }
+      Candidate candidate =
+          new Candidate(
+              model,
+              endpoint,
+              provider,
+              wire.get(),
+              loaded.apiKey(provider),
+              false,
+              loaded.priceId(endpoint),
+              cap,
+              maxPrompt,
+              body);
+      ownKey.ifPresent(k -> ownKeyed.add(candidate.withOwnKey(k.apiKey().reveal())));
       if (platformToo && availability.available()) {
-        fitting.add(
-            new Candidate(
-                model,
-                endpoint,
-                provider,
-                wire.get(),
-                loaded.apiKey(provider),
-                false,
-                loaded.priceId(endpoint),
-                cap,
-                maxPrompt,
-                body));
+        fitting.add(candidate);
       }
     }
     ownKeyed.sort(order(prefs));
