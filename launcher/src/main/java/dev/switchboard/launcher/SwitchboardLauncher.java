@@ -43,6 +43,7 @@ public final class SwitchboardLauncher {
 
   public static void main(String[] args) throws Exception {
     keepTheCommonPoolAPool();
+    letProviderCallsNameTheirHost();
     LauncherSettings settings = LauncherSettings.from(System.getenv());
     refuseATakenPort(settings);
     MasterKeySetting.problem(System.getenv()).ifPresent(SwitchboardLauncher::failStart);
@@ -117,6 +118,22 @@ public final class SwitchboardLauncher {
     if (System.getProperty(property) == null) {
       System.setProperty(
           property, String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors())));
+    }
+  }
+
+  /**
+   * Calls to an organization's own base URL connect to the address its host was checked at and name
+   * the host in the {@code Host} header, which the JDK's HTTP client refuses unless this property,
+   * read once when the client is first used, allows it.
+   */
+  private static void letProviderCallsNameTheirHost() {
+    String property = "jdk.httpclient.allowRestrictedHeaders";
+    String allowed = System.getProperty(property);
+    if (allowed == null || allowed.isBlank()) {
+      System.setProperty(property, "host");
+    } else if (Arrays.stream(allowed.split(","))
+        .noneMatch(h -> h.strip().equalsIgnoreCase("host"))) {
+      System.setProperty(property, allowed + ",host");
     }
   }
 

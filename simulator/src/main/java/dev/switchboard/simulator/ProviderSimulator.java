@@ -1,6 +1,8 @@
 package dev.switchboard.simulator;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -11,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * A fake LLM provider speaking the OpenAI, Anthropic and Gemini wire formats on one port. The first
@@ -46,6 +49,7 @@ public final class ProviderSimulator implements AutoCloseable {
       ShutdownSignal shutdown,
       RequestRecorder recorder,
       ProviderFaultRegistry faults,
+      String scheme,
       String host) {
     this.server = server;
     this.executor = executor;
@@ -53,7 +57,7 @@ public final class ProviderSimulator implements AutoCloseable {
     this.recorder = recorder;
     this.faults = faults;
     this.port = server.getAddress().getPort();
-    this.baseUrl = "http://" + host + ":" + port;
+    this.baseUrl = scheme + "://" + host + ":" + port;
   }
 
   /**
@@ -66,15 +70,38 @@ public final class ProviderSimulator implements AutoCloseable {
    */
   public static ProviderSimulator start(String bindHost, int port) {
     Objects.requireNonNull(bindHost, "bindHost");
-    ShutdownSignal shutdown = new ShutdownSignal();
-    RequestRecorder recorder = new RequestRecorder();
-    ProviderFaultRegistry faults = new ProviderFaultRegistry();
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(bindHost, port), BACKLOG);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot bind simulator to " + bindHost + ":" + port, e);
     }
+    return serve(server, "http", advertisedHost(bindHost));
+  }
+
+  /**
+   * Binds and starts serving HTTPS with {@code certificate}, advertising its host name in {@link
+   * #baseUrl()} ({@code https://<name>:<port>}): a provider an organization's own base URL may
+   * point to.
+   */
+  public static ProviderSimulator startTls(
+      String bindHost, int port, SelfSignedCertificate certificate) {
+    Objects.requireNonNull(bindHost, "bindHost");
+    HttpsServer server;
+    try {
+      server = HttpsServer.create(new InetSocketAddress(bindHost, port), BACKLOG);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot bind simulator to " + bindHost + ":" + port, e);
+    }
+    SSLContext tls = certificate.serverContext();
+    server.setHttpsConfigurator(new HttpsConfigurator(tls));
+    return serve(server, "https", certificate.hostName());
+  }
+
+  private static ProviderSimulator serve(HttpServer server, String scheme, String host) {
+    ShutdownSignal shutdown = new ShutdownSignal();
+    RequestRecorder recorder = new RequestRecorder();
+    ProviderFaultRegistry faults = new ProviderFaultRegistry();
     // A cached pool: stalled or slow streams each hold a thread, and must never starve other
     // requests.
     ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
@@ -85,15 +112,14 @@ public final class ProviderSimulator implements AutoCloseable {
             new CompletionEndpoint(recorder, faults, shutdown),
             new AdminEndpoint(recorder, faults)));
     server.start();
-    return new ProviderSimulator(
-        server, executor, shutdown, recorder, faults, advertisedHost(bindHost));
+    return new ProviderSimulator(server, executor, shutdown, recorder, faults, scheme, host);
   }
 
   public int port() {
     return port;
   }
 
-  /** {@code http://host:port}, without a trailing slash. */
+  /** {@code http://host:port} (or {@code https://name:port}), without a trailing slash. */
   public String baseUrl() {
     return baseUrl;
   }

@@ -3,15 +3,18 @@ package dev.switchboard.api.inference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.provider.ProviderCall;
 import dev.switchboard.api.provider.WireFormat;
+import dev.switchboard.domain.byok.ProviderCredentials;
 import dev.switchboard.domain.catalog.CatalogEndpoint;
 import dev.switchboard.domain.catalog.CatalogModel;
 import dev.switchboard.domain.catalog.CatalogProvider;
 import dev.switchboard.domain.money.CostCalculator;
 import dev.switchboard.domain.money.Credits;
+import java.net.URI;
 
 /**
  * One endpoint a request may be sent to, with everything its attempt needs: the wire format, the
- * API key (the platform's, or with {@code byok} the organization's own), the price row, the
+ * API key (the platform's, or with {@code byok} the organization's own, and with {@code ownBaseUrl}
+ * the provider reached at the base URL the organization gave with it), the price row, the
  * completion cap and the body to send (unsupported parameters dropped, {@code max_tokens} set to
  * the cap so the worst case holds).
  */
@@ -22,20 +25,25 @@ public record Candidate(
     WireFormat wire,
     String apiKey,
     boolean byok,
+    boolean ownBaseUrl,
     long priceId,
     long maxCompletionTokens,
     long maxPromptTokens,
     ObjectNode body) {
 
-  /** The same attempt through the organization's own key for the provider. */
-  public Candidate withOwnKey(String ownApiKey) {
+  /**
+   * The same attempt through the organization's own key for the provider, sent to the
+   * organization's base URL for it when it set one.
+   */
+  public Candidate withOwnKey(ProviderCredentials own) {
     return new Candidate(
         model,
         endpoint,
-        provider,
+        own.baseUrl().map(url -> provider.atBaseUrl(URI.create(url))).orElse(provider),
         wire,
-        ownApiKey,
+        own.apiKey().reveal(),
         true,
+        own.baseUrl().isPresent(),
         priceId,
         maxCompletionTokens,
         maxPromptTokens,
@@ -64,6 +72,6 @@ public record Candidate(
   }
 
   public ProviderCall call(boolean stream) {
-    return new ProviderCall(provider, apiKey, endpoint.upstreamModel(), body, stream);
+    return new ProviderCall(provider, apiKey, endpoint.upstreamModel(), body, stream, ownBaseUrl);
   }
 }

@@ -5,6 +5,7 @@ import dev.switchboard.api.metrics.GatewayMetrics;
 import dev.switchboard.api.platform.SwitchboardSettings;
 import dev.switchboard.api.provider.ProviderClient;
 import dev.switchboard.api.provider.WireFormats;
+import dev.switchboard.domain.byok.BaseUrlGuard;
 import dev.switchboard.domain.ledger.SpendGate;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -29,6 +30,7 @@ public class InferenceServices {
   @Inject Clock clock;
   @Inject SwitchboardSettings settings;
   @Inject GatewayMetrics metrics;
+  @Inject BaseUrlGuard organizationUrls;
 
   private ProviderClient providers;
   private RoutePlanner planner;
@@ -43,7 +45,8 @@ public class InferenceServices {
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(settings.upstreamFirstByteSeconds()),
                 Duration.ofSeconds(settings.upstreamIdleSeconds()),
-                Duration.ofMinutes(15)));
+                Duration.ofMinutes(15)),
+            organizationUrls);
     planner = new RoutePlanner(new WireFormats());
     timer =
         Executors.newSingleThreadScheduledExecutor(
@@ -81,7 +84,8 @@ public class InferenceServices {
     return clock;
   }
 
-  ProviderClient providers() {
+  /** The one client of providers (their connection pools), for every call made to one. */
+  public ProviderClient providers() {
     return providers;
   }
 

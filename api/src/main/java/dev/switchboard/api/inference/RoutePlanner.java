@@ -106,14 +106,6 @@ public final class RoutePlanner {
         refusals.put(key, "your organization's key for " + provider.slug() + " cannot be read");
         continue;
       }
-      if (ownKey.isPresent() && ownKey.get().baseUrl().isPresent()) {
-        refusals.put(
-            key,
-            "your organization's key for "
-                + provider.slug()
-                + " has its own base URL, which requests are not sent to yet");
-        continue;
-      }
       boolean platformToo = ownKey.isEmpty() || !ownKey.get().alwaysUse();
       if (ownKey.isEmpty() && !availability.available()) {
         refusals.put(key, provider.slug() + " is unavailable (" + availability.reason() + ")");
@@ -174,11 +166,12 @@ public final class RoutePlanner {
               wire.get(),
               loaded.apiKey(provider),
               false,
+              false,
               loaded.priceId(endpoint),
               cap,
               maxPrompt,
               body);
-      ownKey.ifPresent(k -> ownKeyed.add(candidate.withOwnKey(k.apiKey().reveal())));
+      ownKey.ifPresent(k -> ownKeyed.add(candidate.withOwnKey(k)));
       if (platformToo && availability.available()) {
         fitting.add(candidate);
       }

@@ -1,6 +1,7 @@
 package dev.switchboard.api.provider;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.domain.byok.BaseUrlGuard;
 import dev.switchboard.domain.catalog.CatalogProvider;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -10,9 +11,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
 
 /**
  * The only class that talks to providers. One {@link HttpClient} per provider (its own connection
@@ -44,8 +48,23 @@ public final class ProviderClient implements AutoCloseable {
   private final ExecutorService executor;
   private final ScheduledExecutorService watchdog;
   private final Timeouts timeouts;
+  private final PinnedConnections organizationUrls;
 
+  /** A client that calls organizations' own base URLs under the default address rules. */
   public ProviderClient(Timeouts timeouts) {
+    this(timeouts, BaseUrlGuard.configured(Optional.empty()));
+  }
+
+  /** A client that calls organizations' own base URLs with the JVM's default TLS. */
+  public ProviderClient(Timeouts timeouts, BaseUrlGuard organizationUrls) {
+    this(timeouts, organizationUrls, defaultTls());
+  }
+
+  /**
+   * @param organizationUrls the rules an organization's own base URL must pass at each call
+   * @param tls the TLS of calls to organizations' own base URLs
+   */
+  public ProviderClient(Timeouts timeouts, BaseUrlGuard organizationUrls, SSLContext tls) {
     this.timeouts = timeouts;
     AtomicInteger threads = new AtomicInteger();
     this.executor =
@@ -62,13 +81,21 @@ public final class ProviderClient implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.organizationUrls =
+        new PinnedConnections(organizationUrls, tls, timeouts.connect(), executor);
+  }
+
+  private static SSLContext defaultTls() {
+    try {
+      return SSLContext.getDefault();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no default TLS", e);
+    }
   }
 
   /** A non-streamed call: the answer in the OpenAI shape, or a {@link ProviderException}. */
   public CompletableFuture<ObjectNode> complete(WireFormat wire, ProviderCall call) {
-    HttpRequest request = withTimeout(wire.toHttpRequest(call), timeouts.firstByte());
-    return client(call.provider())
-        .sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+    return send(wire, call, HttpResponse.BodyHandlers.ofByteArray())
         .orTimeout(timeouts.total().toMillis(), TimeUnit.MILLISECONDS)
         .handle(
             (response, failure) -> {
@@ -91,11 +118,10 @@ public final class ProviderClient implements AutoCloseable {
 
   /** A streamed call, delivered to {@code listener}; cancel the handle to close the connection. */
   public StreamHandle stream(WireFormat wire, ProviderCall call, StreamListener listener) {
-    HttpRequest request = withTimeout(wire.toHttpRequest(call), timeouts.firstByte());
     UpstreamStream stream = new UpstreamStream(wire.streamDecoder(call), listener);
-    client(call.provider())
-        .sendAsync(
-            request,
+    send(
+            wire,
+            call,
             info -> {
               if (info.statusCode() / 100 == 2) {
                 return HttpResponse.BodySubscribers.fromSubscriber(stream);
@@ -114,6 +140,26 @@ public final class ProviderClient implements AutoCloseable {
               }
             });
     return stream;
+  }
+
+  /**
+   * Sends through the provider's client, or for an organization's own base URL through a connection
+   * pinned to the address its host was checked at (the check, which may look the name up, runs on
+   * the upstream executor).
+   */
+  private <T> CompletableFuture<HttpResponse<T>> send(
+      WireFormat wire, ProviderCall call, HttpResponse.BodyHandler<T> handler) {
+    if (!call.organizationBaseUrl()) {
+      return client(call.provider()).sendAsync(request(wire, call), handler);
+    }
+    return CompletableFuture.supplyAsync(
+            () -> organizationUrls.pin(call.provider().baseUrl(), () -> request(wire, call)),
+            executor)
+        .thenCompose(pinned -> pinned.client().sendAsync(pinned.request(), handler));
+  }
+
+  private HttpRequest request(WireFormat wire, ProviderCall call) {
+    return withTimeout(wire.toHttpRequest(call), timeouts.firstByte());
   }
 
   private HttpClient client(CatalogProvider provider) {

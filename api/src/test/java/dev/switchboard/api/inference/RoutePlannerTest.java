@@ -474,6 +474,30 @@ models:
   }
 
   @Test
+  void anOwnKeyWithItsOwnBaseUrlIsSentThereAndOnlyThereWithThePlatformsKeyAtTheCatalogs() {
+    ProviderCredentials withBaseUrl =
+        new ProviderCredentials(
+            "pricey",
+            ProviderSecret.of("sk-own-pricey"),
+            Optional.of("https://models.example.com/v1"),
+            false);
+
+    List<Candidate> candidates = planner.plan(chat("acme/chat").parse(), loaded, own(withBaseUrl));
+
+    assertThat(providers(candidates))
+        .containsExactly(
+            "acme/chat@pricey", "acme/chat@cheapco", "acme/chat@anthro", "acme/chat@pricey");
+    Candidate own = candidates.get(0);
+    assertThat(own.provider().baseUrl()).hasToString("https://models.example.com/v1");
+    assertThat(own.call(false).organizationBaseUrl()).isTrue();
+    assertThat(own.call(false).apiKey()).isEqualTo("sk-own-pricey");
+    Candidate platform = candidates.get(3);
+    assertThat(platform.apiKey()).isEqualTo("key-pricey");
+    assertThat(platform.provider().baseUrl()).isNotEqualTo(own.provider().baseUrl());
+    assertThat(platform.call(false).organizationBaseUrl()).isFalse();
+  }
+
+  @Test
   void anOwnKeyServesAProviderThePlatformHasNoKeyFor() {
     List<Candidate> candidates =
         planner.plan(chat("acme/lonely").parse(), loaded, own(ownKey("down", false)));

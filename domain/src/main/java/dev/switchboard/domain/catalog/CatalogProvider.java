@@ -12,4 +12,10 @@ public record CatalogProvider(
     ProviderApi api,
     URI baseUrl,
     String apiKeyEnv,
-    DataPolicy dataPolicy) {}
+    DataPolicy dataPolicy) {
+
+  /** The same provider reached at another base URL (an organization's own, with its own key). */
+  public CatalogProvider atBaseUrl(URI otherBaseUrl) {
+    return new CatalogProvider(slug, name, api, otherBaseUrl, apiKeyEnv, dataPolicy);
+  }
+}

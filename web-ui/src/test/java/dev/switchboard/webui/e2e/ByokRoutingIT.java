@@ -6,13 +6,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.simulator.FaultSpec;
 import dev.switchboard.simulator.ProviderSimulator;
 import dev.switchboard.simulator.RecordedRequest;
+import dev.switchboard.simulator.SelfSignedCertificate;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,13 +41,25 @@ class ByokRoutingIT {
           + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
   private static ProviderSimulator simulator;
+
+  /**
+   * An organization's own provider at its own base URL: the simulator over TLS, as {@code
+   * localhost} (allowed by the operator, since it is loopback), with a certificate the jar trusts.
+   */
+  private static ProviderSimulator ownProvider;
+
   private static RunningSwitchboard switchboard;
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     simulator = ProviderSimulator.start("127.0.0.1", 0);
+    SelfSignedCertificate certificate =
+        SelfSignedCertificate.create(Files.createTempDirectory("byok-tls"), "localhost");
+    ownProvider = ProviderSimulator.startTls("127.0.0.1", 0, certificate);
     Map<String, String> environment = new HashMap<>(ControlledSwitchboard.environment(simulator));
     environment.put("SWITCHBOARD_BYOK_FREE_REQUESTS", "2");
+    environment.put("SWITCHBOARD_BYOK_ALLOWED_HOSTS", "localhost");
+    environment.put("JAVA_TOOL_OPTIONS", certificate.trustStoreOptions());
     switchboard = RunningSwitchboard.start(environment);
   }
 
@@ -52,12 +71,17 @@ class ByokRoutingIT {
     if (simulator != null) {
       simulator.close();
     }
+    if (ownProvider != null) {
+      ownProvider.close();
+    }
   }
 
   @AfterEach
   void noFaults() {
     simulator.setProviderFaults("alpha", FaultSpec.NONE);
     simulator.clearRecordedRequests();
+    ownProvider.setProviderFaults("alpha", FaultSpec.NONE);
+    ownProvider.clearRecordedRequests();
   }
 
   @Test
@@ -140,6 +164,89 @@ class ByokRoutingIT {
     assertThat(failed.statusCode()).as(failed.body()).isGreaterThanOrEqualTo(500);
     assertThat(credentials("alpha")).containsExactly(RecordedRequest.fingerprint(alwaysOwn));
     assertThat(always.balance()).isEqualByComparingTo("1.00");
+  }
+
+  @Test
+  void anOwnKeyWithItsOwnBaseUrlIsSentThereOverTlsAndThePlatformsKeyNever() {
+    Tenant tenant = Tenant.withCredits(switchboard, "1.00");
+    String baseUrl = ownProvider.baseUrl() + "/alpha/v1";
+    String own = putKey(tenant, "alpha", baseUrl, false);
+
+    JsonNode answer = chat(tenant, "test/alpha");
+    String streamed = stream(tenant, "test/alpha");
+
+    assertThat(answer.path("usage").path("is_byok").asBoolean()).isTrue();
+    assertThat(streamed).contains("\"is_byok\":true").endsWith("data: [DONE]\n\n");
+    List<RecordedRequest> received = ownProvider.recordedRequests("alpha");
+    assertThat(received).hasSize(2);
+    assertThat(received)
+        .allSatisfy(
+            r -> {
+              assertThat(r.credential()).isEqualTo(RecordedRequest.fingerprint(own));
+              assertThat(r.headers()).containsEntry("host", "localhost:" + ownProvider.port());
+            });
+    assertThat(credentials("alpha")).as("the catalog's URL was not called").isEmpty();
+
+    // the organization's provider fails: the platform's key serves, at the catalog's URL only
+    ownProvider.setProviderFaults(
+        "alpha", FaultSpec.builder().status(503).failNextRequests(1).build());
+    JsonNode fellBack = chat(tenant, "test/alpha");
+
+    assertThat(fellBack.path("usage").path("is_byok").asBoolean()).isFalse();
+    assertThat(credentials("alpha")).containsExactly(RecordedRequest.fingerprint("alpha-secret"));
+    assertThat(ownProvider.recordedRequests("alpha").stream().map(RecordedRequest::credential))
+        .as("the platform's key never goes to the organization's URL")
+        .containsOnly(RecordedRequest.fingerprint(own));
+  }
+
+  @Test
+  void everyLoopbackSpellingOfABaseUrlIsRefusedWithoutAConnectionOrARow() throws Exception {
+    Tenant tenant = Tenant.withCredits(switchboard, "1.00");
+    try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      AtomicInteger connections = new AtomicInteger();
+      Thread accepting =
+          new Thread(
+              () -> {
+                while (!listener.isClosed()) {
+                  try (Socket accepted = listener.accept()) {
+                    connections.incrementAndGet();
+                  } catch (IOException e) {
+                    return;
+                  }
+                }
+              });
+      accepting.setDaemon(true);
+      accepting.start();
+      int port = listener.getLocalPort();
+
+      for (String host :
+          List.of(
+              "127.0.0.1",
+              "127.1",
+              "2130706433",
+              "0x7f000001",
+              "0x7f.1",
+              "0177.0.0.1",
+              "017700000001",
+              "[::1]",
+              "[::ffff:127.0.0.1]",
+              "[::ffff:7f00:1]",
+              "[::127.0.0.1]",
+              "0.0.0.0",
+              "[::]")) {
+        String baseUrl = "https://" + host + ":" + port + "/v1";
+        HttpResponse<String> refused =
+            switchboard.put(
+                "/api/v1/byok/alpha",
+                tenant.managementKey(),
+                "{\"api_key\":\"sk-ssrf\",\"base_url\":\"" + baseUrl + "\"}");
+        assertThat(refused.statusCode()).as(baseUrl + ": " + refused.body()).isEqualTo(400);
+        ErrorShape.assertError(refused, 400);
+      }
+
+      assertThat(connections.get()).isZero();
+    }
+    assertThat(tenant.getJson("/api/v1/byok").path("data").size()).as("nothing stored").isZero();
   }
 
   @Test
@@ -268,12 +375,22 @@ class ByokRoutingIT {
 
   /** Sets the tenant's key for {@code provider} and returns it. */
   private static String putKey(Tenant tenant, String provider, boolean alwaysUse) {
+    return putKey(tenant, provider, null, alwaysUse);
+  }
+
+  /** Sets the tenant's key for {@code provider}, at {@code baseUrl} unless null, and returns it. */
+  private static String putKey(Tenant tenant, String provider, String baseUrl, boolean alwaysUse) {
     String secret = "sk-own-" + provider + "-" + UUID.randomUUID();
     HttpResponse<String> put =
         switchboard.put(
             "/api/v1/byok/" + provider,
             tenant.managementKey(),
-            "{\"api_key\":\"" + secret + "\",\"always_use\":" + alwaysUse + "}");
+            "{\"api_key\":\""
+                + secret
+                + (baseUrl == null ? "" : "\",\"base_url\":\"" + baseUrl)
+                + "\",\"always_use\":"
+                + alwaysUse
+                + "}");
     assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
     return secret;
   }
@@ -287,6 +404,15 @@ class ByokRoutingIT {
     HttpResponse<String> answer = post(tenant, model);
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     return ExactJson.parse(answer.body());
+  }
+
+  /** A streamed answer's whole body. */
+  private static String stream(Tenant tenant, String model) {
+    HttpResponse<String> answer =
+        switchboard.post(
+            "/api/v1/chat/completions", tenant.managementKey(), STREAM.formatted(model), Map.of());
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    return answer.body();
   }
 
   private static JsonNode generation(Tenant tenant, String id) {
