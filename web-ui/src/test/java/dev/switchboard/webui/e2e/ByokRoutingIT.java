@@ -250,6 +250,50 @@ class ByokRoutingIT {
   }
 
   @Test
+  void aKeyIsCheckedWithOneCheapRequestThatNothingBills() {
+    Tenant tenant = Tenant.withCredits(switchboard, "1.00");
+    HttpResponse<String> none = check(tenant, "alpha");
+    assertThat(none.statusCode()).as(none.body()).isEqualTo(404);
+    ErrorShape.assertError(none, 404);
+    String own = putKey(tenant, "alpha", false);
+
+    HttpResponse<String> checked = check(tenant, "alpha");
+
+    assertThat(checked.statusCode()).as(checked.body()).isEqualTo(200);
+    JsonNode works = ExactJson.parse(checked.body()).path("data");
+    assertThat(works.path("works").asBoolean()).isTrue();
+    assertThat(works.path("model").asText()).as("alpha's cheapest model").isEqualTo("test/flat");
+    assertThat(works.path("error").isNull()).isTrue();
+    List<RecordedRequest> sent = simulator.recordedRequests("alpha");
+    assertThat(sent).hasSize(1);
+    assertThat(sent.get(0).credential()).isEqualTo(RecordedRequest.fingerprint(own));
+    assertThat(ExactJson.parse(sent.get(0).body()).path("max_tokens").asInt()).isEqualTo(1);
+
+    simulator.setProviderFaults("alpha", FaultSpec.builder().status(401).build());
+    HttpResponse<String> refused = check(tenant, "alpha");
+
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(200);
+    JsonNode failed = ExactJson.parse(refused.body()).path("data");
+    assertThat(failed.path("works").asBoolean()).isFalse();
+    assertThat(failed.path("error").asText()).isNotBlank();
+    assertThat(refused.body()).doesNotContain(own);
+    assertThat(tenant.balance()).as("nothing billed").isEqualByComparingTo("1.00");
+    assertThat(
+            switchboard.queryLong(
+                "SELECT count(*) FROM generations WHERE org_id = ?::uuid", tenant.id()))
+        .as("nothing recorded")
+        .isZero();
+
+    // with its own base URL, the check goes there
+    putKey(tenant, "alpha", ownProvider.baseUrl() + "/alpha/v1", true);
+    simulator.setProviderFaults("alpha", FaultSpec.NONE);
+    assertThat(
+            ExactJson.parse(check(tenant, "alpha").body()).path("data").path("works").asBoolean())
+        .isTrue();
+    assertThat(ownProvider.recordedRequests("alpha")).hasSize(1);
+  }
+
+  @Test
   void aProviderThePlatformHasNoKeyForServesThroughTheOrganizationsOwn() {
     Tenant tenant = Tenant.withCredits(switchboard, "1.00");
     assertThat(post(tenant, "test/keyless").statusCode()).isEqualTo(503);
@@ -404,6 +448,11 @@ class ByokRoutingIT {
     HttpResponse<String> answer = post(tenant, model);
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     return ExactJson.parse(answer.body());
+  }
+
+  private static HttpResponse<String> check(Tenant tenant, String provider) {
+    return switchboard.post(
+        "/api/v1/byok/" + provider + "/check", tenant.managementKey(), "", Map.of());
   }
 
   /** A streamed answer's whole body. */

@@ -15,9 +15,10 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * The Provider keys page in Chromium: an admin of a team adds the team's own key for a provider,
- * rotates it and deletes it, and the secret never reaches the page again (only its last four
- * characters); base URLs the address rules refuse are refused in the dialog with the rule's message
- * and store nothing. A plain member neither sees the page in the navigation nor can open it.
+ * tests it with one cheap request, rotates it and deletes it, and the secret never reaches the page
+ * again (only its last four characters); base URLs the address rules refuse are refused in the
+ * dialog with the rule's message and store nothing. A plain member neither sees the page in the
+ * navigation nor can open it.
  */
 @ExtendWith(SwitchboardExtension.class)
 class ProviderKeysBrowserIT {
@@ -71,6 +72,15 @@ class ProviderKeysBrowserIT {
       assertThat(chromium.cells("provider-keys-grid"))
           .contains(PROVIDER_LABEL, "provider default", "…1a2b", "yes", addedOn);
       awaitDialogClosed(chromium);
+      assertThat(chromium.driver.getPageSource()).doesNotContain(first);
+
+      // tested with one cheap request through the key (the provider's default URL: the simulator)
+      chromium.visible("provider-key-test-" + PROVIDER).click();
+      chromium.waitForText(
+          "provider-keys-message",
+          text ->
+              text.startsWith("The key for " + PROVIDER_LABEL + " works: ")
+                  && text.endsWith(" ms."));
       assertThat(chromium.driver.getPageSource()).doesNotContain(first);
 
       // rotated: a refused base URL keeps the old key; then the new secret and base URL

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -29,10 +30,11 @@ import java.util.Set;
 /**
  * An organization's own provider keys (management key, which acts as {@code admin}; owners and
  * admins may manage them): {@code PUT /byok/{provider}} {@code {"api_key", "base_url"?,
- * "always_use"?}} sets or rotates one, {@code GET /byok} lists them, {@code DELETE
- * /byok/{provider}} removes one. {@code {provider}} is a catalog provider's slug (an unknown one is
- * 404). The body is checked whole, and {@code base_url} against the address rules, before anything
- * is stored; the secret is never part of an answer.
+ * "always_use"?}} sets or rotates one, {@code GET /byok} lists them, {@code POST
+ * /byok/{provider}/check} sends one cheap request through one, {@code DELETE /byok/{provider}}
+ * removes one. {@code {provider}} is a catalog provider's slug (an unknown one is 404). The body is
+ * checked whole, and {@code base_url} against the address rules, before anything is stored; the
+ * secret is never part of an answer.
  */
 @Path("/byok")
 @Produces(MediaType.APPLICATION_JSON)
@@ -92,6 +94,28 @@ public class ProviderKeysResource {
         providerKeys.set(
             caller.actor(), caller.org(), slug, apiKey, baseUrl, alwaysUse != null && alwaysUse);
     return Map.of("data", ProviderKeyView.of(saved));
+  }
+
+  /**
+   * What one cheap request through a key showed.
+   *
+   * @param error the provider's failure, when it did not work
+   */
+  public record KeyCheckView(
+      String provider, String model, boolean works, long latencyMs, String error) {}
+
+  /** Sends one cheap request through the organization's key for the provider. */
+  @POST
+  @Path("/{provider}/check")
+  public Map<String, KeyCheckView> check(
+      @HeaderParam("Authorization") String authorization, @PathParam("provider") String provider) {
+    ManagementCaller caller = authenticator.authenticate(authorization);
+    String slug = providerKeys.provider(provider).slug();
+    ProviderKeyService.KeyCheck check = providerKeys.check(caller.actor(), caller.org(), slug);
+    return Map.of(
+        "data",
+        new KeyCheckView(
+            slug, check.model(), check.works(), check.millis(), check.problem().orElse(null)));
   }
 
   @DELETE

@@ -78,6 +78,11 @@ public class ProviderKeysView extends VerticalLayout {
 
   private HorizontalLayout actions(ProviderKeyRow row) {
     String provider = row.key().provider();
+    Button check = new Button("Test", click -> check(row));
+    check.setId("provider-key-test-" + provider);
+    check.setAriaLabel("Test the key for " + row.provider() + " with one cheap request");
+    check.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+    check.setDisableOnClick(true);
     Button rotate =
         new Button("Rotate", click -> ProviderKeyDialog.rotating(row, saving("rotated")).open());
     rotate.setId("provider-key-rotate-" + provider);
@@ -89,7 +94,35 @@ public class ProviderKeysView extends VerticalLayout {
     delete.setAriaLabel("Delete the key for " + row.provider());
     delete.addThemeVariants(
         ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ERROR);
-    return new HorizontalLayout(rotate, delete);
+    return new HorizontalLayout(check, rotate, delete);
+  }
+
+  /** One cheap request through the key; what it showed goes to the notice. */
+  private void check(ProviderKeyRow row) {
+    try {
+      ProviderKeyService.KeyCheck check =
+          providerKeys.check(member.actor(), member.organization().orgId(), row.key().provider());
+      if (check.works()) {
+        notice.success(
+            "The key for "
+                + row.provider()
+                + " works: "
+                + check.model()
+                + " answered in "
+                + check.millis()
+                + " ms.");
+      } else {
+        notice.error(
+            "The key for "
+                + row.provider()
+                + " did not work: "
+                + check.problem().orElse("no answer")
+                + ".");
+      }
+    } catch (AccountRefusedException e) {
+      notice.error(e.getMessage());
+    }
+    refresh();
   }
 
   /** Saves a dialog's request; the refusal's message when it was refused, and nothing stored. */
