@@ -7,7 +7,6 @@ import dev.switchboard.api.http.ApiException;
 import dev.switchboard.api.http.Json;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -119,7 +118,7 @@ public final class ChatRequestParser {
         stream,
         maxTokens,
         forwarded,
-        preferences(body.get("provider")),
+        ProviderPreferences.parse(body.get("provider")),
         Set.copyOf(used),
         size.tokenBound(),
         size.tokenEstimate(),
@@ -304,49 +303,6 @@ public final class ChatRequestParser {
       throw ApiException.badRequest("'" + field + "' must be true or false");
     }
     return value.booleanValue();
-  }
-
-  private static ProviderPreferences preferences(JsonNode provider) {
-    if (provider == null || provider.isNull()) {
-      return ProviderPreferences.DEFAULT;
-    }
-    if (!provider.isObject()) {
-      throw ApiException.badRequest("'provider' must be an object");
-    }
-    String sort = null;
-    JsonNode sortNode = provider.get("sort");
-    if (sortNode != null && !sortNode.isNull()) {
-      sort = sortNode.isObject() ? sortNode.path("by").asText("") : sortNode.asText("");
-      if (!Set.of("price", "throughput", "latency").contains(sort)) {
-        throw ApiException.badRequest("'provider.sort' must be price, throughput or latency");
-      }
-    }
-    return new ProviderPreferences(
-        slugs(provider, "order"),
-        slugs(provider, "only"),
-        slugs(provider, "ignore"),
-        !provider.has("allow_fallbacks") || provider.get("allow_fallbacks").asBoolean(true),
-        provider.path("require_parameters").asBoolean(false),
-        sort);
-  }
-
-  private static List<String> slugs(JsonNode provider, String field) {
-    JsonNode list = provider.get(field);
-    if (list == null || list.isNull()) {
-      return List.of();
-    }
-    if (!list.isArray() || list.size() > 50) {
-      throw ApiException.badRequest("'provider." + field + "' must be an array of provider slugs");
-    }
-    List<String> slugs = new ArrayList<>();
-    for (JsonNode slug : list) {
-      if (!slug.isTextual()) {
-        throw ApiException.badRequest(
-            "'provider." + field + "' must be an array of provider slugs");
-      }
-      slugs.add(slug.asText().toLowerCase(java.util.Locale.ROOT));
-    }
-    return slugs;
   }
 
   /**

@@ -12,12 +12,14 @@ import dev.switchboard.domain.catalog.Catalog;
 import dev.switchboard.domain.catalog.CatalogEndpoint;
 import dev.switchboard.domain.catalog.CatalogModel;
 import dev.switchboard.domain.catalog.CatalogProvider;
+import dev.switchboard.domain.money.Pricing;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Orders the endpoints a request may use: its models in order ({@code model}, then the {@code
@@ -29,10 +31,52 @@ import java.util.Optional;
  */
 public final class RoutePlanner {
 
+  /**
+   * Variants that order a model's endpoints: {@code :floor} cheapest first, {@code :nitro} highest
+   * throughput first (as {@code provider.sort} would, for that model alone).
+   */
+  private static final Map<String, ProviderPreferences.SortBy> ORDER_VARIANTS =
+      Map.of(
+          ":floor", ProviderPreferences.SortBy.PRICE,
+          ":nitro", ProviderPreferences.SortBy.THROUGHPUT);
+
   private final WireFormats wires;
+  private final EndpointFigures figures;
 
   public RoutePlanner(WireFormats wires) {
+    this(wires, EndpointFigures.NONE);
+  }
+
+  /**
+   * @param figures each endpoint's measured throughput and latency, for the throughput and latency
+   *     sorts and preferences
+   */
+  public RoutePlanner(WireFormats wires, EndpointFigures figures) {
     this.wires = wires;
+    this.figures = figures;
+  }
+
+  /**
+   * What this instance measured of an endpoint's recent traffic: its median output tokens per
+   * second and seconds to the first token, empty where it has too little traffic to tell.
+   */
+  public interface EndpointFigures {
+    EndpointFigures NONE =
+        new EndpointFigures() {
+          @Override
+          public OptionalDouble throughput(CatalogEndpoint endpoint) {
+            return OptionalDouble.empty();
+          }
+
+          @Override
+          public OptionalDouble latencySeconds(CatalogEndpoint endpoint) {
+            return OptionalDouble.empty();
+          }
+        };
+
+    OptionalDouble throughput(CatalogEndpoint endpoint);
+
+    OptionalDouble latencySeconds(CatalogEndpoint endpoint);
   }
 
   /** The organization's own provider keys, by provider slug, as the request path sees them. */
@@ -52,15 +96,42 @@ public final class RoutePlanner {
 
   public List<Candidate> plan(ChatRequest request, LoadedCatalog loaded, OwnKeys own) {
     List<Candidate> candidates = new ArrayList<>();
+    List<Candidate> ownKeyed = new ArrayList<>();
+    List<Candidate> platform = new ArrayList<>();
     Map<String, String> refusals = new LinkedHashMap<>();
+    ProviderPreferences prefs = request.provider();
+    boolean acrossModels = prefs.sort() != null && prefs.sort().acrossModels();
     boolean anyModelKnown = false;
     for (String modelId : request.models()) {
+      ProviderPreferences modelPrefs = prefs;
       Optional<CatalogModel> model = loaded.catalog().model(modelId);
+      for (Map.Entry<String, ProviderPreferences.SortBy> variant : ORDER_VARIANTS.entrySet()) {
+        if (model.isEmpty() && modelId.endsWith(variant.getKey())) {
+          String base = modelId.substring(0, modelId.length() - variant.getKey().length());
+          model = loaded.catalog().model(base);
+          modelPrefs = prefs.sortedBy(variant.getValue());
+        }
+      }
       if (model.isEmpty()) {
         continue;
       }
       anyModelKnown = true;
-      candidates.addAll(candidatesFor(model.get(), request, loaded, own, refusals));
+      List<Candidate> modelOwnKeyed = new ArrayList<>();
+      List<Candidate> modelPlatform = new ArrayList<>();
+      candidatesFor(
+          model.get(), request, modelPrefs, loaded, own, refusals, modelOwnKeyed, modelPlatform);
+      if (acrossModels) {
+        ownKeyed.addAll(modelOwnKeyed);
+        platform.addAll(modelPlatform);
+      } else {
+        candidates.addAll(ordered(modelOwnKeyed, modelPrefs));
+        candidates.addAll(ordered(modelPlatform, modelPrefs));
+      }
+    }
+    if (acrossModels) {
+      // partition "none": one order over every model's endpoints, own keys first
+      candidates.addAll(ordered(ownKeyed, prefs));
+      candidates.addAll(ordered(platform, prefs));
     }
     if (!anyModelKnown) {
       String first = request.models().get(0);
@@ -83,15 +154,20 @@ public final class RoutePlanner {
     return candidates;
   }
 
-  private List<Candidate> candidatesFor(
+  /**
+   * Adds the model's endpoints that may serve the request to {@code ownKeyed} (through the
+   * organization's own keys) and {@code fitting} (through the platform's), unordered, and says in
+   * {@code refusals} why each other endpoint may not.
+   */
+  private void candidatesFor(
       CatalogModel model,
       ChatRequest request,
+      ProviderPreferences prefs,
       LoadedCatalog loaded,
       OwnKeys own,
-      Map<String, String> refusals) {
-    ProviderPreferences prefs = request.provider();
-    List<Candidate> fitting = new ArrayList<>();
-    List<Candidate> ownKeyed = new ArrayList<>();
+      Map<String, String> refusals,
+      List<Candidate> ownKeyed,
+      List<Candidate> fitting) {
     long maxPrompt = Math.min(request.promptTokenBound(), model.contextLength());
     for (CatalogEndpoint endpoint : model.endpoints()) {
       CatalogProvider provider = loaded.catalog().provider(endpoint.providerSlug()).orElseThrow();
@@ -128,6 +204,33 @@ public final class RoutePlanner {
           && !prefs.order().isEmpty()
           && !prefs.order().contains(provider.slug())) {
         refusals.put(key, provider.slug() + " is not in provider.order and fallbacks are off");
+        continue;
+      }
+      if (prefs.denyDataCollection()
+          && (provider.dataPolicy().training() || provider.dataPolicy().retainsPrompts())) {
+        refusals.put(
+            key,
+            provider.slug()
+                + (provider.dataPolicy().training() ? " may train on" : " keeps")
+                + " prompts and provider.data_collection is deny");
+        continue;
+      }
+      if (prefs.zeroDataRetention() && provider.dataPolicy().retainsPrompts()) {
+        refusals.put(key, provider.slug() + " keeps prompts and provider.zdr is true");
+        continue;
+      }
+      if (!prefs.acceptsQuantization(endpoint.quantization())) {
+        refusals.put(
+            key,
+            provider.slug()
+                + " serves "
+                + Optional.ofNullable(endpoint.quantization()).orElse("an unnamed quantization")
+                + ", not in provider.quantizations");
+        continue;
+      }
+      Optional<String> overPrice = overMaxPrice(endpoint.pricing(), prefs.maxPrice());
+      if (overPrice.isPresent()) {
+        refusals.put(key, provider.slug() + " costs " + overPrice.get());
         continue;
       }
       List<String> supported = endpoint.supportedParameters();
@@ -176,10 +279,49 @@ public final class RoutePlanner {
         fitting.add(candidate);
       }
     }
-    ownKeyed.sort(order(prefs));
-    fitting.sort(order(prefs));
-    ownKeyed.addAll(fitting);
-    return ownKeyed;
+  }
+
+  /** What of an endpoint's prices is above the caller's ceiling, said for a refusal. */
+  private static Optional<String> overMaxPrice(Pricing pricing, ProviderPreferences.MaxPrice max) {
+    if (max.promptPerMillion() != null && pricing.promptPerMillion() > max.promptPerMillion()) {
+      return Optional.of(
+          perMillion(pricing.promptPerMillion())
+              + " per million prompt tokens, above provider.max_price.prompt "
+              + perMillion(max.promptPerMillion()));
+    }
+    if (max.completionPerMillion() != null
+        && pricing.completionPerMillion() > max.completionPerMillion()) {
+      return Optional.of(
+          perMillion(pricing.completionPerMillion())
+              + " per million completion tokens, above provider.max_price.completion "
+              + perMillion(max.completionPerMillion()));
+    }
+    if (max.request() != null && pricing.perRequest() > max.request()) {
+      return Optional.of(
+          "$"
+              + Pricing.usd(pricing.perRequest())
+              + " a request, above provider.max_price.request $"
+              + Pricing.usd(max.request()));
+    }
+    if (max.image() != null && pricing.perImage() != null && pricing.perImage() > max.image()) {
+      return Optional.of(
+          "$"
+              + Pricing.usd(pricing.perImage())
+              + " an image, above provider.max_price.image $"
+              + Pricing.usd(max.image()));
+    }
+    return Optional.empty();
+  }
+
+  private static String perMillion(long nanos) {
+    return "$" + Pricing.usd(nanos);
+  }
+
+  /** The candidates in the order the preferences ask for (a stable sort). */
+  private List<Candidate> ordered(List<Candidate> candidates, ProviderPreferences prefs) {
+    List<Candidate> sorted = new ArrayList<>(candidates);
+    sorted.sort(order(prefs));
+    return sorted;
   }
 
   /**
@@ -201,20 +343,54 @@ public final class RoutePlanner {
     return Math.min(endpointLimit, contextLeft);
   }
 
-  private static Comparator<Candidate> order(ProviderPreferences prefs) {
-    Comparator<Candidate> byPrice =
-        Comparator.comparingLong(
-            c ->
-                c.endpoint().pricing().promptPerMillion()
-                    + c.endpoint().pricing().completionPerMillion());
-    if (prefs.order().isEmpty()) {
-      return byPrice;
+  /**
+   * An explicit {@code order} first; then endpoints that meet the soft throughput and latency
+   * preferences (an endpoint without figures is taken to meet them) before those that miss; then
+   * the sort: price (the default), throughput (highest first) or latency (lowest first), endpoints
+   * without figures after those with, by price.
+   */
+  private Comparator<Candidate> order(ProviderPreferences prefs) {
+    Comparator<Candidate> byPrice = Comparator.comparingLong(RoutePlanner::tokenPrice);
+    Comparator<Candidate> bySort = byPrice;
+    ProviderPreferences.SortBy sortBy = prefs.sort() == null ? null : prefs.sort().by();
+    if (sortBy == ProviderPreferences.SortBy.THROUGHPUT) {
+      bySort =
+          Comparator.comparingDouble((Candidate c) -> -figures.throughput(c.endpoint()).orElse(-1))
+              .thenComparing(byPrice);
+    } else if (sortBy == ProviderPreferences.SortBy.LATENCY) {
+      bySort =
+          Comparator.comparingDouble(
+                  (Candidate c) ->
+                      figures.latencySeconds(c.endpoint()).orElse(Double.POSITIVE_INFINITY))
+              .thenComparing(byPrice);
     }
-    return Comparator.comparingInt(
+    Comparator<Candidate> order =
+        Comparator.comparingInt(
             (Candidate c) -> {
               int index = prefs.order().indexOf(c.provider().slug());
               return index < 0 ? Integer.MAX_VALUE : index;
-            })
-        .thenComparing(byPrice);
+            });
+    return order.thenComparing(c -> missesPreferences(c, prefs)).thenComparing(bySort);
+  }
+
+  private boolean missesPreferences(Candidate candidate, ProviderPreferences prefs) {
+    Double minThroughput = prefs.preferredMinThroughput();
+    if (minThroughput != null) {
+      OptionalDouble throughput = figures.throughput(candidate.endpoint());
+      if (throughput.isPresent() && throughput.getAsDouble() < minThroughput) {
+        return true;
+      }
+    }
+    Double maxLatency = prefs.preferredMaxLatency();
+    if (maxLatency != null) {
+      OptionalDouble latency = figures.latencySeconds(candidate.endpoint());
+      return latency.isPresent() && latency.getAsDouble() > maxLatency;
+    }
+    return false;
+  }
+
+  private static long tokenPrice(Candidate c) {
+    return c.endpoint().pricing().promptPerMillion()
+        + c.endpoint().pricing().completionPerMillion();
   }
 }

@@ -266,7 +266,42 @@ class ChatRequestParserTest {
                 List.of("deepinfra"),
                 false,
                 true,
-                "latency"));
+                false,
+                false,
+                List.of(),
+                new ProviderPreferences.Sort(ProviderPreferences.SortBy.LATENCY, false),
+                ProviderPreferences.MaxPrice.NONE,
+                null,
+                null,
+                false));
+  }
+
+  @Test
+  void readsEveryOtherProviderPreference() {
+    ChatRequest request =
+        chat(MODEL)
+            .with(
+                "provider",
+"""
+{"data_collection":"deny","zdr":true,"quantizations":["FP8","unknown"],
+ "sort":{"by":"throughput","partition":"none"},
+ "max_price":{"prompt":1.5,"completion":"2","request":0.0001,"image":0},
+ "preferred_min_throughput":{"p50":40,"p90":10},"preferred_max_latency":2.5,"resume":true}
+""")
+            .parse();
+
+    ProviderPreferences prefs = request.provider();
+    assertThat(prefs.denyDataCollection()).isTrue();
+    assertThat(prefs.zeroDataRetention()).isTrue();
+    assertThat(prefs.quantizations()).containsExactly("fp8", "unknown");
+    assertThat(prefs.sort())
+        .isEqualTo(new ProviderPreferences.Sort(ProviderPreferences.SortBy.THROUGHPUT, true));
+    assertThat(prefs.maxPrice())
+        .isEqualTo(new ProviderPreferences.MaxPrice(1_500_000_000L, 2_000_000_000L, 100_000L, 0L));
+    assertThat(prefs.preferredMinThroughput()).isEqualTo(40.0);
+    assertThat(prefs.preferredMaxLatency()).isEqualTo(2.5);
+    assertThat(prefs.resume()).isTrue();
+    assertThat(request.providerBody().has("provider")).as("never forwarded").isFalse();
   }
 
   @Test
@@ -347,7 +382,43 @@ class ChatRequestParserTest {
         Arguments.of(chat(MODEL).with("stream", "\"yes\""), "'stream' must be true or false"),
         Arguments.of(
             chat(MODEL).with("provider", "{\"sort\":\"random\"}"),
-            "'provider.sort' must be price, throughput or latency"),
+            "'provider.sort' must be price, throughput or latency, or {\"by\": one of them,"
+                + " \"partition\": \"model\" or \"none\"}"),
+        Arguments.of(
+            chat(MODEL).with("provider", "{\"sort\":{\"by\":\"price\",\"partition\":\"all\"}}"),
+            "'provider.sort' must be price, throughput or latency, or {\"by\": one of them,"
+                + " \"partition\": \"model\" or \"none\"}"),
+        Arguments.of(
+            chat(MODEL).with("provider", "{\"oder\":[\"openai\"]}"),
+            "'provider.oder' is not a provider preference; known: allow_fallbacks,"
+                + " data_collection, ignore, max_price, only, order, preferred_max_latency,"
+                + " preferred_min_throughput, quantizations, require_parameters, resume, sort, zdr"),
+        Arguments.of(
+            chat(MODEL).with("provider", "{\"allow_fallbacks\":\"no\"}"),
+            "'provider.allow_fallbacks' must be true or false"),
+        Arguments.of(
+            chat(MODEL).with("provider", "{\"data_collection\":\"maybe\"}"),
+            "'provider.data_collection' must be \"allow\" or \"deny\""),
+        Arguments.of(
+            chat(MODEL).with("provider", "{\"quantizations\":[\"fp7\"]}"),
+            "'provider.quantizations' must be an array of bf16, fp16, fp32, fp4, fp6, fp8, int4,"
+                + " int8, unknown"),
+        Arguments.of(
+            chat(MODEL).with("provider", "{\"max_price\":{\"prompt\":-1}}"),
+            "'provider.max_price.prompt' must be a non-negative amount in USD, such as 1.5"),
+        Arguments.of(
+            chat(MODEL).with("provider", "{\"max_price\":{\"tokens\":1}}"),
+            "'provider.max_price.tokens' is not a price; known: completion, image, prompt, request"),
+        Arguments.of(
+            chat(MODEL).with("provider", "{\"max_price\":3}"),
+            "'provider.max_price' must be an object of prompt, completion (USD per million tokens),"
+                + " request and image (USD each)"),
+        Arguments.of(
+            chat(MODEL).with("provider", "{\"preferred_max_latency\":{\"p42\":1}}"),
+            "'provider.preferred_max_latency' must be a non-negative number, or {\"p50\": a number, …}"),
+        Arguments.of(
+            chat(MODEL).with("provider", "{\"resume\":1}"),
+            "'provider.resume' must be true or false"),
         Arguments.of(
             chat(MODEL).with("api_base", "\"http://169.254.169.254/\""),
             "The field 'api_base' is not accepted"),

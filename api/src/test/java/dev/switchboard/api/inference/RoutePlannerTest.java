@@ -29,7 +29,8 @@ class RoutePlannerTest {
 
   /**
    * acme/chat has four endpoints; by price (prompt + completion per token): down (unavailable)
-   * $0.2/M, cheapco $2/M, anthro $6/M, pricey $18/M.
+   * $0.2/M, cheapco $2/M (fp8), anthro $6/M (keeps prompts), pricey $18/M (bf16; keeps prompts and
+   * trains on them). A provider without a data_policy (down) is taken to train on and keep prompts.
    */
   private static final String CATALOG =
 """
@@ -39,21 +40,25 @@ providers:
           api: openai
           base_url: "https://cheap.example/v1"
           api_key_env: CHEAP_KEY
+          data_policy: {training: false, retains_prompts: false}
         - slug: pricey
           name: Pricey
           api: openai
           base_url: "https://pricey.example/v1"
           api_key_env: PRICEY_KEY
+          data_policy: {training: true, retains_prompts: true}
         - slug: anthro
           name: Anthro
           api: anthropic
           base_url: "https://anthro.example/v1"
           api_key_env: ANTHRO_KEY
+          data_policy: {training: false, retains_prompts: true}
         - slug: gem
           name: Gem
           api: gemini
           base_url: "https://gem.example/v1beta"
           api_key_env: GEM_KEY
+          data_policy: {training: false, retains_prompts: false}
         - slug: down
           name: Down
           api: openai
@@ -68,11 +73,13 @@ models:
         upstream_model: chat-large
         pricing: {prompt: "0.000003", completion: "0.000015"}
         max_completion_tokens: 8192
+        quantization: bf16
         supported_parameters: [temperature, top_p, stop, seed, tools, tool_choice, response_format]
       - provider: cheapco
         upstream_model: chat
         pricing: {prompt: "0.0000005", completion: "0.0000015"}
         max_completion_tokens: 4096
+        quantization: fp8
         supported_parameters: [temperature, top_p, stop]
       - provider: anthro
         upstream_model: claude-chat
@@ -446,6 +453,176 @@ models:
   private static ProviderCredentials ownKey(String provider, boolean alwaysUse) {
     return new ProviderCredentials(
         provider, ProviderSecret.of("sk-own-" + provider), Optional.empty(), alwaysUse);
+  }
+
+  @Test
+  void dataCollectionDenyKeepsOnlyProvidersThatNeitherTrainOnNorKeepPrompts() {
+    List<Candidate> candidates =
+        plan(chat("acme/chat").with("provider", "{\"data_collection\":\"deny\"}"));
+
+    assertThat(providers(candidates)).containsExactly("acme/chat@cheapco");
+  }
+
+  @Test
+  void zeroDataRetentionDropsProvidersThatKeepPrompts() {
+    List<Candidate> candidates =
+        plan(
+            chat("acme/mini").with("models", "[\"acme/chat\"]").with("provider", "{\"zdr\":true}"));
+
+    assertThat(providers(candidates))
+        .containsExactly("acme/mini@cheapco", "acme/mini@gem", "acme/chat@cheapco");
+  }
+
+  @Test
+  void quantizationsKeepTheNamedOnesAndUnknownMatchesAnEndpointThatNamesNone() {
+    assertThat(
+            providers(plan(chat("acme/chat").with("provider", "{\"quantizations\":[\"bf16\"]}"))))
+        .containsExactly("acme/chat@pricey");
+    assertThat(
+            providers(
+                plan(
+                    chat("acme/chat")
+                        .with("provider", "{\"quantizations\":[\"fp8\",\"unknown\"]}"))))
+        .containsExactly("acme/chat@cheapco", "acme/chat@anthro");
+  }
+
+  @Test
+  void maxPriceIsAHardCeilingPerKindAndARefusalSaysWhatCostsTooMuch() {
+    assertThat(
+            providers(
+                plan(chat("acme/chat").with("provider", "{\"max_price\":{\"completion\":5}}"))))
+        .containsExactly("acme/chat@cheapco", "acme/chat@anthro");
+
+    ApiException refused =
+        refusal(chat("acme/chat").with("provider", "{\"max_price\":{\"prompt\":0.4}}"));
+
+    assertThat(refused.status()).isEqualTo(503);
+    assertThat(refused.getMessage())
+        .contains(
+            "cheapco costs $0.5 per million prompt tokens, above provider.max_price.prompt $0.4")
+        .contains("pricey costs $3 per million prompt tokens");
+  }
+
+  @Test
+  void aSortAcrossModelsOrdersEveryModelsEndpointsTogether() {
+    assertThat(
+            providers(
+                plan(
+                    chat("acme/chat")
+                        .with("models", "[\"acme/mini\"]")
+                        .with("provider", "{\"sort\":\"price\"}"))))
+        .as("partition by model (the default): the fallback model's endpoints after")
+        .containsExactly(
+            "acme/chat@cheapco",
+            "acme/chat@anthro",
+            "acme/chat@pricey",
+            "acme/mini@cheapco",
+            "acme/mini@gem");
+
+    assertThat(
+            providers(
+                plan(
+                    chat("acme/chat")
+                        .with("models", "[\"acme/mini\"]")
+                        .with("provider", "{\"sort\":{\"by\":\"price\",\"partition\":\"none\"}}"))))
+        .containsExactly(
+            "acme/mini@cheapco",
+            "acme/mini@gem",
+            "acme/chat@cheapco",
+            "acme/chat@anthro",
+            "acme/chat@pricey");
+  }
+
+  @Test
+  void throughputAndLatencySortsUseTheMeasuredFiguresAndPutEndpointsWithoutThemLast() {
+    RoutePlanner measured =
+        new RoutePlanner(
+            new WireFormats(),
+            figures(Map.of("pricey", 120.0, "anthro", 60.0), Map.of("pricey", 0.9, "anthro", 0.3)));
+
+    assertThat(
+            providers(
+                measured.plan(
+                    chat("acme/chat").with("provider", "{\"sort\":\"throughput\"}").parse(),
+                    loaded)))
+        .containsExactly("acme/chat@pricey", "acme/chat@anthro", "acme/chat@cheapco");
+    assertThat(
+            providers(
+                measured.plan(
+                    chat("acme/chat").with("provider", "{\"sort\":\"latency\"}").parse(), loaded)))
+        .containsExactly("acme/chat@anthro", "acme/chat@pricey", "acme/chat@cheapco");
+  }
+
+  @Test
+  void endpointsMissingAThroughputOrLatencyPreferenceGoLastButStay() {
+    RoutePlanner measured =
+        new RoutePlanner(
+            new WireFormats(),
+            figures(Map.of("cheapco", 10.0, "anthro", 80.0), Map.of("anthro", 3.0)));
+
+    assertThat(
+            providers(
+                measured.plan(
+                    chat("acme/chat").with("provider", "{\"preferred_min_throughput\":50}").parse(),
+                    loaded)))
+        .as("cheapco measured below 50 tokens/s; pricey unmeasured")
+        .containsExactly("acme/chat@anthro", "acme/chat@pricey", "acme/chat@cheapco");
+    assertThat(
+            providers(
+                measured.plan(
+                    chat("acme/chat")
+                        .with("provider", "{\"preferred_max_latency\":{\"p50\":2}}")
+                        .parse(),
+                    loaded)))
+        .containsExactly("acme/chat@cheapco", "acme/chat@pricey", "acme/chat@anthro");
+  }
+
+  @Test
+  void theFloorAndNitroVariantsOrderTheirModelsEndpointsByPriceAndThroughput() {
+    RoutePlanner measured =
+        new RoutePlanner(
+            new WireFormats(),
+            figures(Map.of("pricey", 120.0, "anthro", 60.0, "cheapco", 30.0), Map.of()));
+
+    List<Candidate> nitro =
+        measured.plan(
+            chat("acme/chat:nitro")
+                .with("models", "[\"acme/mini:floor\"]")
+                .with("provider", "{\"order\":[]}")
+                .parse(),
+            loaded);
+
+    assertThat(providers(nitro))
+        .containsExactly(
+            "acme/chat@pricey",
+            "acme/chat@anthro",
+            "acme/chat@cheapco",
+            "acme/mini@cheapco",
+            "acme/mini@gem");
+    assertThat(refusal(chat("acme/nothing:nitro")).getMessage())
+        .isEqualTo("acme/nothing:nitro is not a valid model ID");
+  }
+
+  /** Figures by provider slug: median throughput (tokens/s) and latency (s). */
+  private static RoutePlanner.EndpointFigures figures(
+      Map<String, Double> throughput, Map<String, Double> latency) {
+    return new RoutePlanner.EndpointFigures() {
+      @Override
+      public java.util.OptionalDouble throughput(CatalogEndpoint endpoint) {
+        Double value = throughput.get(endpoint.providerSlug());
+        return value == null
+            ? java.util.OptionalDouble.empty()
+            : java.util.OptionalDouble.of(value);
+      }
+
+      @Override
+      public java.util.OptionalDouble latencySeconds(CatalogEndpoint endpoint) {
+        Double value = latency.get(endpoint.providerSlug());
+        return value == null
+            ? java.util.OptionalDouble.empty()
+            : java.util.OptionalDouble.of(value);
+      }
+    };
   }
 
   @Test
