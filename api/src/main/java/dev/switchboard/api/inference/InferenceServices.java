@@ -6,6 +6,7 @@ import dev.switchboard.api.platform.SwitchboardSettings;
 import dev.switchboard.api.provider.ProviderClient;
 import dev.switchboard.api.provider.WireFormats;
 import dev.switchboard.domain.ledger.SpendGate;
+import dev.switchboard.domain.routing.health.EndpointHealth;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +30,7 @@ public class InferenceServices {
   @Inject Clock clock;
   @Inject SwitchboardSettings settings;
   @Inject GatewayMetrics metrics;
+  @Inject EndpointHealth health;
 
   private ProviderClient providers;
   private RoutePlanner planner;
@@ -103,6 +105,10 @@ public class InferenceServices {
 
   GatewayMetrics metrics() {
     return metrics;
+  }
+
+  EndpointHealth health() {
+    return health;
   }
 
   Duration keepAliveInterval() {
