@@ -16,6 +16,7 @@ import dev.switchboard.domain.ledger.Reservation;
 import dev.switchboard.domain.ledger.ReservationRefusedException;
 import dev.switchboard.domain.money.CostCalculator;
 import dev.switchboard.domain.money.Credits;
+import dev.switchboard.domain.routing.health.EndpointId;
 import dev.switchboard.domain.usage.Generation;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,6 +74,7 @@ final class InferenceExchange {
   private CompletableFuture<Void> durable = CompletableFuture.completedFuture(null);
 
   // what the current attempt has produced
+  private long attemptStartNanos;
   private long firstTokenNanos;
   private long producedChars;
   private boolean relayedContent;
@@ -183,6 +185,7 @@ final class InferenceExchange {
   }
 
   private void resetAttemptTally() {
+    attemptStartNanos = System.nanoTime();
     firstTokenNanos = 0;
     producedChars = 0;
     relayedContent = false;
@@ -213,6 +216,7 @@ final class InferenceExchange {
     Credits cost = candidate.charge(listCost, byokFeeDue);
     // money first: whatever happens while answering, the spend is recorded exactly once
     settle(candidate, measured, cost, listCost, false, false);
+    attemptEnded(candidate, null, measured.usage().completionTokens());
     completion.put("id", generationId);
     completion.put("object", "chat.completion");
     completion.put("created", createdAt.getEpochSecond());
@@ -343,6 +347,7 @@ final class InferenceExchange {
     }
     Candidate candidate = candidates.get(attempt);
     ObjectNode usage = settleStream(candidate, false);
+    attemptEnded(candidate, null, usage.path("completion_tokens").asLong());
     ObjectNode usageChunk = baseChunk(candidate);
     usageChunk.putArray("choices");
     usageChunk.set("usage", usage);
@@ -456,6 +461,7 @@ final class InferenceExchange {
                 .upstreamFailed(
                     candidates.get(attempt).provider().slug(),
                     error.kind().name().toLowerCase(Locale.ROOT)));
+    attemptEnded(candidates.get(attempt), error, 0);
     boolean nothingRelayed = !relayedContent;
     if (nothingRelayed
         && error.retryable()
@@ -527,6 +533,36 @@ final class InferenceExchange {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "recording a metric failed", e);
     }
+  }
+
+  /**
+   * Tells the endpoint's health how the current attempt ended: a success ({@code error} null), or a
+   * failure that blames the endpoint. The caller's own errors do not count, nor do attempts through
+   * an organization's own key (its key and base URL say nothing about the platform's).
+   */
+  private void attemptEnded(Candidate candidate, ProviderError error, long outputTokens) {
+    if (candidate.byok() || (error != null && !error.blamesEndpoint())) {
+      return;
+    }
+    EndpointId endpoint = EndpointId.of(candidate.endpoint());
+    if (error != null) {
+      record(() -> services.health().failed(endpoint));
+      return;
+    }
+    long now = System.nanoTime();
+    long latencyMillis = TimeUnit.NANOSECONDS.toMillis(now - attemptStartNanos);
+    long firstTokenMillis =
+        firstTokenNanos == 0
+            ? -1
+            : TimeUnit.NANOSECONDS.toMillis(firstTokenNanos - attemptStartNanos);
+    long generationMillis =
+        firstTokenNanos == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(now - firstTokenNanos);
+    record(
+        () ->
+            services
+                .health()
+                .succeeded(
+                    endpoint, latencyMillis, firstTokenMillis, generationMillis, outputTokens));
   }
 
   private Duration timeToFirstToken() {

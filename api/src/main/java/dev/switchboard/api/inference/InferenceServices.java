@@ -7,6 +7,7 @@ import dev.switchboard.api.provider.ProviderClient;
 import dev.switchboard.api.provider.WireFormats;
 import dev.switchboard.domain.byok.BaseUrlGuard;
 import dev.switchboard.domain.ledger.SpendGate;
+import dev.switchboard.domain.routing.health.EndpointHealth;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +32,7 @@ public class InferenceServices {
   @Inject SwitchboardSettings settings;
   @Inject GatewayMetrics metrics;
   @Inject BaseUrlGuard organizationUrls;
+  @Inject EndpointHealth health;
 
   private ProviderClient providers;
   private RoutePlanner planner;
@@ -107,6 +109,10 @@ public class InferenceServices {
 
   GatewayMetrics metrics() {
     return metrics;
+  }
+
+  EndpointHealth health() {
+    return health;
   }
 
   Duration keepAliveInterval() {

@@ -1,11 +1,17 @@
 package dev.switchboard.api.metrics;
 
+import dev.switchboard.domain.routing.health.BreakerState;
+import dev.switchboard.domain.routing.health.EndpointHealth;
+import dev.switchboard.domain.routing.health.EndpointHealthReport;
+import dev.switchboard.domain.routing.health.EndpointId;
+import dev.switchboard.domain.routing.health.Percentiles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -69,6 +75,40 @@ public class GatewayMetrics {
           .withDescription("What those requests cost beyond their reservations, in nano-USD")
           .build();
 
+  private static final Metadata ENDPOINT_SUCCESS =
+      Metadata.builder()
+          .withName("switchboard_endpoint_success_ratio")
+          .withDescription(
+              "Share (0-1) of an endpoint's attempts on this instance that did not fail for the"
+                  + " endpoint's own reasons, over the window (5m, 30m, 1d); NaN without traffic")
+          .build();
+  private static final Metadata ENDPOINT_LATENCY =
+      Metadata.builder()
+          .withName("switchboard_endpoint_latency_seconds")
+          .withDescription(
+              "Percentiles of an endpoint's successful attempts' duration, last 30 minutes")
+          .build();
+  private static final Metadata ENDPOINT_FIRST_TOKEN =
+      Metadata.builder()
+          .withName("switchboard_endpoint_time_to_first_token_seconds")
+          .withDescription(
+              "Percentiles of an endpoint's time from the attempt's start to its first token,"
+                  + " last 30 minutes")
+          .build();
+  private static final Metadata ENDPOINT_THROUGHPUT =
+      Metadata.builder()
+          .withName("switchboard_endpoint_throughput_tokens_per_second")
+          .withDescription(
+              "Output tokens a second an endpoint's answers reached, last 30 minutes: p90 is the"
+                  + " speed 90% of answers reached at least")
+          .build();
+  private static final Metadata ENDPOINT_BREAKER =
+      Metadata.builder()
+          .withName("switchboard_endpoint_breaker_state")
+          .withDescription(
+              "An endpoint's circuit breaker on this instance: 0 closed, 1 half-open, 2 open")
+          .build();
+
   @Inject
   @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
   MetricRegistry registry;
@@ -100,6 +140,84 @@ public class GatewayMetrics {
         errorCounter(provider, kind);
       }
     }
+  }
+
+  /**
+   * Registers the health gauges of every catalog endpoint; each reads the endpoint's figures when
+   * scraped (computed once per scrape, see {@link EndpointHealth#report}).
+   */
+  public void watchEndpoints(Collection<EndpointId> endpoints, EndpointHealth health) {
+    for (EndpointId endpoint : endpoints) {
+      Tag model = new Tag("model", endpoint.model());
+      Tag provider = new Tag("provider", endpoint.provider());
+      Supplier<EndpointHealthReport> report = () -> health.report(endpoint);
+      successGauge(report, "5m", EndpointHealthReport::uptimeLast5m, model, provider);
+      successGauge(report, "30m", EndpointHealthReport::uptimeLast30m, model, provider);
+      successGauge(report, "1d", EndpointHealthReport::uptimeLast1d, model, provider);
+      percentileGauges(
+          ENDPOINT_LATENCY, report, r -> r.latencyMillisLast30m(), 0.001, model, provider);
+      percentileGauges(
+          ENDPOINT_FIRST_TOKEN, report, r -> r.firstTokenMillisLast30m(), 0.001, model, provider);
+      percentileGauges(ENDPOINT_THROUGHPUT, report, r -> r.throughputLast30m(), 1, model, provider);
+      registerQuietly(
+          () ->
+              registry.gauge(
+                  ENDPOINT_BREAKER, () -> breakerValue(health.state(endpoint)), model, provider));
+    }
+  }
+
+  private void successGauge(
+      Supplier<EndpointHealthReport> report,
+      String window,
+      Function<EndpointHealthReport, Double> percent,
+      Tag model,
+      Tag provider) {
+    registerQuietly(
+        () ->
+            registry.gauge(
+                ENDPOINT_SUCCESS,
+                () -> {
+                  Double value = percent.apply(report.get());
+                  return value == null ? Double.NaN : value / 100;
+                },
+                model,
+                provider,
+                new Tag("window", window)));
+  }
+
+  private void percentileGauges(
+      Metadata metadata,
+      Supplier<EndpointHealthReport> report,
+      Function<EndpointHealthReport, Percentiles> percentiles,
+      double scale,
+      Tag model,
+      Tag provider) {
+    List<Function<Percentiles, Double>> points =
+        List.of(Percentiles::p50, Percentiles::p90, Percentiles::p99);
+    List<String> names = List.of("p50", "p90", "p99");
+    for (int i = 0; i < points.size(); i++) {
+      Function<Percentiles, Double> point = points.get(i);
+      Tag percentile = new Tag("percentile", names.get(i));
+      registerQuietly(
+          () ->
+              registry.gauge(
+                  metadata,
+                  () -> {
+                    Percentiles values = percentiles.apply(report.get());
+                    return values == null ? Double.NaN : point.apply(values) * scale;
+                  },
+                  model,
+                  provider,
+                  percentile));
+    }
+  }
+
+  private static double breakerValue(BreakerState state) {
+    return switch (state) {
+      case CLOSED -> 0;
+      case HALF_OPEN -> 1;
+      case OPEN -> 2;
+    };
   }
 
   public void requestFinished(String api, int status, Duration took) {

@@ -28,6 +28,8 @@ import dev.switchboard.domain.ledger.SettlementBook;
 import dev.switchboard.domain.ledger.SettlementQueue;
 import dev.switchboard.domain.ledger.SpendGate;
 import dev.switchboard.domain.mail.Mailer;
+import dev.switchboard.domain.routing.health.BreakerPolicy;
+import dev.switchboard.domain.routing.health.EndpointHealth;
 import dev.switchboard.domain.tenancy.OrganizationDirectory;
 import dev.switchboard.domain.tenancy.OrganizationRepository;
 import dev.switchboard.domain.usage.GenerationRepository;
@@ -59,6 +61,13 @@ public class DomainServices {
   @Singleton
   Clock clock() {
     return Clock.systemUTC();
+  }
+
+  /** Each instance measures the endpoints' health from its own traffic, in memory. */
+  @Produces
+  @Singleton
+  EndpointHealth endpointHealth(Clock clock) {
+    return new EndpointHealth(clock, BreakerPolicy.DEFAULT);
   }
 
   @Produces

@@ -14,6 +14,8 @@ import dev.switchboard.domain.ledger.LedgerReconciler;
 import dev.switchboard.domain.ledger.SettlementBook;
 import dev.switchboard.domain.ledger.SettlementQueue;
 import dev.switchboard.domain.ledger.SpendGate;
+import dev.switchboard.domain.routing.health.EndpointHealth;
+import dev.switchboard.domain.routing.health.EndpointId;
 import dev.switchboard.migrations.SchemaMigrator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -52,6 +54,7 @@ public class Startup {
   @Inject LedgerReconciler ledgerReconciler;
   @Inject KeyChangeListener keyChanges;
   @Inject ProviderKeys providerKeys;
+  @Inject EndpointHealth endpointHealth;
 
   private volatile boolean ready;
   private ScheduledExecutorService maintenance;
@@ -68,6 +71,12 @@ public class Startup {
         Arrays.stream(ProviderError.Kind.values())
             .map(k -> k.name().toLowerCase(Locale.ROOT))
             .toList());
+    metrics.watchEndpoints(
+        loaded.catalog().models().stream()
+            .flatMap(model -> model.endpoints().stream())
+            .map(EndpointId::of)
+            .toList(),
+        endpointHealth);
     maintenance =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {

@@ -49,6 +49,19 @@ public record ProviderError(
     };
   }
 
+  /**
+   * Whether this failure says something about the endpoint (and so counts against its health and
+   * its circuit breaker), rather than about the caller's request: 5xx, 429, timeouts, cut or
+   * refused connections, unreadable answers, and the provider refusing the platform's key.
+   */
+  public boolean blamesEndpoint() {
+    return switch (kind) {
+      case RATE_LIMITED, UNAVAILABLE, TIMEOUT, CONNECTION, MALFORMED_RESPONSE, AUTHENTICATION ->
+          true;
+      case BAD_REQUEST, CONTEXT_LENGTH, CONTENT_FILTER -> false;
+    };
+  }
+
   /** The status Switchboard answers with when this is the last error. */
   public int clientStatus() {
     return switch (kind) {

@@ -11,7 +11,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Health, Prometheus metrics per provider, and logs that never hold keys or prompt text. */
+/**
+ * Health, Prometheus metrics per provider, endpoint health measured from traffic, and logs that
+ * never hold keys or prompt text.
+ */
 @ExtendWith(SwitchboardExtension.class)
 class ObservabilityIT {
 
@@ -50,6 +53,111 @@ class ObservabilityIT {
     assertThat(text)
         .containsPattern("switchboard_reservation_overage_requests_total(\\{[^}]*})? [0-9]")
         .containsPattern("switchboard_reservation_overage_nanos_total(\\{[^}]*})? [0-9]");
+  }
+
+  private static final String HEALTH_ENDPOINTS = "/api/v1/models/test/health/endpoints";
+
+  /** The labels of the test/health endpoint's series, in any order. */
+  private static String healthSeries(String name, String otherLabel) {
+    return name
+        + "\\{(?=[^}]*model=\"test/health\")(?=[^}]*provider=\"alpha\")"
+        + (otherLabel == null ? "" : "(?=[^}]*" + otherLabel + ")")
+        + "[^}]*} ";
+  }
+
+  private static JsonNode healthEndpoint(ControlledSwitchboard sb) {
+    HttpResponse<String> answer = sb.switchboard().get(HEALTH_ENDPOINTS, null);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    return ExactJson.parse(answer.body()).path("data").path("endpoints").path(0);
+  }
+
+  @Test
+  void endpointHealthIsMeasuredFromTrafficAndAnOpenBreakerShowsInMetrics(ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    JsonNode before = healthEndpoint(sb);
+    assertThat(before.has("uptime_last_30m")).as(before.toString()).isTrue();
+    assertThat(before.path("uptime_last_30m").isNull()).as("no traffic yet").isTrue();
+    assertThat(before.path("latency_last_30m").isNull()).isTrue();
+    assertThat(before.path("throughput_last_30m").isNull()).isTrue();
+    assertThat(before.path("circuit_state").asText()).isEqualTo("closed");
+
+    String chat =
+        "{\"model\":\"test/health\",\"max_tokens\":20,%s\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    String key = tenant.managementKey();
+    try {
+      // the provider takes 40 ms to its first token: the latency the endpoint is measured at
+      sb.faults("alpha", FaultSpec.builder().ttftMs(40).chunkDelayMs(2).build());
+      for (String stream : new String[] {"\"stream\":true,", "\"stream\":true,", ""}) {
+        HttpResponse<String> answered =
+            sb.switchboard()
+                .post("/api/v1/chat/completions", key, chat.formatted(stream), Map.of());
+        assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+      }
+      sb.faults("alpha", FaultSpec.builder().status(500).build());
+      assertThat(
+              sb.switchboard()
+                  .post("/api/v1/chat/completions", key, chat.formatted(""), Map.of())
+                  .statusCode())
+          .isEqualTo(502);
+
+      JsonNode measured = healthEndpoint(sb);
+      assertThat(measured.path("uptime_last_30m").asDouble())
+          .as(measured.toString())
+          .isEqualTo(75.0);
+      assertThat(measured.path("uptime_last_5m").asDouble()).isEqualTo(75.0);
+      assertThat(measured.path("uptime_last_1d").asDouble()).isEqualTo(75.0);
+      JsonNode latency = measured.path("latency_last_30m");
+      assertThat(latency.path("p50").isNumber()).as(measured.toString()).isTrue();
+      assertThat(latency.path("p50").asDouble())
+          .as("seconds to the first token")
+          .isBetween(0.035, 1.0);
+      assertThat(latency.path("p99").asDouble())
+          .isGreaterThanOrEqualTo(latency.path("p50").asDouble());
+      assertThat(measured.path("throughput_last_30m").path("p50").asDouble())
+          .as("output tokens a second")
+          .isPositive();
+      assertThat(measured.path("circuit_state").asText()).isEqualTo("closed");
+
+      // a caller's own error says nothing about the endpoint
+      sb.faults("alpha", FaultSpec.builder().status(400).build());
+      assertThat(
+              sb.switchboard()
+                  .post("/api/v1/chat/completions", key, chat.formatted(""), Map.of())
+                  .statusCode())
+          .isEqualTo(400);
+      assertThat(healthEndpoint(sb).path("uptime_last_30m").asDouble()).isEqualTo(75.0);
+
+      // five failures in a row open the breaker
+      sb.faults("alpha", FaultSpec.builder().status(503).build());
+      for (int i = 0; i < 5; i++) {
+        sb.switchboard().post("/api/v1/chat/completions", key, chat.formatted(""), Map.of());
+      }
+    } finally {
+      sb.faults("alpha", FaultSpec.NONE);
+    }
+
+    JsonNode broken = healthEndpoint(sb);
+    assertThat(broken.path("circuit_state").asText()).as(broken.toString()).isEqualTo("open");
+    assertThat(broken.path("uptime_last_30m").asDouble()).isEqualTo(33.33);
+    String metrics = sb.switchboard().get("/metrics", null).body();
+    assertThat(metrics)
+        .containsPattern(healthSeries("switchboard_endpoint_breaker_state", null) + "2(\\.0+)?\\b")
+        .containsPattern(
+            healthSeries("switchboard_endpoint_success_ratio", "window=\"30m\"") + "0\\.333")
+        .containsPattern(
+            healthSeries("switchboard_endpoint_success_ratio", "window=\"1d\"") + "0\\.333")
+        .containsPattern(
+            healthSeries("switchboard_endpoint_latency_seconds", "percentile=\"p50\"") + "0\\.\\d")
+        .containsPattern(
+            healthSeries("switchboard_endpoint_time_to_first_token_seconds", "percentile=\"p90\"")
+                + "0\\.\\d")
+        .containsPattern(
+            healthSeries("switchboard_endpoint_throughput_tokens_per_second", "percentile=\"p50\"")
+                + "[1-9]");
+    // every catalog endpoint has its gauges before any traffic reaches it
+    assertThat(metrics)
+        .containsPattern(
+            "switchboard_endpoint_breaker_state\\{(?=[^}]*model=\"test/keyless\")[^}]*} 0");
   }
 
   @Test

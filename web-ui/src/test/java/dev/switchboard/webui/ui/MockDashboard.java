@@ -19,22 +19,29 @@ import com.vaadin.flow.server.VaadinServletService;
 import com.vaadin.flow.server.auth.MenuAccessControl;
 import com.vaadin.flow.server.communication.IndexHtmlRequestListener;
 import dev.switchboard.api.catalog.CatalogService;
+import dev.switchboard.domain.routing.health.BreakerPolicy;
+import dev.switchboard.domain.routing.health.EndpointHealth;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.time.Clock;
 import java.util.stream.Stream;
 
 /**
  * The dashboard in Karibu-Testing's mocked Vaadin, without a browser or a server. Views are built
  * as CDI builds them in production, through their {@code @Inject} constructor, here given a test
- * catalog service.
+ * catalog service and the endpoints' health.
  */
 public final class MockDashboard {
 
   private MockDashboard() {}
 
   public static void start(CatalogService catalogService) {
+    start(catalogService, new EndpointHealth(Clock.systemUTC(), BreakerPolicy.DEFAULT));
+  }
+
+  public static void start(CatalogService catalogService, EndpointHealth health) {
     Routes routes = new Routes().autoDiscoverViews("dev.switchboard.webui.ui");
-    MockVaadin.setup(UI::new, new Servlet(routes, catalogService));
+    MockVaadin.setup(UI::new, new Servlet(routes, catalogService, health));
   }
 
   public static void stop() {
@@ -43,10 +50,12 @@ public final class MockDashboard {
 
   private static final class Servlet extends MockVaadinServlet {
     private final transient CatalogService catalogService;
+    private final transient EndpointHealth health;
 
-    Servlet(Routes routes, CatalogService catalogService) {
+    Servlet(Routes routes, CatalogService catalogService, EndpointHealth health) {
       super(routes);
       this.catalogService = catalogService;
+      this.health = health;
     }
 
     @Override
@@ -56,7 +65,7 @@ public final class MockDashboard {
           new MockService(this, configuration, UI::new) {
             @Override
             public Instantiator getInstantiator() {
-              return new InjectingInstantiator(super.getInstantiator(), catalogService);
+              return new InjectingInstantiator(super.getInstantiator(), catalogService, health);
             }
           };
       service.init();
@@ -66,16 +75,24 @@ public final class MockDashboard {
   }
 
   /**
-   * Calls a class's constructor that takes a {@link CatalogService}, if it has one; else delegates.
+   * Calls a class's constructor that takes a {@link CatalogService} (and the {@link
+   * EndpointHealth}), if it has one; else delegates.
    */
-  private record InjectingInstantiator(Instantiator delegate, CatalogService catalogService)
+  private record InjectingInstantiator(
+      Instantiator delegate, CatalogService catalogService, EndpointHealth health)
       implements Instantiator {
 
     @Override
     public <T> T getOrCreate(Class<T> type) {
       try {
-        Constructor<T> constructor = type.getConstructor(CatalogService.class);
-        return constructor.newInstance(catalogService);
+        try {
+          Constructor<T> constructor =
+              type.getConstructor(CatalogService.class, EndpointHealth.class);
+          return constructor.newInstance(catalogService, health);
+        } catch (NoSuchMethodException withoutHealth) {
+          Constructor<T> constructor = type.getConstructor(CatalogService.class);
+          return constructor.newInstance(catalogService);
+        }
       } catch (NoSuchMethodException e) {
         return delegate.getOrCreate(type);
       } catch (InvocationTargetException e) {

@@ -1,5 +1,6 @@
 package dev.switchboard.api.rest.catalog;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.switchboard.api.catalog.CatalogService;
 import dev.switchboard.api.catalog.LoadedCatalog;
 import dev.switchboard.api.catalog.ProviderAvailability;
@@ -8,6 +9,10 @@ import dev.switchboard.domain.catalog.CatalogEndpoint;
 import dev.switchboard.domain.catalog.CatalogModel;
 import dev.switchboard.domain.catalog.CatalogProvider;
 import dev.switchboard.domain.money.Pricing;
+import dev.switchboard.domain.routing.health.EndpointHealth;
+import dev.switchboard.domain.routing.health.EndpointHealthReport;
+import dev.switchboard.domain.routing.health.EndpointId;
+import dev.switchboard.domain.routing.health.Percentiles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -43,7 +48,14 @@ public class ModelsResource {
   public record TopProviderView(
       int contextLength, Integer maxCompletionTokens, boolean isModerated) {}
 
-  /** One endpoint of a model. */
+  /**
+   * One endpoint of a model. Its health is measured on this instance from live traffic: uptime is
+   * the percentage of attempts that did not fail for the endpoint's own reasons (null without
+   * traffic in the window); latency is the time to the first token in seconds and throughput the
+   * output tokens a second, as percentiles of the last 30 minutes' successes (throughput's p90 is
+   * the speed 90% of answers reached, as OpenRouter reports it); {@code circuit_state} is the
+   * endpoint's breaker: {@code closed}, {@code half_open} or {@code open}.
+   */
   public record EndpointView(
       String name,
       String providerName,
@@ -55,13 +67,20 @@ public class ModelsResource {
       String quantization,
       List<String> supportedParameters,
       int status,
-      String statusReason) {}
+      String statusReason,
+      @JsonProperty("uptime_last_5m") Double uptimeLast5m,
+      @JsonProperty("uptime_last_30m") Double uptimeLast30m,
+      @JsonProperty("uptime_last_1d") Double uptimeLast1d,
+      @JsonProperty("latency_last_30m") Percentiles latencyLast30m,
+      @JsonProperty("throughput_last_30m") Percentiles throughputLast30m,
+      String circuitState) {}
 
   /** A model with all its endpoints. */
   public record ModelEndpointsView(
       String id, String name, String description, List<EndpointView> endpoints) {}
 
   @Inject CatalogService catalogs;
+  @Inject EndpointHealth health;
 
   @GET
   public Map<String, List<ModelView>> models() {
@@ -86,6 +105,7 @@ public class ModelsResource {
                   CatalogProvider provider =
                       loaded.catalog().provider(e.providerSlug()).orElseThrow();
                   ProviderAvailability availability = loaded.availability(provider);
+                  EndpointHealthReport report = health.report(EndpointId.of(e));
                   return new EndpointView(
                       provider.name() + " | " + model.id(),
                       provider.name(),
@@ -97,11 +117,41 @@ public class ModelsResource {
                       e.quantization(),
                       e.supportedParameters(),
                       availability.available() ? 0 : -1,
-                      availability.reason());
+                      availability.reason(),
+                      rounded(report.uptimeLast5m()),
+                      rounded(report.uptimeLast30m()),
+                      rounded(report.uptimeLast1d()),
+                      seconds(report.firstTokenMillisLast30m()),
+                      tokensPerSecond(report.throughputLast30m()),
+                      report.breaker().wireName());
                 })
             .toList();
     return Map.of(
         "data", new ModelEndpointsView(model.id(), model.name(), model.description(), endpoints));
+  }
+
+  private static Double rounded(Double percent) {
+    return percent == null ? null : Math.round(percent * 100) / 100.0;
+  }
+
+  private static Percentiles seconds(Percentiles millis) {
+    return millis == null
+        ? null
+        : new Percentiles(
+            Math.round(millis.p50()) / 1000.0,
+            Math.round(millis.p75()) / 1000.0,
+            Math.round(millis.p90()) / 1000.0,
+            Math.round(millis.p99()) / 1000.0);
+  }
+
+  private static Percentiles tokensPerSecond(Percentiles throughput) {
+    return throughput == null
+        ? null
+        : new Percentiles(
+            Math.round(throughput.p50() * 10) / 10.0,
+            Math.round(throughput.p75() * 10) / 10.0,
+            Math.round(throughput.p90() * 10) / 10.0,
+            Math.round(throughput.p99() * 10) / 10.0);
   }
 
   private static ModelView model(CatalogModel model) {

@@ -22,13 +22,17 @@ import com.vaadin.flow.router.RouterLink;
 import dev.switchboard.api.catalog.CatalogService;
 import dev.switchboard.api.catalog.LoadedCatalog;
 import dev.switchboard.domain.catalog.CatalogModel;
+import dev.switchboard.domain.routing.health.EndpointHealth;
 import dev.switchboard.webui.ui.MainLayout;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** One model: what it is, and every endpoint serving it with its prices and limits. */
+/**
+ * One model: what it is, every endpoint serving it with its prices and limits, and how each has
+ * answered lately on this instance.
+ */
 @Route(value = "models/:author/:slug", layout = MainLayout.class)
 public class ModelView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
 
@@ -36,16 +40,19 @@ public class ModelView extends VerticalLayout implements BeforeEnterObserver, Ha
   private static final String SLUG = "slug";
 
   private final CatalogService catalogService;
+  private final EndpointHealth health;
   private final H2 name = new H2();
   private final Code id = new Code();
   private final Paragraph description = new Paragraph();
   private final Span contextLength = new Span();
   private final Grid<EndpointRow> endpoints = new Grid<>();
+  private final Grid<EndpointHealthRow> healthGrid = new Grid<>();
   private String title = MainLayout.APP_NAME;
 
   @Inject
-  public ModelView(CatalogService catalogService) {
+  public ModelView(CatalogService catalogService, EndpointHealth health) {
     this.catalogService = catalogService;
+    this.health = health;
     setSizeFull();
     name.setId("model-name");
     id.setId("model-id");
@@ -56,7 +63,15 @@ public class ModelView extends VerticalLayout implements BeforeEnterObserver, Ha
     description.getStyle().set("margin", "0");
     HorizontalLayout facts = new HorizontalLayout(id, contextLength);
     facts.setDefaultVerticalComponentAlignment(Alignment.BASELINE);
-    add(back, name, facts, description, new H3("Endpoints"), endpointsGrid());
+    add(
+        back,
+        name,
+        facts,
+        description,
+        new H3("Endpoints"),
+        endpointsGrid(),
+        new H3("Health, last 30 minutes"),
+        healthGrid());
   }
 
   /** Opens the page of the model a list row shows. */
@@ -99,6 +114,26 @@ public class ModelView extends VerticalLayout implements BeforeEnterObserver, Ha
         model.endpoints().stream().map(e -> EndpointRow.of(e, loaded)).toList();
     endpoints.setItems(rows);
     rows.forEach(row -> endpoints.setDetailsVisible(row, true));
+    healthGrid.setItems(
+        model.endpoints().stream().map(e -> EndpointHealthRow.of(e, loaded, health)).toList());
+  }
+
+  private Grid<EndpointHealthRow> healthGrid() {
+    healthGrid.setId("endpoint-health-grid");
+    healthGrid.addThemeVariants(GridVariant.LUMO_COMPACT);
+    healthGrid.setAllRowsVisible(true);
+    healthGrid.addColumn(EndpointHealthRow::provider).setHeader("Provider").setKey("provider");
+    healthGrid.addColumn(EndpointHealthRow::uptime).setHeader("Uptime").setKey("uptime");
+    healthGrid
+        .addColumn(EndpointHealthRow::latency)
+        .setHeader("Latency p50 (first token)")
+        .setKey("latency");
+    healthGrid
+        .addColumn(EndpointHealthRow::throughput)
+        .setHeader("Throughput p50")
+        .setKey("throughput");
+    healthGrid.addColumn(EndpointHealthRow::circuit).setHeader("Circuit").setKey("circuit");
+    return healthGrid;
   }
 
   private Grid<EndpointRow> endpointsGrid() {

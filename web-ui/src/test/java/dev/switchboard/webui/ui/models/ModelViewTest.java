@@ -12,17 +12,28 @@ import com.vaadin.flow.component.html.Code;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
+import dev.switchboard.domain.routing.health.BreakerPolicy;
+import dev.switchboard.domain.routing.health.EndpointHealth;
+import dev.switchboard.domain.routing.health.EndpointId;
 import dev.switchboard.webui.ui.MockDashboard;
 import dev.switchboard.webui.ui.TestCatalogs;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ModelViewTest {
 
+  private final EndpointHealth health =
+      new EndpointHealth(
+          Clock.fixed(Instant.parse("2026-12-07T10:00:00Z"), ZoneOffset.UTC),
+          BreakerPolicy.DEFAULT);
+
   @BeforeEach
   void openTheDashboard() {
-    MockDashboard.start(TestCatalogs.serving(TestCatalogs.loaded()));
+    MockDashboard.start(TestCatalogs.serving(TestCatalogs.loaded()), health);
   }
 
   @AfterEach
@@ -80,6 +91,44 @@ class ModelViewTest {
         .contains("$0.15 / M", "$0.60 / M", "$0.075 / M", "4,096");
     assertThat(((Span) _getItemDetailsComponent(endpoints(), 0)).getText())
         .isEqualTo("Supported parameters: temperature, tools");
+  }
+
+  @Test
+  void showsEachEndpointsUptimeLatencyThroughputAndCircuitFromLiveTraffic() {
+    EndpointId acme = new EndpointId("acme/big-2", "acme");
+    for (int i = 0; i < 3; i++) {
+      // 240 ms to the first token, then 100 tokens in 2 s: 50 tokens/s
+      health.succeeded(acme, 2240, 240, 2000, 100);
+    }
+    health.failed(acme);
+
+    UI.getCurrent().navigate("models/acme/big-2");
+
+    @SuppressWarnings("unchecked")
+    Grid<EndpointHealthRow> grid = _get(Grid.class, spec -> spec.withId("endpoint-health-grid"));
+    assertThat(_size(grid)).isEqualTo(2);
+    assertThat(_getFormattedRow(grid, 0)).element(0).isEqualTo("Acme AI");
+    assertThat(_getFormattedRow(grid, 0)).element(1).isEqualTo("75.0%");
+    assertThat(_getFormattedRow(grid, 0).get(2)).matches("2\\d\\d ms");
+    assertThat(_getFormattedRow(grid, 0).get(3)).matches("(4\\d|5\\d)\\.\\d tokens/s");
+    assertThat(_getFormattedRow(grid, 0)).element(4).isEqualTo("closed");
+    assertThat(_getFormattedRow(grid, 1))
+        .as("no traffic to Globex: nothing measured")
+        .containsExactly("Globex", "—", "—", "—", "closed");
+  }
+
+  @Test
+  void anOpenCircuitIsShown() {
+    EndpointId globex = new EndpointId("acme/big-2", "globex");
+    for (int i = 0; i < BreakerPolicy.DEFAULT.consecutiveFailures(); i++) {
+      health.failed(globex);
+    }
+
+    UI.getCurrent().navigate("models/acme/big-2");
+
+    @SuppressWarnings("unchecked")
+    Grid<EndpointHealthRow> grid = _get(Grid.class, spec -> spec.withId("endpoint-health-grid"));
+    assertThat(_getFormattedRow(grid, 1)).containsExactly("Globex", "0.0%", "—", "—", "open");
   }
 
   @Test
