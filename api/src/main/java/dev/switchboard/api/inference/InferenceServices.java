@@ -49,7 +49,7 @@ public class InferenceServices {
                 Duration.ofSeconds(settings.upstreamIdleSeconds()),
                 Duration.ofMinutes(15)),
             organizationUrls);
-    planner = new RoutePlanner(new WireFormats());
+    planner = new RoutePlanner(new WireFormats(), new MeasuredFigures(health));
     timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -15,6 +15,7 @@ import dev.switchboard.domain.catalog.CatalogProvider;
 import dev.switchboard.domain.money.Pricing;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,11 +73,21 @@ public final class RoutePlanner {
           public OptionalDouble latencySeconds(CatalogEndpoint endpoint) {
             return OptionalDouble.empty();
           }
+
+          @Override
+          public boolean breakerOpen(CatalogEndpoint endpoint) {
+            return false;
+          }
         };
 
     OptionalDouble throughput(CatalogEndpoint endpoint);
 
     OptionalDouble latencySeconds(CatalogEndpoint endpoint);
+
+    /**
+     * Whether the endpoint failed so much lately that it is only tried once the others have been.
+     */
+    boolean breakerOpen(CatalogEndpoint endpoint);
   }
 
   /** The organization's own provider keys, by provider slug, as the request path sees them. */
@@ -317,13 +328,6 @@ public final class RoutePlanner {
     return "$" + Pricing.usd(nanos);
   }
 
-  /** The candidates in the order the preferences ask for (a stable sort). */
-  private List<Candidate> ordered(List<Candidate> candidates, ProviderPreferences prefs) {
-    List<Candidate> sorted = new ArrayList<>(candidates);
-    sorted.sort(order(prefs));
-    return sorted;
-  }
-
   /**
    * The most completion tokens this endpoint may produce for the request; below 1 when it cannot
    * serve.
@@ -344,49 +348,80 @@ public final class RoutePlanner {
   }
 
   /**
-   * An explicit {@code order} first; then endpoints that meet the soft throughput and latency
-   * preferences (an endpoint without figures is taken to meet them) before those that miss; then
-   * the sort: price (the default), throughput (highest first) or latency (lowest first), endpoints
-   * without figures after those with, by price.
+   * The candidates in the order the preferences ask for (a stable sort): endpoints whose breaker is
+   * open last, as fallbacks; then an explicit {@code order}; then endpoints that meet the soft
+   * throughput and latency preferences (an endpoint without figures is taken to meet them) before
+   * those that miss; then the sort: price (the default), throughput (highest first) or latency
+   * (lowest first), endpoints without figures after those with, by price.
    */
-  private Comparator<Candidate> order(ProviderPreferences prefs) {
+  private List<Candidate> ordered(List<Candidate> candidates, ProviderPreferences prefs) {
+    if (candidates.size() < 2) {
+      return candidates;
+    }
+    // each endpoint's figures read once, not once per comparison
+    Map<CatalogEndpoint, Figures> measured = new IdentityHashMap<>();
+    ProviderPreferences.SortBy sortBy = prefs.sort() == null ? null : prefs.sort().by();
+    for (Candidate c : candidates) {
+      measured.computeIfAbsent(c.endpoint(), e -> Figures.of(figures, e, prefs, sortBy));
+    }
     Comparator<Candidate> byPrice = Comparator.comparingLong(RoutePlanner::tokenPrice);
     Comparator<Candidate> bySort = byPrice;
-    ProviderPreferences.SortBy sortBy = prefs.sort() == null ? null : prefs.sort().by();
     if (sortBy == ProviderPreferences.SortBy.THROUGHPUT) {
       bySort =
-          Comparator.comparingDouble((Candidate c) -> -figures.throughput(c.endpoint()).orElse(-1))
+          Comparator.comparingDouble((Candidate c) -> -measured.get(c.endpoint()).throughput())
               .thenComparing(byPrice);
     } else if (sortBy == ProviderPreferences.SortBy.LATENCY) {
       bySort =
-          Comparator.comparingDouble(
-                  (Candidate c) ->
-                      figures.latencySeconds(c.endpoint()).orElse(Double.POSITIVE_INFINITY))
+          Comparator.comparingDouble((Candidate c) -> measured.get(c.endpoint()).latency())
               .thenComparing(byPrice);
     }
     Comparator<Candidate> order =
-        Comparator.comparingInt(
-            (Candidate c) -> {
-              int index = prefs.order().indexOf(c.provider().slug());
-              return index < 0 ? Integer.MAX_VALUE : index;
-            });
-    return order.thenComparing(c -> missesPreferences(c, prefs)).thenComparing(bySort);
+        Comparator.comparing((Candidate c) -> measured.get(c.endpoint()).breakerOpen())
+            .thenComparingInt(
+                c -> {
+                  int index = prefs.order().indexOf(c.provider().slug());
+                  return index < 0 ? Integer.MAX_VALUE : index;
+                })
+            .thenComparing(c -> measured.get(c.endpoint()).missesPreferences())
+            .thenComparing(bySort);
+    List<Candidate> sorted = new ArrayList<>(candidates);
+    sorted.sort(order);
+    return sorted;
   }
 
-  private boolean missesPreferences(Candidate candidate, ProviderPreferences prefs) {
-    Double minThroughput = prefs.preferredMinThroughput();
-    if (minThroughput != null) {
-      OptionalDouble throughput = figures.throughput(candidate.endpoint());
-      if (throughput.isPresent() && throughput.getAsDouble() < minThroughput) {
-        return true;
-      }
+  /**
+   * What ordering needs of an endpoint's figures: throughput (−1 when unmeasured, so it goes after
+   * every measured one), latency (infinite when unmeasured), whether it misses the preferences.
+   */
+  private record Figures(
+      double throughput, double latency, boolean breakerOpen, boolean missesPreferences) {
+
+    static Figures of(
+        EndpointFigures figures,
+        CatalogEndpoint endpoint,
+        ProviderPreferences prefs,
+        ProviderPreferences.SortBy sortBy) {
+      boolean wantsThroughput =
+          sortBy == ProviderPreferences.SortBy.THROUGHPUT || prefs.preferredMinThroughput() != null;
+      boolean wantsLatency =
+          sortBy == ProviderPreferences.SortBy.LATENCY || prefs.preferredMaxLatency() != null;
+      OptionalDouble throughput =
+          wantsThroughput ? figures.throughput(endpoint) : OptionalDouble.empty();
+      OptionalDouble latency =
+          wantsLatency ? figures.latencySeconds(endpoint) : OptionalDouble.empty();
+      boolean misses =
+          (prefs.preferredMinThroughput() != null
+                  && throughput.isPresent()
+                  && throughput.getAsDouble() < prefs.preferredMinThroughput())
+              || (prefs.preferredMaxLatency() != null
+                  && latency.isPresent()
+                  && latency.getAsDouble() > prefs.preferredMaxLatency());
+      return new Figures(
+          throughput.orElse(-1),
+          latency.orElse(Double.POSITIVE_INFINITY),
+          figures.breakerOpen(endpoint),
+          misses);
     }
-    Double maxLatency = prefs.preferredMaxLatency();
-    if (maxLatency != null) {
-      OptionalDouble latency = figures.latencySeconds(candidate.endpoint());
-      return latency.isPresent() && latency.getAsDouble() > maxLatency;
-    }
-    return false;
   }
 
   private static long tokenPrice(Candidate c) {

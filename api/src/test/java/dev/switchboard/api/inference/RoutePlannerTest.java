@@ -603,10 +603,39 @@ models:
         .isEqualTo("acme/nothing:nitro is not a valid model ID");
   }
 
+  @Test
+  void anEndpointWhoseBreakerIsOpenIsTriedOnlyAfterTheOthersWhateverTheOrder() {
+    RoutePlanner measured =
+        new RoutePlanner(
+            new WireFormats(), figures(Map.of(), Map.of(), java.util.Set.of("cheapco")));
+
+    assertThat(providers(measured.plan(chat("acme/chat").parse(), loaded)))
+        .containsExactly("acme/chat@anthro", "acme/chat@pricey", "acme/chat@cheapco");
+    assertThat(
+            providers(
+                measured.plan(
+                    chat("acme/chat")
+                        .with("provider", "{\"order\":[\"cheapco\",\"pricey\"]}")
+                        .parse(),
+                    loaded)))
+        .containsExactly("acme/chat@pricey", "acme/chat@anthro", "acme/chat@cheapco");
+  }
+
   /** Figures by provider slug: median throughput (tokens/s) and latency (s). */
   private static RoutePlanner.EndpointFigures figures(
       Map<String, Double> throughput, Map<String, Double> latency) {
+    return figures(throughput, latency, java.util.Set.of());
+  }
+
+  /** The same, and the providers whose endpoints' breakers are open. */
+  private static RoutePlanner.EndpointFigures figures(
+      Map<String, Double> throughput, Map<String, Double> latency, java.util.Set<String> open) {
     return new RoutePlanner.EndpointFigures() {
+      @Override
+      public boolean breakerOpen(CatalogEndpoint endpoint) {
+        return open.contains(endpoint.providerSlug());
+      }
+
       @Override
       public java.util.OptionalDouble throughput(CatalogEndpoint endpoint) {
         Double value = throughput.get(endpoint.providerSlug());
