@@ -18,7 +18,8 @@ import java.util.Map;
  * <p>Providers: {@code alpha} and {@code beta} (OpenAI format; alpha is cheaper, so tried first),
  * {@code gamma} (Anthropic), {@code delta} (Gemini) and {@code keyless}, whose key variable is not
  * set. {@code test/flat} costs exactly $0.001 a request whatever its tokens, so its worst case is
- * its cost.
+ * its cost. {@code test/gratis} is served for a price by alpha and, as {@code test/gratis:free},
+ * for nothing by beta (the free tier).
  */
 public record ControlledSwitchboard(RunningSwitchboard switchboard, ProviderSimulator simulator)
     implements AutoCloseable {
@@ -83,6 +84,12 @@ public record ControlledSwitchboard(RunningSwitchboard switchboard, ProviderSimu
             context_length: 8192
             endpoints:
               - {provider: alpha, upstream_model: m-flat, pricing: {prompt: "0", completion: "0", request: "0.001"}}
+          - id: test/gratis
+            name: Gratis
+            context_length: 8192
+            endpoints:
+              - {provider: alpha, upstream_model: m-gratis, pricing: {prompt: "0.000001", completion: "0.000002"}}
+              - {provider: beta, upstream_model: m-gratis, pricing: {prompt: "0", completion: "0", request: "0"}}
           - id: test/keyless
             name: Keyless
             context_length: 8192
