@@ -17,9 +17,21 @@ record CardCheckouts(RunningSwitchboard switchboard, FakeStripe stripe) {
    * member, once the page quotes {@code total}; the Stripe session the buyer was sent to pay.
    */
   String openInBrowser(HeadlessChromium chromium, String usd, String total) {
+    return open(chromium, usd, total, false);
+  }
+
+  /** As {@link #openInBrowser}, asking Stripe to save the card (for auto top-up). */
+  String openInBrowserSavingTheCard(HeadlessChromium chromium, String usd, String total) {
+    return open(chromium, usd, total, true);
+  }
+
+  private String open(HeadlessChromium chromium, String usd, String total, boolean saveCard) {
     chromium.driver.get(switchboard.uri("/credits").toString());
     chromium.type("buy-amount", usd);
     chromium.waitForText("buy-quote", text -> text.contains(total));
+    if (saveCard) {
+      chromium.visible("buy-save-card").click();
+    }
     chromium.visible("buy-submit").click();
     String pay = stripe.apiBase() + "/pay/";
     chromium.wait.until(d -> d.getCurrentUrl().startsWith(pay));
