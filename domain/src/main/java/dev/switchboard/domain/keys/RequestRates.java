@@ -131,6 +131,7 @@ public final class RequestRates {
   private static final class Share {
     Instant window = Instant.EPOCH;
     Instant end = Instant.EPOCH;
+    int limit;
     int held;
     int unclaimed;
     boolean usedUp;
@@ -165,8 +166,16 @@ public final class RequestRates {
         if (!share.window.equals(window)) {
           share.window = window;
           share.end = reset;
+          share.limit = limit.perWindow();
           share.held = 0;
           share.unclaimed = limit.perWindow();
+          share.usedUp = false;
+        } else if (share.limit != limit.perWindow()) {
+          // the limit changed within the window (a purchase raises the free tier's day quota, a
+          // key's rate is edited): a window used up under the old limit may have room under the
+          // new one, which the database decides on the next take
+          share.unclaimed = Math.max(0, share.unclaimed + limit.perWindow() - share.limit);
+          share.limit = limit.perWindow();
           share.usedUp = false;
         }
         if (share.held == 0 && !share.usedUp) {

@@ -176,6 +176,28 @@ class RequestRatesTest {
   }
 
   @Test
+  void aDayQuotaRaisedByAPurchaseAdmitsTheDifferenceInTheSameDayOnEveryInstance() {
+    // the free tier's day quota grows from 3 to 5 when the organization buys credits: a window
+    // each instance had found used up under the old quota has room again under the new one
+    Limit freeTier = Limit.ofFreeDay(org.organization().id(), 3);
+    for (int i = 0; i < 3; i++) {
+      assertThat(one.admit(List.of(freeTier)).admitted()).isTrue();
+    }
+    assertThat(one.admit(List.of(freeTier)).admitted()).isFalse();
+    assertThat(other.admit(List.of(freeTier)).admitted()).isFalse();
+
+    Limit paid = Limit.ofFreeDay(org.organization().id(), 5);
+    Verdict fourth = one.admit(List.of(paid));
+    assertThat(fourth.admitted()).isTrue();
+    assertThat(fourth.limit()).isEqualTo(5);
+    assertThat(fourth.remaining()).isEqualTo(1);
+    assertThat(other.admit(List.of(paid)).admitted()).isTrue();
+    assertThat(one.admit(List.of(paid)).admitted()).isFalse();
+    assertThat(other.admit(List.of(paid)).admitted()).isFalse();
+    assertThat(granted(paid.subject())).isEqualTo(5);
+  }
+
+  @Test
   void noLimitAdmitsWithoutAVerdict() {
     assertThat(one.admit(List.of())).isNull();
   }

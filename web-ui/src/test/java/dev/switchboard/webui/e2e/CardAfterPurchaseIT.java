@@ -81,20 +81,10 @@ class CardAfterPurchaseIT {
               .getAttribute("value");
       chromium.visible("new-key-done").click();
 
-      chromium.driver.get(switchboard.uri("/credits").toString());
-      chromium.type("buy-amount", "20");
-      chromium.waitForText("buy-quote", text -> text.contains("$21.10"));
-      chromium.visible("buy-submit").click();
-      chromium.wait.until(d -> d.getCurrentUrl().startsWith(stripe.apiBase() + "/pay/"));
-      String sessionId =
-          chromium.driver.getCurrentUrl().substring((stripe.apiBase() + "/pay/").length());
-      stripe.pay(sessionId);
+      CardCheckouts checkouts = new CardCheckouts(switchboard, stripe);
+      String sessionId = checkouts.openInBrowser(chromium, "20", "$21.10");
+      checkouts.payAndNotify(sessionId);
       paymentIntent = stripe.paymentIntentOf(sessionId);
-      assertThat(
-              stripe
-                  .deliver(webhook, stripe.event("checkout.session.completed", sessionId))
-                  .statusCode())
-          .isEqualTo(200);
     }
     assertThat(chat(key).statusCode()).isEqualTo(200);
 
@@ -138,7 +128,6 @@ class CardAfterPurchaseIT {
   void autoTopUpFiresOnceWhenFiftyConcurrentRequestsCrossTheThresholdAndARefundGivesCreditsBack()
       throws Exception {
     User owner = new People(switchboard).verified("topup-" + UUID.randomUUID() + "@example.com");
-    URI webhook = switchboard.uri("/api/v1/webhooks/stripe");
     try (HeadlessChromium chromium = new HeadlessChromium()) {
       chromium.signIn(switchboard, owner.email(), People.PASSWORD);
       chromium.visible("create-key").click();
@@ -154,19 +143,8 @@ class CardAfterPurchaseIT {
       chromium.driver.get(switchboard.uri("/credits").toString());
       assertThat(chromium.waitForText("auto-top-up-status", text -> !text.isBlank()))
           .contains("saved card");
-      chromium.type("buy-amount", "20");
-      chromium.waitForText("buy-quote", text -> text.contains("$21.10"));
-      chromium.visible("buy-save-card").click();
-      chromium.visible("buy-submit").click();
-      chromium.wait.until(d -> d.getCurrentUrl().startsWith(stripe.apiBase() + "/pay/"));
-      String sessionId =
-          chromium.driver.getCurrentUrl().substring((stripe.apiBase() + "/pay/").length());
-      stripe.pay(sessionId);
-      assertThat(
-              stripe
-                  .deliver(webhook, stripe.event("checkout.session.completed", sessionId))
-                  .statusCode())
-          .isEqualTo(200);
+      CardCheckouts checkouts = new CardCheckouts(switchboard, stripe);
+      checkouts.payAndNotify(checkouts.openInBrowserSavingTheCard(chromium, "20", "$21.10"));
 
       // a threshold just under the balance: the first requests take it below
       chromium.driver.get(switchboard.uri("/credits").toString());
@@ -245,7 +223,6 @@ class CardAfterPurchaseIT {
     User admin = joined(people, team, "admin");
     User member = joined(people, team, "member");
     String key = team.managementKey();
-    URI webhook = switchboard.uri("/api/v1/webhooks/stripe");
 
     JsonNode unset = settings(key);
     assertThat(unset.path("enabled").asBoolean()).isFalse();
@@ -255,20 +232,8 @@ class CardAfterPurchaseIT {
     try (HeadlessChromium chromium = new HeadlessChromium()) {
       chromium.signIn(switchboard, billing.email(), People.PASSWORD);
       chromium.selectOrganization(teamName);
-      chromium.driver.get(switchboard.uri("/credits").toString());
-      chromium.type("buy-amount", "20");
-      chromium.waitForText("buy-quote", text -> text.contains("$21.10"));
-      chromium.visible("buy-save-card").click();
-      chromium.visible("buy-submit").click();
-      chromium.wait.until(d -> d.getCurrentUrl().startsWith(stripe.apiBase() + "/pay/"));
-      String sessionId =
-          chromium.driver.getCurrentUrl().substring((stripe.apiBase() + "/pay/").length());
-      stripe.pay(sessionId);
-      assertThat(
-              stripe
-                  .deliver(webhook, stripe.event("checkout.session.completed", sessionId))
-                  .statusCode())
-          .isEqualTo(200);
+      CardCheckouts checkouts = new CardCheckouts(switchboard, stripe);
+      checkouts.payAndNotify(checkouts.openInBrowserSavingTheCard(chromium, "20", "$21.10"));
       chromium.driver.get(switchboard.uri("/credits").toString());
       chromium.visible("auto-top-up-enabled").click();
       chromium.type("auto-top-up-threshold", "5");

@@ -237,24 +237,12 @@ class CardPurchaseIT {
     People people = new People(switchboard);
     User billing = joined(people, team, "billing");
     User member = joined(people, team, "member");
-    URI webhook = switchboard.uri("/api/v1/webhooks/stripe");
     String invoice;
     try (HeadlessChromium chromium = new HeadlessChromium()) {
       signIn(chromium, billing);
       select(chromium, teamName);
-      chromium.driver.get(switchboard.uri("/credits").toString());
-      chromium.type("buy-amount", "20");
-      chromium.waitForText("buy-quote", text -> text.contains("$21.10"));
-      chromium.visible("buy-submit").click();
-      chromium.wait.until(d -> d.getCurrentUrl().startsWith(stripe.apiBase() + "/pay/"));
-      String sessionId =
-          chromium.driver.getCurrentUrl().substring((stripe.apiBase() + "/pay/").length());
-      stripe.pay(sessionId);
-      assertThat(
-              stripe
-                  .deliver(webhook, stripe.event("checkout.session.completed", sessionId))
-                  .statusCode())
-          .isEqualTo(200);
+      CardCheckouts checkouts = new CardCheckouts(switchboard, stripe);
+      checkouts.payAndNotify(checkouts.openInBrowser(chromium, "20", "$21.10"));
       chromium.driver.get(switchboard.uri("/credits").toString());
       chromium.waitForCells("purchases-grid", cells -> cells.contains("Credited"));
       invoice = invoiceLink(chromium);

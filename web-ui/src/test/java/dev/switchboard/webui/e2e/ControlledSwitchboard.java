@@ -19,7 +19,8 @@ import java.util.Map;
  * {@code gamma} (Anthropic), {@code delta} (Gemini) and {@code keyless}, whose key variable is not
  * set. {@code test/flat} costs exactly $0.001 a request whatever its tokens, so its worst case is
  * its cost. {@code test/health} is called by the health test alone, so the figures measured for its
- * endpoint are that test's.
+ * endpoint are that test's. {@code test/gratis} is served for a price by alpha and, as {@code
+ * test/gratis:free}, for nothing by beta (the free tier).
  */
 public record ControlledSwitchboard(RunningSwitchboard switchboard, ProviderSimulator simulator)
     implements AutoCloseable {
@@ -89,6 +90,12 @@ public record ControlledSwitchboard(RunningSwitchboard switchboard, ProviderSimu
             context_length: 8192
             endpoints:
               - {provider: alpha, upstream_model: m-health, pricing: {prompt: "0.000001", completion: "0.000002"}}
+          - id: test/gratis
+            name: Gratis
+            context_length: 8192
+            endpoints:
+              - {provider: alpha, upstream_model: m-gratis, pricing: {prompt: "0.000001", completion: "0.000002"}}
+              - {provider: beta, upstream_model: m-gratis, pricing: {prompt: "0", completion: "0", request: "0"}}
           - id: test/keyless
             name: Keyless
             context_length: 8192
