@@ -38,12 +38,12 @@ public class BodyLimitFilter extends HttpFilter {
     long max = settings.maxBodyBytes();
     long declared = request.getContentLengthLong();
     if (declared > max) {
-      tooLarge(response, max);
+      tooLarge(request, response, max);
       return;
     }
     byte[] body = readAtMost(request.getInputStream(), max);
     if (body == null) {
-      tooLarge(response, max);
+      tooLarge(request, response, max);
       return;
     }
     chain.doFilter(new ReadBody(request, body), response);
@@ -55,13 +55,18 @@ public class BodyLimitFilter extends HttpFilter {
     return body.length > max ? null : body;
   }
 
-  private static void tooLarge(HttpServletResponse response, long max) throws IOException {
+  private static void tooLarge(HttpServletRequest request, HttpServletResponse response, long max)
+      throws IOException {
     ApiException error =
         new ApiException(413, "Request body is larger than the limit of " + max + " bytes");
     response.setStatus(413);
     response.setContentType("application/json");
     response.setHeader("Connection", "close");
-    response.getOutputStream().write(ErrorBody.bytes(error));
+    // the Anthropic Messages API answers in its own error shape
+    boolean messages = request.getRequestURI().endsWith("/api/v1/messages");
+    response
+        .getOutputStream()
+        .write(messages ? Json.bytes(ErrorBody.anthropic(error)) : ErrorBody.bytes(error));
   }
 
   /** A request whose body was already read, served from memory. */

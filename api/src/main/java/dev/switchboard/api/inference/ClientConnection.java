@@ -1,8 +1,6 @@
 package dev.switchboard.api.inference;
 
 import dev.switchboard.api.http.ApiException;
-import dev.switchboard.api.http.ErrorBody;
-import dev.switchboard.api.http.Json;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,13 +15,15 @@ final class ClientConnection {
 
   private final AsyncContext async;
   private final HttpServletResponse response;
+  private final ClientProtocol protocol;
   private boolean streaming;
   private boolean closed;
   private boolean gone;
 
-  ClientConnection(AsyncContext async) {
+  ClientConnection(AsyncContext async, ClientProtocol protocol) {
     this.async = async;
     this.response = (HttpServletResponse) async.getResponse();
+    this.protocol = protocol;
   }
 
   synchronized boolean isStreaming() {
@@ -59,7 +59,7 @@ final class ClientConnection {
     if (generationId != null) {
       headers.put("X-Generation-Id", generationId);
     }
-    sendJson(error.status(), Json.bytes(ErrorBody.of(error)), headers);
+    sendJson(error.status(), protocol.errorBody(error), headers);
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.switchboard.api.inference;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.http.ApiException;
+import dev.switchboard.api.http.ErrorBody;
 import java.util.List;
 
 /**
@@ -16,6 +18,11 @@ public interface ClientProtocol {
 
   /** A renderer for one streamed answer (stateful where the client format needs it). */
   StreamEncoder streamEncoder();
+
+  /** An error answered instead of a completion, in this API's error shape. */
+  default byte[] errorBody(ApiException error) {
+    return ErrorBody.bytes(error);
+  }
 
   /** Renders one stream. */
   interface StreamEncoder {

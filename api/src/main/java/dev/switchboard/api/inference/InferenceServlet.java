@@ -61,7 +61,7 @@ public class InferenceServlet extends HttpServlet {
     ClientProtocol protocol = protocolFor(request);
     AsyncContext async = request.startAsync();
     async.setTimeout(0); // the exchange's own timeouts bound it
-    ClientConnection client = new ClientConnection(async);
+    ClientConnection client = new ClientConnection(async, protocol);
     try {
       ApiKey key = authenticator.authenticate(request.getHeader("Authorization"));
       admitRate(key, response);

@@ -3,6 +3,7 @@ package dev.switchboard.api.inference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.http.ApiException;
+import dev.switchboard.api.http.ErrorBody;
 import dev.switchboard.api.http.Json;
 import dev.switchboard.api.inference.anthropic.MessagesRequestMapper;
 import dev.switchboard.api.inference.anthropic.MessagesResponseMapper;
@@ -72,16 +73,15 @@ public final class MessagesProtocol implements ClientProtocol {
       @Override
       public List<byte[]> error(ObjectNode errorChunk) {
         JsonNode error = errorChunk.path("error");
-        String type =
-            switch (error.path("code").asInt(500)) {
-              case 429 -> "rate_limit_error";
-              case 504, 408 -> "timeout_error";
-              case 400 -> "invalid_request_error";
-              default -> "api_error";
-            };
+        String type = ErrorBody.anthropicType(error.path("code").asInt(500));
         return frames(List.of(encoder(errorChunk).error(type, error.path("message").asText())));
       }
     };
+  }
+
+  @Override
+  public byte[] errorBody(ApiException error) {
+    return Json.bytes(ErrorBody.anthropic(error));
   }
 
   private static List<byte[]> frames(List<SseEvent> events) {
