@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
@@ -63,6 +64,10 @@ class HostileInputIT {
     List<Hostile> batch = hostileBatch(tenant, key);
     BigDecimal creditsBefore = totalCredits(tenant);
     BigDecimal balanceBefore = tenant.balance();
+    // the instance is shared: a request an earlier test made may still be settling
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> switchboard.queryLong("SELECT count(*) FROM reservations") == 0);
     Map<String, Long> rowsBefore = switchboard.tableRowCounts();
 
     List<Outcome> outcomes = new ArrayList<>();
