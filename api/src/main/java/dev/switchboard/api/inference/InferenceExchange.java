@@ -284,11 +284,13 @@ final class InferenceExchange {
 
   private void relay(ObjectNode chunk) {
     Candidate candidate = candidates.get(attempt);
-    if (firstTokenNanos == 0) {
+    JsonNode choice = chunk.path("choices").path(0);
+    long chars = producedChars(choice.path("delta"));
+    if (firstTokenNanos == 0 && chars > 0) {
+      // the first token is the first content, not a role-only chunk sent before any
       firstTokenNanos = System.nanoTime();
     }
-    JsonNode choice = chunk.path("choices").path(0);
-    producedChars += producedChars(choice.path("delta"));
+    producedChars += chars;
     if (choice.hasNonNull("finish_reason")) {
       finishReason = choice.get("finish_reason").asText();
       nativeFinishReason = textOrNull(choice.get("native_finish_reason"));
