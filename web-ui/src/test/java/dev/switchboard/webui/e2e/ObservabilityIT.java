@@ -161,6 +161,48 @@ class ObservabilityIT {
   }
 
   @Test
+  void anEndpointWhoseBreakerOpenedIsTriedOnlyAfterTheOthers(ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    String chat =
+        "{\"model\":\"test/breaker\",\"max_tokens\":5,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    try {
+      sb.faults("alpha", FaultSpec.builder().status(503).build());
+      for (int i = 0; i < 5; i++) {
+        HttpResponse<String> failedOver =
+            sb.switchboard()
+                .post("/api/v1/chat/completions", tenant.managementKey(), chat, Map.of());
+        assertThat(failedOver.statusCode()).as(failedOver.body()).isEqualTo(200);
+      }
+      assertThat(breakerRequests(sb, "alpha")).as("alpha, the cheaper, tried first").isEqualTo(5);
+      assertThat(breakerRequests(sb, "beta")).isEqualTo(5);
+
+      HttpResponse<String> routedAround =
+          sb.switchboard().post("/api/v1/chat/completions", tenant.managementKey(), chat, Map.of());
+
+      assertThat(routedAround.statusCode()).as(routedAround.body()).isEqualTo(200);
+      assertThat(breakerRequests(sb, "alpha")).as("its breaker is open: not tried").isEqualTo(5);
+      assertThat(breakerRequests(sb, "beta")).isEqualTo(6);
+      JsonNode endpoints =
+          ExactJson.parse(
+                  sb.switchboard().get("/api/v1/models/test/breaker/endpoints", null).body())
+              .path("data")
+              .path("endpoints");
+      Map<String, String> states = new java.util.HashMap<>();
+      endpoints.forEach(
+          e -> states.put(e.path("provider_slug").asText(), e.path("circuit_state").asText()));
+      assertThat(states).containsEntry("alpha", "open").containsEntry("beta", "closed");
+    } finally {
+      sb.faults("alpha", FaultSpec.NONE);
+    }
+  }
+
+  /** How many test/breaker requests the provider received. */
+  private static long breakerRequests(ControlledSwitchboard sb, String provider) {
+    return sb.sentTo(provider).stream().filter(r -> r.body().contains("m-breaker")).count();
+  }
+
+  @Test
   void aRequestCostingMoreThanItReservedIsBilledInFullAndCountedAsOverage(
       ControlledSwitchboard sb) {
     Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
