@@ -6,13 +6,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import dev.switchboard.api.provider.openai.OpenAiFixtures;
 import dev.switchboard.api.provider.openai.OpenAiWire;
 import dev.switchboard.domain.byok.BaseUrlGuard;
 import dev.switchboard.domain.byok.HostResolver;
-import dev.switchboard.domain.catalog.CatalogProvider;
-import dev.switchboard.domain.catalog.DataPolicy;
-import dev.switchboard.domain.catalog.ProviderApi;
 import dev.switchboard.simulator.ProviderSimulator;
 import dev.switchboard.simulator.RecordedRequest;
 import dev.switchboard.simulator.SelfSignedCertificate;
@@ -21,7 +17,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -246,20 +241,8 @@ class OrganizationBaseUrlTest {
   }
 
   private static ProviderCall call(String baseUrl, boolean stream) {
-    CatalogProvider provider =
-        new CatalogProvider(
-            "acme",
-            "Acme",
-            ProviderApi.OPENAI,
-            URI.create(baseUrl),
-            "ACME_KEY",
-            DataPolicy.PRIVATE);
-    ObjectNode request =
-        OpenAiFixtures.json(
-            """
-            {"model":"acme/m","max_tokens":8,"messages":[{"role":"user","content":"Say hello."}]}
-            """);
-    return new ProviderCall(provider, "sk-own", "m-1", request, stream, true);
+    return ProviderCalls.toOrganizationBaseUrl(
+        ProviderCalls.openAi(baseUrl, "sk-own", "m-1", stream));
   }
 
   private static ProviderError failure(CompletableFuture<ObjectNode> future) {

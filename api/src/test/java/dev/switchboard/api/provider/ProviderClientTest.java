@@ -12,9 +12,6 @@ import dev.switchboard.api.http.Json;
 import dev.switchboard.api.provider.ProviderError.Kind;
 import dev.switchboard.api.provider.openai.OpenAiFixtures;
 import dev.switchboard.api.provider.openai.OpenAiWire;
-import dev.switchboard.domain.catalog.CatalogProvider;
-import dev.switchboard.domain.catalog.DataPolicy;
-import dev.switchboard.domain.catalog.ProviderApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +19,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -152,21 +148,7 @@ class ProviderClientTest {
   }
 
   private static ProviderCall call(String baseUrl, boolean stream) {
-    CatalogProvider provider =
-        new CatalogProvider(
-            "acme",
-            "Acme",
-            ProviderApi.OPENAI,
-            URI.create(baseUrl),
-            "ACME_KEY",
-            DataPolicy.PRIVATE);
-    ObjectNode request =
-        OpenAiFixtures.json(
-            """
-            {"model":"openai/gpt-4o-mini","max_tokens":64,
-             "messages":[{"role":"user","content":"Say hello."}]}
-            """);
-    return new ProviderCall(provider, API_KEY, UPSTREAM_MODEL, request, stream);
+    return ProviderCalls.openAi(baseUrl, API_KEY, UPSTREAM_MODEL, stream);
   }
 
   private ProviderClient client(ProviderClient.Timeouts timeouts) {
