@@ -31,14 +31,11 @@ public final class Catalog {
       List<CatalogEndpoint> free =
           m.endpoints().stream().filter(e -> e.pricing().isFree()).toList();
       if (!paid.isEmpty()) {
-        modelsById.put(
-            m.id(), new CatalogModel(m.id(), m.name(), m.description(), m.contextLength(), paid));
+        modelsById.put(m.id(), m.servedBy(m.id(), m.name(), paid));
       }
       if (!free.isEmpty()) {
         String id = m.id() + FREE_SUFFIX;
-        modelsById.put(
-            id,
-            new CatalogModel(id, m.name() + " (free)", m.description(), m.contextLength(), free));
+        modelsById.put(id, m.servedBy(id, m.name() + " (free)", free));
       }
     }
     this.providers = Collections.unmodifiableMap(providersBySlug);

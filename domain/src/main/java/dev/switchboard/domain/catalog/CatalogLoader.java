@@ -34,7 +34,8 @@ public final class CatalogLoader {
       Set.of("slug", "name", "api", "base_url", "api_key_env", "data_policy");
   private static final Set<String> DATA_POLICY_FIELDS = Set.of("training", "retains_prompts");
   private static final Set<String> MODEL_FIELDS =
-      Set.of("id", "name", "description", "context_length", "endpoints");
+      Set.of("id", "name", "description", "context_length", "endpoints", "input_modalities");
+  private static final Set<String> MODALITIES = Set.of("text", "image", "file", "audio");
   private static final Set<String> ENDPOINT_FIELDS =
       Set.of(
           "provider",
@@ -221,8 +222,9 @@ public final class CatalogLoader {
         int contextLength = positiveInt(node, "context_length", where, true);
         List<CatalogEndpoint> endpoints =
             endpoints(node.get("endpoints"), id, where, providerSlugs);
+        List<String> modalities = modalities(node.get("input_modalities"), where);
         if (problems.size() == before) {
-          models.add(new CatalogModel(id, name, description, contextLength, endpoints));
+          models.add(new CatalogModel(id, name, description, contextLength, endpoints, modalities));
         }
       }
       return models;
@@ -275,6 +277,24 @@ public final class CatalogLoader {
                 parameters));
       }
       return endpoints;
+    }
+
+    private List<String> modalities(JsonNode node, String where) {
+      if (node == null || node.isNull()) {
+        return CatalogModel.TEXT_ONLY;
+      }
+      List<String> modalities = new ArrayList<>();
+      if (node.isArray()) {
+        node.forEach(m -> modalities.add(m.asText("")));
+      }
+      if (!node.isArray() || !MODALITIES.containsAll(modalities) || !modalities.contains("text")) {
+        problems.add(
+            where
+                + ".input_modalities: must be a list of text, image, file and audio that names"
+                + " text");
+        return CatalogModel.TEXT_ONLY;
+      }
+      return List.copyOf(new java.util.LinkedHashSet<>(modalities));
     }
 
     private Pricing pricing(JsonNode node, String where) {

@@ -196,4 +196,51 @@ class CatalogLoaderTest {
                         "providers[1] (a).api: unknown wire format 'grpc' (openai, anthropic or gemini)",
                         "providers[1] (a).api_key_env: not an environment variable name: 'not a name'"));
   }
+
+  @Test
+  void aModelTakesTextAloneUnlessItsInputModalitiesSayMoreAndItsVariantsTakeTheSame() {
+    String text =
+        """
+        providers:
+          - {slug: a, name: A, api: openai, base_url: "http://x", api_key_env: K}
+        models:
+          - {id: a/plain, name: P, context_length: 1, endpoints: [{provider: a, upstream_model: p, pricing: {prompt: "1", completion: "1"}}]}
+          - id: a/eyes
+            name: E
+            context_length: 1
+            input_modalities: [text, image]
+            endpoints:
+              - {provider: a, upstream_model: e, pricing: {prompt: "1", completion: "1"}}
+          - {id: a/free, name: F, context_length: 1, input_modalities: [text, image], endpoints: [{provider: a, upstream_model: f, pricing: {prompt: "0", completion: "0"}}]}
+        """;
+
+    Catalog catalog = CatalogLoader.parse("c.yaml", text);
+
+    assertThat(catalog.model("a/plain").orElseThrow().inputModalities()).containsExactly("text");
+    assertThat(catalog.model("a/plain").orElseThrow().takesImages()).isFalse();
+    assertThat(catalog.model("a/eyes").orElseThrow().takesImages()).isTrue();
+    assertThat(catalog.model("a/free:free").orElseThrow().takesImages()).isTrue();
+  }
+
+  @Test
+  void refusesInputModalitiesThatAreUnknownOrLeaveOutText() {
+    String text =
+        """
+        providers:
+          - {slug: a, name: A, api: openai, base_url: "http://x", api_key_env: K}
+        models:
+          - {id: a/one, name: O, context_length: 1, input_modalities: [text, smell], endpoints: [{provider: a, upstream_model: o, pricing: {prompt: "1", completion: "1"}}]}
+          - {id: a/two, name: T, context_length: 1, input_modalities: [image], endpoints: [{provider: a, upstream_model: t, pricing: {prompt: "1", completion: "1"}}]}
+        """;
+    assertThatThrownBy(() -> CatalogLoader.parse("c.yaml", text))
+        .isInstanceOfSatisfying(
+            CatalogException.class,
+            e ->
+                assertThat(e.problems())
+                    .contains(
+                        "models[0] (a/one).input_modalities: must be a list of text, image, file and"
+                            + " audio that names text",
+                        "models[1] (a/two).input_modalities: must be a list of text, image, file and"
+                            + " audio that names text"));
+  }
 }

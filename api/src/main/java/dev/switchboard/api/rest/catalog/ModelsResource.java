@@ -40,9 +40,13 @@ public class ModelsResource {
       String name,
       String description,
       int contextLength,
+      ArchitectureView architecture,
       Map<String, String> pricing,
       TopProviderView topProvider,
       List<String> supportedParameters) {}
+
+  /** What a model takes and gives: its catalog's input modalities, and text out. */
+  public record ArchitectureView(List<String> inputModalities, List<String> outputModalities) {}
 
   /** The limits of the model's first listed endpoint. */
   public record TopProviderView(
@@ -169,6 +173,7 @@ public class ModelsResource {
         model.name(),
         model.description(),
         model.contextLength(),
+        new ArchitectureView(model.inputModalities(), List.of("text")),
         pricing(cheapest.pricing()),
         new TopProviderView(model.contextLength(), top.maxCompletionTokens(), false),
         model.endpoints().stream()
