@@ -15,6 +15,7 @@ import java.util.Set;
  * @param promptTokenBound an upper bound of the prompt's tokens, for the worst-case reservation
  * @param promptTokenEstimate a plain estimate of the prompt's tokens, billed when a provider
  *     reports none
+ * @param hasImages whether a message carries an image
  */
 public record ChatRequest(
     List<String> models,
@@ -25,4 +26,5 @@ public record ChatRequest(
     Set<String> parametersUsed,
     long promptTokenBound,
     long promptTokenEstimate,
-    ApiType apiType) {}
+    ApiType apiType,
+    boolean hasImages) {}

@@ -122,7 +122,19 @@ public final class ChatRequestParser {
         Set.copyOf(used),
         size.tokenBound(),
         size.tokenEstimate(),
-        apiType);
+        apiType,
+        hasImages(messages));
+  }
+
+  private static boolean hasImages(ArrayNode messages) {
+    for (JsonNode message : messages) {
+      for (JsonNode part : message.path("content")) {
+        if ("image_url".equals(part.path("type").asText())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static List<String> models(ObjectNode body) {

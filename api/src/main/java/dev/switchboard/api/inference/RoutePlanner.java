@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -113,7 +114,7 @@ public final class RoutePlanner {
     ProviderPreferences prefs = request.provider();
     boolean acrossModels = prefs.sort() != null && prefs.sort().acrossModels();
     boolean anyModelKnown = false;
-    for (String modelId : request.models()) {
+    for (String modelId : withAutoChoices(request, loaded)) {
       ProviderPreferences modelPrefs = prefs;
       Optional<CatalogModel> model = loaded.catalog().model(modelId);
       for (Map.Entry<String, ProviderPreferences.SortBy> variant : ORDER_VARIANTS.entrySet()) {
@@ -163,6 +164,35 @@ public final class RoutePlanner {
           Map.of("refusals", refusals));
     }
     return candidates;
+  }
+
+  /**
+   * The request's models with {@code switchboard/auto} replaced by the models it chooses ({@link
+   * AutoRouter}); a 404 saying what the request needs when it chooses none and nothing else is
+   * asked for.
+   */
+  private static List<String> withAutoChoices(ChatRequest request, LoadedCatalog loaded) {
+    if (request.models().stream().noneMatch(AutoRouter::isAuto)) {
+      return request.models();
+    }
+    LinkedHashSet<String> models = new LinkedHashSet<>();
+    for (String id : request.models()) {
+      if (AutoRouter.isAuto(id)) {
+        models.addAll(AutoRouter.choose(request, loaded));
+      } else {
+        models.add(id);
+      }
+    }
+    if (models.isEmpty()) {
+      throw new ApiException(
+          404,
+          "No model in the catalog meets this request for "
+              + request.models().get(0)
+              + ": it needs one that "
+              + AutoRouter.needs(request),
+          Map.of("model", request.models().get(0)));
+    }
+    return List.copyOf(models);
   }
 
   /**
@@ -293,7 +323,7 @@ public final class RoutePlanner {
   }
 
   /** What of an endpoint's prices is above the caller's ceiling, said for a refusal. */
-  private static Optional<String> overMaxPrice(Pricing pricing, ProviderPreferences.MaxPrice max) {
+  static Optional<String> overMaxPrice(Pricing pricing, ProviderPreferences.MaxPrice max) {
     if (max.promptPerMillion() != null && pricing.promptPerMillion() > max.promptPerMillion()) {
       return Optional.of(
           perMillion(pricing.promptPerMillion())

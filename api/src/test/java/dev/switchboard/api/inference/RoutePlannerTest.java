@@ -68,6 +68,7 @@ models:
   - id: acme/chat
     name: Acme Chat
     context_length: 100000
+    input_modalities: [text, image]
     endpoints:
       - provider: pricey
         upstream_model: chat-large
@@ -619,6 +620,43 @@ models:
                         .parse(),
                     loaded)))
         .containsExactly("acme/chat@pricey", "acme/chat@anthro", "acme/chat@cheapco");
+  }
+
+  @Test
+  void theAutoRouterTriesTheModelsThatFitCheapestForThisRequestFirst() {
+    assertThat(providers(plan(chat("switchboard/auto"))))
+        .as("acme/lonely has no available endpoint")
+        .containsExactly(
+            "acme/mini@cheapco",
+            "acme/mini@gem",
+            "acme/chat@cheapco",
+            "acme/chat@anthro",
+            "acme/chat@pricey");
+    assertThat(providers(plan(chat("openrouter/auto").with("max_tokens", "40000"))))
+        .as("acme/mini's context is too small; only anthro can write 40,000 tokens")
+        .containsExactly("acme/chat@anthro");
+  }
+
+  @Test
+  void theAutoRouterPicksOnlyModelsThatTakeTheRequestsImages() {
+    ChatRequests withImage =
+        chat("switchboard/auto")
+            .messages(
+                "[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"What is it?\"},"
+                    + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,iVBORw0KGgo=\"}}]}]");
+
+    assertThat(providers(plan(withImage)))
+        .containsExactly("acme/chat@cheapco", "acme/chat@anthro", "acme/chat@pricey");
+  }
+
+  @Test
+  void theAutoRouterSaysWhatTheRequestNeedsWhenNoModelMeetsIt() {
+    ApiException refused = refusal(chat("switchboard/auto").with("max_tokens", "200000"));
+
+    assertThat(refused.status()).isEqualTo(404);
+    assertThat(refused.getMessage())
+        .startsWith("No model in the catalog meets this request for switchboard/auto:")
+        .contains("holds 2000");
   }
 
   /** Figures by provider slug: median throughput (tokens/s) and latency (s). */

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The request's {@code provider} object and the routing variants against the jar: a price ceiling
  * nothing fits is a 503 naming what costs too much, a field the object does not have is a 400
  * naming it, a data policy no provider meets leaves none, and {@code :floor} serves from the
- * cheapest endpoint. Refusals cost nothing.
+ * cheapest endpoint; {@code switchboard/auto} picks the cheapest model for the request and names
+ * it. Refusals cost nothing.
  */
 @ExtendWith(SwitchboardExtension.class)
 class RoutingPreferencesIT {
@@ -85,6 +86,39 @@ class RoutingPreferencesIT {
     assertThat(Tenant.parse(floor.body()).path("provider").asText()).isEqualTo("Alpha");
     assertThat(ordered.statusCode()).as(ordered.body()).isEqualTo(200);
     assertThat(Tenant.parse(ordered.body()).path("provider").asText()).isEqualTo("Beta");
+  }
+
+  @Test
+  void theAutoRouterAnswersFromTheModelItChoseAndNamesIt(ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+
+    HttpResponse<String> auto = post(sb, tenant, chat("switchboard/auto", null));
+    HttpResponse<String> alias = post(sb, tenant, chat("openrouter/auto", null));
+
+    assertThat(auto.statusCode()).as(auto.body()).isEqualTo(200);
+    JsonNode answer = Tenant.parse(auto.body());
+    assertThat(answer.path("model").asText())
+        .as("the cheapest model for this request: delta's prices are the lowest")
+        .isEqualTo("test/gemini");
+    assertThat(answer.path("usage").path("cost").decimalValue()).isPositive();
+    assertThat(Tenant.parse(alias.body()).path("model").asText()).isEqualTo("test/gemini");
+    JsonNode listed =
+        Tenant.parse(sb.switchboard().get("/api/v1/models", null).body()).path("data");
+    assertThat(listed.findValues("input_modalities")).isNotEmpty().allMatch(m -> m.size() == 1);
+
+    HttpResponse<String> image =
+        post(
+            sb,
+            tenant,
+            """
+            {"model":"switchboard/auto","max_tokens":10,"messages":[{"role":"user","content":[
+              {"type":"text","text":"What is in it?"},
+              {"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo="}}]}]}""");
+
+    JsonNode error = ErrorShape.assertError(image, 404, "no catalog model takes images");
+    assertThat(error.path("message").asText())
+        .startsWith("No model in the catalog meets this request for switchboard/auto")
+        .contains("takes images");
   }
 
   private static HttpResponse<String> post(ControlledSwitchboard sb, Tenant tenant, String body) {
