@@ -369,6 +369,16 @@ class CrossTenantWalkIT {
               .isEqualTo("-key");
         });
     cases.put(
+        "POST /api/v1/byok/{provider}/check",
+        c ->
+            c.notFound(
+                c.switchboard()
+                    .post(
+                        "/api/v1/byok/" + VICTIM_ONLY_BYOK_PROVIDER + "/check",
+                        management,
+                        "",
+                        Map.of())));
+    cases.put(
         "DELETE /api/v1/byok/{provider}",
         c ->
             c.notFound(
