@@ -16,6 +16,8 @@ import java.util.Set;
  * @param promptTokenEstimate a plain estimate of the prompt's tokens, billed when a provider
  *     reports none
  * @param hasImages whether a message carries an image
+ * @param conversation what ties the request to its conversation for sticky routing: its {@code
+ *     session_id}, else its {@code user}, else a hash of its system messages and first user message
  */
 public record ChatRequest(
     List<String> models,
@@ -27,4 +29,5 @@ public record ChatRequest(
     long promptTokenBound,
     long promptTokenEstimate,
     ApiType apiType,
-    boolean hasImages) {}
+    boolean hasImages,
+    String conversation) {}

@@ -7,7 +7,10 @@ import dev.switchboard.api.http.ApiException;
 import dev.switchboard.api.http.Json;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -123,7 +126,41 @@ public final class ChatRequestParser {
         size.tokenBound(),
         size.tokenEstimate(),
         apiType,
-        hasImages(messages));
+        hasImages(messages),
+        conversation(body, messages));
+  }
+
+  /**
+   * The conversation a request belongs to: its {@code session_id}, else its {@code user}, else the
+   * SHA-256 of its leading system messages and first user message (the same in every turn).
+   */
+  private static String conversation(ObjectNode body, ArrayNode messages) {
+    JsonNode session = body.get("session_id");
+    if (session != null && !session.isNull()) {
+      if (!session.isTextual() || session.asText().isEmpty() || session.asText().length() > 256) {
+        throw ApiException.badRequest("'session_id' must be a string of 1 to 256 characters");
+      }
+      return "session:" + session.asText();
+    }
+    JsonNode user = body.get("user");
+    if (user != null && user.isTextual() && !user.asText().isEmpty()) {
+      return "user:" + user.asText();
+    }
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always there", e);
+    }
+    for (JsonNode message : messages) {
+      String role = message.path("role").asText();
+      digest.update(role.getBytes(StandardCharsets.UTF_8));
+      digest.update(message.path("content").toString().getBytes(StandardCharsets.UTF_8));
+      if (role.equals("user")) {
+        break;
+      }
+    }
+    return "prompt:" + HexFormat.of().formatHex(digest.digest(), 0, 16);
   }
 
   private static boolean hasImages(ArrayNode messages) {

@@ -543,6 +543,9 @@ final class InferenceExchange {
    * an organization's own key (its key and base URL say nothing about the platform's).
    */
   private void attemptEnded(Candidate candidate, ProviderError error, long outputTokens) {
+    if (error == null) {
+      services.sticky().remember(StickyRoutes.conversation(key.orgId(), request), candidate);
+    }
     if (candidate.byok() || (error != null && !error.blamesEndpoint())) {
       return;
     }

@@ -7,7 +7,9 @@ import dev.switchboard.api.provider.ProviderClient;
 import dev.switchboard.api.provider.WireFormats;
 import dev.switchboard.domain.byok.BaseUrlGuard;
 import dev.switchboard.domain.ledger.SpendGate;
+import dev.switchboard.domain.routing.health.BreakerState;
 import dev.switchboard.domain.routing.health.EndpointHealth;
+import dev.switchboard.domain.routing.health.EndpointId;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +38,7 @@ public class InferenceServices {
 
   private ProviderClient providers;
   private RoutePlanner planner;
+  private final StickyRoutes sticky = new StickyRoutes(System::nanoTime);
   private ScheduledExecutorService timer;
   private ExecutorService answers;
 
@@ -93,6 +96,15 @@ public class InferenceServices {
 
   RoutePlanner planner() {
     return planner;
+  }
+
+  StickyRoutes sticky() {
+    return sticky;
+  }
+
+  /** Whether the candidate's endpoint's breaker lets it go first. */
+  boolean healthy(Candidate candidate) {
+    return health.state(EndpointId.of(candidate.endpoint())) != BreakerState.OPEN;
   }
 
   ScheduledExecutorService timer() {

@@ -79,6 +79,14 @@ public class InferenceServlet extends HttpServlet {
                   chat,
                   services.catalog().current(),
                   provider -> providerKeys.credentials(key.orgId(), provider));
+      candidates =
+          services
+              .sticky()
+              .prefer(
+                  StickyRoutes.conversation(key.orgId(), chat),
+                  chat.provider(),
+                  candidates,
+                  services::healthy);
       if (chat.models().stream().anyMatch(Catalog::isFreeVariant)) {
         admitFree(key, response);
       }

@@ -44,8 +44,11 @@ class InferenceFaultsIT {
     Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
     sb.faults("alpha", FaultSpec.builder().status(503).failNextRequests(2).build());
 
-    HttpResponse<String> plain = post(sb, tenant, chat("test/failover", false, 20));
-    HttpResponse<String> streamed = post(sb, tenant, chat("test/failover", true, 20));
+    // two conversations: otherwise the second would go to beta first (sticky routing)
+    HttpResponse<String> plain =
+        post(sb, tenant, inSession("plain", chat("test/failover", false, 20)));
+    HttpResponse<String> streamed =
+        post(sb, tenant, inSession("streamed", chat("test/failover", true, 20)));
 
     assertThat(plain.statusCode()).isEqualTo(200);
     JsonNode answer = Tenant.parse(plain.body());
@@ -317,6 +320,11 @@ class InferenceFaultsIT {
     // and nothing stays held: the rest of the credits still buys a request
     sb.reset();
     assertThat(post(sb, tenant, chat("test/alpha", false, 1_000)).statusCode()).isEqualTo(200);
+  }
+
+  /** The request body, with a {@code session_id} naming its conversation. */
+  private static String inSession(String session, String body) {
+    return body.replaceFirst("\\{", "{\"session_id\":\"" + session + "\",");
   }
 
   private static HttpResponse<String> post(ControlledSwitchboard sb, Tenant tenant, String body) {

@@ -163,22 +163,32 @@ class ObservabilityIT {
   @Test
   void anEndpointWhoseBreakerOpenedIsTriedOnlyAfterTheOthers(ControlledSwitchboard sb) {
     Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    // each request a conversation of its own, so sticky routing does not send it to beta first
     String chat =
-        "{\"model\":\"test/breaker\",\"max_tokens\":5,"
+        "{\"model\":\"test/breaker\",\"max_tokens\":5,\"session_id\":\"%s\","
             + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     try {
       sb.faults("alpha", FaultSpec.builder().status(503).build());
       for (int i = 0; i < 5; i++) {
         HttpResponse<String> failedOver =
             sb.switchboard()
-                .post("/api/v1/chat/completions", tenant.managementKey(), chat, Map.of());
+                .post(
+                    "/api/v1/chat/completions",
+                    tenant.managementKey(),
+                    chat.formatted("failing-" + i),
+                    Map.of());
         assertThat(failedOver.statusCode()).as(failedOver.body()).isEqualTo(200);
       }
       assertThat(breakerRequests(sb, "alpha")).as("alpha, the cheaper, tried first").isEqualTo(5);
       assertThat(breakerRequests(sb, "beta")).isEqualTo(5);
 
       HttpResponse<String> routedAround =
-          sb.switchboard().post("/api/v1/chat/completions", tenant.managementKey(), chat, Map.of());
+          sb.switchboard()
+              .post(
+                  "/api/v1/chat/completions",
+                  tenant.managementKey(),
+                  chat.formatted("after"),
+                  Map.of());
 
       assertThat(routedAround.statusCode()).as(routedAround.body()).isEqualTo(200);
       assertThat(breakerRequests(sb, "alpha")).as("its breaker is open: not tried").isEqualTo(5);

@@ -3,6 +3,7 @@ package dev.switchboard.webui.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.simulator.FaultSpec;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -119,6 +120,33 @@ class RoutingPreferencesIT {
     assertThat(error.path("message").asText())
         .startsWith("No model in the catalog meets this request for switchboard/auto")
         .contains("takes images");
+  }
+
+  @Test
+  void aConversationStaysWithTheEndpointThatAnsweredItForItsPromptCache(ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    String conversation =
+        """
+        {"model":"test/sticky","max_tokens":5,"session_id":"%s",
+         "messages":[{"role":"user","content":"Tell me about the sea."}]}""";
+    sb.faults("alpha", FaultSpec.builder().status(503).failNextRequests(1).build());
+
+    HttpResponse<String> first = post(sb, tenant, conversation.formatted("trip-1"));
+    HttpResponse<String> second = post(sb, tenant, conversation.formatted("trip-1"));
+    HttpResponse<String> another = post(sb, tenant, conversation.formatted("trip-2"));
+
+    assertThat(Tenant.parse(first.body()).path("provider").asText())
+        .as("alpha failed once: beta answered")
+        .isEqualTo("Beta");
+    assertThat(Tenant.parse(second.body()).path("provider").asText())
+        .as("the same conversation: beta first, though alpha is cheaper")
+        .isEqualTo("Beta");
+    assertThat(Tenant.parse(another.body()).path("provider").asText())
+        .as("another conversation: the cheapest first")
+        .isEqualTo("Alpha");
+    assertThat(sb.sentTo("alpha").stream().filter(r -> r.body().contains("m-sticky")))
+        .as("the failed attempt and the other conversation's")
+        .hasSize(2);
   }
 
   private static HttpResponse<String> post(ControlledSwitchboard sb, Tenant tenant, String body) {
