@@ -44,6 +44,7 @@ public final class SwitchboardLauncher {
   public static void main(String[] args) throws Exception {
     keepTheCommonPoolAPool();
     letProviderCallsNameTheirHost();
+    dropIdleProviderConnectionsFirst();
     LauncherSettings settings = LauncherSettings.from(System.getenv());
     refuseATakenPort(settings);
     MasterKeySetting.problem(System.getenv()).ifPresent(SwitchboardLauncher::failStart);
@@ -134,6 +135,20 @@ public final class SwitchboardLauncher {
     } else if (Arrays.stream(allowed.split(","))
         .noneMatch(h -> h.strip().equalsIgnoreCase("host"))) {
       System.setProperty(property, allowed + ",host");
+    }
+  }
+
+  /**
+   * The JDK's HTTP client keeps an idle connection for 20 minutes by default, far longer than
+   * servers do (the simulator's closes after 30 s, providers' load balancers after a minute or so):
+   * a request sent on a connection the server has just closed fails before the server reads it, and
+   * a non-idempotent POST is not retried by the client. Dropping idle connections after 20 s keeps
+   * the client the first to close. Read once when the client is first used.
+   */
+  private static void dropIdleProviderConnectionsFirst() {
+    String property = "jdk.httpclient.keepalive.timeout";
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, "20");
     }
   }
 
