@@ -23,7 +23,6 @@ import dev.switchboard.domain.catalog.CatalogProvider;
 import dev.switchboard.domain.tenancy.OrganizationId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -155,10 +154,7 @@ public class ProviderKeyService {
     String secret = credentials.apiKey().reveal();
     ProviderCall call =
         new ProviderCall(
-            credentials
-                .baseUrl()
-                .map(url -> catalogProvider.atBaseUrl(URI.create(url)))
-                .orElse(catalogProvider),
+            credentials.reach(catalogProvider),
             secret,
             endpoint.upstreamModel(),
             checkRequest(endpoint.modelId()),

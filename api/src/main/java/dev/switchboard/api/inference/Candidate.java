@@ -9,7 +9,6 @@ import dev.switchboard.domain.catalog.CatalogModel;
 import dev.switchboard.domain.catalog.CatalogProvider;
 import dev.switchboard.domain.money.CostCalculator;
 import dev.switchboard.domain.money.Credits;
-import java.net.URI;
 
 /**
  * One endpoint a request may be sent to, with everything its attempt needs: the wire format, the
@@ -39,7 +38,7 @@ public record Candidate(
     return new Candidate(
         model,
         endpoint,
-        own.baseUrl().map(url -> provider.atBaseUrl(URI.create(url))).orElse(provider),
+        own.reach(provider),
         wire,
         own.apiKey().reveal(),
         true,

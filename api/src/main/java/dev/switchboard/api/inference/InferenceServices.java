@@ -7,9 +7,7 @@ import dev.switchboard.api.provider.ProviderClient;
 import dev.switchboard.api.provider.WireFormats;
 import dev.switchboard.domain.byok.BaseUrlGuard;
 import dev.switchboard.domain.ledger.SpendGate;
-import dev.switchboard.domain.routing.health.BreakerState;
 import dev.switchboard.domain.routing.health.EndpointHealth;
-import dev.switchboard.domain.routing.health.EndpointId;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,6 +36,7 @@ public class InferenceServices {
 
   private ProviderClient providers;
   private RoutePlanner planner;
+  private MeasuredFigures figures;
   private final StickyRoutes sticky = new StickyRoutes(System::nanoTime);
   private ScheduledExecutorService timer;
   private ExecutorService answers;
@@ -52,7 +51,8 @@ public class InferenceServices {
                 Duration.ofSeconds(settings.upstreamIdleSeconds()),
                 Duration.ofMinutes(15)),
             organizationUrls);
-    planner = new RoutePlanner(new WireFormats(), new MeasuredFigures(health));
+    figures = new MeasuredFigures(health);
+    planner = new RoutePlanner(new WireFormats(), figures);
     timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -104,7 +104,7 @@ public class InferenceServices {
 
   /** Whether the candidate's endpoint's breaker lets it go first. */
   boolean healthy(Candidate candidate) {
-    return health.state(EndpointId.of(candidate.endpoint())) != BreakerState.OPEN;
+    return !figures.breakerOpen(candidate.endpoint());
   }
 
   ScheduledExecutorService timer() {

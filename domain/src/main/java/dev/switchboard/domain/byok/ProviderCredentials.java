@@ -1,5 +1,7 @@
 package dev.switchboard.domain.byok;
 
+import dev.switchboard.domain.catalog.CatalogProvider;
+import java.net.URI;
 import java.util.Optional;
 
 /**
@@ -9,6 +11,13 @@ import java.util.Optional;
  */
 public record ProviderCredentials(
     String provider, ProviderSecret apiKey, Optional<String> baseUrl, boolean alwaysUse) {
+
+  /**
+   * The catalog's provider as these credentials reach it: at the organization's base URL, if set.
+   */
+  public CatalogProvider reach(CatalogProvider catalogProvider) {
+    return baseUrl.map(url -> catalogProvider.atBaseUrl(URI.create(url))).orElse(catalogProvider);
+  }
 
   @Override
   public String toString() {
