@@ -27,6 +27,7 @@ public final class TestDatabases {
   private static final String APPLICATION_PASSWORD = UUID.randomUUID().toString();
   private static EmbeddedPostgres server;
   private static boolean applicationRoleCreated;
+  private static String template;
 
   private TestDatabases() {}
 
@@ -38,11 +39,19 @@ public final class TestDatabases {
     return newMigratedDatabaseWithApplicationRole().owner();
   }
 
-  /** A new, empty database with the current schema and the application's role granted on it. */
+  /**
+   * A new, empty database with the current schema and the application's role granted on it: a copy
+   * of one database migrated once per test JVM ({@code CREATE DATABASE ... TEMPLATE}), which is
+   * many times faster than migrating each.
+   */
   public static synchronized Migrated newMigratedDatabaseWithApplicationRole() {
-    PGSimpleDataSource owner = (PGSimpleDataSource) newEmptyDatabase();
-    createApplicationRole();
-    SchemaMigrator.migrate(owner, APPLICATION_ROLE);
+    if (template == null) {
+      PGSimpleDataSource migrated = (PGSimpleDataSource) newEmptyDatabase();
+      createApplicationRole();
+      SchemaMigrator.migrate(migrated, APPLICATION_ROLE);
+      template = migrated.getDatabaseName();
+    }
+    PGSimpleDataSource owner = (PGSimpleDataSource) newDatabase(" TEMPLATE " + template);
     PGSimpleDataSource application = adminDataSource();
     application.setDatabaseName(owner.getDatabaseName());
     application.setUser(APPLICATION_ROLE);
@@ -76,11 +85,15 @@ public final class TestDatabases {
 
   /** A new database without any schema. */
   public static synchronized DataSource newEmptyDatabase() {
+    return newDatabase("");
+  }
+
+  private static DataSource newDatabase(String options) {
     String name = "test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
     PGSimpleDataSource admin = adminDataSource();
     try (Connection c = admin.getConnection();
         Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
+      s.execute("CREATE DATABASE " + name + options);
     } catch (SQLException e) {
       throw new IllegalStateException("could not create test database " + name, e);
     }

@@ -274,9 +274,9 @@ class AccountsBrowserIT {
       signIn(invitee, "ada@example.test", PASSWORD);
       invitee.visible("invitation-accept").click();
       invitee.wait.until((WebDriver d) -> d.getCurrentUrl().endsWith("/keys"));
-      assertThat(invitee.visible("organization-switcher").getText())
-          .contains("Analytical Engines")
-          .contains("member");
+      invitee.waitForText(
+          "organization-switcher",
+          text -> text.contains("Analytical Engines") && text.contains("member"));
       invitee.waitForText("keys-empty", text -> text.contains("No keys yet"));
       assertThat(invitee.driver.findElement(By.id("main-nav")).getText())
           .contains("Keys", "Members")

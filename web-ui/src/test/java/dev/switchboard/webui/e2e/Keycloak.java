@@ -125,6 +125,7 @@ final class Keycloak {
       env.put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
       env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
       env.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
+      env.put("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1"); // as RunningSwitchboard's jars
       Keycloak keycloak = new Keycloak(builder.start(), port, log);
       keycloak.awaitReady();
       return keycloak;

@@ -106,9 +106,7 @@ class SingleSignOnIT {
       chromium.driver.get(switchboard.uri("/members").toString());
       chromium.type("team-name", "Analytical Engines");
       chromium.visible("team-create").click();
-      chromium.wait.until(
-          (WebDriver d) ->
-              chromium.visible("organization-switcher").getText().contains("Analytical Engines"));
+      chromium.waitForText("organization-switcher", text -> text.contains("Analytical Engines"));
       chromium.driver.get(switchboard.uri("/settings").toString());
       chromium.visible("settings-require-sso").findElement(By.cssSelector("input")).click();
       chromium.waitForText("settings-message", text -> text.contains("must now sign in with SSO"));
