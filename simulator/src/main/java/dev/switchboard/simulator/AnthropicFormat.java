@@ -35,6 +35,11 @@ final class AnthropicFormat implements WireFormat {
   }
 
   @Override
+  public boolean cachesOnlyMarkedPrompts() {
+    return true;
+  }
+
+  @Override
   public ChatRequest parse(JsonNode body, Route route) throws InvalidRequestException {
     String model = RequestFields.requiredText(body, "model");
     if (body.get("max_tokens") == null) {
@@ -74,7 +79,11 @@ final class AnthropicFormat implements WireFormat {
         true,
         afterToolResult ? null : chooseTool(tools, body.path("tool_choice")),
         RequestFields.optionalBoolean(body, "stream"),
-        true);
+        true,
+        new ChatRequest.Prefix(
+            PromptCache.textBeforeLast(model, system, messages),
+            prompt.beforeLastMessage(),
+            body.findValue("cache_control") != null));
   }
 
   private static void countContent(JsonNode content, PromptTokenCounter prompt)
@@ -176,7 +185,7 @@ final class AnthropicFormat implements WireFormat {
     root.put("stop_reason", stopReason(plan));
     putStopSequence(root, plan);
     if (usage) {
-      root.set("usage", usage(plan.promptTokens(), plan.completionTokens()));
+      root.set("usage", usage(plan, plan.completionTokens()));
     } else {
       root.remove("usage");
     }
@@ -192,7 +201,7 @@ final class AnthropicFormat implements WireFormat {
     ObjectNode message = messageShell(ResponseIds.random("msg_01", 22), request.model());
     if (usage) {
       // The real API reports output_tokens 1 here and the cumulative total in message_delta.
-      message.set("usage", usage(plan.promptTokens(), 1));
+      message.set("usage", usage(plan, 1));
     } else {
       message.remove("usage");
     }
@@ -289,11 +298,13 @@ final class AnthropicFormat implements WireFormat {
             "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + index + "}"));
   }
 
-  private static ObjectNode usage(int inputTokens, int outputTokens) {
+  /** Anthropic's input_tokens leave out what was read from or written to the cache. */
+  private static ObjectNode usage(CompletionPlan plan, int outputTokens) {
     ObjectNode usage = JsonCodec.object();
-    usage.put("input_tokens", inputTokens);
-    usage.put("cache_creation_input_tokens", 0);
-    usage.put("cache_read_input_tokens", 0);
+    usage.put(
+        "input_tokens", plan.promptTokens() - plan.cacheReadTokens() - plan.cacheWriteTokens());
+    usage.put("cache_creation_input_tokens", plan.cacheWriteTokens());
+    usage.put("cache_read_input_tokens", plan.cacheReadTokens());
     usage.put("output_tokens", outputTokens);
     return usage;
   }

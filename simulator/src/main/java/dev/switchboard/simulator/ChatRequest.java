@@ -19,6 +19,8 @@ import java.util.List;
  * @param stream whether to stream
  * @param streamUsage whether a streamed response carries usage (OpenAI needs
  *     stream_options.include_usage)
+ * @param cacheablePrefix the part of the prompt before its last message, which {@link PromptCache}
+ *     may hold
  */
 record ChatRequest(
     String model,
@@ -30,9 +32,20 @@ record ChatRequest(
     boolean exposeReasoning,
     ToolDefinition toolToCall,
     boolean stream,
-    boolean streamUsage) {
+    boolean streamUsage,
+    Prefix cacheablePrefix) {
 
   ChatRequest {
     stopSequences = List.copyOf(stopSequences);
   }
+
+  /**
+   * A prompt's part before its last message.
+   *
+   * @param text canonical text of the model and the prefix: what makes two prefixes the same
+   * @param tokens its prompt tokens
+   * @param marked whether the request marked anything for caching ({@code cache_control}), which is
+   *     what Anthropic caches by
+   */
+  record Prefix(String text, int tokens, boolean marked) {}
 }

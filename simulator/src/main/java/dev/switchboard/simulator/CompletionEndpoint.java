@@ -19,6 +19,7 @@ final class CompletionEndpoint {
   private final ProviderFaultRegistry faults;
   private final ShutdownSignal shutdown;
   private final StreamRunner streamRunner;
+  private final PromptCache promptCache = new PromptCache();
 
   CompletionEndpoint(
       RequestRecorder recorder, ProviderFaultRegistry faults, ShutdownSignal shutdown) {
@@ -96,7 +97,11 @@ final class CompletionEndpoint {
       sendError(exchange, format, new ErrorReply(400, e.getMessage()));
       return;
     }
-    CompletionPlan plan = CompletionPlan.of(request, fault.completionTokens());
+    CompletionPlan plan =
+        CompletionPlan.of(request, fault.completionTokens())
+            .withCache(
+                promptCache.use(
+                    provider, request.cacheablePrefix(), format.cachesOnlyMarkedPrompts()));
     if (fault.promptTokens() != null) {
       plan = plan.reportingPromptTokens(fault.promptTokens());
     }

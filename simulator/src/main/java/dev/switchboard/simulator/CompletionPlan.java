@@ -12,11 +12,14 @@ import java.util.List;
  *   <li>reasoning (when requested) is {@code reasoningTokens} words, rendered as thinking text or
  *       hidden;
  *   <li>a tool call costs {@link ToolCall#tokens()} and replaces the text;
- *   <li>the output cap covers reasoning + visible text, as it does at OpenAI/Anthropic/Gemini.
+ *   <li>the output cap covers reasoning + visible text, as it does at OpenAI/Anthropic/Gemini;
+ *   <li>{@code cacheReadTokens} and {@code cacheWriteTokens} are parts of {@code promptTokens}.
  * </ul>
  */
 record CompletionPlan(
     int promptTokens,
+    int cacheReadTokens,
+    int cacheWriteTokens,
     String text,
     List<String> textPieces,
     String reasoningText,
@@ -63,6 +66,8 @@ record CompletionPlan(
       // Tool arguments are small and schema-driven; the output cap is not applied to them.
       return new CompletionPlan(
           request.promptTokens(),
+          0,
+          0,
           "",
           List.of(),
           reasoningText,
@@ -92,6 +97,8 @@ record CompletionPlan(
     List<String> pieces = Tokenizer.pieces(text);
     return new CompletionPlan(
         request.promptTokens(),
+        0,
+        0,
         String.join("", pieces),
         pieces,
         reasoningText,
@@ -105,8 +112,26 @@ record CompletionPlan(
    * The same answer, with usage reporting {@code tokens} prompt tokens (a tokenizer counting more).
    */
   CompletionPlan reportingPromptTokens(int tokens) {
+    int read = Math.min(cacheReadTokens, tokens);
     return new CompletionPlan(
         tokens,
+        read,
+        Math.min(cacheWriteTokens, tokens - read),
+        text,
+        textPieces,
+        reasoningText,
+        reasoningPieces,
+        toolCall,
+        finish,
+        matchedStopSequence);
+  }
+
+  /** The same answer, with usage reporting what the prompt read from and wrote to the cache. */
+  CompletionPlan withCache(PromptCache.Use cache) {
+    return new CompletionPlan(
+        promptTokens,
+        cache.readTokens(),
+        cache.writeTokens(),
         text,
         textPieces,
         reasoningText,

@@ -83,7 +83,11 @@ final class GeminiFormat implements WireFormat {
         includeThoughts,
         afterToolResult ? null : chooseTool(tools, field(body, "toolConfig", "tool_config")),
         route.streamPath(),
-        true);
+        true,
+        new ChatRequest.Prefix(
+            PromptCache.textBeforeLast(route.model(), system, contents),
+            prompt.beforeLastMessage(),
+            false));
   }
 
   private static JsonNode field(JsonNode node, String camel, String snake) {
@@ -254,6 +258,9 @@ final class GeminiFormat implements WireFormat {
   private static ObjectNode usageMetadata(CompletionPlan plan) {
     ObjectNode usage = JsonCodec.object();
     usage.put("promptTokenCount", plan.promptTokens());
+    if (plan.cacheReadTokens() > 0) {
+      usage.put("cachedContentTokenCount", plan.cacheReadTokens());
+    }
     usage.put("candidatesTokenCount", plan.visibleTokens());
     usage.put("totalTokenCount", plan.promptTokens() + plan.completionTokens());
     if (plan.reasoningTokens() > 0) {

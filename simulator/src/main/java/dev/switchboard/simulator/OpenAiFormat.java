@@ -61,7 +61,9 @@ final class OpenAiFormat implements WireFormat {
         false,
         afterToolResult ? null : chooseTool(tools, body.path("tool_choice")),
         stream,
-        includeUsage);
+        includeUsage,
+        new ChatRequest.Prefix(
+            PromptCache.textBeforeLast(model, null, messages), prompt.beforeLastMessage(), false));
   }
 
   private static void countMessage(JsonNode message, PromptTokenCounter prompt)
@@ -247,7 +249,10 @@ final class OpenAiFormat implements WireFormat {
     usage.put("prompt_tokens", plan.promptTokens());
     usage.put("completion_tokens", plan.completionTokens());
     usage.put("total_tokens", plan.promptTokens() + plan.completionTokens());
-    usage.putObject("prompt_tokens_details").put("cached_tokens", 0).put("audio_tokens", 0);
+    usage
+        .putObject("prompt_tokens_details")
+        .put("cached_tokens", plan.cacheReadTokens())
+        .put("audio_tokens", 0);
     usage
         .putObject("completion_tokens_details")
         .put("reasoning_tokens", plan.reasoningTokens())

@@ -13,8 +13,10 @@ final class PromptTokenCounter {
   static final int PER_IMAGE = 85;
 
   private int total;
+  private int beforeLastMessage;
 
   void message() {
+    beforeLastMessage = total;
     total += PER_MESSAGE;
   }
 
@@ -36,5 +38,10 @@ final class PromptTokenCounter {
 
   int total() {
     return total;
+  }
+
+  /** The tokens counted before the last message began: the prompt's cacheable prefix. */
+  int beforeLastMessage() {
+    return beforeLastMessage;
   }
 }

@@ -34,6 +34,14 @@ interface WireFormat {
   /** Body for a model listing request. */
   byte[] modelsBody();
 
+  /**
+   * Whether the provider caches only prompts that mark something with {@code cache_control}
+   * (Anthropic) rather than every long prompt (OpenAI, Gemini); see {@link PromptCache}.
+   */
+  default boolean cachesOnlyMarkedPrompts() {
+    return false;
+  }
+
   /** Extra response headers real servers send (request ids), added to every response. */
   default Map<String, String> responseHeaders() {
     return Map.of();

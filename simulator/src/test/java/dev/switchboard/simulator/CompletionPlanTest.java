@@ -9,7 +9,17 @@ class CompletionPlanTest {
 
   static ChatRequest request(Integer cap, List<String> stops, int reasoning) {
     return new ChatRequest(
-        "m", "seed material", 10, cap, stops, reasoning, false, null, false, false);
+        "m",
+        "seed material",
+        10,
+        cap,
+        stops,
+        reasoning,
+        false,
+        null,
+        false,
+        false,
+        new ChatRequest.Prefix("m", 0, false));
   }
 
   @Test
