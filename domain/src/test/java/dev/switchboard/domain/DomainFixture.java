@@ -14,6 +14,7 @@ import dev.switchboard.domain.money.TokenUsage;
 import dev.switchboard.domain.tenancy.OrganizationRepository;
 import dev.switchboard.domain.usage.Generation;
 import dev.switchboard.domain.usage.GenerationRepository;
+import dev.switchboard.domain.usage.ProviderResponse;
 import dev.switchboard.migrations.TestDatabases;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -21,6 +22,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -98,6 +100,21 @@ public final class DomainFixture {
 
   /** A generation of {@code key} that reserved {@code reserved} and cost {@code cost}. */
   public Generation generation(ApiKey key, Credits cost, Credits reserved) {
+    return generation(key, cost, reserved, TokenUsage.of(10, 20));
+  }
+
+  /** A generation of {@code key} that consumed {@code usage}. */
+  public Generation generation(ApiKey key, Credits cost, Credits reserved, TokenUsage usage) {
+    return generation(key, cost, reserved, usage, List.of());
+  }
+
+  /** A generation of {@code key} answered after the attempts of {@code providerResponses}. */
+  public Generation generation(
+      ApiKey key,
+      Credits cost,
+      Credits reserved,
+      TokenUsage usage,
+      List<ProviderResponse> providerResponses) {
     return new Generation(
         "gen-" + UUID.randomUUID(),
         key.orgId(),
@@ -106,7 +123,7 @@ public final class DomainFixture {
         "p",
         "m",
         priceId(),
-        TokenUsage.of(10, 20),
+        usage,
         false,
         cost,
         reserved,
@@ -122,7 +139,8 @@ public final class DomainFixture {
         "chat",
         null,
         null,
-        clock.instant());
+        clock.instant(),
+        providerResponses);
   }
 
   private synchronized long priceId() {

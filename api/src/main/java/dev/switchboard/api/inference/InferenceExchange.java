@@ -64,7 +64,7 @@ final class InferenceExchange {
   private final String appTitle;
 
   private Reservation reservation;
-  private int attempt = -1;
+  private Failover failover;
   private StreamHandle upstream;
   private ClientProtocol.StreamEncoder encoder;
   private ScheduledFuture<?> keepAlive;
@@ -74,7 +74,6 @@ final class InferenceExchange {
   private CompletableFuture<Void> durable = CompletableFuture.completedFuture(null);
 
   // what the current attempt has produced
-  private long attemptStartNanos;
   private long firstTokenNanos;
   private long producedChars;
   private boolean relayedContent;
@@ -125,6 +124,7 @@ final class InferenceExchange {
       candidates = ownKeyed;
       reservation = services.spendGate().reserve(key, worstCharge(candidates));
     }
+    failover = new Failover(candidates, services.failoverLimits(), startNanos, System::nanoTime);
     if (request.stream()) {
       encoder = protocol.streamEncoder();
       long interval = services.keepAliveInterval().toMillis();
@@ -149,27 +149,42 @@ final class InferenceExchange {
   }
 
   private void nextAttempt() {
-    attempt++;
-    Candidate candidate = candidates.get(attempt);
+    attempt(failover.advance());
+  }
+
+  /** The same candidate again, once its Retry-After has passed, unless the request ended. */
+  private synchronized void retry(int afterAttempt) {
+    if (afterAttempt != failover.attempt() || settled) {
+      return;
+    }
+    if (client.isGone()) {
+      release();
+      finished(CLIENT_CLOSED);
+      return;
+    }
+    attempt(failover.again());
+  }
+
+  private void attempt(Candidate candidate) {
     resetAttemptTally();
+    int thisAttempt = failover.attempt();
     try {
-      send(candidate);
+      send(candidate, thisAttempt);
     } catch (IllegalArgumentException unmappable) {
       // this wire format cannot carry something in the request; another provider's may
       onFailure(
-          attempt,
+          thisAttempt,
           new ProviderError(
               ProviderError.Kind.BAD_REQUEST, 0, unmappable.getMessage(), null, true));
     }
   }
 
-  private void send(Candidate candidate) {
+  private void send(Candidate candidate, int thisAttempt) {
     if (request.stream()) {
       upstream =
           services.providers().stream(
-              candidate.wire(), candidate.call(true), new AttemptListener(attempt));
+              candidate.wire(), candidate.call(true), new AttemptListener(thisAttempt));
     } else {
-      int thisAttempt = attempt;
       services
           .providers()
           .complete(candidate.wire(), candidate.call(false))
@@ -185,7 +200,6 @@ final class InferenceExchange {
   }
 
   private void resetAttemptTally() {
-    attemptStartNanos = System.nanoTime();
     firstTokenNanos = 0;
     producedChars = 0;
     relayedContent = false;
@@ -200,10 +214,10 @@ final class InferenceExchange {
   // -------------------------------------------------------------------------------
 
   private synchronized void onCompletion(int forAttempt, ObjectNode completion) {
-    if (forAttempt != attempt || settled) {
+    if (forAttempt != failover.attempt() || settled) {
       return;
     }
-    Candidate candidate = candidates.get(attempt);
+    Candidate candidate = failover.current();
     firstTokenNanos = System.nanoTime();
     JsonNode choice = completion.path("choices").path(0);
     producedChars = producedChars(choice.path("message"));
@@ -260,7 +274,7 @@ final class InferenceExchange {
   }
 
   private synchronized void onStreamEvents(int forAttempt, List<StreamEvent> events) {
-    if (forAttempt != attempt || settled) {
+    if (forAttempt != failover.attempt() || settled) {
       return;
     }
     for (StreamEvent event : events) {
@@ -283,7 +297,7 @@ final class InferenceExchange {
   }
 
   private void relay(ObjectNode chunk) {
-    Candidate candidate = candidates.get(attempt);
+    Candidate candidate = failover.current();
     JsonNode choice = chunk.path("choices").path(0);
     long chars = producedChars(choice.path("delta"));
     if (firstTokenNanos == 0 && chars > 0) {
@@ -334,7 +348,7 @@ final class InferenceExchange {
   }
 
   private synchronized void onStreamEnd(int forAttempt) {
-    if (forAttempt != attempt || settled) {
+    if (forAttempt != failover.attempt() || settled) {
       return;
     }
     if (!sawDone && finishReason == null) {
@@ -347,7 +361,7 @@ final class InferenceExchange {
               "the provider's stream ended before the answer was complete"));
       return;
     }
-    Candidate candidate = candidates.get(attempt);
+    Candidate candidate = failover.current();
     ObjectNode usage = settleStream(candidate, false);
     attemptEnded(candidate, null, usage.path("completion_tokens").asLong());
     ObjectNode usageChunk = baseChunk(candidate);
@@ -389,7 +403,7 @@ final class InferenceExchange {
       upstream.cancel();
     }
     client.complete();
-    settleStreamOrRelease(candidates.get(attempt), true);
+    settleStreamOrRelease(failover.current(), true);
     finished(CLIENT_CLOSED);
   }
 
@@ -453,7 +467,7 @@ final class InferenceExchange {
   // ------------------------------------------------------------------------------------
 
   private synchronized void onFailure(int forAttempt, ProviderError error) {
-    if (forAttempt != attempt || settled) {
+    if (forAttempt != failover.attempt() || settled) {
       return;
     }
     record(
@@ -461,18 +475,24 @@ final class InferenceExchange {
             services
                 .metrics()
                 .upstreamFailed(
-                    candidates.get(attempt).provider().slug(),
+                    failover.current().provider().slug(),
                     error.kind().name().toLowerCase(Locale.ROOT)));
-    attemptEnded(candidates.get(attempt), error, 0);
+    attemptEnded(failover.current(), error, 0);
     boolean nothingRelayed = !relayedContent;
-    if (nothingRelayed
-        && error.retryable()
-        && attempt + 1 < candidates.size()
-        && !client.isGone()) {
+    Failover.Next next = failover.failed(error, nothingRelayed && !client.isGone());
+    if (next instanceof Failover.Next.NextCandidate) {
       nextAttempt();
       return;
     }
-    Candidate candidate = candidates.get(attempt);
+    if (next instanceof Failover.Next.SameAfter after) {
+      int failed = failover.attempt();
+      services
+          .timer()
+          .schedule(
+              () -> guarded(() -> retry(failed)), after.delay().toMillis(), TimeUnit.MILLISECONDS);
+      return;
+    }
+    Candidate candidate = failover.current();
     stopKeepAlive();
     if (nothingRelayed && !client.isStreaming()) {
       Map<String, Object> metadata = new HashMap<>();
@@ -555,6 +575,7 @@ final class InferenceExchange {
       return;
     }
     long now = System.nanoTime();
+    long attemptStartNanos = failover.attemptStartNanos();
     long latencyMillis = TimeUnit.NANOSECONDS.toMillis(now - attemptStartNanos);
     long firstTokenMillis =
         firstTokenNanos == 0
@@ -643,7 +664,8 @@ final class InferenceExchange {
             protocol.apiType().wireName(),
             httpReferer,
             appTitle,
-            createdAt);
+            createdAt,
+            failover.responsesAnsweredByCurrent());
     durable = services.spendGate().settle(reservation, generation);
     long overage = cost.nanos() - reservation.amount().nanos();
     if (overage > 0) {

@@ -14,10 +14,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
 
 /**
  * What every inference exchange uses, made once: the provider client, the planner, the money
@@ -41,8 +44,13 @@ public class InferenceServices {
   private ScheduledExecutorService timer;
   private ExecutorService answers;
 
+  private Failover.Limits failoverLimits;
+
   @PostConstruct
   void start() {
+    failoverLimits =
+        new Failover.Limits(
+            settings.failoverMaxAttempts(), Duration.ofSeconds(settings.failoverDeadlineSeconds()));
     providers =
         new ProviderClient(
             new ProviderClient.Timeouts(
@@ -52,7 +60,7 @@ public class InferenceServices {
                 Duration.ofMinutes(15)),
             organizationUrls);
     figures = new MeasuredFigures(health);
-    planner = new RoutePlanner(new WireFormats(), figures);
+    planner = new RoutePlanner(new WireFormats(), figures, spread());
     timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -68,6 +76,17 @@ public class InferenceServices {
               t.setDaemon(true);
               return t;
             });
+  }
+
+  /** The draws of the default order's spread: seeded when configured so, none when it is off. */
+  private DoubleSupplier spread() {
+    if (!settings.routingSpread()) {
+      return null;
+    }
+    return settings
+        .routingSeed()
+        .<DoubleSupplier>map(seed -> new Random(seed)::nextDouble)
+        .orElse(() -> ThreadLocalRandom.current().nextDouble());
   }
 
   @PreDestroy
@@ -129,5 +148,10 @@ public class InferenceServices {
 
   Duration keepAliveInterval() {
     return Duration.ofMillis(settings.streamKeepAliveMillis());
+  }
+
+  /** The failover loop's limits: attempts per request, and when the last may start. */
+  Failover.Limits failoverLimits() {
+    return failoverLimits;
   }
 }

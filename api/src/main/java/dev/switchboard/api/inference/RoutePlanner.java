@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.DoubleSupplier;
 
 /**
  * Orders the endpoints a request may use: its models in order ({@code model}, then the {@code
@@ -44,18 +45,23 @@ public final class RoutePlanner {
 
   private final WireFormats wires;
   private final EndpointFigures figures;
+  private final DoubleSupplier spread;
 
+  /** A planner that orders by price alone, with no measured figures. */
   public RoutePlanner(WireFormats wires) {
-    this(wires, EndpointFigures.NONE);
+    this(wires, EndpointFigures.NONE, null);
   }
 
   /**
    * @param figures each endpoint's measured throughput and latency, for the throughput and latency
    *     sorts and preferences
+   * @param spread uniform draws in [0, 1) that spread the default order's first attempt over a
+   *     model's endpoints (see {@link #spread}); null to put the cheapest first
    */
-  public RoutePlanner(WireFormats wires, EndpointFigures figures) {
+  public RoutePlanner(WireFormats wires, EndpointFigures figures, DoubleSupplier spread) {
     this.wires = wires;
     this.figures = figures;
+    this.spread = spread;
   }
 
   /**
@@ -416,7 +422,54 @@ public final class RoutePlanner {
             .thenComparing(bySort);
     List<Candidate> sorted = new ArrayList<>(candidates);
     sorted.sort(order);
+    if (spread != null && sortBy == null && prefs.order().isEmpty()) {
+      return spread(sorted, measured);
+    }
     return sorted;
+  }
+
+  /**
+   * The default order, as OpenRouter balances load: the first attempt goes to an endpoint drawn at
+   * random among those whose breaker is closed and that meet the preferences, weighted by the
+   * inverse square of its price per token (prompt + completion), so one at a third of the price
+   * gets nine times the traffic; an endpoint that costs nothing is always first. The others follow
+   * as they were ordered, cheapest first, as fallbacks.
+   */
+  private List<Candidate> spread(List<Candidate> sorted, Map<CatalogEndpoint, Figures> measured) {
+    int eligible = 0;
+    while (eligible < sorted.size()) {
+      Figures f = measured.get(sorted.get(eligible).endpoint());
+      if (f.breakerOpen() || f.missesPreferences()) {
+        break;
+      }
+      eligible++;
+    }
+    if (eligible < 2 || tokenPrice(sorted.get(0)) == 0) {
+      return sorted;
+    }
+    double[] cumulative = new double[eligible];
+    double total = 0;
+    for (int i = 0; i < eligible; i++) {
+      double price = tokenPrice(sorted.get(i));
+      total += 1 / (price * price);
+      cumulative[i] = total;
+    }
+    double draw = spread.getAsDouble() * total;
+    int chosen = 0;
+    while (chosen < eligible - 1 && draw >= cumulative[chosen]) {
+      chosen++;
+    }
+    if (chosen == 0) {
+      return sorted;
+    }
+    List<Candidate> spreadOrder = new ArrayList<>(sorted.size());
+    spreadOrder.add(sorted.get(chosen));
+    for (int i = 0; i < sorted.size(); i++) {
+      if (i != chosen) {
+        spreadOrder.add(sorted.get(i));
+      }
+    }
+    return spreadOrder;
   }
 
   /**

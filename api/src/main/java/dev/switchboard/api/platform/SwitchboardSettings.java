@@ -107,6 +107,32 @@ public class SwitchboardSettings {
   @ConfigProperty(name = "switchboard.stream.keepalive.millis", defaultValue = "2000")
   long streamKeepAliveMillis;
 
+  /**
+   * Whether the default order spreads first attempts over a model's endpoints by the inverse square
+   * of their prices (false: the cheapest first, always).
+   */
+  @Inject
+  @ConfigProperty(name = "switchboard.routing.spread", defaultValue = "true")
+  boolean routingSpread;
+
+  /** A seed for the spread's draws, making them repeat from run to run; unset, they are random. */
+  @Inject
+  @ConfigProperty(name = "switchboard.routing.seed")
+  Optional<Long> routingSeed;
+
+  /** Most attempts at providers one request makes, the first included. */
+  @Inject
+  @ConfigProperty(name = "switchboard.failover.max.attempts", defaultValue = "5")
+  int failoverMaxAttempts;
+
+  /**
+   * How long after a request arrived a new attempt may still start (failover, or a wait for a
+   * provider's Retry-After).
+   */
+  @Inject
+  @ConfigProperty(name = "switchboard.failover.deadline.seconds", defaultValue = "180")
+  long failoverDeadlineSeconds;
+
   /** The SMTP server for outgoing e-mail; unset, e-mails are printed to the log instead. */
   @Inject
   @ConfigProperty(name = "switchboard.smtp.host")
@@ -427,6 +453,22 @@ public class SwitchboardSettings {
   /** How long a provider's stream may go silent before it counts as stalled. */
   public long upstreamIdleSeconds() {
     return upstreamIdleSeconds;
+  }
+
+  public boolean routingSpread() {
+    return routingSpread;
+  }
+
+  public Optional<Long> routingSeed() {
+    return routingSeed;
+  }
+
+  public int failoverMaxAttempts() {
+    return failoverMaxAttempts;
+  }
+
+  public long failoverDeadlineSeconds() {
+    return failoverDeadlineSeconds;
   }
 
   /** How often a waiting stream gets a {@code : SWITCHBOARD PROCESSING} comment. */

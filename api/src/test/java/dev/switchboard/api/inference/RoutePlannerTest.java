@@ -14,9 +14,7 @@ import dev.switchboard.api.provider.openai.OpenAiWire;
 import dev.switchboard.domain.byok.ProviderCredentials;
 import dev.switchboard.domain.byok.ProviderSecret;
 import dev.switchboard.domain.byok.SecretUnreadableException;
-import dev.switchboard.domain.catalog.Catalog;
 import dev.switchboard.domain.catalog.CatalogEndpoint;
-import dev.switchboard.domain.catalog.CatalogLoader;
 import dev.switchboard.domain.money.CostCalculator;
 import dev.switchboard.domain.money.Credits;
 import java.util.HashMap;
@@ -114,22 +112,9 @@ models:
 
   private static final String DOWN_REASON = "DOWN_KEY is not set";
 
-  private final LoadedCatalog loaded = loaded();
+  private final LoadedCatalog loaded =
+      LoadedCatalogs.of(CATALOG, Map.of("down", ProviderAvailability.unavailable(DOWN_REASON)));
   private final RoutePlanner planner = new RoutePlanner(new WireFormats());
-
-  private static LoadedCatalog loaded() {
-    Catalog catalog = CatalogLoader.parse("test", CATALOG);
-    Map<String, Long> priceIds = new HashMap<>();
-    long id = 100;
-    for (CatalogEndpoint endpoint : catalog.endpoints()) {
-      priceIds.put(endpoint.priceKey(), id++);
-    }
-    Map<String, String> keys = new HashMap<>();
-    catalog.providers().forEach(p -> keys.put(p.slug(), "key-" + p.slug()));
-    keys.remove("down");
-    return new LoadedCatalog(
-        catalog, priceIds, keys, Map.of("down", ProviderAvailability.unavailable(DOWN_REASON)));
-  }
 
   private List<Candidate> plan(ChatRequests request) {
     return planner.plan(request.parse(), loaded);
@@ -539,7 +524,8 @@ models:
     RoutePlanner measured =
         new RoutePlanner(
             new WireFormats(),
-            figures(Map.of("pricey", 120.0, "anthro", 60.0), Map.of("pricey", 0.9, "anthro", 0.3)));
+            figures(Map.of("pricey", 120.0, "anthro", 60.0), Map.of("pricey", 0.9, "anthro", 0.3)),
+            null);
 
     assertThat(
             providers(
@@ -559,7 +545,8 @@ models:
     RoutePlanner measured =
         new RoutePlanner(
             new WireFormats(),
-            figures(Map.of("cheapco", 10.0, "anthro", 80.0), Map.of("anthro", 3.0)));
+            figures(Map.of("cheapco", 10.0, "anthro", 80.0), Map.of("anthro", 3.0)),
+            null);
 
     assertThat(
             providers(
@@ -583,7 +570,8 @@ models:
     RoutePlanner measured =
         new RoutePlanner(
             new WireFormats(),
-            figures(Map.of("pricey", 120.0, "anthro", 60.0, "cheapco", 30.0), Map.of()));
+            figures(Map.of("pricey", 120.0, "anthro", 60.0, "cheapco", 30.0), Map.of()),
+            null);
 
     List<Candidate> nitro =
         measured.plan(
@@ -608,7 +596,7 @@ models:
   void anEndpointWhoseBreakerIsOpenIsTriedOnlyAfterTheOthersWhateverTheOrder() {
     RoutePlanner measured =
         new RoutePlanner(
-            new WireFormats(), figures(Map.of(), Map.of(), java.util.Set.of("cheapco")));
+            new WireFormats(), figures(Map.of(), Map.of(), java.util.Set.of("cheapco")), null);
 
     assertThat(providers(measured.plan(chat("acme/chat").parse(), loaded)))
         .containsExactly("acme/chat@anthro", "acme/chat@pricey", "acme/chat@cheapco");

@@ -7,12 +7,7 @@ import dev.switchboard.api.catalog.LoadedCatalog;
 import dev.switchboard.api.provider.WireFormats;
 import dev.switchboard.domain.byok.ProviderCredentials;
 import dev.switchboard.domain.byok.ProviderSecret;
-import dev.switchboard.domain.catalog.Catalog;
-import dev.switchboard.domain.catalog.CatalogEndpoint;
-import dev.switchboard.domain.catalog.CatalogLoader;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,18 +37,7 @@ class StickyRoutesTest {
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
   private final StickyRoutes sticky = new StickyRoutes(now::get);
   private final RoutePlanner planner = new RoutePlanner(new WireFormats());
-  private final LoadedCatalog loaded = loaded();
-
-  private static LoadedCatalog loaded() {
-    Catalog catalog = CatalogLoader.parse("test", CATALOG);
-    Map<String, Long> priceIds = new HashMap<>();
-    long id = 1;
-    for (CatalogEndpoint endpoint : catalog.endpoints()) {
-      priceIds.put(endpoint.priceKey(), id++);
-    }
-    return new LoadedCatalog(
-        catalog, priceIds, Map.of("cheap", "key-cheap", "dear", "key-dear"), Map.of());
-  }
+  private final LoadedCatalog loaded = LoadedCatalogs.of(CATALOG);
 
   private List<Candidate> plan(ChatRequests request) {
     return planner.plan(request.parse(), loaded);

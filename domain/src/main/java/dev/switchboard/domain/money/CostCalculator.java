@@ -49,6 +49,24 @@ public final class CostCalculator {
   }
 
   /**
+   * What the provider's prompt cache took off the cost: the cost had every prompt token been billed
+   * at the prompt price, less the cost. Negative when writing to the cache cost more than reading
+   * from it saved.
+   */
+  public static Credits cacheDiscount(Pricing pricing, TokenUsage usage) {
+    TokenUsage uncached =
+        new TokenUsage(
+            usage.promptTokens(),
+            usage.completionTokens(),
+            usage.reasoningTokens(),
+            0,
+            0,
+            usage.images(),
+            usage.webSearches());
+    return cost(pricing, uncached).minus(cost(pricing, usage));
+  }
+
+  /**
    * The most a request can cost: all of {@code maxPromptTokens} at the prompt price (no cache
    * discount) and all of {@code maxCompletionTokens} at the dearer of the completion and reasoning
    * prices.

@@ -4,6 +4,7 @@ import dev.switchboard.domain.money.Credits;
 import dev.switchboard.domain.money.TokenUsage;
 import dev.switchboard.domain.tenancy.OrganizationId;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -12,7 +13,8 @@ import java.util.UUID;
  * provider reported no usage and the tokens were counted by us. {@code byok} is true when it went
  * through the organization's own provider key: then the provider billed the organization, {@code
  * upstreamCost} is what that came to at list price and {@code cost} is Switchboard's fee alone;
- * otherwise the two are equal.
+ * otherwise the two are equal. {@code providerResponses} lists every attempt, the answering one
+ * last, when the first did not answer; it is empty when the first did.
  */
 public record Generation(
     String id,
@@ -38,4 +40,10 @@ public record Generation(
     String apiType,
     String httpReferer,
     String appTitle,
-    Instant createdAt) {}
+    Instant createdAt,
+    List<ProviderResponse> providerResponses) {
+
+  public Generation {
+    providerResponses = List.copyOf(providerResponses);
+  }
+}

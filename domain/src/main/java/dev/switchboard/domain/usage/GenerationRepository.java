@@ -1,5 +1,10 @@
 package dev.switchboard.domain.usage;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.switchboard.domain.TransactionRunner;
 import dev.switchboard.domain.money.Credits;
 import dev.switchboard.domain.money.TokenUsage;
@@ -54,6 +59,7 @@ public final class GenerationRepository {
           new Column("tokens_completion", "bigint", g -> g.usage().completionTokens()),
           new Column("tokens_reasoning", "bigint", g -> g.usage().reasoningTokens()),
           new Column("tokens_cached", "bigint", g -> g.usage().cachedPromptTokens()),
+          new Column("tokens_cache_write", "bigint", g -> g.usage().cacheWriteTokens()),
           new Column("usage_estimated", "boolean", Generation::usageEstimated),
           new Column("cost_nanos", "bigint", g -> g.cost().nanos()),
           new Column("reserved_nanos", "bigint", g -> g.reserved().nanos()),
@@ -69,7 +75,38 @@ public final class GenerationRepository {
           new Column("api_type", "text", Generation::apiType),
           new Column("http_referer", "text", Generation::httpReferer),
           new Column("app_title", "text", Generation::appTitle),
-          new Column("created_at", "timestamptz", g -> g.createdAt().toString()));
+          new Column("created_at", "timestamptz", g -> g.createdAt().toString()),
+          new Column(
+              "provider_responses", "jsonb", g -> providerResponsesJson(g.providerResponses())));
+
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+
+  private static final TypeReference<List<ProviderResponse>> RESPONSES = new TypeReference<>() {};
+
+  /** The attempts as the column keeps them: null when the first answered. */
+  private static String providerResponsesJson(List<ProviderResponse> responses) {
+    if (responses.isEmpty()) {
+      return null;
+    }
+    try {
+      return JSON.writeValueAsString(responses);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a generation's attempts could not be written as JSON", e);
+    }
+  }
+
+  private static List<ProviderResponse> providerResponses(ResultSet rows) throws SQLException {
+    String json = rows.getString("provider_responses");
+    if (json == null) {
+      return List.of();
+    }
+    try {
+      return JSON.readValue(json, RESPONSES);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a generation's attempts could not be read", e);
+    }
+  }
 
   /**
    * One statement for a whole batch: each column bound as an array and the rows unnested, with the
@@ -131,7 +168,7 @@ public final class GenerationRepository {
             rows.getLong("tokens_completion"),
             rows.getLong("tokens_reasoning"),
             rows.getLong("tokens_cached"),
-            0,
+            rows.getLong("tokens_cache_write"),
             0,
             0),
         rows.getBoolean("usage_estimated"),
@@ -149,6 +186,7 @@ public final class GenerationRepository {
         rows.getString("api_type"),
         rows.getString("http_referer"),
         rows.getString("app_title"),
-        rows.getTimestamp("created_at").toInstant());
+        rows.getTimestamp("created_at").toInstant(),
+        providerResponses(rows));
   }
 }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.domain.DomainFixture;
 import dev.switchboard.domain.keys.ApiKey;
 import dev.switchboard.domain.money.Credits;
+import dev.switchboard.domain.money.TokenUsage;
 import dev.switchboard.domain.tenancy.OrganizationId;
 import dev.switchboard.domain.tenancy.OrganizationRepository.Founded;
 import dev.switchboard.domain.usage.Generation;
+import dev.switchboard.domain.usage.ProviderResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -43,6 +45,51 @@ class SettlementBookTest {
     assertThat(db.keys.findForOrg(id, key.hash()))
         .hasValueSatisfying(k -> assertThat(k.usage()).isEqualTo(Credits.ofNanos(12_345_678)));
     assertThat(db.queryLong("SELECT coalesce(sum(amount_nanos), 0) FROM ledger_entries")).isZero();
+  }
+
+  @Test
+  void keepsWhatAGenerationReadFromAndWroteToThePromptCache() {
+    Founded org = db.orgWithCredits("1.00");
+    ApiKey key = org.managementKey().key();
+    TokenUsage usage = new TokenUsage(2_000, 30, 0, 1_200, 700, 0, 0);
+    Generation generation =
+        db.generation(key, Credits.ofNanos(5_000), Credits.ofNanos(5_000), usage);
+
+    db.spendGate.settle(db.spendGate.reserve(key, Credits.ofUsd("0.10")), generation);
+    db.returnLeases(db.spendGate);
+
+    assertThat(db.generations.findForOrg(org.organization().id(), generation.id()))
+        .hasValueSatisfying(g -> assertThat(g.usage()).isEqualTo(usage));
+  }
+
+  @Test
+  void keepsEveryProviderAFailedOverGenerationTriedAndNoneForAFirstAnswer() {
+    Founded org = db.orgWithCredits("1.00");
+    ApiKey key = org.managementKey().key();
+    List<ProviderResponse> tried =
+        List.of(
+            new ProviderResponse("alpha", "test/failover", 503, "unavailable", 41, false),
+            new ProviderResponse("beta", "test/failover", null, "connection", 7, true),
+            new ProviderResponse("gamma", "test/other", 200, null, 350, false));
+    Generation failedOver =
+        db.generation(key, Credits.ofNanos(5), Credits.ofNanos(5), TokenUsage.of(3, 4), tried);
+    Generation first = db.generation(key, Credits.ofNanos(5));
+
+    db.spendGate.settle(db.spendGate.reserve(key, Credits.ofUsd("0.10")), failedOver);
+    db.spendGate.settle(db.spendGate.reserve(key, Credits.ofUsd("0.10")), first);
+    db.returnLeases(db.spendGate);
+
+    OrganizationId id = org.organization().id();
+    assertThat(db.generations.findForOrg(id, failedOver.id()).orElseThrow().providerResponses())
+        .isEqualTo(tried);
+    assertThat(db.generations.findForOrg(id, first.id()).orElseThrow().providerResponses())
+        .isEmpty();
+    assertThat(
+            db.queryLong(
+                "SELECT count(*) FROM generations WHERE provider_responses IS NULL AND id = '"
+                    + first.id()
+                    + "'"))
+        .isEqualTo(1);
   }
 
   @Test

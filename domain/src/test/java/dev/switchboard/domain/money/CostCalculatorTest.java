@@ -33,6 +33,23 @@ class CostCalculatorTest {
   }
 
   @Test
+  void theCacheDiscountIsWhatReadsSavedLessWhatWritesCostAboveThePromptPrice() {
+    // prompt 1,000 nano/token, cache reads 100, cache writes 1,250; completion 2,000
+    Pricing pricing =
+        new Pricing(
+            1_000_000_000L, 2_000_000_000L, 0, 100_000_000L, 1_250_000_000L, null, null, null);
+    TokenUsage reads = new TokenUsage(1_000, 10, 0, 800, 0, 0, 0);
+    TokenUsage writes = new TokenUsage(1_000, 10, 0, 0, 800, 0, 0);
+
+    assertThat(CostCalculator.cacheDiscount(pricing, reads).nanos()).isEqualTo(800L * 900);
+    assertThat(CostCalculator.cacheDiscount(pricing, writes).nanos()).isEqualTo(-800L * 250);
+    assertThat(CostCalculator.cacheDiscount(pricing, TokenUsage.of(1_000, 10)).nanos()).isZero();
+    assertThat(
+            CostCalculator.cost(pricing, reads).plus(CostCalculator.cacheDiscount(pricing, reads)))
+        .isEqualTo(CostCalculator.cost(pricing, TokenUsage.of(1_000, 10)));
+  }
+
+  @Test
   void worstCaseIsNeverBelowTheActualCost() {
     Pricing pricing = Pricing.of(333_333L, 777_777L);
     for (int prompt = 0; prompt < 50; prompt++) {

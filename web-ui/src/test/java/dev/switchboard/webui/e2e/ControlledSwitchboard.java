@@ -15,16 +15,18 @@ import java.util.Map;
  * JVM, so a test can inject faults per provider and see exactly what was (or was not) sent
  * upstream.
  *
- * <p>Providers: {@code alpha} and {@code beta} (OpenAI format; alpha is cheaper, so tried first),
- * {@code gamma} (Anthropic), {@code delta} (Gemini) and {@code keyless}, whose key variable is not
- * set. {@code test/flat} costs exactly $0.001 a request whatever its tokens, so its worst case is
- * its cost. {@code test/health} is called by the health test alone, so the figures measured for its
- * endpoint are that test's; {@code test/breaker} (alpha, then beta) by the breaker's routing test
- * alone, and {@code test/sticky} (alike) by the sticky routing test alone. Endpoint health is the
- * instance's and is not reset between tests: an endpoint's breaker opens after five failures in a
- * row and then sends its model's requests to the other endpoints first, so a test that fails an
- * endpoint that often uses a model of its own. {@code test/gratis} is served for a price by alpha
- * and, as {@code test/gratis:free}, for nothing by beta (the free tier).
+ * <p>Providers: {@code alpha} and {@code beta} (OpenAI format; alpha is cheaper, so tried first:
+ * the instance puts the cheapest first rather than spreading load by price), {@code gamma}
+ * (Anthropic), {@code delta} (Gemini) and {@code keyless}, whose key variable is not set. {@code
+ * test/flat} costs exactly $0.001 a request whatever its tokens, so its worst case is its cost.
+ * {@code test/health} is called by the health test alone, so the figures measured for its endpoint
+ * are that test's; {@code test/breaker} (alpha, then beta) by the breaker's routing test alone, and
+ * {@code test/sticky} (alike) by the sticky routing test alone. Endpoint health is the instance's
+ * and is not reset between tests: an endpoint's breaker opens after five failures in a row and then
+ * sends its model's requests to the other endpoints first, so a test that fails an endpoint that
+ * often uses a model of its own. {@code test/gratis} is served for a price by alpha and, as {@code
+ * test/gratis:free}, for nothing by beta (the free tier). {@code test/cached} (alpha), {@code
+ * test/claude} and {@code test/gemini} have prompt cache prices.
  */
 public record ControlledSwitchboard(RunningSwitchboard switchboard, ProviderSimulator simulator)
     implements AutoCloseable {
@@ -78,17 +80,25 @@ public record ControlledSwitchboard(RunningSwitchboard switchboard, ProviderSimu
             name: Claude-shaped
             context_length: 8192
             endpoints:
-              - {provider: gamma, upstream_model: c-1, pricing: {prompt: "0.000003", completion: "0.000015"}}
+              - {provider: gamma, upstream_model: c-1,
+                 pricing: {prompt: "0.000003", completion: "0.000015", input_cache_read: "0.0000003", input_cache_write: "0.00000375"}}
           - id: test/gemini
             name: Gemini-shaped
             context_length: 8192
             endpoints:
-              - {provider: delta, upstream_model: g-1, pricing: {prompt: "0.0000001", completion: "0.0000004"}}
+              - {provider: delta, upstream_model: g-1,
+                 pricing: {prompt: "0.0000001", completion: "0.0000004", input_cache_read: "0.000000025"}}
           - id: test/flat
             name: Flat fee
             context_length: 8192
             endpoints:
               - {provider: alpha, upstream_model: m-flat, pricing: {prompt: "0", completion: "0", request: "0.001"}}
+          - id: test/cached
+            name: Cached
+            context_length: 8192
+            endpoints:
+              - {provider: alpha, upstream_model: m-cached,
+                 pricing: {prompt: "0.000001", completion: "0.000002", input_cache_read: "0.0000005"}}
           - id: test/health
             name: Health
             context_length: 8192
@@ -126,6 +136,7 @@ public record ControlledSwitchboard(RunningSwitchboard switchboard, ProviderSimu
           "SWITCHBOARD_CATALOG", file.toString(),
           "SWITCHBOARD_UPSTREAM_IDLE_SECONDS", "2",
           "SWITCHBOARD_STREAM_KEEPALIVE_MILLIS", "300",
+          "SWITCHBOARD_ROUTING_SPREAD", "false",
           "E2E_ALPHA_KEY", "alpha-secret",
           "E2E_BETA_KEY", "beta-secret",
           "E2E_GAMMA_KEY", "gamma-secret",

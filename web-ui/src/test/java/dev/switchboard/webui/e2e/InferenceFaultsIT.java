@@ -72,6 +72,41 @@ class InferenceFaultsIT {
     assertThat(generation.get("total_cost").decimalValue()).isEqualByComparingTo(expected);
     BigDecimal streamCost = transcript.last().at("/usage/cost").decimalValue();
     assertThat(tenant.totalUsage()).isEqualByComparingTo(expected.add(streamCost));
+    JsonNode attempts = generation.get("provider_responses");
+    assertThat(attempts).hasSize(2);
+    assertThat(attempts.get(0).get("provider_name").asText()).isEqualTo("alpha");
+    assertThat(attempts.get(0).get("status").asInt()).isEqualTo(503);
+    assertThat(attempts.get(0).get("error").asText()).isEqualTo("unavailable");
+    assertThat(attempts.get(1).get("provider_name").asText()).isEqualTo("beta");
+    assertThat(attempts.get(1).get("status").asInt()).isEqualTo(200);
+    assertThat(attempts.get(1).get("error").isNull()).isTrue();
+  }
+
+  @Test
+  void aRateLimitedOnlyProviderIsTriedAgainAfterItsRetryAfterAndOnlyTheAnswerIsBilled(
+      ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    sb.faults(
+        "alpha", FaultSpec.builder().status(429).retryAfterSeconds(1).failNextRequests(1).build());
+
+    long start = System.nanoTime();
+    HttpResponse<String> response = post(sb, tenant, chat("test/alpha", false, 20));
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    assertThat(sb.sentTo("alpha")).hasSize(2);
+    JsonNode answer = Tenant.parse(response.body());
+    JsonNode generation =
+        tenant.getJson("/api/v1/generation?id=" + answer.get("id").asText()).get("data");
+    JsonNode attempts = generation.get("provider_responses");
+    assertThat(attempts).hasSize(2);
+    assertThat(attempts.get(0).get("status").asInt()).isEqualTo(429);
+    assertThat(attempts.get(0).get("error").asText()).isEqualTo("rate_limited");
+    assertThat(attempts.get(1).get("status").asInt()).isEqualTo(200);
+    BigDecimal cost = answer.at("/usage/cost").decimalValue();
+    assertThat(generation.get("total_cost").decimalValue()).isEqualByComparingTo(cost);
+    assertThat(tenant.balance()).isEqualByComparingTo(new BigDecimal("1.00").subtract(cost));
   }
 
   @Test
@@ -91,12 +126,14 @@ class InferenceFaultsIT {
   void whenEveryProviderFailsTheClientGetsTheStatusAndRetryAfterAndPaysNothing(
       ControlledSwitchboard sb) {
     Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
-    sb.faults("alpha", FaultSpec.builder().status(429).retryAfterSeconds(7).build());
+    // a wait past the request's deadline (180 s) is not made: the client is told at once
+    sb.faults("alpha", FaultSpec.builder().status(429).retryAfterSeconds(600).build());
 
     HttpResponse<String> response = post(sb, tenant, chat("test/alpha", false, 20));
 
     assertThat(response.statusCode()).isEqualTo(429);
-    assertThat(response.headers().firstValue("Retry-After")).hasValue("7");
+    assertThat(response.headers().firstValue("Retry-After")).hasValue("600");
+    assertThat(sb.sentTo("alpha")).hasSize(1);
     assertThat(Tenant.parse(response.body()).at("/error/message").asText()).startsWith("Alpha:");
     assertThat(tenant.balance()).isEqualByComparingTo("1.00");
   }
