@@ -227,7 +227,7 @@ final class InferenceExchange {
         UsageAccounting.measure(
             completion.get("usage"), request.promptTokenEstimate(), producedChars);
     Credits listCost = CostCalculator.cost(candidate.endpoint().pricing(), measured.usage());
-    Credits cost = candidate.charge(listCost, byokFeeDue);
+    Credits cost = charge(candidate, measured, listCost);
     // money first: whatever happens while answering, the spend is recorded exactly once
     settle(candidate, measured, cost, listCost, false, false);
     attemptEnded(candidate, null, measured.usage().completionTokens());
@@ -525,7 +525,10 @@ final class InferenceExchange {
     choice.putObject("delta").put("content", "");
     choice.put("finish_reason", "error");
     finishReason = "error";
-    settleStreamOrRelease(candidate, false);
+    ObjectNode usage = settleStreamOrRelease(candidate, false);
+    if (usage != null) {
+      errorChunk.set("usage", usage);
+    }
     client.write(encoder.error(errorChunk).toArray(byte[][]::new));
     client.complete();
     finished(200);
@@ -606,20 +609,33 @@ final class InferenceExchange {
     UsageAccounting.Measured measured =
         UsageAccounting.measure(lastUsage, request.promptTokenEstimate(), producedChars);
     Credits listCost = CostCalculator.cost(candidate.endpoint().pricing(), measured.usage());
-    Credits cost = candidate.charge(listCost, byokFeeDue);
+    Credits cost = charge(candidate, measured, listCost);
     settle(candidate, measured, cost, listCost, true, cancelled);
     return UsageAccounting.usageJson(measured.usage(), cost, candidate.byok(), listCost);
   }
 
   /**
-   * A stream that ended early: billed for what it produced, or released when it produced nothing.
+   * What the organization pays for the current attempt: nothing when it produced no output tokens
+   * or failed (zero-completion insurance: the platform bears the provider's list price of a failed
+   * answer), otherwise the candidate's charge. A stream the client left is not a failure.
    */
-  private void settleStreamOrRelease(Candidate candidate, boolean cancelled) {
+  private Credits charge(Candidate candidate, UsageAccounting.Measured measured, Credits listCost) {
+    if (measured.usage().completionTokens() == 0 || "error".equals(finishReason)) {
+      return Credits.ZERO;
+    }
+    return candidate.charge(listCost, byokFeeDue);
+  }
+
+  /**
+   * A stream that ended early: settled for what it produced (see {@link #charge}) and its usage
+   * object returned, or released when it produced nothing (null).
+   */
+  private ObjectNode settleStreamOrRelease(Candidate candidate, boolean cancelled) {
     if (!relayedContent && lastUsage == null) {
       release();
-    } else {
-      settleStream(candidate, cancelled);
+      return null;
     }
+    return settleStream(candidate, cancelled);
   }
 
   private void settle(

@@ -13,8 +13,10 @@ import java.util.UUID;
  * provider reported no usage and the tokens were counted by us. {@code byok} is true when it went
  * through the organization's own provider key: then the provider billed the organization, {@code
  * upstreamCost} is what that came to at list price and {@code cost} is Switchboard's fee alone;
- * otherwise the two are equal. {@code providerResponses} lists every attempt, the answering one
- * last, when the first did not answer; it is empty when the first did.
+ * otherwise the two are equal, except for an answer that failed or produced no output tokens, which
+ * costs nothing whatever the provider charged (zero-completion insurance). {@code
+ * providerResponses} lists every attempt, the answering one last, when the first did not answer; it
+ * is empty when the first did.
  */
 public record Generation(
     String id,

@@ -139,7 +139,7 @@ class InferenceFaultsIT {
   }
 
   @Test
-  void aStreamCutAfterTheFirstTokensEndsWithAnInBandErrorAndIsBilledForWhatWasProduced(
+  void aStreamCutAfterTheFirstTokensEndsWithAnInBandErrorWithItsUsageAndCostsNothing(
       ControlledSwitchboard sb) {
     Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
     sb.faults("alpha", FaultSpec.builder().cutAfter(3).build());
@@ -153,14 +153,33 @@ class InferenceFaultsIT {
     assertThat(error.at("/error/message").asText()).contains("Alpha");
     assertThat(error.at("/choices/0/finish_reason").asText()).isEqualTo("error");
     assertThat(transcript.content()).isNotEmpty();
+    assertThat(error.at("/usage/completion_tokens").asLong()).isPositive();
+    assertThat(error.at("/usage/cost").decimalValue()).isZero();
 
     JsonNode generation =
         tenant.getJson("/api/v1/generation?id=" + error.get("id").asText()).get("data");
     assertThat(generation.get("finish_reason").asText()).isEqualTo("error");
-    assertThat(generation.get("tokens_completion").asLong()).isPositive();
-    assertThat(generation.get("total_cost").decimalValue()).isPositive();
-    assertThat(tenant.totalUsage())
-        .isEqualByComparingTo(generation.get("total_cost").decimalValue());
+    assertThat(generation.get("tokens_completion").asLong())
+        .isEqualTo(error.at("/usage/completion_tokens").asLong());
+    // zero-completion insurance: the provider's list price is the platform's loss
+    assertThat(generation.get("upstream_inference_cost").decimalValue()).isPositive();
+    assertThat(generation.get("total_cost").decimalValue()).isZero();
+    assertThat(tenant.totalUsage()).isZero();
+  }
+
+  @Test
+  void anAnswerWithoutOutputTokensCostsNothing(ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    sb.faults("alpha", FaultSpec.builder().completionTokens(0).build());
+
+    HttpResponse<String> response = post(sb, tenant, chat("test/alpha", false, 30));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode usage = Tenant.parse(response.body()).get("usage");
+    assertThat(usage.get("completion_tokens").asLong()).isZero();
+    assertThat(usage.get("prompt_tokens").asLong()).isPositive();
+    assertThat(usage.get("cost").decimalValue()).isZero();
+    assertThat(tenant.balance()).isEqualByComparingTo("1.00");
   }
 
   @Test
