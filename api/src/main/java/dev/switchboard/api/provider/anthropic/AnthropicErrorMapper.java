@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.http.Json;
 import dev.switchboard.api.provider.ProviderError;
 import dev.switchboard.api.provider.ProviderError.Kind;
+import dev.switchboard.api.provider.RetryAfter;
 import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Anthropic's errors ({@code {"type":"error","error":{"type","message"}}}) as {@link
@@ -27,7 +26,7 @@ public final class AnthropicErrorMapper {
         error.path("message").isTextual()
             ? error.path("message").textValue()
             : rawMessage(status, body);
-    return ProviderError.of(kind(status, message), status, message, retryAfter(headers));
+    return ProviderError.of(kind(status, message), status, message, RetryAfter.of(headers));
   }
 
   /**
@@ -98,23 +97,5 @@ public final class AnthropicErrorMapper {
       return "HTTP " + status + " with an empty body";
     }
     return text.length() > MAX_RAW_MESSAGE ? text.substring(0, MAX_RAW_MESSAGE) + "…" : text;
-  }
-
-  private static Duration retryAfter(HttpHeaders headers) {
-    if (headers == null) {
-      return null;
-    }
-    return headers.firstValue("retry-after").flatMap(AnthropicErrorMapper::seconds).orElse(null);
-  }
-
-  private static Optional<Duration> seconds(String value) {
-    try {
-      long seconds = Long.parseLong(value.strip());
-      return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
-    } catch (NumberFormatException e) {
-      // An HTTP-date is allowed by RFC 9110 but Anthropic sends seconds; without them the default
-      // backoff applies.
-      return Optional.empty();
-    }
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.http.Json;
 import dev.switchboard.api.provider.ProviderError;
 import dev.switchboard.api.provider.ProviderError.Kind;
+import dev.switchboard.api.provider.RetryAfter;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.http.HttpHeaders;
@@ -31,7 +32,7 @@ public final class GeminiErrorMapper {
 
   public ProviderError fromHttp(int status, HttpHeaders headers, byte[] body) {
     JsonNode error = errorObject(body);
-    Duration retryAfter = retryAfterHeader(headers);
+    Duration retryAfter = RetryAfter.of(headers);
     if (error == null) {
       return ProviderError.of(
           kindByHttpStatus(status, ""), status, "Gemini answered HTTP " + status, retryAfter);
@@ -97,16 +98,6 @@ public final class GeminiErrorMapper {
     } catch (IOException unreadable) {
       return null;
     }
-  }
-
-  /** {@code Retry-After} in seconds (Google does not send the HTTP-date form). */
-  private static Duration retryAfterHeader(HttpHeaders headers) {
-    return headers
-        .firstValue("Retry-After")
-        .map(String::strip)
-        .filter(value -> value.matches("\\d+"))
-        .map(value -> Duration.ofSeconds(Long.parseLong(value)))
-        .orElse(null);
   }
 
   /**

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.http.Json;
 import dev.switchboard.api.provider.ProviderError;
 import dev.switchboard.api.provider.ProviderError.Kind;
+import dev.switchboard.api.provider.RetryAfter;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * An OpenAI-compatible error ({@code {"error":{"message","type","code"}}}) → a classified error.
@@ -27,7 +27,7 @@ public final class OpenAiErrorMapper {
     } catch (Exception e) {
       // an unreadable error body is still classified by its status
     }
-    Duration retryAfter = retryAfter(headers);
+    Duration retryAfter = RetryAfter.of(headers);
     Kind kind =
         switch (status) {
           case 400, 404, 413, 422 ->
@@ -41,23 +41,5 @@ public final class OpenAiErrorMapper {
           default -> status >= 500 ? Kind.UNAVAILABLE : Kind.BAD_REQUEST;
         };
     return ProviderError.of(kind, status, message, retryAfter);
-  }
-
-  /** {@code Retry-After} in seconds, when the provider sent one. */
-  public static Duration retryAfter(HttpHeaders headers) {
-    return headers
-        .firstValue("retry-after")
-        .flatMap(
-            value -> {
-              String seconds = value.trim();
-              // RFC 9110: delta-seconds is 1*DIGIT; anything else (a sign, a date) is not used here
-              if (seconds.isEmpty()
-                  || seconds.length() > 9
-                  || !seconds.chars().allMatch(Character::isDigit)) {
-                return Optional.empty();
-              }
-              return Optional.of(Duration.ofSeconds(Long.parseLong(seconds)));
-            })
-        .orElse(null);
   }
 }

@@ -87,25 +87,10 @@ class OpenAiErrorMapperTest {
   }
 
   @Test
-  void readsRetryAfterWhateverTheHeaderCase() {
-    assertThat(OpenAiErrorMapper.retryAfter(headers(Map.of("retry-after", List.of(" 7 ")))))
-        .isEqualTo(Duration.ofSeconds(7));
-  }
-
-  @Test
-  void hasNoRetryDelayWithoutAHeaderOrWithAnUnreadableOne() {
+  void hasNoRetryDelayWithoutAHeader() {
     assertThat(
             OpenAiErrorMapper.fromError(429, NO_HEADERS, bytes("error-rate-limit.json"))
                 .retryAfter())
-        .isNull();
-    assertThat(OpenAiErrorMapper.retryAfter(headers(Map.of("Retry-After", List.of("soon")))))
-        .isNull();
-  }
-
-  @Test
-  void ignoresANegativeRetryAfterWhichNoValidHeaderHolds() {
-    // RFC 9110: delay-seconds = 1*DIGIT; a negative value would be relayed to clients as is
-    assertThat(OpenAiErrorMapper.retryAfter(headers(Map.of("Retry-After", List.of("-5")))))
         .isNull();
   }
 
