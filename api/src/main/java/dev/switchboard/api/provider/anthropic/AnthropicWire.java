@@ -5,9 +5,9 @@ import dev.switchboard.api.http.Json;
 import dev.switchboard.api.provider.ProviderCall;
 import dev.switchboard.api.provider.ProviderError;
 import dev.switchboard.api.provider.ProviderException;
+import dev.switchboard.api.provider.ProviderUrls;
 import dev.switchboard.api.provider.StreamDecoder;
 import dev.switchboard.api.provider.WireFormat;
-import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 
@@ -25,7 +25,7 @@ public final class AnthropicWire implements WireFormat {
     ObjectNode body =
         requests.toMessagesBody(call.chatRequest(), call.upstreamModel(), call.stream());
     // No timeout here: the client owns time-to-first-byte and stall limits.
-    return HttpRequest.newBuilder(messagesUri(call.provider().baseUrl()))
+    return HttpRequest.newBuilder(ProviderUrls.resolve(call.provider().baseUrl(), "messages"))
         .header("x-api-key", call.apiKey())
         .header("anthropic-version", API_VERSION)
         .header("content-type", "application/json")
@@ -47,11 +47,6 @@ public final class AnthropicWire implements WireFormat {
   @Override
   public ProviderError fromError(int status, HttpHeaders headers, byte[] body) {
     return errors.fromHttp(status, headers, body);
-  }
-
-  static URI messagesUri(URI baseUrl) {
-    String base = baseUrl.toString();
-    return URI.create(base.endsWith("/") ? base + "messages" : base + "/messages");
   }
 
   /**

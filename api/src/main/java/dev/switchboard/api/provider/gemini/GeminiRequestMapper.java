@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.http.Json;
 import dev.switchboard.api.provider.ProviderCall;
+import dev.switchboard.api.provider.ProviderUrls;
 import java.net.URI;
 import java.net.http.HttpRequest;
 
@@ -28,17 +29,13 @@ public final class GeminiRequestMapper {
 
   /** {@code {base}/models/{model}:generateContent}, or the SSE flavour of the streaming method. */
   public URI endpoint(ProviderCall call) {
-    String base = call.provider().baseUrl().toString();
-    if (base.endsWith("/")) {
-      base = base.substring(0, base.length() - 1);
-    }
     String model = call.upstreamModel();
     // Gemini's own model ids read "models/gemini-…"; the path already says "models/".
     if (model.startsWith("models/")) {
       model = model.substring("models/".length());
     }
     String method = call.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent";
-    return URI.create(base + "/models/" + model + method);
+    return ProviderUrls.resolve(call.provider().baseUrl(), "models/" + model + method);
   }
 
   /** The {@code GenerateContentRequest} body. */

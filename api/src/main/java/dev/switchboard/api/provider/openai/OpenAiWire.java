@@ -5,9 +5,9 @@ import dev.switchboard.api.http.Json;
 import dev.switchboard.api.provider.ProviderCall;
 import dev.switchboard.api.provider.ProviderError;
 import dev.switchboard.api.provider.ProviderException;
+import dev.switchboard.api.provider.ProviderUrls;
 import dev.switchboard.api.provider.StreamDecoder;
 import dev.switchboard.api.provider.WireFormat;
-import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 
@@ -18,8 +18,8 @@ public final class OpenAiWire implements WireFormat {
 
   @Override
   public HttpRequest toHttpRequest(ProviderCall call) {
-    String base = call.provider().baseUrl().toString();
-    return HttpRequest.newBuilder(URI.create(stripSlash(base) + "/chat/completions"))
+    return HttpRequest.newBuilder(
+            ProviderUrls.resolve(call.provider().baseUrl(), "chat/completions"))
         .header("Authorization", "Bearer " + call.apiKey())
         .header("Content-Type", "application/json")
         .header("Accept", call.stream() ? "text/event-stream" : "application/json")
@@ -41,9 +41,5 @@ public final class OpenAiWire implements WireFormat {
   @Override
   public ProviderError fromError(int status, HttpHeaders headers, byte[] body) {
     return OpenAiErrorMapper.fromError(status, headers, body);
-  }
-
-  static String stripSlash(String base) {
-    return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
   }
 }
