@@ -16,31 +16,12 @@ import org.junit.jupiter.api.Test;
 
 class FailoverTest {
 
-  private static final String CATALOG =
-      """
-      providers:
-        - {slug: cheap, name: Cheap, api: openai, base_url: "https://cheap.example/v1", api_key_env: K1}
-        - {slug: dear, name: Dear, api: openai, base_url: "https://dear.example/v1", api_key_env: K2}
-      models:
-        - id: acme/chat
-          name: Chat
-          context_length: 8000
-          endpoints:
-            - {provider: cheap, upstream_model: c, pricing: {prompt: "0.000001", completion: "0.000001"}}
-            - {provider: dear, upstream_model: d, pricing: {prompt: "0.000002", completion: "0.000002"}}
-        - id: acme/solo
-          name: Solo
-          context_length: 8000
-          endpoints:
-            - {provider: cheap, upstream_model: s, pricing: {prompt: "0.000001", completion: "0.000001"}}
-      """;
-
   private static final ProviderError DOWN = ProviderError.of(Kind.UNAVAILABLE, 503, "down");
   private static final ProviderError CUT = ProviderError.of(Kind.CONNECTION, 0, "reset");
   private static final ProviderError BUSY_FOR_2S =
       ProviderError.of(Kind.RATE_LIMITED, 429, "slow down", Duration.ofSeconds(2));
 
-  private final LoadedCatalog loaded = LoadedCatalogs.of(CATALOG);
+  private final LoadedCatalog loaded = LoadedCatalogs.of(LoadedCatalogs.CHEAP_AND_DEAR);
   private final RoutePlanner planner = new RoutePlanner(new WireFormats());
   private final AtomicLong now = new AtomicLong(5_000_000_000L);
 

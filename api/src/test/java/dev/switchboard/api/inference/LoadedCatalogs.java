@@ -11,6 +11,34 @@ import java.util.Map;
 /** Catalogs of the routing tests, loaded as the platform loads them, without a database. */
 final class LoadedCatalogs {
 
+  /**
+   * Two providers: {@code acme/chat} served by both (cheap first), {@code acme/other} by dear
+   * alone, {@code acme/solo} by cheap alone.
+   */
+  static final String CHEAP_AND_DEAR =
+      """
+      providers:
+        - {slug: cheap, name: Cheap, api: openai, base_url: "https://cheap.example/v1", api_key_env: K1}
+        - {slug: dear, name: Dear, api: openai, base_url: "https://dear.example/v1", api_key_env: K2}
+      models:
+        - id: acme/chat
+          name: Chat
+          context_length: 8000
+          endpoints:
+            - {provider: cheap, upstream_model: c, pricing: {prompt: "0.000001", completion: "0.000001"}}
+            - {provider: dear, upstream_model: d, pricing: {prompt: "0.000002", completion: "0.000002"}}
+        - id: acme/other
+          name: Other
+          context_length: 8000
+          endpoints:
+            - {provider: dear, upstream_model: o, pricing: {prompt: "0.000001", completion: "0.000001"}}
+        - id: acme/solo
+          name: Solo
+          context_length: 8000
+          endpoints:
+            - {provider: cheap, upstream_model: s, pricing: {prompt: "0.000001", completion: "0.000001"}}
+      """;
+
   private LoadedCatalogs() {}
 
   /** Every provider has the key {@code key-<slug>}; price rows are numbered from 100. */

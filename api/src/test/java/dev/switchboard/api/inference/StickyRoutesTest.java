@@ -15,29 +15,10 @@ import org.junit.jupiter.api.Test;
 
 class StickyRoutesTest {
 
-  private static final String CATALOG =
-      """
-      providers:
-        - {slug: cheap, name: Cheap, api: openai, base_url: "https://cheap.example/v1", api_key_env: K1}
-        - {slug: dear, name: Dear, api: openai, base_url: "https://dear.example/v1", api_key_env: K2}
-      models:
-        - id: acme/chat
-          name: Chat
-          context_length: 8000
-          endpoints:
-            - {provider: cheap, upstream_model: c, pricing: {prompt: "0.000001", completion: "0.000001"}}
-            - {provider: dear, upstream_model: d, pricing: {prompt: "0.000002", completion: "0.000002"}}
-        - id: acme/other
-          name: Other
-          context_length: 8000
-          endpoints:
-            - {provider: dear, upstream_model: o, pricing: {prompt: "0.000001", completion: "0.000001"}}
-      """;
-
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
   private final StickyRoutes sticky = new StickyRoutes(now::get);
   private final RoutePlanner planner = new RoutePlanner(new WireFormats());
-  private final LoadedCatalog loaded = LoadedCatalogs.of(CATALOG);
+  private final LoadedCatalog loaded = LoadedCatalogs.of(LoadedCatalogs.CHEAP_AND_DEAR);
 
   private List<Candidate> plan(ChatRequests request) {
     return planner.plan(request.parse(), loaded);
