@@ -110,6 +110,45 @@ class InferenceFaultsIT {
   }
 
   @Test
+  void aModelsFallbackInAnotherWireFormatAnswersAtItsOwnPriceWhenTheFirstModelFails(
+      ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    sb.faults("alpha", FaultSpec.builder().status(503).build());
+
+    for (boolean stream : new boolean[] {false, true}) {
+      String body =
+          chat("test/alpha", stream, 20)
+              .replaceFirst("\\{", "{\"models\":[\"test/claude\",\"test/gemini\"],");
+      HttpResponse<String> response = post(sb, tenant, body);
+
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      JsonNode answer =
+          stream ? StreamTranscript.of(response.body()).last() : Tenant.parse(response.body());
+      if (stream) {
+        assertThat(StreamTranscript.of(response.body()).endsWithDone()).isTrue();
+        assertThat(StreamTranscript.of(response.body()).content()).isNotEmpty();
+      } else {
+        assertThat(answer.at("/choices/0/message/content").asText()).isNotEmpty();
+      }
+      assertThat(answer.get("model").asText()).isEqualTo("test/claude");
+      JsonNode generation =
+          tenant.getJson("/api/v1/generation?id=" + answer.get("id").asText()).get("data");
+      assertThat(generation.get("provider_name").asText()).isEqualTo("gamma");
+      // test/claude's price: 3 and 15 USD per million tokens
+      BigDecimal expected =
+          new BigDecimal(
+                  generation.get("tokens_prompt").asLong() * 3
+                      + generation.get("tokens_completion").asLong() * 15)
+              .movePointLeft(6);
+      assertThat(answer.at("/usage/cost").decimalValue()).isEqualByComparingTo(expected);
+      assertThat(generation.at("/provider_responses/0/model_permaslug").asText())
+          .isEqualTo("test/alpha");
+      assertThat(generation.at("/provider_responses/1/provider_name").asText()).isEqualTo("gamma");
+    }
+    assertThat(sb.sentTo("delta")).isEmpty();
+  }
+
+  @Test
   void aRequestTheProviderRejectsIsNotRetriedElsewhere(ControlledSwitchboard sb) {
     Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
     sb.faults("alpha", FaultSpec.builder().status(400).build());
