@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +38,11 @@ public record ControlledSwitchboard(RunningSwitchboard switchboard, ProviderSimu
   static ControlledSwitchboard start() {
     ProviderSimulator simulator = ProviderSimulator.start("127.0.0.1", 0);
     try {
-      return new ControlledSwitchboard(RunningSwitchboard.start(environment(simulator)), simulator);
+      Map<String, String> environment = new HashMap<>(environment(simulator));
+      // a silent provider is left after 5 s (InferenceFaultsIT); the jars of tests under heavy
+      // load keep the default
+      environment.put("SWITCHBOARD_UPSTREAM_FIRST_BYTE_SECONDS", "5");
+      return new ControlledSwitchboard(RunningSwitchboard.start(environment), simulator);
     } catch (RuntimeException e) {
       simulator.close();
       throw e;

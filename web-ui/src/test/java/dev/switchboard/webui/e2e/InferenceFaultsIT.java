@@ -149,6 +149,30 @@ class InferenceFaultsIT {
   }
 
   @Test
+  void aSilentProviderIsLeftAtTheFirstByteTimeoutForTheNextAtNoCost(ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    // the instance waits 5 s for a provider's first byte (ControlledSwitchboard)
+    sb.faults("alpha", FaultSpec.builder().delayMs(8_000).build());
+
+    long start = System.nanoTime();
+    HttpResponse<String> response =
+        post(sb, tenant, inSession("silent", chat("test/failover", false, 20)));
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(took).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(8));
+    JsonNode answer = Tenant.parse(response.body());
+    assertThat(answer.get("provider").asText()).isEqualTo("Beta");
+    JsonNode generation =
+        tenant.getJson("/api/v1/generation?id=" + answer.get("id").asText()).get("data");
+    assertThat(generation.at("/provider_responses/0/error").asText()).isEqualTo("timeout");
+    assertThat(generation.at("/provider_responses/0/status").isNull()).isTrue();
+    assertThat(generation.at("/provider_responses/0/latency").asLong()).isBetween(5_000L, 8_000L);
+    BigDecimal cost = answer.at("/usage/cost").decimalValue();
+    assertThat(tenant.balance()).isEqualByComparingTo(new BigDecimal("1.00").subtract(cost));
+  }
+
+  @Test
   void aRequestTheProviderRejectsIsNotRetriedElsewhere(ControlledSwitchboard sb) {
     Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
     sb.faults("alpha", FaultSpec.builder().status(400).build());
