@@ -22,6 +22,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What users of peer gateways got wrong, driven through the built jar against providers that fail
@@ -228,6 +230,32 @@ class InferenceFaultsIT {
     assertThat(generation.get("upstream_inference_cost").decimalValue()).isPositive();
     assertThat(generation.get("total_cost").decimalValue()).isZero();
     assertThat(tenant.totalUsage()).isZero();
+  }
+
+  /**
+   * A stream cut at 40% and at 60% of its answer: what reached the client is exactly the answer's
+   * first chunks (the simulator answers a prompt alike each time), then an in-band error, never
+   * {@code [DONE]}, at no cost.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {8, 12})
+  void aStreamCutPartWayRelaysAnIntactPrefixOfTheAnswer(int cutAfter, ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    sb.faults("alpha", FaultSpec.builder().completionTokens(20).build());
+    String whole =
+        Tenant.parse(post(sb, tenant, chat("test/alpha", false, 30)).body())
+            .at("/choices/0/message/content")
+            .asText();
+    sb.faults("alpha", FaultSpec.builder().completionTokens(20).cutAfter(cutAfter).build());
+
+    StreamTranscript cut =
+        StreamTranscript.of(post(sb, tenant, chat("test/alpha", true, 30)).body());
+
+    assertThat(cut.endsWithDone()).isFalse();
+    assertThat(cut.last().at("/choices/0/finish_reason").asText()).isEqualTo("error");
+    assertThat(whole).startsWith(cut.content());
+    assertThat(cut.content().length()).isPositive().isLessThan(whole.length());
+    assertThat(cut.last().at("/usage/cost").decimalValue()).isZero();
   }
 
   @Test
