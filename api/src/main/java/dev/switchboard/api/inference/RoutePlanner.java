@@ -459,17 +459,22 @@ public final class RoutePlanner {
     while (chosen < eligible - 1 && draw >= cumulative[chosen]) {
       chosen++;
     }
-    if (chosen == 0) {
-      return sorted;
+    return firstAt(sorted, chosen);
+  }
+
+  /** The candidates with the one at {@code index} moved first, the others in their order. */
+  static List<Candidate> firstAt(List<Candidate> candidates, int index) {
+    if (index == 0) {
+      return candidates;
     }
-    List<Candidate> spreadOrder = new ArrayList<>(sorted.size());
-    spreadOrder.add(sorted.get(chosen));
-    for (int i = 0; i < sorted.size(); i++) {
-      if (i != chosen) {
-        spreadOrder.add(sorted.get(i));
+    List<Candidate> reordered = new ArrayList<>(candidates.size());
+    reordered.add(candidates.get(index));
+    for (int i = 0; i < candidates.size(); i++) {
+      if (i != index) {
+        reordered.add(candidates.get(i));
       }
     }
-    return spreadOrder;
+    return reordered;
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.switchboard.api.inference;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -63,17 +62,7 @@ final class StickyRoutes {
         break;
       }
       if (endpointOf(c).equals(stuck.endpoint())) {
-        if (!healthy.test(c)) {
-          return candidates;
-        }
-        List<Candidate> reordered = new ArrayList<>(candidates.size());
-        reordered.add(c);
-        for (int j = 0; j < candidates.size(); j++) {
-          if (j != i) {
-            reordered.add(candidates.get(j));
-          }
-        }
-        return reordered;
+        return healthy.test(c) ? RoutePlanner.firstAt(candidates, i) : candidates;
       }
     }
     return candidates;

@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.switchboard.api.catalog.LoadedCatalog;
 import dev.switchboard.api.provider.WireFormats;
-import dev.switchboard.domain.catalog.CatalogEndpoint;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -48,7 +46,10 @@ class PriceSpreadTest {
   private final LoadedCatalog loaded = LoadedCatalogs.of(CATALOG);
 
   private static RoutePlanner planner(long seed, Set<String> breakersOpen) {
-    return new RoutePlanner(new WireFormats(), open(breakersOpen), new Random(seed)::nextDouble);
+    return new RoutePlanner(
+        new WireFormats(),
+        StubFigures.of(Map.of(), Map.of(), breakersOpen),
+        new Random(seed)::nextDouble);
   }
 
   /** How often each provider went first over {@link #PLANS} plans, as a share. */
@@ -109,24 +110,5 @@ class PriceSpreadTest {
     assertThat(firstShares(planner, chat("acme/chat").with("provider", "{\"order\":[\"four\"]}")))
         .containsOnlyKeys("four");
     assertThat(firstShares(planner, chat("acme/chat:floor"))).containsOnlyKeys("one");
-  }
-
-  private static RoutePlanner.EndpointFigures open(Set<String> providers) {
-    return new RoutePlanner.EndpointFigures() {
-      @Override
-      public OptionalDouble throughput(CatalogEndpoint endpoint) {
-        return OptionalDouble.empty();
-      }
-
-      @Override
-      public OptionalDouble latencySeconds(CatalogEndpoint endpoint) {
-        return OptionalDouble.empty();
-      }
-
-      @Override
-      public boolean breakerOpen(CatalogEndpoint endpoint) {
-        return providers.contains(endpoint.providerSlug());
-      }
-    };
   }
 }

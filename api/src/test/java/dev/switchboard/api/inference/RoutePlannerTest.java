@@ -14,7 +14,6 @@ import dev.switchboard.api.provider.openai.OpenAiWire;
 import dev.switchboard.domain.byok.ProviderCredentials;
 import dev.switchboard.domain.byok.ProviderSecret;
 import dev.switchboard.domain.byok.SecretUnreadableException;
-import dev.switchboard.domain.catalog.CatalogEndpoint;
 import dev.switchboard.domain.money.CostCalculator;
 import dev.switchboard.domain.money.Credits;
 import java.util.HashMap;
@@ -596,7 +595,9 @@ models:
   void anEndpointWhoseBreakerIsOpenIsTriedOnlyAfterTheOthersWhateverTheOrder() {
     RoutePlanner measured =
         new RoutePlanner(
-            new WireFormats(), figures(Map.of(), Map.of(), java.util.Set.of("cheapco")), null);
+            new WireFormats(),
+            StubFigures.of(Map.of(), Map.of(), java.util.Set.of("cheapco")),
+            null);
 
     assertThat(providers(measured.plan(chat("acme/chat").parse(), loaded)))
         .containsExactly("acme/chat@anthro", "acme/chat@pricey", "acme/chat@cheapco");
@@ -650,34 +651,7 @@ models:
   /** Figures by provider slug: median throughput (tokens/s) and latency (s). */
   private static RoutePlanner.EndpointFigures figures(
       Map<String, Double> throughput, Map<String, Double> latency) {
-    return figures(throughput, latency, java.util.Set.of());
-  }
-
-  /** The same, and the providers whose endpoints' breakers are open. */
-  private static RoutePlanner.EndpointFigures figures(
-      Map<String, Double> throughput, Map<String, Double> latency, java.util.Set<String> open) {
-    return new RoutePlanner.EndpointFigures() {
-      @Override
-      public boolean breakerOpen(CatalogEndpoint endpoint) {
-        return open.contains(endpoint.providerSlug());
-      }
-
-      @Override
-      public java.util.OptionalDouble throughput(CatalogEndpoint endpoint) {
-        Double value = throughput.get(endpoint.providerSlug());
-        return value == null
-            ? java.util.OptionalDouble.empty()
-            : java.util.OptionalDouble.of(value);
-      }
-
-      @Override
-      public java.util.OptionalDouble latencySeconds(CatalogEndpoint endpoint) {
-        Double value = latency.get(endpoint.providerSlug());
-        return value == null
-            ? java.util.OptionalDouble.empty()
-            : java.util.OptionalDouble.of(value);
-      }
-    };
+    return StubFigures.of(throughput, latency, java.util.Set.of());
   }
 
   @Test
