@@ -81,7 +81,9 @@ final class AnthropicFormat implements WireFormat {
         RequestFields.optionalBoolean(body, "stream"),
         true,
         new ChatRequest.Prefix(
-            PromptCache.textBeforeLast(model, system, messages),
+            model,
+            system,
+            messages,
             prompt.beforeLastMessage(),
             body.findValue("cache_control") != null));
   }

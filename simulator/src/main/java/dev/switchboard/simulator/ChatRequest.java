@@ -1,5 +1,6 @@
 package dev.switchboard.simulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
@@ -40,12 +41,26 @@ record ChatRequest(
   }
 
   /**
-   * A prompt's part before its last message.
+   * A prompt's part before its last message: the system prompt (or null) and every message of
+   * {@code messages} but the last.
    *
-   * @param text canonical text of the model and the prefix: what makes two prefixes the same
    * @param tokens its prompt tokens
    * @param marked whether the request marked anything for caching ({@code cache_control}), which is
    *     what Anthropic caches by
    */
-  record Prefix(String text, int tokens, boolean marked) {}
+  record Prefix(String model, JsonNode system, JsonNode messages, int tokens, boolean marked) {
+
+    /**
+     * Canonical text of the model and the prefix: what makes two prefixes the same. Built only when
+     * asked, since only a prompt long enough to cache needs it.
+     */
+    String text() {
+      StringBuilder text =
+          new StringBuilder(model).append('\u0000').append(system).append('\u0000');
+      for (int i = 0; i < messages.size() - 1; i++) {
+        text.append(messages.get(i)).append('\u0000');
+      }
+      return text.toString();
+    }
+  }
 }

@@ -84,10 +84,7 @@ final class GeminiFormat implements WireFormat {
         afterToolResult ? null : chooseTool(tools, field(body, "toolConfig", "tool_config")),
         route.streamPath(),
         true,
-        new ChatRequest.Prefix(
-            PromptCache.textBeforeLast(route.model(), system, contents),
-            prompt.beforeLastMessage(),
-            false));
+        new ChatRequest.Prefix(route.model(), system, contents, prompt.beforeLastMessage(), false));
   }
 
   private static JsonNode field(JsonNode node, String camel, String snake) {

@@ -62,8 +62,7 @@ final class OpenAiFormat implements WireFormat {
         afterToolResult ? null : chooseTool(tools, body.path("tool_choice")),
         stream,
         includeUsage,
-        new ChatRequest.Prefix(
-            PromptCache.textBeforeLast(model, null, messages), prompt.beforeLastMessage(), false));
+        new ChatRequest.Prefix(model, null, messages, prompt.beforeLastMessage(), false));
   }
 
   private static void countMessage(JsonNode message, PromptTokenCounter prompt)

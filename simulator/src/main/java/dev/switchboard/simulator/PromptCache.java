@@ -1,6 +1,5 @@
 package dev.switchboard.simulator;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -53,15 +52,6 @@ final class PromptCache {
       return new Use(prefix.tokens(), 0);
     }
     return new Use(0, onlyWhenMarked ? prefix.tokens() : 0);
-  }
-
-  /** Canonical text of a model and all elements of a JSON array but its last. */
-  static String textBeforeLast(String model, JsonNode system, JsonNode array) {
-    StringBuilder text = new StringBuilder(model).append('\u0000').append(system).append('\u0000');
-    for (int i = 0; i < array.size() - 1; i++) {
-      text.append(array.get(i)).append('\u0000');
-    }
-    return text.toString();
   }
 
   private static String digest(String text) {

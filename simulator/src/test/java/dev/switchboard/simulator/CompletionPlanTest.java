@@ -19,7 +19,7 @@ class CompletionPlanTest {
         null,
         false,
         false,
-        new ChatRequest.Prefix("m", 0, false));
+        new ChatRequest.Prefix("m", null, JsonCodec.array(), 0, false));
   }
 
   @Test
