@@ -338,6 +338,11 @@ final class AnthropicFormat implements WireFormat {
   }
 
   @Override
+  public boolean isEndMarker(SseEvent event) {
+    return "message_stop".equals(event.event());
+  }
+
+  @Override
   public SseEvent malformedEvent() {
     return SseEvent.tail(
         "content_block_delta",

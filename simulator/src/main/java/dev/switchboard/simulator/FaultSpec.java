@@ -25,12 +25,29 @@ import java.util.TreeMap;
  * stallAfter         x-sim-stall-after         stop writing after N content chunks, keep the connection open
  * malformedAfter     x-sim-malformed-after     send one non-JSON data event after N content chunks
  * errorAfter         x-sim-error-after         send the in-band error event after N content chunks and end
+ * endAfter           x-sim-end-after           end the response cleanly after N content chunks, without the tail
  * noUsage            x-sim-no-usage            omit usage everywhere
+ * noDone             x-sim-no-done             end a stream without its end marker (below)
  * reset              x-sim-reset               drop the connection without any response
  * completionTokens   x-sim-completion-tokens   completion length before caps/stop sequences
  * promptTokens       x-sim-prompt-tokens       prompt tokens reported in usage instead of the counted ones
  * failNextRequests   x-sim-fail-next-requests  provider config only: the status fault applies to the next N requests
+ * failEvery          x-sim-fail-every          provider config only: the status fault applies to every Nth request
  * </pre>
+ *
+ * <p>{@code endAfter} finishes the HTTP response properly (the chunked body is terminated), unlike
+ * {@code cutAfter}, which leaves it unterminated: the stream simply stops, with neither a finish
+ * reason, usage nor an end marker, as when a proxy closes an upstream stream politely.
+ *
+ * <p>{@code noDone} sends the whole answer, its finish reason and its usage, and leaves out only
+ * the event that tells a client the stream is over: OpenAI's {@code data: [DONE]} and Anthropic's
+ * {@code message_stop} (its {@code message_delta} still carries the stop reason and the usage).
+ * Gemini streams have no end marker (the chunk with {@code finishReason} is the last), so it
+ * changes nothing there.
+ *
+ * <p>{@code failEvery} counts the provider's requests from the moment the config is set: with N = 2
+ * the 2nd, 4th, 6th… get the status fault (503 if {@code status} is unset) and the others answer, a
+ * provider that flaps. It cannot be combined with {@code failNextRequests}.
  */
 public record FaultSpec(
     Integer status,
@@ -43,11 +60,14 @@ public record FaultSpec(
     Integer stallAfter,
     Integer malformedAfter,
     Integer errorAfter,
+    Integer endAfter,
     Boolean noUsage,
+    Boolean noDone,
     Boolean reset,
     Integer completionTokens,
     Integer promptTokens,
-    Integer failNextRequests) {
+    Integer failNextRequests,
+    Integer failEvery) {
 
   /** No faults at all. */
   public static final FaultSpec NONE = builder().build();
@@ -67,9 +87,13 @@ public record FaultSpec(
     requireNonNegative("stallAfter", stallAfter);
     requireNonNegative("malformedAfter", malformedAfter);
     requireNonNegative("errorAfter", errorAfter);
+    requireNonNegative("endAfter", endAfter);
     requireNonNegative("completionTokens", completionTokens);
     requireNonNegative("promptTokens", promptTokens);
     requireNonNegative("failNextRequests", failNextRequests);
+    if (failEvery != null && failEvery < 1) {
+      throw new IllegalArgumentException("failEvery must be at least 1, got " + failEvery);
+    }
   }
 
   public static Builder builder() {
@@ -144,8 +168,14 @@ public record FaultSpec(
         case "errorAfter":
           b.errorAfter(parseInt(field, v));
           break;
+        case "endAfter":
+          b.endAfter(parseInt(field, v));
+          break;
         case "noUsage":
           b.noUsage(parseBoolean(field, v));
+          break;
+        case "noDone":
+          b.noDone(parseBoolean(field, v));
           break;
         case "reset":
           b.reset(parseBoolean(field, v));
@@ -158,6 +188,9 @@ public record FaultSpec(
           break;
         case "failNextRequests":
           b.failNextRequests(parseInt(field, v));
+          break;
+        case "failEvery":
+          b.failEvery(parseInt(field, v));
           break;
         default:
           throw new IllegalStateException(field);
@@ -182,11 +215,14 @@ public record FaultSpec(
         pick(override.stallAfter, stallAfter),
         pick(override.malformedAfter, malformedAfter),
         pick(override.errorAfter, errorAfter),
+        pick(override.endAfter, endAfter),
         pick(override.noUsage, noUsage),
+        pick(override.noDone, noDone),
         pick(override.reset, reset),
         pick(override.completionTokens, completionTokens),
         pick(override.promptTokens, promptTokens),
-        pick(override.failNextRequests, failNextRequests));
+        pick(override.failNextRequests, failNextRequests),
+        pick(override.failEvery, failEvery));
   }
 
   /**
@@ -204,11 +240,14 @@ public record FaultSpec(
       stallAfter,
       malformedAfter,
       errorAfter,
+      endAfter,
       noUsage,
+      noDone,
       reset,
       completionTokens,
       promptTokens,
-      failNextRequests
+      failNextRequests,
+      failEvery
     };
     Map<String, Object> map = new LinkedHashMap<>();
     int i = 0;
@@ -223,6 +262,10 @@ public record FaultSpec(
 
   boolean isNoUsage() {
     return Boolean.TRUE.equals(noUsage);
+  }
+
+  boolean isNoDone() {
+    return Boolean.TRUE.equals(noDone);
   }
 
   boolean isReset() {
@@ -241,11 +284,14 @@ public record FaultSpec(
     table.put("stallAfter", "x-sim-stall-after");
     table.put("malformedAfter", "x-sim-malformed-after");
     table.put("errorAfter", "x-sim-error-after");
+    table.put("endAfter", "x-sim-end-after");
     table.put("noUsage", "x-sim-no-usage");
+    table.put("noDone", "x-sim-no-done");
     table.put("reset", "x-sim-reset");
     table.put("completionTokens", "x-sim-completion-tokens");
     table.put("promptTokens", "x-sim-prompt-tokens");
     table.put("failNextRequests", "x-sim-fail-next-requests");
+    table.put("failEvery", "x-sim-fail-every");
     return Collections.unmodifiableMap(table);
   }
 
@@ -304,11 +350,14 @@ public record FaultSpec(
     private Integer stallAfter;
     private Integer malformedAfter;
     private Integer errorAfter;
+    private Integer endAfter;
     private Boolean noUsage;
+    private Boolean noDone;
     private Boolean reset;
     private Integer completionTokens;
     private Integer promptTokens;
     private Integer failNextRequests;
+    private Integer failEvery;
 
     private Builder() {}
 
@@ -323,11 +372,14 @@ public record FaultSpec(
       stallAfter = s.stallAfter;
       malformedAfter = s.malformedAfter;
       errorAfter = s.errorAfter;
+      endAfter = s.endAfter;
       noUsage = s.noUsage;
+      noDone = s.noDone;
       reset = s.reset;
       completionTokens = s.completionTokens;
       promptTokens = s.promptTokens;
       failNextRequests = s.failNextRequests;
+      failEvery = s.failEvery;
     }
 
     public Builder status(Integer v) {
@@ -380,8 +432,18 @@ public record FaultSpec(
       return this;
     }
 
+    public Builder endAfter(Integer v) {
+      endAfter = v;
+      return this;
+    }
+
     public Builder noUsage(Boolean v) {
       noUsage = v;
+      return this;
+    }
+
+    public Builder noDone(Boolean v) {
+      noDone = v;
       return this;
     }
 
@@ -405,6 +467,11 @@ public record FaultSpec(
       return this;
     }
 
+    public Builder failEvery(Integer v) {
+      failEvery = v;
+      return this;
+    }
+
     public FaultSpec build() {
       return new FaultSpec(
           status,
@@ -417,11 +484,14 @@ public record FaultSpec(
           stallAfter,
           malformedAfter,
           errorAfter,
+          endAfter,
           noUsage,
+          noDone,
           reset,
           completionTokens,
           promptTokens,
-          failNextRequests);
+          failNextRequests,
+          failEvery);
     }
   }
 }

@@ -284,6 +284,11 @@ final class OpenAiFormat implements WireFormat {
   }
 
   @Override
+  public boolean isEndMarker(SseEvent event) {
+    return "[DONE]".equals(event.data());
+  }
+
+  @Override
   public SseEvent malformedEvent() {
     return SseEvent.tail(
         null, "{\"id\":\"chatcmpl-malformed\",\"choices\":[{\"delta\":{\"content\":");

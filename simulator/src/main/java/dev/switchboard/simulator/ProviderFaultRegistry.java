@@ -7,12 +7,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Per-provider fault configuration. When {@code failNextRequests} is set, only that many requests
  * get the status fault (status defaults to 503 if unset); afterwards the provider answers normally
- * while the other configured faults (delays, cuts, ...) keep applying.
+ * while the other configured faults (delays, cuts, ...) keep applying. When {@code failEvery} is
+ * set, every Nth request gets the status fault and the others answer with the other faults.
  */
 final class ProviderFaultRegistry {
   private final Map<String, ProviderFaults> byProvider = new ConcurrentHashMap<>();
 
+  /**
+   * @throws IllegalArgumentException when the spec counts failures two ways at once
+   */
   void set(String provider, FaultSpec spec) {
+    if (spec != null && spec.failNextRequests() != null && spec.failEvery() != null) {
+      throw new IllegalArgumentException("failNextRequests and failEvery cannot be combined");
+    }
     if (spec == null) {
       byProvider.remove(provider);
     } else {
@@ -40,6 +47,7 @@ final class ProviderFaultRegistry {
     final FaultSpec failing;
     final FaultSpec recovered;
     final AtomicInteger remainingFailures;
+    final AtomicInteger requests = new AtomicInteger();
 
     ProviderFaults(FaultSpec spec) {
       this.spec = spec;
@@ -50,6 +58,9 @@ final class ProviderFaultRegistry {
     }
 
     FaultSpec forNextRequest() {
+      if (spec.failEvery() != null) {
+        return requests.incrementAndGet() % spec.failEvery() == 0 ? failing : recovered;
+      }
       if (spec.failNextRequests() == null) {
         return spec;
       }

@@ -30,6 +30,9 @@ final class StreamRunner {
     int written = 0;
     boolean started = false;
     for (SseEvent event : events) {
+      if (faults.isNoDone() && format.isEndMarker(event)) {
+        continue;
+      }
       if (!started && event.kind() != SseEvent.Kind.FRAME) {
         started = true;
         if (applyTriggers(0, triggers, format, out)) {
@@ -50,7 +53,7 @@ final class StreamRunner {
   }
 
   /**
-   * @return true when the stream has been ended by an in-band error
+   * @return true when the stream has been ended (by an in-band error, or cleanly without its tail)
    */
   private boolean applyTriggers(int written, Triggers t, WireFormat format, SseWriter out)
       throws IOException {
@@ -59,6 +62,9 @@ final class StreamRunner {
     }
     if (written == t.error) {
       out.write(format.inBandError());
+      return true;
+    }
+    if (written == t.end) {
       return true;
     }
     if (written == t.cut) {
@@ -77,12 +83,14 @@ final class StreamRunner {
   private static final class Triggers {
     final int malformed;
     final int error;
+    final int end;
     final int cut;
     final int stall;
 
     Triggers(FaultSpec f, int total) {
       malformed = position(f.malformedAfter(), total);
       error = position(f.errorAfter(), total);
+      end = position(f.endAfter(), total);
       cut = position(f.cutAfter(), total);
       stall = position(f.stallAfter(), total);
     }

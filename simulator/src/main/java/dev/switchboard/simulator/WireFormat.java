@@ -28,6 +28,14 @@ interface WireFormat {
   /** The event a real server sends when generation fails mid-stream. */
   SseEvent inBandError();
 
+  /**
+   * Whether the event is the format's end marker, sent after the finish reason and usage to say the
+   * stream is over (OpenAI's {@code [DONE]}, Anthropic's {@code message_stop}); Gemini has none.
+   */
+  default boolean isEndMarker(SseEvent event) {
+    return false;
+  }
+
   /** A data event whose payload is not valid JSON. */
   SseEvent malformedEvent();
 

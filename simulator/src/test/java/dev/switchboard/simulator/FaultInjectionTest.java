@@ -173,6 +173,71 @@ class FaultInjectionTest extends SimulatorTest {
   }
 
   @Test
+  void noDoneLeavesOutOnlyTheEndMarkerAndEndsTheResponseCleanly() {
+    String[] fiveTokens = {"x-sim-completion-tokens", "5"};
+    SimClient.Transcript openAi =
+        client.stream(
+            OPENAI,
+            OPENAI_STREAM,
+            concat(concat(OPENAI_AUTH, fiveTokens), "x-sim-no-done", "true"));
+    SimClient.Transcript anthropic =
+        client.stream(
+            ANTHROPIC,
+            ANTHROPIC_STREAM,
+            concat(concat(ANTHROPIC_AUTH, fiveTokens), "x-sim-no-done", "true"));
+    SimClient.Transcript geminiWhole =
+        client.stream(GEMINI_SSE, GEMINI_BODY, concat(GEMINI_AUTH, fiveTokens));
+    SimClient.Transcript gemini =
+        client.stream(
+            GEMINI_SSE, GEMINI_BODY, concat(concat(GEMINI_AUTH, fiveTokens), "x-sim-no-done", "1"));
+
+    // role, 5 content, finish, usage: everything but [DONE]
+    assertThat(openAi.endedAbruptly()).isFalse();
+    assertThat(openAi.data()).hasSize(1 + 5 + 2).doesNotContain("[DONE]");
+    List<JsonNode> openAiChunks = openAi.jsonEvents();
+    assertThat(openAiChunks.get(6).at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+    assertThat(openAiChunks.get(7).at("/usage/completion_tokens").asInt()).isEqualTo(5);
+    // message_delta still carries the stop reason and the usage; only message_stop is left out
+    assertThat(anthropic.endedAbruptly()).isFalse();
+    assertThat(anthropic.names()).doesNotContain("message_stop").last().isEqualTo("message_delta");
+    JsonNode messageDelta = anthropic.events().get(anthropic.events().size() - 1).json();
+    assertThat(messageDelta.at("/delta/stop_reason").asText()).isEqualTo("end_turn");
+    assertThat(messageDelta.at("/usage/output_tokens").asInt()).isEqualTo(5);
+    // Gemini has no end marker: the stream is the same
+    assertThat(gemini.endedAbruptly()).isFalse();
+    assertThat(gemini.events()).hasSameSizeAs(geminiWhole.events());
+    JsonNode geminiLast = gemini.events().get(gemini.events().size() - 1).json();
+    assertThat(geminiLast.at("/candidates/0/finishReason").asText()).isEqualTo("STOP");
+  }
+
+  @Test
+  void endAfterEndsTheResponseCleanlyWithoutTheTail() {
+    SimClient.Transcript openAi =
+        client.stream(OPENAI, OPENAI_STREAM, concat(OPENAI_AUTH, "x-sim-end-after", "3"));
+    SimClient.Transcript anthropic =
+        client.stream(ANTHROPIC, ANTHROPIC_STREAM, concat(ANTHROPIC_AUTH, "x-sim-end-after", "2"));
+    SimClient.Transcript gemini =
+        client.stream(GEMINI_SSE, GEMINI_BODY, concat(GEMINI_AUTH, "x-sim-end-after", "1"));
+
+    // unlike a cut, the chunked body is terminated: the client sees a normal end of the response
+    assertThat(openAi.endedAbruptly()).isFalse();
+    assertThat(openAi.events()).hasSize(1 + 3);
+    assertThat(openAi.jsonEvents())
+        .allSatisfy(e -> assertThat(e.at("/choices/0/finish_reason").isNull()).isTrue());
+    assertThat(anthropic.endedAbruptly()).isFalse();
+    assertThat(anthropic.names())
+        .containsExactly(
+            "message_start",
+            "content_block_start",
+            "ping",
+            "content_block_delta",
+            "content_block_delta");
+    assertThat(gemini.endedAbruptly()).isFalse();
+    assertThat(gemini.events()).hasSize(1);
+    assertThat(gemini.jsonEvents().get(0).at("/candidates/0").has("finishReason")).isFalse();
+  }
+
+  @Test
   void noUsageOmitsUsageFromBodiesAndStreams() {
     String[] openAiHeaders = concat(OPENAI_AUTH, "x-sim-no-usage", "true");
     JsonNode openAiBody = client.postJson(OPENAI, OPENAI_BODY, openAiHeaders);
@@ -317,6 +382,40 @@ class FaultInjectionTest extends SimulatorTest {
     } finally {
       simulator.setProviderFaults("flaky", null);
     }
+  }
+
+  @Test
+  void failEveryFailsEveryNthRequestAndAnswersTheOthers() {
+    simulator.setProviderFaults(
+        "flapping", FaultSpec.builder().failEvery(3).completionTokens(4).build());
+    try {
+      List<Integer> statuses = new ArrayList<>();
+      List<Integer> completionTokens = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        HttpResponse<String> response =
+            client.post("/flapping/v1/chat/completions", OPENAI_BODY, OPENAI_AUTH);
+        statuses.add(response.statusCode());
+        if (response.statusCode() == 200) {
+          completionTokens.add(
+              SimClient.json(response.body()).at("/usage/completion_tokens").asInt());
+        }
+      }
+      assertThat(statuses).containsExactly(200, 200, 503, 200, 200, 503);
+      // the answers keep the provider's other faults
+      assertThat(completionTokens).containsOnly(4);
+    } finally {
+      simulator.setProviderFaults("flapping", null);
+    }
+  }
+
+  @Test
+  void failEveryCannotBeCombinedWithFailNextRequests() {
+    assertThatThrownBy(
+            () ->
+                simulator.setProviderFaults(
+                    "flapping", FaultSpec.builder().failEvery(2).failNextRequests(1).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot be combined");
   }
 
   @Test

@@ -26,6 +26,22 @@ class FaultSpecTest {
   }
 
   @Test
+  void readsTheNewerFaultsByHeaderAndByFieldName() {
+    FaultSpec fromHeaders =
+        FaultSpec.fromHeaders(
+            Map.of("x-sim-no-done", "true", "x-sim-end-after", "4", "x-sim-fail-every", "2"));
+    FaultSpec fromFields =
+        FaultSpec.fromFields(Map.of("noDone", "1", "endAfter", "4", "failEvery", "2"));
+
+    FaultSpec expected = FaultSpec.builder().noDone(true).endAfter(4).failEvery(2).build();
+    assertThat(fromHeaders).isEqualTo(expected);
+    assertThat(fromFields).isEqualTo(expected);
+    assertThat(expected.asMap())
+        .containsExactly(
+            Map.entry("endAfter", 4), Map.entry("noDone", true), Map.entry("failEvery", 2));
+  }
+
+  @Test
   void overrideWinsFieldByField() {
     FaultSpec provider =
         FaultSpec.builder().status(500).retryAfterSeconds(3).chunkDelayMs(10).build();
@@ -43,6 +59,8 @@ class FaultSpecTest {
     assertThatThrownBy(() -> FaultSpec.fromHeaders(Map.of("x-sim-reset", "maybe")))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> FaultSpec.builder().delayMs(-1).build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FaultSpec.fromHeaders(Map.of("x-sim-fail-every", "0")))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }
