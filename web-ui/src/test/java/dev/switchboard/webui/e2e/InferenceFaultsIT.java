@@ -47,11 +47,15 @@ class InferenceFaultsIT {
     sb.faults("alpha", FaultSpec.builder().status(503).failNextRequests(2).build());
 
     // two conversations: otherwise the second would go to beta first (sticky routing)
-    HttpResponse<String> plain =
-        post(sb, tenant, inSession("plain", chat("test/failover", false, 20)));
-    HttpResponse<String> streamed =
-        post(sb, tenant, inSession("streamed", chat("test/failover", true, 20)));
+    Timed plainTimed = timedPost(sb, tenant, inSession("plain", chat("test/failover", false, 20)));
+    Timed streamedTimed =
+        timedPost(sb, tenant, inSession("streamed", chat("test/failover", true, 20)));
+    HttpResponse<String> plain = plainTimed.response();
+    HttpResponse<String> streamed = streamedTimed.response();
 
+    // a 503 moves on at once, far from the first-byte timeout (5 s here)
+    assertThat(plainTimed.took()).isLessThan(PROMPTLY);
+    assertThat(streamedTimed.took()).isLessThan(PROMPTLY);
     assertThat(plain.statusCode()).isEqualTo(200);
     JsonNode answer = Tenant.parse(plain.body());
     assertThat(answer.get("provider").asText()).isEqualTo("Beta");
@@ -96,7 +100,8 @@ class InferenceFaultsIT {
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    // waited for the Retry-After (1 s), and not much longer
+    assertThat(took).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(1).plus(PROMPTLY));
     assertThat(sb.sentTo("alpha")).hasSize(2);
     JsonNode answer = Tenant.parse(response.body());
     JsonNode generation =
@@ -121,9 +126,11 @@ class InferenceFaultsIT {
       String body =
           chat("test/alpha", stream, 20)
               .replaceFirst("\\{", "{\"models\":[\"test/claude\",\"test/gemini\"],");
-      HttpResponse<String> response = post(sb, tenant, body);
+      Timed timed = timedPost(sb, tenant, body);
+      HttpResponse<String> response = timed.response();
 
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      assertThat(timed.took()).isLessThan(PROMPTLY);
       JsonNode answer =
           stream ? StreamTranscript.of(response.body()).last() : Tenant.parse(response.body());
       if (stream) {
@@ -179,9 +186,11 @@ class InferenceFaultsIT {
     Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
     sb.faults("alpha", FaultSpec.builder().status(400).build());
 
-    HttpResponse<String> response = post(sb, tenant, chat("test/failover", false, 20));
+    Timed timed = timedPost(sb, tenant, chat("test/failover", false, 20));
+    HttpResponse<String> response = timed.response();
 
     assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(timed.took()).isLessThan(PROMPTLY);
     assertThat(Tenant.parse(response.body()).at("/error/code").asInt()).isEqualTo(400);
     assertThat(sb.sentTo("beta")).isEmpty();
     assertThat(tenant.totalUsage()).isEqualByComparingTo(BigDecimal.ZERO);
@@ -194,9 +203,11 @@ class InferenceFaultsIT {
     // a wait past the request's deadline (180 s) is not made: the client is told at once
     sb.faults("alpha", FaultSpec.builder().status(429).retryAfterSeconds(600).build());
 
-    HttpResponse<String> response = post(sb, tenant, chat("test/alpha", false, 20));
+    Timed timed = timedPost(sb, tenant, chat("test/alpha", false, 20));
+    HttpResponse<String> response = timed.response();
 
     assertThat(response.statusCode()).isEqualTo(429);
+    assertThat(timed.took()).isLessThan(PROMPTLY);
     assertThat(response.headers().firstValue("Retry-After")).hasValue("600");
     assertThat(sb.sentTo("alpha")).hasSize(1);
     assertThat(Tenant.parse(response.body()).at("/error/message").asText()).startsWith("Alpha:");
@@ -278,9 +289,10 @@ class InferenceFaultsIT {
     Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
     sb.faults("alpha", FaultSpec.builder().cutAfter(0).build());
 
-    HttpResponse<String> response = post(sb, tenant, chat("test/failover", true, 10));
+    Timed timed = timedPost(sb, tenant, chat("test/failover", true, 10));
 
-    StreamTranscript transcript = StreamTranscript.of(response.body());
+    assertThat(timed.took()).isLessThan(PROMPTLY);
+    StreamTranscript transcript = StreamTranscript.of(timed.response().body());
     assertThat(transcript.endsWithDone()).isTrue();
     assertThat(transcript.chunks()).noneMatch(chunk -> chunk.has("error"));
     assertThat(transcript.last().get("provider").asText()).isEqualTo("Beta");
@@ -337,11 +349,13 @@ class InferenceFaultsIT {
     Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
     sb.faults("alpha", FaultSpec.builder().ttftMs(1_000).build());
 
-    StreamTranscript transcript =
-        StreamTranscript.of(post(sb, tenant, chat("test/alpha", true, 5)).body());
+    Timed timed = timedPost(sb, tenant, chat("test/alpha", true, 5));
+    StreamTranscript transcript = StreamTranscript.of(timed.response().body());
 
     assertThat(transcript.comments()).contains(": SWITCHBOARD PROCESSING");
     assertThat(transcript.endsWithDone()).isTrue();
+    // the slow first token (1 s) was waited for, neither cut nor left for a timeout
+    assertThat(timed.took()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(1).plus(PROMPTLY));
   }
 
   @Test
@@ -467,6 +481,20 @@ class InferenceFaultsIT {
     // and nothing stays held: the rest of the credits still buys a request
     sb.reset();
     assertThat(post(sb, tenant, chat("test/alpha", false, 1_000)).statusCode()).isEqualTo(200);
+  }
+
+  /**
+   * What an answer that neither waits for a timeout nor for a {@code Retry-After} stays under, with
+   * a wide margin for a loaded machine: well below the instance's first-byte timeout (5 s).
+   */
+  private static final Duration PROMPTLY = Duration.ofSeconds(3);
+
+  private record Timed(HttpResponse<String> response, Duration took) {}
+
+  private static Timed timedPost(ControlledSwitchboard sb, Tenant tenant, String body) {
+    long start = System.nanoTime();
+    HttpResponse<String> response = post(sb, tenant, body);
+    return new Timed(response, Duration.ofNanos(System.nanoTime() - start));
   }
 
   /** The request body, with a {@code session_id} naming its conversation. */
