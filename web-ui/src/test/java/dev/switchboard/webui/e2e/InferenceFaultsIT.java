@@ -269,6 +269,82 @@ class InferenceFaultsIT {
     assertThat(cut.last().at("/usage/cost").decimalValue()).isZero();
   }
 
+  /**
+   * A stream that ends after its finish reason and usage but without its end marker (OpenAI's
+   * {@code [DONE]}, Anthropic's {@code message_stop}) carried a whole answer: the client gets all
+   * of it (the same text as the answer not streamed), the usage chunk and our own {@code [DONE]},
+   * and pays the list price exactly.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"test/alpha", "test/claude"})
+  void aStreamEndingWithItsFinishReasonButNoEndMarkerIsAWholeAnswer(
+      String model, ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    // 12 tokens, under max_tokens: the answer stops on its own
+    FaultSpec noEndMarker = FaultSpec.builder().noDone(true).completionTokens(12).build();
+    sb.faults("alpha", noEndMarker);
+    sb.faults("gamma", noEndMarker);
+    JsonNode whole = Tenant.parse(post(sb, tenant, chat(model, false, 30)).body());
+
+    HttpResponse<String> response = post(sb, tenant, chat(model, true, 30));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    StreamTranscript transcript = StreamTranscript.of(response.body());
+    assertThat(transcript.endsWithDone()).isTrue();
+    assertThat(transcript.chunks()).noneMatch(chunk -> chunk.has("error"));
+    assertThat(transcript.content())
+        .isNotEmpty()
+        .isEqualTo(whole.at("/choices/0/message/content").asText());
+    JsonNode usageChunk = transcript.last();
+    assertThat(usageChunk.get("choices")).isEmpty();
+    JsonNode usage = usageChunk.get("usage");
+    assertThat(usage.get("completion_tokens").asLong())
+        .isEqualTo(whole.at("/usage/completion_tokens").asLong())
+        .isEqualTo(12);
+    // test/alpha: 1 and 2 USD per million tokens; test/claude: 3 and 15
+    long[] perMillion = model.equals("test/alpha") ? new long[] {1, 2} : new long[] {3, 15};
+    BigDecimal listPrice =
+        new BigDecimal(
+                usage.get("prompt_tokens").asLong() * perMillion[0]
+                    + usage.get("completion_tokens").asLong() * perMillion[1])
+            .movePointLeft(6);
+    assertThat(usage.get("cost").decimalValue()).isPositive().isEqualByComparingTo(listPrice);
+    JsonNode generation =
+        tenant.getJson("/api/v1/generation?id=" + usageChunk.get("id").asText()).get("data");
+    assertThat(generation.get("finish_reason").asText()).isEqualTo("stop");
+    assertThat(generation.get("total_cost").decimalValue()).isEqualByComparingTo(listPrice);
+    assertThat(tenant.totalUsage())
+        .isEqualByComparingTo(listPrice.add(whole.at("/usage/cost").decimalValue()));
+  }
+
+  /**
+   * A stream whose response ends properly (unlike a cut's, whose body is left unterminated) but
+   * with neither a finish reason nor {@code [DONE]} was truncated all the same: an in-band error,
+   * no {@code [DONE]}, at no cost.
+   */
+  @Test
+  void aStreamEndingCleanlyWithoutAFinishReasonOrDoneIsReportedAsCut(ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    sb.faults("alpha", FaultSpec.builder().completionTokens(20).endAfter(5).build());
+
+    HttpResponse<String> response = post(sb, tenant, chat("test/alpha", true, 30));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    StreamTranscript transcript = StreamTranscript.of(response.body());
+    assertThat(transcript.endsWithDone()).as("a truncated answer must not end cleanly").isFalse();
+    assertThat(transcript.content()).isNotEmpty();
+    JsonNode error = transcript.last();
+    assertThat(error.at("/error/message").asText()).startsWith("Alpha:");
+    assertThat(error.at("/choices/0/finish_reason").asText()).isEqualTo("error");
+    assertThat(error.at("/usage/completion_tokens").asLong()).isBetween(1L, 19L);
+    assertThat(error.at("/usage/cost").decimalValue()).isZero();
+    JsonNode generation =
+        tenant.getJson("/api/v1/generation?id=" + error.get("id").asText()).get("data");
+    assertThat(generation.get("finish_reason").asText()).isEqualTo("error");
+    assertThat(generation.get("total_cost").decimalValue()).isZero();
+    assertThat(tenant.totalUsage()).isZero();
+  }
+
   @Test
   void anAnswerWithoutOutputTokensCostsNothing(ControlledSwitchboard sb) {
     Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
