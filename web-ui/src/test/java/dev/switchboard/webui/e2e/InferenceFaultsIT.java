@@ -345,6 +345,80 @@ class InferenceFaultsIT {
     assertThat(tenant.totalUsage()).isZero();
   }
 
+  /**
+   * A provider that fails every other request (alpha, the cheaper, so tried first each time): every
+   * request is answered, promptly, by alpha or after a failover by beta; each is billed once at the
+   * price of the endpoint that answered, the generations add up to the balance's drop to the
+   * nano-dollar, and the failed attempts are listed in {@code provider_responses}.
+   */
+  @Test
+  void aFlappingProviderNeverFailsARequestAndOnlyTheAnsweringEndpointIsBilled(
+      ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    // alpha's 2nd, 4th, 6th... requests fail. Alternate failures never make five in a row, and
+    // alpha's failure rate reaches its breaker's threshold (half of 20 in a minute) only with the
+    // last request's failure, if at all: so alpha stays first for every request of this test
+    sb.faults("alpha", FaultSpec.builder().status(502).failEvery(2).build());
+
+    BigDecimal billed = BigDecimal.ZERO;
+    int requests = 20;
+    for (int i = 0; i < requests; i++) {
+      boolean stream = (i / 2) % 2 == 1; // two plain, two streamed, ...: each fails over once
+      // a conversation each: sticky routing would send the next to beta first
+      Timed timed =
+          timedPost(sb, tenant, inSession("flap-" + i, chat("test/flapping", stream, 10)));
+      HttpResponse<String> response = timed.response();
+
+      boolean alphaFailed = i % 2 == 1;
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      assertThat(timed.took()).as("request %d", i).isLessThan(PROMPTLY);
+      JsonNode answer;
+      if (stream) {
+        StreamTranscript transcript = StreamTranscript.of(response.body());
+        assertThat(transcript.endsWithDone()).isTrue();
+        assertThat(transcript.chunks()).noneMatch(chunk -> chunk.has("error"));
+        assertThat(transcript.content()).isNotEmpty();
+        answer = transcript.last();
+      } else {
+        answer = Tenant.parse(response.body());
+        assertThat(answer.at("/choices/0/message/content").asText()).isNotEmpty();
+      }
+      assertThat(answer.get("provider").asText()).isEqualTo(alphaFailed ? "Beta" : "Alpha");
+      JsonNode generation =
+          tenant.getJson("/api/v1/generation?id=" + answer.get("id").asText()).get("data");
+      assertThat(generation.get("provider_name").asText())
+          .isEqualTo(alphaFailed ? "beta" : "alpha");
+      // alpha: 1 and 2 USD per million tokens; beta: 3 and 4
+      long[] perMillion = alphaFailed ? new long[] {3, 4} : new long[] {1, 2};
+      BigDecimal price =
+          new BigDecimal(
+                  generation.get("tokens_prompt").asLong() * perMillion[0]
+                      + generation.get("tokens_completion").asLong() * perMillion[1])
+              .movePointLeft(6);
+      assertThat(generation.get("total_cost").decimalValue())
+          .isPositive()
+          .isEqualByComparingTo(price)
+          .isEqualByComparingTo(answer.at("/usage/cost").decimalValue());
+      JsonNode attempts = generation.get("provider_responses");
+      if (alphaFailed) {
+        assertThat(attempts).hasSize(2);
+        assertThat(attempts.get(0).get("provider_name").asText()).isEqualTo("alpha");
+        assertThat(attempts.get(0).get("status").asInt()).isEqualTo(502);
+        assertThat(attempts.get(1).get("provider_name").asText()).isEqualTo("beta");
+        assertThat(attempts.get(1).get("status").asInt()).isEqualTo(200);
+      } else {
+        assertThat(attempts).hasSize(1);
+        assertThat(attempts.get(0).get("provider_name").asText()).isEqualTo("alpha");
+        assertThat(attempts.get(0).get("status").asInt()).isEqualTo(200);
+      }
+      billed = billed.add(generation.get("total_cost").decimalValue());
+    }
+
+    assertThat(sb.sentTo("alpha")).hasSize(requests);
+    assertThat(sb.sentTo("beta")).hasSize(requests / 2);
+    assertThat(tenant.balance()).isEqualByComparingTo(new BigDecimal("1.00").subtract(billed));
+  }
+
   @Test
   void anAnswerWithoutOutputTokensCostsNothing(ControlledSwitchboard sb) {
     Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
