@@ -208,6 +208,10 @@ public final class SwitchboardLauncher {
             // room for long bearer tokens, so an oversized one gets our 401 rather than the
             // container's bare 400
             "set configs.config.server-config.network-config.protocols.protocol.http-listener.http.header-buffer-length-bytes=65536",
+            // a fixed socket send buffer, not the kernel's auto-tuned one (up to 4 MiB): with the
+            // container's write queue sized from it, what a client that stops reading can hold
+            // stays small, and the answer's own bound (SWITCHBOARD_CLIENT_BUFFER_BYTES) is reached
+            "set configs.config.server-config.network-config.transports.transport.tcp.socket-write-buffer-size=262144",
             // keep-alive connections are not closed after a fixed number of requests
             "set configs.config.server-config.network-config.protocols.protocol.http-listener.http.max-connections=-1",
             // the dashboard's session cookie is not sent with cross-site requests (the servlet

@@ -393,7 +393,10 @@ final class InferenceExchange {
         .whenCompleteAsync((committed, failure) -> guarded(answer), services.answers());
   }
 
-  /** The client went away mid-stream: stop the provider and bill what was produced. */
+  /**
+   * The client went away mid-stream, or was cut for not reading it: stop the provider and bill what
+   * was produced. A client that was cut is told so in-band, after what it has not read yet.
+   */
   private void clientGone() {
     if (settled) {
       return;
@@ -402,8 +405,20 @@ final class InferenceExchange {
     if (upstream != null) {
       upstream.cancel();
     }
+    Candidate candidate = failover.current();
+    ObjectNode usage = settleStreamOrRelease(candidate, true);
+    if (client.wasCut()) {
+      ObjectNode errorChunk =
+          errorChunk(
+              candidate,
+              408,
+              "the answer was cut: the client did not read it as fast as it was produced");
+      if (usage != null) {
+        errorChunk.set("usage", usage);
+      }
+      client.farewell(encoder.error(errorChunk).toArray(byte[][]::new));
+    }
     client.complete();
-    settleStreamOrRelease(failover.current(), true);
     finished(CLIENT_CLOSED);
   }
 
@@ -514,16 +529,9 @@ final class InferenceExchange {
       return;
     }
     // the stream has started: report in-band, with finish_reason "error", and end it
-    ObjectNode errorChunk = baseChunk(candidate);
-    ObjectNode body = errorChunk.putObject("error");
-    body.put("code", error.clientStatus());
-    body.put("message", candidate.provider().name() + ": " + error.message());
-    body.putObject("metadata").put("provider_name", candidate.provider().name());
-    ArrayNode choices = errorChunk.putArray("choices");
-    ObjectNode choice = choices.addObject();
-    choice.put("index", 0);
-    choice.putObject("delta").put("content", "");
-    choice.put("finish_reason", "error");
+    ObjectNode errorChunk =
+        errorChunk(
+            candidate, error.clientStatus(), candidate.provider().name() + ": " + error.message());
     finishReason = "error";
     ObjectNode usage = settleStreamOrRelease(candidate, false);
     if (usage != null) {
@@ -707,6 +715,21 @@ final class InferenceExchange {
     chunk.put("created", createdAt.getEpochSecond());
     chunk.put("model", candidate.model().id());
     chunk.put("provider", candidate.provider().name());
+    return chunk;
+  }
+
+  /** An in-band error event: the error, and a choice that ends with finish_reason "error". */
+  private ObjectNode errorChunk(Candidate candidate, int code, String message) {
+    ObjectNode chunk = baseChunk(candidate);
+    ObjectNode body = chunk.putObject("error");
+    body.put("code", code);
+    body.put("message", message);
+    body.putObject("metadata").put("provider_name", candidate.provider().name());
+    ArrayNode choices = chunk.putArray("choices");
+    ObjectNode choice = choices.addObject();
+    choice.put("index", 0);
+    choice.putObject("delta").put("content", "");
+    choice.put("finish_reason", "error");
     return chunk;
   }
 

@@ -45,12 +45,16 @@ public class InferenceServices {
   private ExecutorService answers;
 
   private Failover.Limits failoverLimits;
+  private ClientConnection.Limits clientLimits;
 
   @PostConstruct
   void start() {
     failoverLimits =
         new Failover.Limits(
             settings.failoverMaxAttempts(), Duration.ofSeconds(settings.failoverDeadlineSeconds()));
+    clientLimits =
+        new ClientConnection.Limits(
+            settings.clientBufferBytes(), Duration.ofSeconds(settings.clientWriteTimeoutSeconds()));
     providers =
         new ProviderClient(
             new ProviderClient.Timeouts(
@@ -69,8 +73,10 @@ public class InferenceServices {
               return t;
             });
     AtomicInteger answerThreads = new AtomicInteger();
+    // ending an answer (its last bytes, written without blocking) is short work: a few threads
     answers =
-        Executors.newCachedThreadPool(
+        Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()),
             r -> {
               Thread t = new Thread(r, "switchboard-answer-" + answerThreads.incrementAndGet());
               t.setDaemon(true);
@@ -144,6 +150,10 @@ public class InferenceServices {
 
   EndpointHealth health() {
     return health;
+  }
+
+  ClientConnection.Limits clientLimits() {
+    return clientLimits;
   }
 
   Duration keepAliveInterval() {

@@ -61,7 +61,9 @@ public class InferenceServlet extends HttpServlet {
     ClientProtocol protocol = protocolFor(request);
     AsyncContext async = request.startAsync();
     async.setTimeout(0); // the exchange's own timeouts bound it
-    ClientConnection client = new ClientConnection(async, protocol);
+    ClientConnection client =
+        new ClientConnection(
+            async, protocol, services.clientLimits(), services.timer(), services.metrics());
     try {
       ApiKey key = authenticator.authenticate(request.getHeader("Authorization"));
       admitRate(key, response);
@@ -104,6 +106,7 @@ public class InferenceServlet extends HttpServlet {
               firstNonNull(
                   header(request, "X-Title", 200), header(request, "X-OpenRouter-Title", 200)));
       async.addListener(new DisconnectListener(exchange));
+      client.onGone(exchange::onClientDisconnected);
       exchange.start();
     } catch (ApiException e) {
       refused(protocol, e, client, started);

@@ -75,6 +75,14 @@ public class GatewayMetrics {
           .withDescription("What those requests cost beyond their reservations, in nano-USD")
           .build();
 
+  private static final Metadata CLIENTS_CUT =
+      Metadata.builder()
+          .withName("switchboard_slow_clients_cut")
+          .withDescription(
+              "Clients cut for not reading their answer: more than the buffer waiting for them"
+                  + " (reason buffer), or nothing taken for the write timeout (reason timeout)")
+          .build();
+
   private static final Metadata ENDPOINT_SUCCESS =
       Metadata.builder()
           .withName("switchboard_endpoint_success_ratio")
@@ -116,6 +124,7 @@ public class GatewayMetrics {
   private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
 
+  private static final List<String> CUT_REASONS = List.of("buffer", "timeout");
   private static final List<String> APIS = List.of("chat", "completions", "messages");
   private static final List<Integer> STATUSES =
       List.of(200, 400, 401, 402, 403, 404, 408, 413, 422, 429, 499, 500, 502, 503, 504);
@@ -132,6 +141,7 @@ public class GatewayMetrics {
     }
     overageCounter(OVERAGE_REQUESTS);
     overageCounter(OVERAGE_NANOS);
+    CUT_REASONS.forEach(this::cutCounter);
     for (String provider : providers) {
       attemptCounter(provider, "ok");
       ttftTimer(provider);
@@ -251,6 +261,19 @@ public class GatewayMetrics {
     if (amount != null) {
       amount.inc(nanos);
     }
+  }
+
+  /**
+   * A client cut for not reading its answer.
+   *
+   * @param reason {@code buffer} or {@code timeout}
+   */
+  public void slowClientCut(String reason) {
+    inc(cutCounter(reason));
+  }
+
+  private Counter cutCounter(String reason) {
+    return counter("cut|" + reason, () -> registry.counter(CLIENTS_CUT, new Tag("reason", reason)));
   }
 
   private Counter overageCounter(Metadata metadata) {

@@ -108,6 +108,19 @@ public class SwitchboardSettings {
   long streamKeepAliveMillis;
 
   /**
+   * Most bytes of an answer that may wait for a client that does not read them; past it the client
+   * is cut (and billed for what was produced), so that a slow reader costs memory, never a thread.
+   */
+  @Inject
+  @ConfigProperty(name = "switchboard.client.buffer.bytes", defaultValue = "262144")
+  int clientBufferBytes;
+
+  /** How long bytes may wait for a client that takes none of them before the client is cut. */
+  @Inject
+  @ConfigProperty(name = "switchboard.client.write.timeout.seconds", defaultValue = "30")
+  long clientWriteTimeoutSeconds;
+
+  /**
    * Whether the default order spreads first attempts over a model's endpoints by the inverse square
    * of their prices (false: the cheapest first, always).
    */
@@ -472,6 +485,14 @@ public class SwitchboardSettings {
   }
 
   /** How often a waiting stream gets a {@code : SWITCHBOARD PROCESSING} comment. */
+  public int clientBufferBytes() {
+    return clientBufferBytes;
+  }
+
+  public long clientWriteTimeoutSeconds() {
+    return clientWriteTimeoutSeconds;
+  }
+
   public long streamKeepAliveMillis() {
     return streamKeepAliveMillis;
   }

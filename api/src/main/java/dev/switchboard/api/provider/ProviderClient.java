@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,7 +46,20 @@ public final class ProviderClient implements AutoCloseable {
   public record Timeouts(Duration connect, Duration firstByte, Duration idle, Duration total) {}
 
   private final ConcurrentHashMap<String, HttpClient> clients = new ConcurrentHashMap<>();
+
+  /**
+   * Threads that deliver providers' answers and run what follows from them (decoding, relaying to
+   * the client, settlement): none of that blocks (client writes are non-blocking), so a few threads
+   * per core serve any number of streams, and a flood cannot grow the pool without bound.
+   */
+  private static final int UPSTREAM_THREADS =
+      Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
+  /** Threads that check an organization's base URL, which may mean a (blocking) name look-up. */
+  private static final int RESOLVER_THREADS = 4;
+
   private final ExecutorService executor;
+  private final ExecutorService resolver;
   private final ScheduledExecutorService watchdog;
   private final Timeouts timeouts;
   private final PinnedConnections organizationUrls;
@@ -66,14 +80,8 @@ public final class ProviderClient implements AutoCloseable {
    */
   public ProviderClient(Timeouts timeouts, BaseUrlGuard organizationUrls, SSLContext tls) {
     this.timeouts = timeouts;
-    AtomicInteger threads = new AtomicInteger();
-    this.executor =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "switchboard-upstream-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.executor = Executors.newFixedThreadPool(UPSTREAM_THREADS, named("switchboard-upstream-"));
+    this.resolver = Executors.newFixedThreadPool(RESOLVER_THREADS, named("switchboard-resolve-"));
     this.watchdog =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -83,6 +91,15 @@ public final class ProviderClient implements AutoCloseable {
             });
     this.organizationUrls =
         new PinnedConnections(organizationUrls, tls, timeouts.connect(), executor);
+  }
+
+  private static ThreadFactory named(String prefix) {
+    AtomicInteger threads = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   private static SSLContext defaultTls() {
@@ -145,7 +162,7 @@ public final class ProviderClient implements AutoCloseable {
   /**
    * Sends through the provider's client, or for an organization's own base URL through a connection
    * pinned to the address its host was checked at (the check, which may look the name up, runs on
-   * the upstream executor).
+   * the resolver's threads).
    */
   private <T> CompletableFuture<HttpResponse<T>> send(
       WireFormat wire, ProviderCall call, HttpResponse.BodyHandler<T> handler) {
@@ -154,7 +171,7 @@ public final class ProviderClient implements AutoCloseable {
     }
     return CompletableFuture.supplyAsync(
             () -> organizationUrls.pin(call.provider().baseUrl(), () -> request(wire, call)),
-            executor)
+            resolver)
         .thenCompose(pinned -> pinned.client().sendAsync(pinned.request(), handler));
   }
 
@@ -214,6 +231,7 @@ public final class ProviderClient implements AutoCloseable {
   @Override
   public void close() {
     watchdog.shutdownNow();
+    resolver.shutdownNow();
     executor.shutdownNow();
   }
 

@@ -28,7 +28,7 @@ import java.util.Map;
  * requests to the other endpoints first, so a test that fails an endpoint that often uses a model
  * of its own. {@code test/gratis} is served for a price by alpha and, as {@code test/gratis:free},
  * for nothing by beta (the free tier). {@code test/cached} (alpha), {@code test/claude} and {@code
- * test/gemini} have prompt cache prices.
+ * test/gemini} have prompt cache prices; {@code test/long} (alpha) allows answers of megabytes.
  */
 public record ControlledSwitchboard(RunningSwitchboard switchboard, ProviderSimulator simulator)
     implements AutoCloseable {
@@ -116,6 +116,11 @@ public record ControlledSwitchboard(RunningSwitchboard switchboard, ProviderSimu
             endpoints:
               - {provider: alpha, upstream_model: m-breaker, pricing: {prompt: "0.000001", completion: "0.000002"}}
               - {provider: beta, upstream_model: m-breaker, pricing: {prompt: "0.000003", completion: "0.000004"}}
+          - id: test/long
+            name: Long answers
+            context_length: 1000000
+            endpoints:
+              - {provider: alpha, upstream_model: m-long, pricing: {prompt: "0.000001", completion: "0.000002"}}
           - id: test/flapping
             name: Flapping
             context_length: 8192
