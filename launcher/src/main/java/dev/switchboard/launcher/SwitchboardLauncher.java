@@ -208,9 +208,10 @@ public final class SwitchboardLauncher {
             // room for long bearer tokens, so an oversized one gets our 401 rather than the
             // container's bare 400
             "set configs.config.server-config.network-config.protocols.protocol.http-listener.http.header-buffer-length-bytes=65536",
-            // a fixed socket send buffer, not the kernel's auto-tuned one (up to 4 MiB): with the
-            // container's write queue sized from it, what a client that stops reading can hold
-            // stays small, and the answer's own bound (SWITCHBOARD_CLIENT_BUFFER_BYTES) is reached
+            // the container sizes its write queue per connection from this (the kernel's own
+            // buffer is left to grow), so a client that stops reading makes the container refuse
+            // bytes within about a megabyte and the answer's own bound
+            // (SWITCHBOARD_CLIENT_BUFFER_BYTES) is reached
             "set configs.config.server-config.network-config.transports.transport.tcp.socket-write-buffer-size=262144",
             // keep-alive connections are not closed after a fixed number of requests
             "set configs.config.server-config.network-config.protocols.protocol.http-listener.http.max-connections=-1",
