@@ -69,9 +69,11 @@ final class AnthropicFormat implements WireFormat {
     for (JsonNode block : last.path("content")) {
       afterToolResult |= "tool_result".equals(block.path("type").asText());
     }
+    ChatRequest.Conversation conversation =
+        ChatRequest.Conversation.of(messages, "assistant", AnthropicFormat::text);
     return new ChatRequest(
         model,
-        model + '\u0000' + system + '\u0000' + messages,
+        model + '\u0000' + system + '\u0000' + conversation.messages(),
         prompt.total(),
         maxTokens,
         RequestFields.stringOrArray(body.get("stop_sequences")),
@@ -85,7 +87,23 @@ final class AnthropicFormat implements WireFormat {
             system,
             messages,
             prompt.beforeLastMessage(),
-            body.findValue("cache_control") != null));
+            body.findValue("cache_control") != null),
+        conversation.prefill());
+  }
+
+  /** A message's text: its content string, or its text blocks joined. */
+  private static String text(JsonNode message) {
+    JsonNode content = message.path("content");
+    if (content.isTextual()) {
+      return content.asText();
+    }
+    StringBuilder text = new StringBuilder();
+    for (JsonNode block : content) {
+      if ("text".equals(block.path("type").asText())) {
+        text.append(block.path("text").asText());
+      }
+    }
+    return text.toString();
   }
 
   private static void countContent(JsonNode content, PromptTokenCounter prompt)

@@ -22,6 +22,10 @@ import java.util.List;
  *     stream_options.include_usage)
  * @param cacheablePrefix the part of the prompt before its last message, which {@link PromptCache}
  *     may hold
+ * @param prefill the text of a last message of the assistant's own (a prefill), which the answer
+ *     continues; empty when the conversation ends otherwise. It is not part of {@code
+ *     seedMaterial}, so an answer continued from a prefix of itself goes on exactly as the whole
+ *     answer would
  */
 record ChatRequest(
     String model,
@@ -34,10 +38,34 @@ record ChatRequest(
     ToolDefinition toolToCall,
     boolean stream,
     boolean streamUsage,
-    Prefix cacheablePrefix) {
+    Prefix cacheablePrefix,
+    String prefill) {
 
   ChatRequest {
     stopSequences = List.copyOf(stopSequences);
+  }
+
+  /** The messages but a last one of the assistant's own, and that one's text (or empty). */
+  record Conversation(JsonNode messages, String prefill) {
+
+    /**
+     * Splits off a last message whose role is {@code assistantRole}, reading its text with {@code
+     * text}.
+     */
+    static Conversation of(
+        JsonNode messages,
+        String assistantRole,
+        java.util.function.Function<JsonNode, String> text) {
+      JsonNode last = messages.size() == 0 ? null : messages.get(messages.size() - 1);
+      if (last == null || !assistantRole.equals(last.path("role").asText())) {
+        return new Conversation(messages, "");
+      }
+      com.fasterxml.jackson.databind.node.ArrayNode before = JsonCodec.MAPPER.createArrayNode();
+      for (int i = 0; i < messages.size() - 1; i++) {
+        before.add(messages.get(i));
+      }
+      return new Conversation(before, text.apply(last));
+    }
   }
 
   /**

@@ -78,8 +78,11 @@ record CompletionPlan(
     }
 
     int visibleCap = cap == null ? Integer.MAX_VALUE : cap - reasoningTokens;
-    Finish finish = wanted > visibleCap ? Finish.LENGTH : Finish.STOP;
-    String text = words.sentence(Math.min(wanted, visibleCap));
+    List<String> whole = Tokenizer.pieces(words.sentence(wanted));
+    int continued = continuedPieces(whole, request.prefill());
+    int left = whole.size() - continued;
+    Finish finish = left > visibleCap ? Finish.LENGTH : Finish.STOP;
+    String text = String.join("", whole.subList(continued, continued + Math.min(left, visibleCap)));
 
     String matched = null;
     int cutAt = -1;
@@ -106,6 +109,29 @@ record CompletionPlan(
         null,
         finish,
         matched);
+  }
+
+  /**
+   * How many of the whole answer's pieces a prefill already holds: all of those it begins with,
+   * when it is a prefix of the answer at a piece boundary (the answer then goes on from there, as a
+   * provider continues an assistant prefill); none otherwise.
+   */
+  private static int continuedPieces(List<String> whole, String prefill) {
+    if (prefill.isEmpty()) {
+      return 0;
+    }
+    int length = 0;
+    for (int i = 0; i < whole.size(); i++) {
+      String piece = whole.get(i);
+      if (!prefill.startsWith(piece, length)) {
+        return 0;
+      }
+      length += piece.length();
+      if (length == prefill.length()) {
+        return i + 1;
+      }
+    }
+    return 0;
   }
 
   /**

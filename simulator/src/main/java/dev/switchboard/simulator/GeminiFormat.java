@@ -73,9 +73,11 @@ final class GeminiFormat implements WireFormat {
       afterToolResult |= part.has("functionResponse") || part.has("function_response");
     }
     JsonNode stops = field(config, "stopSequences", "stop_sequences");
+    ChatRequest.Conversation conversation =
+        ChatRequest.Conversation.of(contents, "model", GeminiFormat::text);
     return new ChatRequest(
         route.model(),
-        route.model() + '\u0000' + system + '\u0000' + contents,
+        route.model() + '\u0000' + system + '\u0000' + conversation.messages(),
         prompt.total(),
         cap,
         RequestFields.stringOrArray(stops.isMissingNode() ? null : stops),
@@ -84,7 +86,17 @@ final class GeminiFormat implements WireFormat {
         afterToolResult ? null : chooseTool(tools, field(body, "toolConfig", "tool_config")),
         route.streamPath(),
         true,
-        new ChatRequest.Prefix(route.model(), system, contents, prompt.beforeLastMessage(), false));
+        new ChatRequest.Prefix(route.model(), system, contents, prompt.beforeLastMessage(), false),
+        conversation.prefill());
+  }
+
+  /** A content's text: its text parts joined. */
+  private static String text(JsonNode content) {
+    StringBuilder text = new StringBuilder();
+    for (JsonNode part : content.path("parts")) {
+      text.append(part.path("text").asText(""));
+    }
+    return text.toString();
   }
 
   private static JsonNode field(JsonNode node, String camel, String snake) {

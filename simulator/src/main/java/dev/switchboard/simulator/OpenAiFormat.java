@@ -51,9 +51,11 @@ final class OpenAiFormat implements WireFormat {
     boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
     String lastRole = messages.get(messages.size() - 1).path("role").asText();
     boolean afterToolResult = "tool".equals(lastRole) || "function".equals(lastRole);
+    ChatRequest.Conversation conversation =
+        ChatRequest.Conversation.of(messages, "assistant", OpenAiFormat::text);
     return new ChatRequest(
         model,
-        model + '\u0000' + messages,
+        model + '\u0000' + conversation.messages(),
         prompt.total(),
         cap,
         RequestFields.stringOrArray(body.get("stop")),
@@ -62,7 +64,23 @@ final class OpenAiFormat implements WireFormat {
         afterToolResult ? null : chooseTool(tools, body.path("tool_choice")),
         stream,
         includeUsage,
-        new ChatRequest.Prefix(model, null, messages, prompt.beforeLastMessage(), false));
+        new ChatRequest.Prefix(model, null, messages, prompt.beforeLastMessage(), false),
+        conversation.prefill());
+  }
+
+  /** A message's text: its content string, or its text parts joined. */
+  private static String text(JsonNode message) {
+    JsonNode content = message.path("content");
+    if (content.isTextual()) {
+      return content.asText();
+    }
+    StringBuilder text = new StringBuilder();
+    for (JsonNode part : content) {
+      if ("text".equals(part.path("type").asText())) {
+        text.append(part.path("text").asText());
+      }
+    }
+    return text.toString();
   }
 
   private static void countMessage(JsonNode message, PromptTokenCounter prompt)

@@ -8,6 +8,10 @@ import org.junit.jupiter.api.Test;
 class CompletionPlanTest {
 
   static ChatRequest request(Integer cap, List<String> stops, int reasoning) {
+    return continuing("", cap, stops, reasoning);
+  }
+
+  static ChatRequest continuing(String prefill, Integer cap, List<String> stops, int reasoning) {
     return new ChatRequest(
         "m",
         "seed material",
@@ -19,7 +23,40 @@ class CompletionPlanTest {
         null,
         false,
         false,
-        new ChatRequest.Prefix("m", null, JsonCodec.array(), 0, false));
+        new ChatRequest.Prefix("m", null, JsonCodec.array(), 0, false),
+        prefill);
+  }
+
+  @Test
+  void anAnswerContinuedFromAPrefixOfItselfGoesOnAsTheWholeAnswer() {
+    CompletionPlan whole = CompletionPlan.of(request(null, List.of(), 0), 30);
+    String prefix = String.join("", whole.textPieces().subList(0, 12));
+
+    CompletionPlan rest = CompletionPlan.of(continuing(prefix, null, List.of(), 0), 30);
+
+    assertThat(prefix + rest.text()).isEqualTo(whole.text());
+    assertThat(rest.textPieces()).hasSize(18);
+    assertThat(rest.finish()).isEqualTo(CompletionPlan.Finish.STOP);
+  }
+
+  @Test
+  void aContinuationIsCappedByItsOwnMaxTokens() {
+    CompletionPlan whole = CompletionPlan.of(request(null, List.of(), 0), 30);
+    String prefix = String.join("", whole.textPieces().subList(0, 12));
+
+    CompletionPlan rest = CompletionPlan.of(continuing(prefix, 10, List.of(), 0), 30);
+
+    assertThat(rest.text()).isEqualTo(String.join("", whole.textPieces().subList(12, 22)));
+    assertThat(rest.finish()).isEqualTo(CompletionPlan.Finish.LENGTH);
+  }
+
+  @Test
+  void aPrefillThatIsNotThePrefixOfTheAnswerGetsTheWholeAnswer() {
+    CompletionPlan whole = CompletionPlan.of(request(null, List.of(), 0), 30);
+
+    CompletionPlan answer = CompletionPlan.of(continuing("Something else", null, List.of(), 0), 30);
+
+    assertThat(answer.text()).isEqualTo(whole.text());
   }
 
   @Test
