@@ -22,13 +22,14 @@ import java.util.Map;
  * test/flat} costs exactly $0.001 a request whatever its tokens, so its worst case is its cost.
  * {@code test/health} is called by the health test alone, so the figures measured for its endpoint
  * are that test's; {@code test/breaker} (alpha, then beta) by the breaker's routing test alone,
- * {@code test/sticky} (alike) by the sticky routing test alone, and {@code test/flapping} (alike)
- * by the flapping provider's test alone. Endpoint health is the instance's and is not reset between
- * tests: an endpoint's breaker opens after five failures in a row and then sends its model's
- * requests to the other endpoints first, so a test that fails an endpoint that often uses a model
- * of its own. {@code test/gratis} is served for a price by alpha and, as {@code test/gratis:free},
- * for nothing by beta (the free tier). {@code test/cached} (alpha), {@code test/claude} and {@code
- * test/gemini} have prompt cache prices.
+ * {@code test/sticky} (alike) by the sticky routing test alone, {@code test/flapping} (alike) by
+ * the flapping provider's test alone, and {@code test/unsteady} (alike) by the reset and 429
+ * failover tests alone. Endpoint health is the instance's and is not reset between tests: an
+ * endpoint's breaker opens after five failures in a row and then sends its model's requests to the
+ * other endpoints first, so a test that fails an endpoint that often uses a model of its own.
+ * {@code test/gratis} is served for a price by alpha and, as {@code test/gratis:free}, for nothing
+ * by beta (the free tier). {@code test/cached} (alpha), {@code test/claude} and {@code test/gemini}
+ * have prompt cache prices.
  */
 public record ControlledSwitchboard(RunningSwitchboard switchboard, ProviderSimulator simulator)
     implements AutoCloseable {
@@ -122,6 +123,12 @@ public record ControlledSwitchboard(RunningSwitchboard switchboard, ProviderSimu
             endpoints:
               - {provider: alpha, upstream_model: m-flapping, pricing: {prompt: "0.000001", completion: "0.000002"}}
               - {provider: beta, upstream_model: m-flapping, pricing: {prompt: "0.000003", completion: "0.000004"}}
+          - id: test/unsteady
+            name: Unsteady
+            context_length: 8192
+            endpoints:
+              - {provider: alpha, upstream_model: m-unsteady, pricing: {prompt: "0.000001", completion: "0.000002"}}
+              - {provider: beta, upstream_model: m-unsteady, pricing: {prompt: "0.000003", completion: "0.000004"}}
           - id: test/sticky
             name: Sticky
             context_length: 8192
