@@ -332,6 +332,56 @@ class InferenceFaultsIT {
             new BigDecimal("1.00").subtract(generation.get("total_cost").decimalValue()));
   }
 
+  /**
+   * Every provider of the model answers a 5xx (503, 502, then 500 from one in Anthropic's wire
+   * format): the client gets a 502 at once, in our error shape, naming the provider that failed
+   * last and what it said, with no upstream address; nothing is billed, and the worst case reserved
+   * for the request is released, so the same request fits the credits again.
+   */
+  @Test
+  void whenEveryProviderIsDownTheClientGetsA502AtOnceAndNothingStaysHeld(ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    sb.faults("alpha", FaultSpec.builder().status(503).build());
+    sb.faults("beta", FaultSpec.builder().status(502).build());
+    sb.faults("gamma", FaultSpec.builder().status(500).build());
+    // up to 6,000 tokens at up to $120 a million: a worst case above $0.72, which $1 holds once
+    String longAnswer = chat("test/down", false, 6_000);
+
+    Timed timed = timedPost(sb, tenant, longAnswer);
+
+    JsonNode error = ErrorShape.assertError(timed.response(), 502, "every provider down");
+    assertThat(timed.took()).isLessThan(PROMPTLY);
+    assertThat(error.get("message").asText())
+        .isEqualTo("Gamma: Simulated failure with status 500")
+        .doesNotContain("http")
+        .doesNotContain("127.0.0.1");
+    assertThat(error.at("/metadata/provider_name").asText()).isEqualTo("Gamma");
+    assertThat(error.at("/metadata/upstream_status").asInt()).isEqualTo(500);
+    for (String provider : List.of("alpha", "beta", "gamma")) {
+      assertThat(sb.sentTo(provider)).as(provider).hasSize(1);
+    }
+    assertThat(tenant.balance()).isEqualByComparingTo("1.00");
+    assertThat(tenant.totalUsage()).isZero();
+
+    // nothing stays held: were the first worst case still reserved, this one would be refused
+    sb.reset();
+    sb.faults("alpha", FaultSpec.builder().completionTokens(10).build());
+    HttpResponse<String> again = post(sb, tenant, longAnswer);
+
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+    JsonNode answer = Tenant.parse(again.body());
+    assertThat(answer.get("provider").asText()).isEqualTo("Alpha");
+    JsonNode generation =
+        tenant.getJson("/api/v1/generation?id=" + answer.get("id").asText()).get("data");
+    // test/down at alpha: 10 and 100 USD per million tokens
+    assertThat(generation.get("total_cost").decimalValue())
+        .isPositive()
+        .isEqualByComparingTo(listPrice(generation, 10, 100));
+    assertThat(tenant.balance())
+        .isEqualByComparingTo(
+            new BigDecimal("1.00").subtract(generation.get("total_cost").decimalValue()));
+  }
+
   @Test
   void aStreamCutAfterTheFirstTokensEndsWithAnInBandErrorWithItsUsageAndCostsNothing(
       ControlledSwitchboard sb) {
