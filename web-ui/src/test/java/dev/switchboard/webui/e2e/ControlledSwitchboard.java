@@ -25,13 +25,14 @@ import java.util.Map;
  * {@code test/sticky} (alike) by the sticky routing test alone, {@code test/flapping} (alike) by
  * the flapping provider's test alone, {@code test/unsteady} (alike) by the reset and 429 failover
  * tests alone, {@code test/down} (alpha, beta, gamma, at $100 to $120 per million completion
- * tokens, so a long answer's worst case is most of a dollar) by the all-providers-down test alone.
- * Endpoint health is the instance's and is not reset between tests: an endpoint's breaker opens
- * after five failures in a row and then sends its model's requests to the other endpoints first, so
- * a test that fails an endpoint that often uses a model of its own. {@code test/gratis} is served
- * for a price by alpha and, as {@code test/gratis:free}, for nothing by beta (the free tier).
- * {@code test/cached} (alpha), {@code test/claude} and {@code test/gemini} have prompt cache
- * prices.
+ * tokens, so a long answer's worst case is most of a dollar) by the all-providers-down test alone,
+ * and {@code test/speed} (alpha, beta, gamma, dearer in that order) by the sort test alone, whose
+ * measured latency and throughput must be the ones it made. Endpoint health is the instance's and
+ * is not reset between tests: an endpoint's breaker opens after five failures in a row and then
+ * sends its model's requests to the other endpoints first, so a test that fails an endpoint that
+ * often uses a model of its own. {@code test/gratis} is served for a price by alpha and, as {@code
+ * test/gratis:free}, for nothing by beta (the free tier). {@code test/cached} (alpha), {@code
+ * test/claude} and {@code test/gemini} have prompt cache prices.
  */
 public record ControlledSwitchboard(RunningSwitchboard switchboard, ProviderSimulator simulator)
     implements AutoCloseable {
@@ -138,6 +139,13 @@ public record ControlledSwitchboard(RunningSwitchboard switchboard, ProviderSimu
               - {provider: alpha, upstream_model: m-down, pricing: {prompt: "0.00001", completion: "0.0001"}}
               - {provider: beta, upstream_model: m-down, pricing: {prompt: "0.00001", completion: "0.00011"}}
               - {provider: gamma, upstream_model: m-down, pricing: {prompt: "0.00001", completion: "0.00012"}}
+          - id: test/speed
+            name: Speed
+            context_length: 8192
+            endpoints:
+              - {provider: alpha, upstream_model: m-speed, pricing: {prompt: "0.000001", completion: "0.000002"}}
+              - {provider: beta, upstream_model: m-speed, pricing: {prompt: "0.000003", completion: "0.000004"}}
+              - {provider: gamma, upstream_model: m-speed, pricing: {prompt: "0.000005", completion: "0.000006"}}
           - id: test/sticky
             name: Sticky
             context_length: 8192
