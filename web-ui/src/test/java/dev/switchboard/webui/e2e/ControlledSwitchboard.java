@@ -22,13 +22,18 @@ import java.util.Map;
  * test/flat} costs exactly $0.001 a request whatever its tokens, so its worst case is its cost.
  * {@code test/health} is called by the health test alone, so the figures measured for its endpoint
  * are that test's; {@code test/breaker} (alpha, then beta) by the breaker's routing test alone,
- * {@code test/sticky} (alike) by the sticky routing test alone, and {@code test/flapping} (alike)
- * by the flapping provider's test alone. Endpoint health is the instance's and is not reset between
- * tests: an endpoint's breaker opens after five failures in a row and then sends its model's
- * requests to the other endpoints first, so a test that fails an endpoint that often uses a model
- * of its own. {@code test/gratis} is served for a price by alpha and, as {@code test/gratis:free},
- * for nothing by beta (the free tier). {@code test/cached} (alpha), {@code test/claude} and {@code
- * test/gemini} have prompt cache prices; {@code test/long} (alpha) allows answers of megabytes.
+ * {@code test/sticky} (alike) by the sticky routing test alone, {@code test/flapping} (alike) by
+ * the flapping provider's test alone, {@code test/unsteady} (alike) by the reset and 429 failover
+ * tests alone, {@code test/down} (alpha, beta, gamma, at $100 to $120 per million completion
+ * tokens, so a long answer's worst case is most of a dollar) by the all-providers-down test alone,
+ * and {@code test/speed} (alpha, beta, gamma, dearer in that order) by the sort test alone, whose
+ * measured latency and throughput must be the ones it made. Endpoint health is the instance's and
+ * is not reset between tests: an endpoint's breaker opens after five failures in a row and then
+ * sends its model's requests to the other endpoints first, so a test that fails an endpoint that
+ * often uses a model of its own. {@code test/gratis} is served for a price by alpha and, as {@code
+ * test/gratis:free}, for nothing by beta (the free tier). {@code test/cached} (alpha), {@code
+ * test/claude} and {@code test/gemini} have prompt cache prices; {@code test/long} (alpha) allows
+ * answers of megabytes (the slow readers' test).
  */
 public record ControlledSwitchboard(RunningSwitchboard switchboard, ProviderSimulator simulator)
     implements AutoCloseable {
@@ -127,6 +132,26 @@ public record ControlledSwitchboard(RunningSwitchboard switchboard, ProviderSimu
             endpoints:
               - {provider: alpha, upstream_model: m-flapping, pricing: {prompt: "0.000001", completion: "0.000002"}}
               - {provider: beta, upstream_model: m-flapping, pricing: {prompt: "0.000003", completion: "0.000004"}}
+          - id: test/unsteady
+            name: Unsteady
+            context_length: 8192
+            endpoints:
+              - {provider: alpha, upstream_model: m-unsteady, pricing: {prompt: "0.000001", completion: "0.000002"}}
+              - {provider: beta, upstream_model: m-unsteady, pricing: {prompt: "0.000003", completion: "0.000004"}}
+          - id: test/down
+            name: Down
+            context_length: 8192
+            endpoints:
+              - {provider: alpha, upstream_model: m-down, pricing: {prompt: "0.00001", completion: "0.0001"}}
+              - {provider: beta, upstream_model: m-down, pricing: {prompt: "0.00001", completion: "0.00011"}}
+              - {provider: gamma, upstream_model: m-down, pricing: {prompt: "0.00001", completion: "0.00012"}}
+          - id: test/speed
+            name: Speed
+            context_length: 8192
+            endpoints:
+              - {provider: alpha, upstream_model: m-speed, pricing: {prompt: "0.000001", completion: "0.000002"}}
+              - {provider: beta, upstream_model: m-speed, pricing: {prompt: "0.000003", completion: "0.000004"}}
+              - {provider: gamma, upstream_model: m-speed, pricing: {prompt: "0.000005", completion: "0.000006"}}
           - id: test/sticky
             name: Sticky
             context_length: 8192

@@ -214,6 +214,174 @@ class InferenceFaultsIT {
     assertThat(tenant.balance()).isEqualByComparingTo("1.00");
   }
 
+  /**
+   * A provider that drops the connection without answering (a reset) is left for the next at once,
+   * streamed or not: the client gets the next provider's whole answer and nothing of the reset, the
+   * answering endpoint alone is billed, at its price, and the dropped attempt, which cost nothing,
+   * is listed in {@code provider_responses}.
+   */
+  @Test
+  void aConnectionResetBeforeAnyAnswerFailsOverSilentlyStreamedOrNot(ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    sb.faults("alpha", FaultSpec.builder().reset(true).build());
+    sb.faults("beta", FaultSpec.builder().completionTokens(12).build());
+
+    // two conversations: otherwise the second would go to beta first (sticky routing)
+    Timed plainTimed =
+        timedPost(sb, tenant, inSession("reset-plain", chat("test/unsteady", false, 20)));
+    Timed streamedTimed =
+        timedPost(sb, tenant, inSession("reset-streamed", chat("test/unsteady", true, 20)));
+
+    assertThat(plainTimed.took()).isLessThan(PROMPTLY);
+    assertThat(streamedTimed.took()).isLessThan(PROMPTLY);
+    HttpResponse<String> plain = plainTimed.response();
+    assertThat(plain.statusCode()).as(plain.body()).isEqualTo(200);
+    JsonNode answer = Tenant.parse(plain.body());
+    assertThat(answer.get("provider").asText()).isEqualTo("Beta");
+    assertThat(answer.at("/usage/completion_tokens").asLong()).isEqualTo(12);
+    HttpResponse<String> streamed = streamedTimed.response();
+    assertThat(streamed.statusCode()).isEqualTo(200);
+    StreamTranscript transcript = StreamTranscript.of(streamed.body());
+    assertThat(transcript.endsWithDone()).isTrue();
+    assertThat(transcript.chunks()).noneMatch(chunk -> chunk.has("error"));
+    assertThat(transcript.chunks())
+        .allMatch(chunk -> chunk.get("provider").asText().equals("Beta"));
+    assertThat(transcript.content())
+        .isNotEmpty()
+        .isEqualTo(answer.at("/choices/0/message/content").asText());
+    assertThat(sb.sentTo("alpha")).hasSize(2);
+    assertThat(sb.sentTo("beta")).hasSize(2);
+
+    BigDecimal billed = BigDecimal.ZERO;
+    for (JsonNode answered : List.of(answer, transcript.last())) {
+      JsonNode generation =
+          tenant.getJson("/api/v1/generation?id=" + answered.get("id").asText()).get("data");
+      assertThat(generation.get("provider_name").asText()).isEqualTo("beta");
+      // beta's price: 3 and 4 USD per million tokens
+      assertThat(generation.get("total_cost").decimalValue())
+          .isPositive()
+          .isEqualByComparingTo(listPrice(generation, 3, 4))
+          .isEqualByComparingTo(answered.at("/usage/cost").decimalValue());
+      JsonNode attempts = generation.get("provider_responses");
+      assertThat(attempts).hasSize(2);
+      assertThat(attempts.get(0).get("provider_name").asText()).isEqualTo("alpha");
+      assertThat(attempts.get(0).get("status").isNull()).as("no answer, no status").isTrue();
+      assertThat(attempts.get(0).get("error").asText()).isEqualTo("connection");
+      assertThat(attempts.get(1).get("provider_name").asText()).isEqualTo("beta");
+      assertThat(attempts.get(1).get("status").asInt()).isEqualTo(200);
+      billed = billed.add(generation.get("total_cost").decimalValue());
+    }
+    assertThat(tenant.balance()).isEqualByComparingTo(new BigDecimal("1.00").subtract(billed));
+  }
+
+  /**
+   * A 429 without {@code Retry-After} from the only provider is the answer, at once: the client
+   * gets the 429 in our error shape naming the provider, the provider is not asked again (it did
+   * not say when it could answer), and nothing is billed.
+   */
+  @Test
+  void aRateLimitWithoutRetryAfterAtTheOnlyProviderIsReturnedAtOnceForNothing(
+      ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    sb.faults("alpha", FaultSpec.builder().status(429).build());
+
+    Timed timed = timedPost(sb, tenant, chat("test/alpha", false, 20));
+
+    JsonNode error = ErrorShape.assertError(timed.response(), 429, "a 429 without Retry-After");
+    assertThat(timed.took()).isLessThan(PROMPTLY);
+    assertThat(error.get("message").asText()).startsWith("Alpha:");
+    assertThat(error.at("/metadata/provider_name").asText()).isEqualTo("Alpha");
+    assertThat(error.at("/metadata/upstream_status").asInt()).isEqualTo(429);
+    assertThat(sb.sentTo("alpha")).hasSize(1);
+    assertThat(tenant.balance()).isEqualByComparingTo("1.00");
+    assertThat(tenant.totalUsage()).isZero();
+  }
+
+  /**
+   * A 429 without {@code Retry-After} from the first of two providers moves on to the second at
+   * once, which alone is billed.
+   */
+  @Test
+  void aRateLimitWithoutRetryAfterFailsOverToTheNextProvider(ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    sb.faults("alpha", FaultSpec.builder().status(429).build());
+
+    Timed timed = timedPost(sb, tenant, chat("test/unsteady", false, 20));
+
+    HttpResponse<String> response = timed.response();
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(timed.took()).isLessThan(PROMPTLY);
+    JsonNode answer = Tenant.parse(response.body());
+    assertThat(answer.get("provider").asText()).isEqualTo("Beta");
+    assertThat(answer.at("/choices/0/message/content").asText()).isNotEmpty();
+    assertThat(sb.sentTo("alpha")).hasSize(1);
+    assertThat(sb.sentTo("beta")).hasSize(1);
+    JsonNode generation =
+        tenant.getJson("/api/v1/generation?id=" + answer.get("id").asText()).get("data");
+    assertThat(generation.get("provider_name").asText()).isEqualTo("beta");
+    assertThat(generation.get("total_cost").decimalValue())
+        .isPositive()
+        .isEqualByComparingTo(listPrice(generation, 3, 4));
+    JsonNode attempts = generation.get("provider_responses");
+    assertThat(attempts).hasSize(2);
+    assertThat(attempts.get(0).get("status").asInt()).isEqualTo(429);
+    assertThat(attempts.get(0).get("error").asText()).isEqualTo("rate_limited");
+    assertThat(attempts.get(1).get("provider_name").asText()).isEqualTo("beta");
+    assertThat(tenant.balance())
+        .isEqualByComparingTo(
+            new BigDecimal("1.00").subtract(generation.get("total_cost").decimalValue()));
+  }
+
+  /**
+   * Every provider of the model answers a 5xx (503, 502, then 500 from one in Anthropic's wire
+   * format): the client gets a 502 at once, in our error shape, naming the provider that failed
+   * last and what it said, with no upstream address; nothing is billed, and the worst case reserved
+   * for the request is released, so the same request fits the credits again.
+   */
+  @Test
+  void whenEveryProviderIsDownTheClientGetsA502AtOnceAndNothingStaysHeld(ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    sb.faults("alpha", FaultSpec.builder().status(503).build());
+    sb.faults("beta", FaultSpec.builder().status(502).build());
+    sb.faults("gamma", FaultSpec.builder().status(500).build());
+    // up to 6,000 tokens at up to $120 a million: a worst case above $0.72, which $1 holds once
+    String longAnswer = chat("test/down", false, 6_000);
+
+    Timed timed = timedPost(sb, tenant, longAnswer);
+
+    JsonNode error = ErrorShape.assertError(timed.response(), 502, "every provider down");
+    assertThat(timed.took()).isLessThan(PROMPTLY);
+    assertThat(error.get("message").asText())
+        .isEqualTo("Gamma: Simulated failure with status 500")
+        .doesNotContain("http")
+        .doesNotContain("127.0.0.1");
+    assertThat(error.at("/metadata/provider_name").asText()).isEqualTo("Gamma");
+    assertThat(error.at("/metadata/upstream_status").asInt()).isEqualTo(500);
+    for (String provider : List.of("alpha", "beta", "gamma")) {
+      assertThat(sb.sentTo(provider)).as(provider).hasSize(1);
+    }
+    assertThat(tenant.balance()).isEqualByComparingTo("1.00");
+    assertThat(tenant.totalUsage()).isZero();
+
+    // nothing stays held: were the first worst case still reserved, this one would be refused
+    sb.reset();
+    sb.faults("alpha", FaultSpec.builder().completionTokens(10).build());
+    HttpResponse<String> again = post(sb, tenant, longAnswer);
+
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+    JsonNode answer = Tenant.parse(again.body());
+    assertThat(answer.get("provider").asText()).isEqualTo("Alpha");
+    JsonNode generation =
+        tenant.getJson("/api/v1/generation?id=" + answer.get("id").asText()).get("data");
+    // test/down at alpha: 10 and 100 USD per million tokens
+    assertThat(generation.get("total_cost").decimalValue())
+        .isPositive()
+        .isEqualByComparingTo(listPrice(generation, 10, 100));
+    assertThat(tenant.balance())
+        .isEqualByComparingTo(
+            new BigDecimal("1.00").subtract(generation.get("total_cost").decimalValue()));
+  }
+
   @Test
   void aStreamCutAfterTheFirstTokensEndsWithAnInBandErrorWithItsUsageAndCostsNothing(
       ControlledSwitchboard sb) {
@@ -645,6 +813,18 @@ class InferenceFaultsIT {
     long start = System.nanoTime();
     HttpResponse<String> response = post(sb, tenant, body);
     return new Timed(response, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * What a generation's tokens cost at an endpoint's list price, given in USD per million prompt
+   * and completion tokens.
+   */
+  private static BigDecimal listPrice(
+      JsonNode generation, long promptPerMillion, long completionPerMillion) {
+    return new BigDecimal(
+            generation.get("tokens_prompt").asLong() * promptPerMillion
+                + generation.get("tokens_completion").asLong() * completionPerMillion)
+        .movePointLeft(6);
   }
 
   /** The request body, with a {@code session_id} naming its conversation. */

@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.simulator.FaultSpec;
+import java.math.BigDecimal;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -87,6 +92,90 @@ class RoutingPreferencesIT {
     assertThat(Tenant.parse(floor.body()).path("provider").asText()).isEqualTo("Alpha");
     assertThat(ordered.statusCode()).as(ordered.body()).isEqualTo(200);
     assertThat(Tenant.parse(ordered.body()).path("provider").asText()).isEqualTo("Beta");
+  }
+
+  /**
+   * {@code provider.sort} by latency and by throughput, and the {@code :nitro} variant, order a
+   * model's endpoints by what this instance measured of their answers, not by price: after one
+   * streamed answer from each of test/speed's endpoints, latency picks the one quickest to its
+   * first token, throughput and {@code :nitro} the one that streams fastest, and the default the
+   * cheapest. Each answer is billed once, at the price of the endpoint that gave it.
+   */
+  @Test
+  void theLatencyAndThroughputSortsAndTheNitroVariantFollowWhatTheInstanceMeasured(
+      ControlledSwitchboard sb) {
+    Tenant tenant = Tenant.withCredits(sb.switchboard(), "1.00");
+    // Each provider answers every request alike, so its endpoint's medians stay what its first
+    // answer made them. Streamed, the first token comes after the pause; the throughput is 6
+    // tokens over 5 chunk delays. alpha, the cheapest: slow to its first token (400 ms) and slow
+    // to stream (~24 tokens/s); beta: quick to its first token (no pause), slow to stream; gamma,
+    // the dearest: slow to its first token (300 ms), fast to stream (~240 tokens/s).
+    sb.faults(
+        "alpha", FaultSpec.builder().completionTokens(6).ttftMs(400).chunkDelayMs(50).build());
+    sb.faults("beta", FaultSpec.builder().completionTokens(6).chunkDelayMs(50).build());
+    sb.faults("gamma", FaultSpec.builder().completionTokens(6).ttftMs(300).chunkDelayMs(5).build());
+    List<JsonNode> answers = new ArrayList<>();
+    for (String provider : List.of("alpha", "beta", "gamma")) {
+      answers.add(streamed(sb, tenant, "test/speed", "{\"only\":[\"" + provider + "\"]}"));
+    }
+
+    JsonNode latency = streamed(sb, tenant, "test/speed", "{\"sort\":\"latency\"}");
+    JsonNode throughput = streamed(sb, tenant, "test/speed", "{\"sort\":\"throughput\"}");
+    JsonNode nitro = streamed(sb, tenant, "test/speed:nitro", null);
+    JsonNode byPrice = streamed(sb, tenant, "test/speed", null);
+
+    assertThat(latency.get("provider").asText()).isEqualTo("Beta");
+    assertThat(throughput.get("provider").asText()).isEqualTo("Gamma");
+    assertThat(nitro.get("provider").asText()).isEqualTo("Gamma");
+    assertThat(nitro.get("model").asText()).isEqualTo("test/speed");
+    assertThat(byPrice.get("provider").asText()).isEqualTo("Alpha");
+    answers.addAll(List.of(latency, throughput, nitro, byPrice));
+    // test/speed: alpha 1 and 2 USD per million tokens, beta 3 and 4, gamma 5 and 6
+    Map<String, long[]> perMillion =
+        Map.of("alpha", new long[] {1, 2}, "beta", new long[] {3, 4}, "gamma", new long[] {5, 6});
+    BigDecimal billed = BigDecimal.ZERO;
+    for (JsonNode answer : answers) {
+      JsonNode generation =
+          tenant.getJson("/api/v1/generation?id=" + answer.get("id").asText()).get("data");
+      String provider = generation.get("provider_name").asText();
+      assertThat(provider).isEqualTo(answer.get("provider").asText().toLowerCase(Locale.ROOT));
+      assertThat(generation.get("provider_responses")).as("one attempt").hasSize(1);
+      assertThat(generation.at("/provider_responses/0/provider_name").asText()).isEqualTo(provider);
+      BigDecimal price =
+          new BigDecimal(
+                  generation.get("tokens_prompt").asLong() * perMillion.get(provider)[0]
+                      + generation.get("tokens_completion").asLong() * perMillion.get(provider)[1])
+              .movePointLeft(6);
+      assertThat(generation.get("total_cost").decimalValue())
+          .isPositive()
+          .isEqualByComparingTo(price)
+          .isEqualByComparingTo(answer.at("/usage/cost").decimalValue());
+      billed = billed.add(price);
+    }
+    assertThat(tenant.balance()).isEqualByComparingTo(new BigDecimal("1.00").subtract(billed));
+  }
+
+  /**
+   * A streamed answer of 6 tokens, in a conversation of its own (sticky routing would otherwise
+   * send it where the last one went), checked whole; returns its usage chunk.
+   */
+  private static JsonNode streamed(
+      ControlledSwitchboard sb, Tenant tenant, String model, String provider) {
+    String body =
+        """
+        {"model":"%s","stream":true,"max_tokens":20,"session_id":"%s",%s
+         "messages":[{"role":"user","content":"Tell me about the sea."}]}"""
+            .formatted(
+                model, UUID.randomUUID(), provider == null ? "" : "\"provider\":" + provider + ",");
+    HttpResponse<String> response = post(sb, tenant, body);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    StreamTranscript transcript = StreamTranscript.of(response.body());
+    assertThat(transcript.endsWithDone()).as(response.body()).isTrue();
+    assertThat(transcript.chunks()).noneMatch(chunk -> chunk.has("error"));
+    assertThat(transcript.content()).isNotEmpty();
+    JsonNode usageChunk = transcript.last();
+    assertThat(usageChunk.at("/usage/completion_tokens").asLong()).isEqualTo(6);
+    return usageChunk;
   }
 
   @Test
