@@ -1,5 +1,6 @@
 package dev.switchboard.api.inference;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.provider.ProviderCall;
 import dev.switchboard.api.provider.WireFormat;
@@ -47,6 +48,44 @@ public record Candidate(
         maxCompletionTokens,
         maxPromptTokens,
         body);
+  }
+
+  /**
+   * The attempt that continues an answer another attempt broke off ({@code provider.resume}): the
+   * answer so far as the assistant's own last message (a prefill), and a completion cap lowered by
+   * the tokens it already has, so that the whole answer keeps the cap.
+   */
+  public Candidate continuing(String answerSoFar, long tokensSoFar) {
+    ObjectNode continued = body.deepCopy();
+    ((ArrayNode) continued.get("messages"))
+        .addObject()
+        .put("role", "assistant")
+        .put("content", answerSoFar);
+    long cap = Math.max(1, maxCompletionTokens - tokensSoFar);
+    continued.put("max_tokens", cap);
+    return new Candidate(
+        model,
+        endpoint,
+        provider,
+        wire,
+        apiKey,
+        byok,
+        ownBaseUrl,
+        priceId,
+        cap,
+        maxPromptTokens + tokensSoFar,
+        continued);
+  }
+
+  /**
+   * The most a continuation of an answer (see {@link #continuing}) through this candidate can cost
+   * the organization's credits: its prompt grows by at most the completion cap.
+   */
+  public Credits worstContinuationCharge(boolean feeDue) {
+    return charge(
+        CostCalculator.worstCase(
+            endpoint.pricing(), maxPromptTokens + maxCompletionTokens, maxCompletionTokens),
+        feeDue);
   }
 
   /** The most the provider can charge for the attempt, at list price. */

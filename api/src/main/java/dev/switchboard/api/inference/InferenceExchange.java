@@ -83,6 +83,23 @@ final class InferenceExchange {
   private boolean sawDone;
   private final List<ObjectNode> heldBack = new ArrayList<>(1);
 
+  // provider.resume: the text the current attempt relayed, and the part of the answer an attempt
+  // that broke off gave before the current one took over (null until then)
+  private final StringBuilder relayedText = new StringBuilder();
+  private boolean relayedToolCalls;
+  private AnswerPart resumedPart;
+
+  /**
+   * What a broken-off attempt had produced when another took the answer over: its text (the
+   * continuation's prefill), its usage and cost, and when the answer's first token came.
+   */
+  private record AnswerPart(
+      String text,
+      UsageAccounting.Measured measured,
+      Credits listCost,
+      Credits charge,
+      long firstTokenNanos) {}
+
   InferenceExchange(
       InferenceServices services,
       ChatRequest request,
@@ -137,15 +154,22 @@ final class InferenceExchange {
     nextAttempt();
   }
 
+  /**
+   * The most the request can cost: its dearest candidate's worst case, and with {@code
+   * provider.resume} the dearest continuation's on top (one answer may be made of two attempts).
+   */
   private Credits worstCharge(List<Candidate> tried) {
     Credits worst = Credits.ZERO;
+    Credits worstContinuation = Credits.ZERO;
     for (Candidate candidate : tried) {
-      Credits candidateWorst = candidate.worstCharge(byokFeeDue);
-      if (candidateWorst.compareTo(worst) > 0) {
-        worst = candidateWorst;
-      }
+      worst = max(worst, candidate.worstCharge(byokFeeDue));
+      worstContinuation = max(worstContinuation, candidate.worstContinuationCharge(byokFeeDue));
     }
-    return worst;
+    return request.provider().resume() ? worst.plus(worstContinuation) : worst;
+  }
+
+  private static Credits max(Credits a, Credits b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private void nextAttempt() {
@@ -169,7 +193,12 @@ final class InferenceExchange {
     resetAttemptTally();
     int thisAttempt = failover.attempt();
     try {
-      send(candidate, thisAttempt);
+      send(
+          resumedPart == null
+              ? candidate
+              : candidate.continuing(
+                  resumedPart.text(), resumedPart.measured().usage().completionTokens()),
+          thisAttempt);
     } catch (IllegalArgumentException unmappable) {
       // this wire format cannot carry something in the request; another provider's may
       onFailure(
@@ -208,6 +237,8 @@ final class InferenceExchange {
     nativeFinishReason = null;
     sawDone = false;
     heldBack.clear();
+    relayedText.setLength(0);
+    relayedToolCalls = false;
   }
 
   // ---- non-streamed
@@ -316,14 +347,22 @@ final class InferenceExchange {
     chunk.put("provider", candidate.provider().name());
     if (!carriesOutput(choice)) {
       // a role-only opening chunk: held back until output comes, so a failure before the first
-      // token can still fail over to another provider without the client seeing two starts
-      heldBack.add(chunk);
+      // token can still fail over to another provider without the client seeing two starts (and
+      // dropped from a continuation, whose answer has started)
+      if (resumedPart == null) {
+        heldBack.add(chunk);
+      }
       return;
     }
     if (!client.startStream(generationId)) {
       return;
     }
     relayedContent = true;
+    if (request.provider().resume() && resumedPart == null) {
+      JsonNode delta = choice.path("delta");
+      relayedText.append(delta.path("content").asText(""));
+      relayedToolCalls |= delta.path("tool_calls").size() > 0;
+    }
     List<byte[]> frames = heldBackFrames();
     frames.addAll(encoder.chunk(chunk));
     client.write(frames.toArray(byte[][]::new));
@@ -494,12 +533,19 @@ final class InferenceExchange {
                     error.kind().name().toLowerCase(Locale.ROOT)));
     attemptEnded(failover.current(), error, 0);
     boolean nothingRelayed = !relayedContent;
-    Failover.Next next = failover.failed(error, nothingRelayed && !client.isGone());
+    boolean resumable = !nothingRelayed && resumable();
+    Failover.Next next = failover.failed(error, (nothingRelayed || resumable) && !client.isGone());
     if (next instanceof Failover.Next.NextCandidate) {
+      if (resumable) {
+        keepBrokenOffPart();
+      }
       nextAttempt();
       return;
     }
     if (next instanceof Failover.Next.SameAfter after) {
+      if (resumable) {
+        keepBrokenOffPart();
+      }
       int failed = failover.attempt();
       services
           .timer()
@@ -540,6 +586,36 @@ final class InferenceExchange {
     client.write(encoder.error(errorChunk).toArray(byte[][]::new));
     client.complete();
     finished(200);
+  }
+
+  /**
+   * Whether the current attempt, broken off after relaying some of the answer, may be continued by
+   * another ({@code provider.resume}): once per request, and only an answer of text so far (a
+   * half-made tool call cannot be prefilled).
+   */
+  private boolean resumable() {
+    return request.stream()
+        && request.provider().resume()
+        && resumedPart == null
+        && !relayedToolCalls
+        && relayedText.length() > 0;
+  }
+
+  /**
+   * Keeps what the broken-off attempt produced, for the continuation's prefill and the bill: the
+   * client has it, so it is paid for, unless the answer as a whole fails.
+   */
+  private void keepBrokenOffPart() {
+    Candidate candidate = failover.current();
+    UsageAccounting.Measured measured =
+        UsageAccounting.measure(lastUsage, request.promptTokenEstimate(), producedChars);
+    Credits listCost = CostCalculator.cost(candidate.endpoint().pricing(), measured.usage());
+    Credits charge =
+        measured.usage().completionTokens() == 0
+            ? Credits.ZERO
+            : candidate.charge(listCost, byokFeeDue);
+    resumedPart =
+        new AnswerPart(relayedText.toString(), measured, listCost, charge, firstTokenNanos);
   }
 
   /**
@@ -614,10 +690,26 @@ final class InferenceExchange {
    * returns the usage object clients see.
    */
   private ObjectNode settleStream(Candidate candidate, boolean cancelled) {
+    long promptEstimate =
+        request.promptTokenEstimate()
+            + (resumedPart == null
+                ? 0
+                : UsageAccounting.estimateTokens(resumedPart.text().length()));
     UsageAccounting.Measured measured =
-        UsageAccounting.measure(lastUsage, request.promptTokenEstimate(), producedChars);
+        UsageAccounting.measure(lastUsage, promptEstimate, producedChars);
     Credits listCost = CostCalculator.cost(candidate.endpoint().pricing(), measured.usage());
     Credits cost = charge(candidate, measured, listCost);
+    if (resumedPart != null) {
+      // one answer made of two attempts: both parts billed, or neither when it failed
+      measured =
+          new UsageAccounting.Measured(
+              resumedPart.measured().usage().plus(measured.usage()),
+              resumedPart.measured().estimated() || measured.estimated());
+      listCost = resumedPart.listCost().plus(listCost);
+      if (!"error".equals(finishReason)) {
+        cost = resumedPart.charge().plus(cost);
+      }
+    }
     settle(candidate, measured, cost, listCost, true, cancelled);
     return UsageAccounting.usageJson(measured.usage(), cost, candidate.byok(), listCost);
   }
@@ -639,7 +731,7 @@ final class InferenceExchange {
    * object returned, or released when it produced nothing (null).
    */
   private ObjectNode settleStreamOrRelease(Candidate candidate, boolean cancelled) {
-    if (!relayedContent && lastUsage == null) {
+    if (!relayedContent && lastUsage == null && resumedPart == null) {
       release();
       return null;
     }
@@ -659,10 +751,10 @@ final class InferenceExchange {
     settled = true;
     long now = System.nanoTime();
     long latencyMillis = TimeUnit.NANOSECONDS.toMillis(now - startNanos);
+    long firstToken = resumedPart == null ? firstTokenNanos : resumedPart.firstTokenNanos();
     Long ttftMillis =
-        firstTokenNanos == 0 ? null : TimeUnit.NANOSECONDS.toMillis(firstTokenNanos - startNanos);
-    long generationMillis =
-        firstTokenNanos == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(now - firstTokenNanos);
+        firstToken == 0 ? null : TimeUnit.NANOSECONDS.toMillis(firstToken - startNanos);
+    long generationMillis = firstToken == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(now - firstToken);
     Generation generation =
         new Generation(
             generationId,

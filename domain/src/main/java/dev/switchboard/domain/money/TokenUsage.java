@@ -40,4 +40,16 @@ public record TokenUsage(
   public long totalTokens() {
     return promptTokens + completionTokens;
   }
+
+  /** The usage of two calls that made one answer together (a stream resumed on another). */
+  public TokenUsage plus(TokenUsage other) {
+    return new TokenUsage(
+        Math.addExact(promptTokens, other.promptTokens),
+        Math.addExact(completionTokens, other.completionTokens),
+        Math.addExact(reasoningTokens, other.reasoningTokens),
+        Math.addExact(cachedPromptTokens, other.cachedPromptTokens),
+        Math.addExact(cacheWriteTokens, other.cacheWriteTokens),
+        Math.addExact(images, other.images),
+        Math.addExact(webSearches, other.webSearches));
+  }
 }

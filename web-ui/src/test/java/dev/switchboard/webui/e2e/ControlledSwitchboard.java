@@ -33,7 +33,8 @@ import java.util.Map;
  * often uses a model of its own. {@code test/gratis} is served for a price by alpha and, as {@code
  * test/gratis:free}, for nothing by beta (the free tier). {@code test/cached} (alpha), {@code
  * test/claude} and {@code test/gemini} have prompt cache prices; {@code test/long} (alpha) allows
- * answers of megabytes (the slow readers' test).
+ * answers of megabytes (the slow readers' test), and {@code test/resume} (alpha, then beta, alike)
+ * is the resumed streams' test's.
  */
 public record ControlledSwitchboard(RunningSwitchboard switchboard, ProviderSimulator simulator)
     implements AutoCloseable {
@@ -121,6 +122,12 @@ public record ControlledSwitchboard(RunningSwitchboard switchboard, ProviderSimu
             endpoints:
               - {provider: alpha, upstream_model: m-breaker, pricing: {prompt: "0.000001", completion: "0.000002"}}
               - {provider: beta, upstream_model: m-breaker, pricing: {prompt: "0.000003", completion: "0.000004"}}
+          - id: test/resume
+            name: Resume
+            context_length: 8192
+            endpoints:
+              - {provider: alpha, upstream_model: m-resume, pricing: {prompt: "0.000001", completion: "0.000002"}}
+              - {provider: beta, upstream_model: m-resume, pricing: {prompt: "0.000003", completion: "0.000004"}}
           - id: test/long
             name: Long answers
             context_length: 1000000
