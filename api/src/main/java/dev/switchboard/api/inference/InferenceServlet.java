@@ -86,7 +86,7 @@ public class InferenceServlet extends HttpServlet {
               .sticky()
               .prefer(
                   StickyRoutes.conversation(key.orgId(), chat),
-                  chat.provider(),
+                  chat,
                   candidates,
                   services::healthy);
       if (chat.models().stream().anyMatch(Catalog::isFreeVariant)) {

@@ -43,6 +43,13 @@ public final class RoutePlanner {
           ":floor", ProviderPreferences.SortBy.PRICE,
           ":nitro", ProviderPreferences.SortBy.THROUGHPUT);
 
+  /**
+   * Whether a model id names a variant that orders its endpoints ({@code :floor}, {@code :nitro}).
+   */
+  static boolean ordersByVariant(String modelId) {
+    return ORDER_VARIANTS.keySet().stream().anyMatch(modelId::endsWith);
+  }
+
   private final WireFormats wires;
   private final EndpointFigures figures;
   private final DoubleSupplier spread;

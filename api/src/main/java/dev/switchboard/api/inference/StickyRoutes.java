@@ -41,14 +41,19 @@ final class StickyRoutes {
 
   /**
    * The candidates with the conversation's endpoint first, when the request takes the default order
-   * and that endpoint is one of its first model's and {@code healthy}; otherwise as they are.
+   * (no {@code provider.order}, no sort, no {@code :floor} or {@code :nitro}) and that endpoint is
+   * one of its first model's and {@code healthy}; otherwise as they are.
    */
   List<Candidate> prefer(
       String conversation,
-      ProviderPreferences prefs,
+      ChatRequest request,
       List<Candidate> candidates,
       Predicate<Candidate> healthy) {
-    if (conversation == null || !prefs.order().isEmpty() || prefs.sort() != null) {
+    ProviderPreferences prefs = request.provider();
+    if (conversation == null
+        || !prefs.order().isEmpty()
+        || prefs.sort() != null
+        || RoutePlanner.ordersByVariant(request.models().get(0))) {
       return candidates;
     }
     Stuck stuck = routes.get(conversation);

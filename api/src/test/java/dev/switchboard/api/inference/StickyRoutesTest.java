@@ -36,10 +36,10 @@ class StickyRoutesTest {
     sticky.remember("org|session:a", first.get(1)); // dear answered (cheap failed)
 
     List<Candidate> next =
-        sticky.prefer("org|session:a", ProviderPreferences.DEFAULT, first, c -> true);
+        sticky.prefer("org|session:a", chat("acme/chat").parse(), first, c -> true);
 
     assertThat(order(next)).containsExactly("acme/chat@dear", "acme/chat@cheap", "acme/other@dear");
-    assertThat(order(sticky.prefer("org|session:b", ProviderPreferences.DEFAULT, first, c -> true)))
+    assertThat(order(sticky.prefer("org|session:b", chat("acme/chat").parse(), first, c -> true)))
         .as("another conversation")
         .containsExactly("acme/chat@cheap", "acme/chat@dear", "acme/other@dear");
   }
@@ -49,18 +49,27 @@ class StickyRoutesTest {
     List<Candidate> first = plan(chat("acme/chat"));
     sticky.remember("org|session:a", first.get(1));
 
-    assertThat(
-            order(sticky.prefer("org|session:a", ProviderPreferences.DEFAULT, first, c -> false)))
+    assertThat(order(sticky.prefer("org|session:a", chat("acme/chat").parse(), first, c -> false)))
         .as("its endpoint's breaker is open")
         .containsExactly("acme/chat@cheap", "acme/chat@dear");
-    ProviderPreferences ordered =
-        chat("acme/chat").with("provider", "{\"sort\":\"price\"}").parse().provider();
+    ChatRequest ordered = chat("acme/chat").with("provider", "{\"sort\":\"price\"}").parse();
     assertThat(order(sticky.prefer("org|session:a", ordered, first, c -> true)))
         .as("the caller chose a sort")
         .containsExactly("acme/chat@cheap", "acme/chat@dear");
 
+    assertThat(
+            order(
+                sticky.prefer("org|session:a", chat("acme/chat:floor").parse(), first, c -> true)))
+        .as("the :floor variant orders by price")
+        .containsExactly("acme/chat@cheap", "acme/chat@dear");
+    assertThat(
+            order(
+                sticky.prefer("org|session:a", chat("acme/chat:nitro").parse(), first, c -> true)))
+        .as("the :nitro variant orders by throughput")
+        .containsExactly("acme/chat@cheap", "acme/chat@dear");
+
     now.addAndGet(TimeUnit.MINUTES.toNanos(StickyRoutes.IDLE_MINUTES) + 1);
-    assertThat(order(sticky.prefer("org|session:a", ProviderPreferences.DEFAULT, first, c -> true)))
+    assertThat(order(sticky.prefer("org|session:a", chat("acme/chat").parse(), first, c -> true)))
         .as("idle for more than ten minutes")
         .containsExactly("acme/chat@cheap", "acme/chat@dear");
   }
@@ -80,8 +89,7 @@ class StickyRoutesTest {
     sticky.remember("org|session:a", candidates.get(2)); // the platform's key for dear answered
 
     assertThat(
-            order(
-                sticky.prefer("org|session:a", ProviderPreferences.DEFAULT, candidates, c -> true)))
+            order(sticky.prefer("org|session:a", chat("acme/chat").parse(), candidates, c -> true)))
         .containsExactly("acme/chat@dear", "acme/chat@dear#own", "acme/chat@cheap");
   }
 
