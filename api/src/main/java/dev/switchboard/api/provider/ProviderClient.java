@@ -219,13 +219,14 @@ public final class ProviderClient implements AutoCloseable {
     if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
       return ProviderError.of(ProviderError.Kind.TIMEOUT, 0, "the provider did not answer in time");
     }
+    // the exception's own text (the JDK's, naming parsers, addresses or URLs) is for the log, never
+    // for the client, whose message this becomes
+    LOG.log(Level.FINE, "a provider call failed", cause);
     if (cause instanceof IOException) {
       return ProviderError.of(
-          ProviderError.Kind.CONNECTION,
-          0,
-          "the connection to the provider failed: " + cause.getMessage());
+          ProviderError.Kind.CONNECTION, 0, "the connection to the provider failed");
     }
-    return ProviderError.of(ProviderError.Kind.CONNECTION, 0, "the provider call failed: " + cause);
+    return ProviderError.of(ProviderError.Kind.CONNECTION, 0, "the provider call failed");
   }
 
   @Override
@@ -292,7 +293,7 @@ public final class ProviderClient implements AutoCloseable {
         LOG.log(Level.SEVERE, "relaying a provider stream failed", e);
         fail(
             ProviderError.of(
-                ProviderError.Kind.MALFORMED_RESPONSE, 0, "unreadable stream: " + e.getMessage()));
+                ProviderError.Kind.MALFORMED_RESPONSE, 0, "the provider's stream was unreadable"));
         return;
       }
       if (!finished.get() && !cancelled) {

@@ -280,6 +280,21 @@ class ProviderClientTest {
   }
 
   @Test
+  void aTransportFailureIsDescribedWithoutTheExceptionsOwnText() {
+    ProviderError reset =
+        ProviderClient.classify(
+            new java.util.concurrent.CompletionException(
+                new IOException("HTTP/1.1 header parser received no bytes")));
+    ProviderError odd =
+        ProviderClient.classify(new IllegalStateException("selector closed at /10.1.2.3:443"));
+
+    assertThat(reset.kind()).isEqualTo(Kind.CONNECTION);
+    assertThat(reset.message()).isEqualTo("the connection to the provider failed");
+    assertThat(odd.kind()).isEqualTo(Kind.CONNECTION);
+    assertThat(odd.message()).isEqualTo("the provider call failed");
+  }
+
+  @Test
   void completeFailsWithConnectionWhenNothingListens() throws Exception {
     String base = "http://127.0.0.1:" + closedPort() + "/v1";
 

@@ -26,7 +26,7 @@ public final class AnthropicResponseMapper {
     try {
       message = Json.MAPPER.readTree(body);
     } catch (IOException e) {
-      throw malformed("Anthropic response is not JSON: " + e.getMessage());
+      throw malformed("Anthropic response is not JSON");
     }
     if (message == null
         || !"message".equals(message.path("type").asText())

@@ -18,7 +18,7 @@ final class GeminiBodyReader {
     } catch (JsonProcessingException e) {
       throw malformed("Gemini sent unreadable JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw malformed("Gemini sent unreadable JSON: " + e.getMessage());
+      throw malformed("Gemini sent unreadable JSON");
     }
   }
 
