@@ -668,8 +668,12 @@ final class InferenceExchange {
         firstTokenNanos == 0
             ? -1
             : TimeUnit.NANOSECONDS.toMillis(firstTokenNanos - attemptStartNanos);
+    // a non-streamed answer arrives whole: its tokens are counted over the attempt's whole time
+    // (0 here), not over the instant between its arrival and this line
     long generationMillis =
-        firstTokenNanos == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(now - firstTokenNanos);
+        !request.stream() || firstTokenNanos == 0
+            ? 0
+            : TimeUnit.NANOSECONDS.toMillis(now - firstTokenNanos);
     record(
         () ->
             services
