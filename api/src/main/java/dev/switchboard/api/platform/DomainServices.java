@@ -66,8 +66,10 @@ public class DomainServices {
   /** Each instance measures the endpoints' health from its own traffic, in memory. */
   @Produces
   @Singleton
-  EndpointHealth endpointHealth(Clock clock) {
-    return new EndpointHealth(clock, BreakerPolicy.DEFAULT);
+  EndpointHealth endpointHealth(Clock clock, SwitchboardSettings settings) {
+    return new EndpointHealth(
+        clock,
+        BreakerPolicy.DEFAULT.withCoolDown(Duration.ofSeconds(settings.breakerCoolDownSeconds())));
   }
 
   @Produces

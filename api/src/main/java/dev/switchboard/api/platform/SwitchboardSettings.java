@@ -107,6 +107,11 @@ public class SwitchboardSettings {
   @ConfigProperty(name = "switchboard.stream.keepalive.millis", defaultValue = "2000")
   long streamKeepAliveMillis;
 
+  /** How long an endpoint's open circuit breaker keeps requests away before it lets probes in. */
+  @Inject
+  @ConfigProperty(name = "switchboard.breaker.cooldown.seconds", defaultValue = "30")
+  long breakerCoolDownSeconds;
+
   /**
    * Most bytes of an answer that may wait for a client that does not read them; past it the client
    * is cut (and billed for what was produced), so that a slow reader costs memory, never a thread.
@@ -485,6 +490,10 @@ public class SwitchboardSettings {
   }
 
   /** How often a waiting stream gets a {@code : SWITCHBOARD PROCESSING} comment. */
+  public long breakerCoolDownSeconds() {
+    return breakerCoolDownSeconds;
+  }
+
   public int clientBufferBytes() {
     return clientBufferBytes;
   }

@@ -25,6 +25,12 @@ public record BreakerPolicy(
   public static final BreakerPolicy DEFAULT =
       new BreakerPolicy(5, 0.5, 20, Duration.ofMinutes(1), Duration.ofSeconds(30), 2);
 
+  /** This policy with another cool-down. */
+  public BreakerPolicy withCoolDown(Duration coolDown) {
+    return new BreakerPolicy(
+        consecutiveFailures, failureRate, minimumRequests, rateWindow, coolDown, halfOpenProbes);
+  }
+
   public BreakerPolicy {
     if (consecutiveFailures < 1 || minimumRequests < 1 || halfOpenProbes < 1) {
       throw new IllegalArgumentException("breaker thresholds must be at least 1");
