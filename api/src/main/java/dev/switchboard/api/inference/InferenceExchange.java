@@ -1,6 +1,5 @@
 package dev.switchboard.api.inference;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.http.ApiException;
@@ -73,20 +72,13 @@ final class InferenceExchange {
   /** Completes when this request's settlement is committed. */
   private CompletableFuture<Void> durable = CompletableFuture.completedFuture(null);
 
-  // what the current attempt has produced
-  private long firstTokenNanos;
-  private long producedChars;
-  private boolean relayedContent;
-  private JsonNode lastUsage;
-  private String finishReason;
-  private String nativeFinishReason;
-  private boolean sawDone;
-  private final List<ObjectNode> heldBack = new ArrayList<>(1);
+  /** What the current attempt has produced. */
+  private final AttemptOutput output;
 
-  // provider.resume: the text the current attempt relayed, and the part of the answer an attempt
-  // that broke off gave before the current one took over (null until then)
-  private final StringBuilder relayedText = new StringBuilder();
-  private boolean relayedToolCalls;
+  /**
+   * The part of the answer an attempt that broke off gave before the current one took it over
+   * ({@code provider.resume}); null until then.
+   */
   private AnswerPart resumedPart;
 
   /**
@@ -122,6 +114,7 @@ final class InferenceExchange {
     this.generationId = GenerationIds.next(createdAt.getEpochSecond());
     this.httpReferer = httpReferer;
     this.appTitle = appTitle;
+    this.output = new AttemptOutput(request.stream() && request.provider().resume());
   }
 
   /**
@@ -190,7 +183,7 @@ final class InferenceExchange {
   }
 
   private void attempt(Candidate candidate) {
-    resetAttemptTally();
+    output.reset();
     int thisAttempt = failover.attempt();
     try {
       send(
@@ -228,19 +221,6 @@ final class InferenceExchange {
     }
   }
 
-  private void resetAttemptTally() {
-    firstTokenNanos = 0;
-    producedChars = 0;
-    relayedContent = false;
-    lastUsage = null;
-    finishReason = null;
-    nativeFinishReason = null;
-    sawDone = false;
-    heldBack.clear();
-    relayedText.setLength(0);
-    relayedToolCalls = false;
-  }
-
   // ---- non-streamed
   // -------------------------------------------------------------------------------
 
@@ -249,14 +229,9 @@ final class InferenceExchange {
       return;
     }
     Candidate candidate = failover.current();
-    firstTokenNanos = System.nanoTime();
-    JsonNode choice = completion.path("choices").path(0);
-    producedChars = producedChars(choice.path("message"));
-    finishReason = textOrNull(choice.get("finish_reason"));
-    nativeFinishReason = textOrNull(choice.get("native_finish_reason"));
-    UsageAccounting.Measured measured =
-        UsageAccounting.measure(
-            completion.get("usage"), request.promptTokenEstimate(), producedChars);
+    output.answered(completion);
+    output.usage(completion.get("usage"));
+    UsageAccounting.Measured measured = output.measured(request.promptTokenEstimate());
     Credits listCost = CostCalculator.cost(candidate.endpoint().pricing(), measured.usage());
     Credits cost = charge(candidate, measured, listCost);
     // money first: whatever happens while answering, the spend is recorded exactly once
@@ -312,9 +287,9 @@ final class InferenceExchange {
       if (event instanceof StreamEvent.Chunk chunk) {
         relay(chunk.chunk());
       } else if (event instanceof StreamEvent.Usage usage) {
-        lastUsage = usage.usage();
+        output.usage(usage.usage());
       } else if (event instanceof StreamEvent.Done) {
-        sawDone = true;
+        output.done();
       } else if (event instanceof StreamEvent.Failure failure) {
         upstream.cancel();
         onFailure(forAttempt, failure.error());
@@ -328,41 +303,21 @@ final class InferenceExchange {
   }
 
   private void relay(ObjectNode chunk) {
-    Candidate candidate = failover.current();
-    JsonNode choice = chunk.path("choices").path(0);
-    long chars = producedChars(choice.path("delta"));
-    if (firstTokenNanos == 0 && chars > 0) {
-      // the first token is the first content, not a role-only chunk sent before any
-      firstTokenNanos = System.nanoTime();
-    }
-    producedChars += chars;
-    if (choice.hasNonNull("finish_reason")) {
-      finishReason = choice.get("finish_reason").asText();
-      nativeFinishReason = textOrNull(choice.get("native_finish_reason"));
-    }
-    chunk.put("id", generationId);
-    chunk.put("object", "chat.completion.chunk");
-    chunk.put("created", createdAt.getEpochSecond());
-    chunk.put("model", candidate.model().id());
-    chunk.put("provider", candidate.provider().name());
-    if (!carriesOutput(choice)) {
+    boolean carriesOutput = output.tally(chunk);
+    stamp(chunk, failover.current());
+    if (!carriesOutput) {
       // a role-only opening chunk: held back until output comes, so a failure before the first
       // token can still fail over to another provider without the client seeing two starts (and
       // dropped from a continuation, whose answer has started)
       if (resumedPart == null) {
-        heldBack.add(chunk);
+        output.holdBack(chunk);
       }
       return;
     }
     if (!client.startStream(generationId)) {
       return;
     }
-    relayedContent = true;
-    if (request.provider().resume() && resumedPart == null) {
-      JsonNode delta = choice.path("delta");
-      relayedText.append(delta.path("content").asText(""));
-      relayedToolCalls |= delta.path("tool_calls").size() > 0;
-    }
+    output.relayed(chunk);
     List<byte[]> frames = heldBackFrames();
     frames.addAll(encoder.chunk(chunk));
     client.write(frames.toArray(byte[][]::new));
@@ -371,26 +326,17 @@ final class InferenceExchange {
   /** The frames of the chunks held back so far, which are then no longer held. */
   private List<byte[]> heldBackFrames() {
     List<byte[]> frames = new ArrayList<>();
-    for (ObjectNode held : heldBack) {
+    for (ObjectNode held : output.takeHeldBack()) {
       frames.addAll(encoder.chunk(held));
     }
-    heldBack.clear();
     return frames;
-  }
-
-  private static boolean carriesOutput(JsonNode choice) {
-    JsonNode delta = choice.path("delta");
-    return choice.hasNonNull("finish_reason")
-        || !delta.path("content").asText("").isEmpty()
-        || !delta.path("reasoning").asText("").isEmpty()
-        || delta.path("tool_calls").size() > 0;
   }
 
   private synchronized void onStreamEnd(int forAttempt) {
     if (forAttempt != failover.attempt() || settled) {
       return;
     }
-    if (!sawDone && finishReason == null) {
+    if (!output.ended()) {
       // a cut stream is a failure, never a clean end of a truncated answer
       onFailure(
           forAttempt,
@@ -502,7 +448,7 @@ final class InferenceExchange {
 
   private void keepAlive() {
     synchronized (this) {
-      if (settled || relayedContent) {
+      if (settled || output.relayedAny()) {
         return;
       }
       if (!client.startStream(generationId) || !client.write(SseFrames.PROCESSING)) {
@@ -532,7 +478,7 @@ final class InferenceExchange {
                     failover.current().provider().slug(),
                     error.kind().name().toLowerCase(Locale.ROOT)));
     attemptEnded(failover.current(), error, 0);
-    boolean nothingRelayed = !relayedContent;
+    boolean nothingRelayed = !output.relayedAny();
     boolean resumable = !nothingRelayed && resumable();
     Failover.Next next = failover.failed(error, (nothingRelayed || resumable) && !client.isGone());
     if (next instanceof Failover.Next.NextCandidate) {
@@ -578,7 +524,7 @@ final class InferenceExchange {
     ObjectNode errorChunk =
         errorChunk(
             candidate, error.clientStatus(), candidate.provider().name() + ": " + error.message());
-    finishReason = "error";
+    output.failedInBand();
     ObjectNode usage = settleStreamOrRelease(candidate, false);
     if (usage != null) {
       errorChunk.set("usage", usage);
@@ -597,8 +543,8 @@ final class InferenceExchange {
     return request.stream()
         && request.provider().resume()
         && resumedPart == null
-        && !relayedToolCalls
-        && relayedText.length() > 0;
+        && output.relayedTextOnly() != null
+        && !output.relayedTextOnly().isEmpty();
   }
 
   /**
@@ -607,15 +553,15 @@ final class InferenceExchange {
    */
   private void keepBrokenOffPart() {
     Candidate candidate = failover.current();
-    UsageAccounting.Measured measured =
-        UsageAccounting.measure(lastUsage, request.promptTokenEstimate(), producedChars);
+    UsageAccounting.Measured measured = output.measured(request.promptTokenEstimate());
     Credits listCost = CostCalculator.cost(candidate.endpoint().pricing(), measured.usage());
     Credits charge =
         measured.usage().completionTokens() == 0
             ? Credits.ZERO
             : candidate.charge(listCost, byokFeeDue);
     resumedPart =
-        new AnswerPart(relayedText.toString(), measured, listCost, charge, firstTokenNanos);
+        new AnswerPart(
+            output.relayedTextOnly(), measured, listCost, charge, output.firstTokenNanos());
   }
 
   /**
@@ -664,6 +610,7 @@ final class InferenceExchange {
     long now = System.nanoTime();
     long attemptStartNanos = failover.attemptStartNanos();
     long latencyMillis = TimeUnit.NANOSECONDS.toMillis(now - attemptStartNanos);
+    long firstTokenNanos = output.firstTokenNanos();
     long firstTokenMillis =
         firstTokenNanos == 0
             ? -1
@@ -683,6 +630,7 @@ final class InferenceExchange {
   }
 
   private Duration timeToFirstToken() {
+    long firstTokenNanos = output.firstTokenNanos();
     return firstTokenNanos == 0 ? null : Duration.ofNanos(firstTokenNanos - startNanos);
   }
 
@@ -699,8 +647,7 @@ final class InferenceExchange {
             + (resumedPart == null
                 ? 0
                 : UsageAccounting.estimateTokens(resumedPart.text().length()));
-    UsageAccounting.Measured measured =
-        UsageAccounting.measure(lastUsage, promptEstimate, producedChars);
+    UsageAccounting.Measured measured = output.measured(promptEstimate);
     Credits listCost = CostCalculator.cost(candidate.endpoint().pricing(), measured.usage());
     Credits cost = charge(candidate, measured, listCost);
     if (resumedPart != null) {
@@ -710,7 +657,7 @@ final class InferenceExchange {
               resumedPart.measured().usage().plus(measured.usage()),
               resumedPart.measured().estimated() || measured.estimated());
       listCost = resumedPart.listCost().plus(listCost);
-      if (!"error".equals(finishReason)) {
+      if (!output.failed()) {
         cost = resumedPart.charge().plus(cost);
       }
     }
@@ -724,7 +671,7 @@ final class InferenceExchange {
    * answer), otherwise the candidate's charge. A stream the client left is not a failure.
    */
   private Credits charge(Candidate candidate, UsageAccounting.Measured measured, Credits listCost) {
-    if (measured.usage().completionTokens() == 0 || "error".equals(finishReason)) {
+    if (measured.usage().completionTokens() == 0 || output.failed()) {
       return Credits.ZERO;
     }
     return candidate.charge(listCost, byokFeeDue);
@@ -735,7 +682,7 @@ final class InferenceExchange {
    * object returned, or released when it produced nothing (null).
    */
   private ObjectNode settleStreamOrRelease(Candidate candidate, boolean cancelled) {
-    if (!relayedContent && lastUsage == null && resumedPart == null) {
+    if (!output.relayedAny() && output.usage() == null && resumedPart == null) {
       release();
       return null;
     }
@@ -755,7 +702,8 @@ final class InferenceExchange {
     settled = true;
     long now = System.nanoTime();
     long latencyMillis = TimeUnit.NANOSECONDS.toMillis(now - startNanos);
-    long firstToken = resumedPart == null ? firstTokenNanos : resumedPart.firstTokenNanos();
+    long firstToken =
+        resumedPart == null ? output.firstTokenNanos() : resumedPart.firstTokenNanos();
     Long ttftMillis =
         firstToken == 0 ? null : TimeUnit.NANOSECONDS.toMillis(firstToken - startNanos);
     long generationMillis = firstToken == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(now - firstToken);
@@ -779,8 +727,8 @@ final class InferenceExchange {
             ttftMillis,
             streamed,
             cancelled,
-            finishReason,
-            nativeFinishReason,
+            output.finishReason(),
+            output.nativeFinishReason(),
             protocol.apiType().wireName(),
             httpReferer,
             appTitle,
@@ -805,7 +753,11 @@ final class InferenceExchange {
   // -------------------------------------------------------------------------------------
 
   private ObjectNode baseChunk(Candidate candidate) {
-    ObjectNode chunk = Json.MAPPER.createObjectNode();
+    return stamp(Json.MAPPER.createObjectNode(), candidate);
+  }
+
+  /** Gives a chunk this answer's id, creation time and model, and the answering provider. */
+  private ObjectNode stamp(ObjectNode chunk, Candidate candidate) {
     chunk.put("id", generationId);
     chunk.put("object", "chat.completion.chunk");
     chunk.put("created", createdAt.getEpochSecond());
@@ -827,23 +779,6 @@ final class InferenceExchange {
     choice.putObject("delta").put("content", "");
     choice.put("finish_reason", "error");
     return chunk;
-  }
-
-  /**
-   * Characters of text an answer (or delta) produced: content, reasoning and tool-call arguments.
-   */
-  private static long producedChars(JsonNode message) {
-    long chars =
-        message.path("content").asText("").length() + message.path("reasoning").asText("").length();
-    for (JsonNode call : message.path("tool_calls")) {
-      chars += call.path("function").path("arguments").asText("").length();
-      chars += call.path("function").path("name").asText("").length();
-    }
-    return chars;
-  }
-
-  private static String textOrNull(JsonNode node) {
-    return node == null || node.isNull() ? null : node.asText();
   }
 
   String generationId() {
