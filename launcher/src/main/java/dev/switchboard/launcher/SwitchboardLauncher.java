@@ -208,11 +208,13 @@ public final class SwitchboardLauncher {
             // room for long bearer tokens, so an oversized one gets our 401 rather than the
             // container's bare 400
             "set configs.config.server-config.network-config.protocols.protocol.http-listener.http.header-buffer-length-bytes=65536",
-            // the container sizes its write queue per connection from this (the kernel's own
+            // the container sizes its write queue per connection from this (4 x; the kernel's own
             // buffer is left to grow), so a client that stops reading makes the container refuse
-            // bytes within about a megabyte and the answer's own bound
-            // (SWITCHBOARD_CLIENT_BUFFER_BYTES) is reached
-            "set configs.config.server-config.network-config.transports.transport.tcp.socket-write-buffer-size=262144",
+            // bytes after 64 KiB and the answer's own bound (SWITCHBOARD_CLIENT_BUFFER_BYTES) is
+            // reached. Small, because each queued flush holds a whole container buffer (about 8 KB
+            // of heap for an event of 250 bytes): at 256 KiB, fifty clients that never read
+            // filled a 512 MB heap before any was cut
+            "set configs.config.server-config.network-config.transports.transport.tcp.socket-write-buffer-size=16384",
             // keep-alive connections are not closed after a fixed number of requests
             "set configs.config.server-config.network-config.protocols.protocol.http-listener.http.max-connections=-1",
             // the dashboard's session cookie is not sent with cross-site requests (the servlet
