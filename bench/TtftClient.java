@@ -27,7 +27,10 @@ import java.util.regex.Pattern;
  * <p>CONCURRENCY workers each send one request after another (closed loop) for WARMUP_SECONDS, whose
  * requests are discarded, then for SECONDS. Time to first token is measured from just before the request
  * is handed to the HTTP client to the arrival of the first {@code data:} line whose delta carries a
- * non-empty {@code content}; the total time runs to the end of the body. Prints one JSON line.
+ * non-empty {@code content} (the role-only first chunk, whose content is empty, does not count);
+ * the total time runs to the end of the body. A stream counts as answered only with status 200, some
+ * content and a {@code data: [DONE]} line (a stream cut by the server ends with an in-band error
+ * instead). Prints one JSON line.
  */
 public final class TtftClient {
 
@@ -42,6 +45,7 @@ public final class TtftClient {
     final long startNanos;
     volatile long firstContentNanos;
     volatile int contentLines;
+    volatile boolean done;
     final CompletableFuture<Long> finished = new CompletableFuture<>();
 
     LineWatcher(long startNanos) {
@@ -55,7 +59,12 @@ public final class TtftClient {
 
     @Override
     public void onNext(String line) {
-      if (line.startsWith("data:") && CONTENT.matcher(line).find()) {
+      if (!line.startsWith("data:")) {
+        return;
+      }
+      if (line.substring(5).trim().equals("[DONE]")) {
+        done = true;
+      } else if (CONTENT.matcher(line).find()) {
         if (contentLines == 0) {
           firstContentNanos = System.nanoTime();
         }
@@ -119,6 +128,7 @@ public final class TtftClient {
     AtomicLong errors = new AtomicLong();
     AtomicLong non200 = new AtomicLong();
     AtomicLong noContent = new AtomicLong();
+    AtomicLong noDone = new AtomicLong();
     AtomicReference<String> firstProblem = new AtomicReference<>();
 
     List<Thread> workers = new ArrayList<>();
@@ -143,6 +153,9 @@ public final class TtftClient {
                     } else if (watcher.contentLines == 0) {
                       noContent.incrementAndGet();
                       firstProblem.compareAndSet(null, "stream without content");
+                    } else if (!watcher.done) {
+                      noDone.incrementAndGet();
+                      firstProblem.compareAndSet(null, "stream without [DONE]");
                     } else {
                       Sample sample =
                           new Sample(
@@ -180,9 +193,9 @@ public final class TtftClient {
     double chunks = samples.stream().mapToInt(Sample::contentLines).average().orElse(0);
     StringBuilder json = new StringBuilder("{");
     json.append(String.format(Locale.ROOT, "\"concurrency\":%d,\"secs\":%.2f,", concurrency, measuredSeconds));
-    json.append(String.format(Locale.ROOT, "\"reqs\":%d,\"ok\":%d,", samples.size() + errors.get() + non200.get() + noContent.get(), samples.size()));
+    json.append(String.format(Locale.ROOT, "\"reqs\":%d,\"ok\":%d,", samples.size() + errors.get() + non200.get() + noContent.get() + noDone.get(), samples.size()));
     json.append(String.format(Locale.ROOT, "\"rps\":%.1f,", samples.size() / measuredSeconds));
-    json.append(String.format(Locale.ROOT, "\"errors\":%d,\"non200\":%d,\"no_content\":%d,", errors.get(), non200.get(), noContent.get()));
+    json.append(String.format(Locale.ROOT, "\"errors\":%d,\"non200\":%d,\"no_content\":%d,\"no_done\":%d,", errors.get(), non200.get(), noContent.get(), noDone.get()));
     json.append(String.format(Locale.ROOT, "\"content_chunks_mean\":%.1f,", chunks));
     for (int p : new int[] {50, 90, 99}) {
       json.append(String.format(Locale.ROOT, "\"ttft_p%d_ms\":%.3f,", p, percentileMillis(ttft, p)));
