@@ -1,5 +1,6 @@
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,8 +22,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -42,40 +45,54 @@ import java.util.regex.Pattern;
  * non-empty {@code content} (the role-only first chunk, whose content is empty, does not count);
  * the total time runs to the end of the body. A stream counts as answered only with status 200, some
  * content and a {@code data: [DONE]} line (a stream cut by the server ends with an in-band error
- * instead). Prints one JSON line.
+ * instead); one that takes more than 60 s is an error. Streams are counted by when they start,
+ * except failures, which count when they happen (one started in the warm-up that fails or times out
+ * after it counts as an error). Prints one JSON line.
  *
- * <p>Clients that never read ({@code TTFT_NON_READERS=N}, the slow-reader case): once the warm-up is
- * over, N more requests ({@code TTFT_NON_READER_BODY}, to {@code TTFT_NON_READER_URL}, default URL,
- * with the same headers) are sent on raw sockets with a 4 KiB receive buffer that are then not read,
- * and only the streams started after that are measured. After the measured seconds each of them is
- * read, for at most {@code TTFT_NON_READER_DRAIN_SECONDS} (20) in all, to see how its answer ended:
- * an in-band error (cut by the server), {@code [DONE]}, otherwise, or not yet. With {@code
- * TTFT_METRICS_URLS} (space-separated {@code /metrics} URLs of the server, summed) the counter {@code
- * switchboard_slow_clients_cut_total} is read before they are opened, every 200 ms while the streams
- * are measured and at the end, giving how many were cut, by reason, and when the last of them was;
- * the {@code held_*} figures are those of the streams started before that moment (all of them when
- * the server never cut them all), i.e. while the non-readers still held the server's buffers.
+ * <p>Clients that never read ({@code TTFT_NON_READERS=N}, the slow-reader case): before the workers
+ * start, N requests ({@code TTFT_NON_READER_BODY}, to {@code TTFT_NON_READER_URL}, default URL, with
+ * the same headers) are sent on raw sockets with a 4 KiB receive buffer that are then not read until
+ * the workers are done. The workers start once the server has dealt with them: every one has part of
+ * its answer waiting (the server is writing to it, so its buffers are filling) and, with {@code
+ * TTFT_METRICS_URLS} (space-separated {@code /metrics} URLs of the server, summed), the counter
+ * {@code switchboard_slow_clients_cut_total} has risen by N (the server has cut them all) — or after
+ * {@code TTFT_NON_READER_SETTLE_SECONDS} (60) at most. The counter is read again at the end: how many
+ * were cut, by reason. Then each non-reader is read, for at most {@code
+ * TTFT_NON_READER_DRAIN_SECONDS} (20) in all, to see how its answer ended and how much of it came.
  */
 public final class TtftClient {
 
   /** A non-empty JSON string value of a "content" field. */
   private static final Pattern CONTENT = Pattern.compile("\"content\"\\s*:\\s*\"(?:[^\"\\\\]|\\\\.)");
 
-  /** A cut counter sample: {@code switchboard_slow_clients_cut_total} by its reason label. */
+  /** {@code switchboard_slow_clients_cut_total} with its labels and value. */
   private static final Pattern CUT_COUNTER =
       Pattern.compile("(?m)^switchboard_slow_clients_cut_total\\{([^}]*)\\}\\s+(\\S+)");
 
   private static final Pattern REASON = Pattern.compile("reason=\"([^\"]*)\"");
 
+  /** The longest a measured stream may take before it counts as an error. */
+  private static final long STREAM_TIMEOUT_SECONDS = 60;
+
   /** The measurements of one request. */
-  private record Sample(long startNanos, long ttftNanos, long totalNanos, int contentLines) {}
+  private record Sample(long ttftNanos, long totalNanos, int contentLines) {}
 
   /** How the answer of a client that never read had ended when it was finally read. */
   private enum Ending {
+    /** The server cut it: its last event is an error. */
     IN_BAND_ERROR("non_readers_error_end"),
+    /** It got the whole answer. */
     DONE("non_readers_done_end"),
+    /**
+     * The connection closed before the answer's end (a cut client that does not read within the
+     * server's write timeout after its cut is closed without its in-band error).
+     */
+    CLOSED("non_readers_closed_end"),
+    /** Some other end, or reading it failed. */
     OTHER("non_readers_other_end"),
+    /** Still going when the time to read it was up. */
     NOT_ENDED("non_readers_not_ended"),
+    /** Refused: the answer's status was not 200. */
     NON_200("non_readers_non200");
 
     final String field;
@@ -85,25 +102,12 @@ public final class TtftClient {
     }
   }
 
-  /**
-   * When measuring starts and stops: set by the main thread once the warm-up is over (and any
-   * non-readers are open), read by the workers.
-   */
-  private static volatile long measureFrom = Long.MAX_VALUE;
-
-  private static volatile long end = Long.MAX_VALUE;
-
   /** Watches the body line by line; completes once the body has ended (or failed). */
   private static final class LineWatcher implements Flow.Subscriber<String> {
-    final long startNanos;
     volatile long firstContentNanos;
     volatile int contentLines;
     volatile boolean done;
     final CompletableFuture<Long> finished = new CompletableFuture<>();
-
-    LineWatcher(long startNanos) {
-      this.startNanos = startNanos;
-    }
 
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
@@ -174,24 +178,51 @@ public final class TtftClient {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
+    // the slow-reader case: clients that never read, dealt with by the server before the workers start
     int nonReaderCount = Integer.parseInt(System.getenv().getOrDefault("TTFT_NON_READERS", "0"));
-    URI nonReaderUri = URI.create(System.getenv().getOrDefault("TTFT_NON_READER_URL", args[0]));
     String nonReaderBodyFile = System.getenv().getOrDefault("TTFT_NON_READER_BODY", "");
     if (nonReaderCount > 0 && nonReaderBodyFile.isBlank()) {
       System.err.println("TtftClient: set TTFT_NON_READER_BODY to the non-readers' request body file");
       System.exit(2);
     }
-    byte[] nonReaderBody = nonReaderCount > 0 ? Files.readAllBytes(Path.of(nonReaderBodyFile)) : null;
-    double drainSeconds =
-        Double.parseDouble(System.getenv().getOrDefault("TTFT_NON_READER_DRAIN_SECONDS", "20"));
+    URI nonReaderUri = URI.create(System.getenv().getOrDefault("TTFT_NON_READER_URL", args[0]));
+    double settleSeconds = doubleEnv("TTFT_NON_READER_SETTLE_SECONDS", 60);
+    double drainSeconds = doubleEnv("TTFT_NON_READER_DRAIN_SECONDS", 20);
     List<URI> metricsUris = new ArrayList<>();
     for (String url : System.getenv().getOrDefault("TTFT_METRICS_URLS", "").trim().split("\\s+")) {
       if (!url.isEmpty()) {
         metricsUris.add(URI.create(url));
       }
     }
+    List<Socket> nonReaders = new ArrayList<>();
+    int nonReaderOpenFailures = 0;
+    AtomicReference<String> nonReaderProblem = new AtomicReference<>();
+    Map<String, Double> cutBefore = null;
+    double settledAfter = 0;
+    boolean settled = true;
+    if (nonReaderCount > 0) {
+      byte[] nonReaderBody = Files.readAllBytes(Path.of(nonReaderBodyFile));
+      cutBefore = metricsUris.isEmpty() ? null : cutCounters(client, metricsUris);
+      long opened = System.nanoTime();
+      for (int i = 0; i < nonReaderCount; i++) {
+        try {
+          nonReaders.add(openNonReader(nonReaderUri, nonReaderBody, headers));
+        } catch (IOException e) {
+          nonReaderOpenFailures++;
+          nonReaderProblem.compareAndSet(null, "opening: " + e);
+        }
+      }
+      long deadline = opened + (long) (settleSeconds * 1e9);
+      while (!(settled = dealtWith(nonReaders, client, metricsUris, cutBefore))
+          && System.nanoTime() < deadline) {
+        pause(200);
+      }
+      settledAfter = (System.nanoTime() - opened) / 1e9;
+    }
 
     long begin = System.nanoTime();
+    long measureFrom = begin + (long) (warmupSeconds * 1e9);
+    long end = measureFrom + (long) (seconds * 1e9);
     List<Sample> samples = new ArrayList<>();
     AtomicLong errors = new AtomicLong();
     AtomicLong non200 = new AtomicLong();
@@ -207,11 +238,14 @@ public final class TtftClient {
                 while (System.nanoTime() < end) {
                   long start = System.nanoTime();
                   boolean counted = start >= measureFrom;
-                  LineWatcher watcher = new LineWatcher(start);
+                  LineWatcher watcher = new LineWatcher();
+                  // the response completes once its body has ended: a stream that stalls would
+                  // otherwise hold its worker for good
+                  CompletableFuture<HttpResponse<Void>> pending =
+                      client.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(watcher));
                   try {
-                    HttpResponse<Void> response =
-                        client.send(request, HttpResponse.BodyHandlers.fromLineSubscriber(watcher));
-                    long finishedAt = watcher.finished.get(60, TimeUnit.SECONDS);
+                    HttpResponse<Void> response = pending.get(STREAM_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    long finishedAt = watcher.finished.get(5, TimeUnit.SECONDS);
                     if (!counted) {
                       continue;
                     }
@@ -227,7 +261,6 @@ public final class TtftClient {
                     } else {
                       Sample sample =
                           new Sample(
-                              start,
                               watcher.firstContentNanos - start,
                               finishedAt - start,
                               watcher.contentLines);
@@ -238,13 +271,15 @@ public final class TtftClient {
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
-                  } catch (IOException | RuntimeException | java.util.concurrent.ExecutionException
-                      | java.util.concurrent.TimeoutException e) {
-                    if (counted) {
+                  } catch (RuntimeException | ExecutionException | TimeoutException e) {
+                    pending.cancel(true);
+                    // a failure is counted when it happens: a server that stops answering during
+                    // the warm-up shows as errors, not as a phase without requests
+                    if (counted || System.nanoTime() >= measureFrom) {
                       errors.incrementAndGet();
                       firstProblem.compareAndSet(null, e.toString());
                     }
-                    pause();
+                    pause(50);
                   }
                 }
               },
@@ -252,56 +287,15 @@ public final class TtftClient {
       worker.start();
       workers.add(worker);
     }
-    sleepUntil(begin + (long) (warmupSeconds * 1e9));
-
-    // the slow-reader case: clients that never read, opened before the measured streams start
-    List<Socket> nonReaders = new ArrayList<>();
-    int nonReaderOpenFailures = 0;
-    AtomicReference<String> nonReaderProblem = new AtomicReference<>();
-    Map<String, Double> cutBefore = metricsUris.isEmpty() ? null : cutCounters(client, metricsUris);
-    for (int i = 0; i < nonReaderCount; i++) {
-      try {
-        nonReaders.add(openNonReader(nonReaderUri, nonReaderBody, headers));
-      } catch (IOException e) {
-        nonReaderOpenFailures++;
-        nonReaderProblem.compareAndSet(null, "opening: " + e);
-      }
-    }
-    long measuredFrom = System.nanoTime();
-    measureFrom = measuredFrom;
-    end = measuredFrom + (long) (seconds * 1e9);
-
-    // polls the cut counter while the streams are measured: when were the non-readers all cut?
-    AtomicLong allCutAt = new AtomicLong(Long.MAX_VALUE);
-    Thread cutWatcher = null;
-    if (cutBefore != null && !nonReaders.isEmpty()) {
-      int opened = nonReaders.size();
-      cutWatcher =
-          new Thread(
-              () -> {
-                while (System.nanoTime() < end && allCutAt.get() == Long.MAX_VALUE) {
-                  Map<String, Double> now = cutCounters(client, metricsUris);
-                  if (now != null && sum(now) - sum(cutBefore) >= opened) {
-                    allCutAt.set(System.nanoTime());
-                  }
-                  pause(200);
-                }
-              },
-              "ttft-cuts");
-      cutWatcher.setDaemon(true);
-      cutWatcher.start();
-    }
-
     for (Thread worker : workers) {
       worker.join();
     }
-    double measuredSeconds = (System.nanoTime() - measuredFrom) / 1e9;
-    if (cutWatcher != null) {
-      cutWatcher.join();
-    }
-    Map<String, Double> cutAfter =
-        cutBefore == null || nonReaders.isEmpty() ? null : cutCounters(client, metricsUris);
-    Map<Ending, Integer> endings = drain(nonReaders, drainSeconds, nonReaderProblem);
+    double measuredSeconds = (System.nanoTime() - measureFrom) / 1e9;
+    Map<String, Double> cutAfter = cutBefore == null ? null : cutCounters(client, metricsUris);
+    Map<Ending, Integer> endings = new EnumMap<>(Ending.class);
+    AtomicLong nonReaderBytes = new AtomicLong();
+    AtomicLong nonReaderBytesMax = new AtomicLong();
+    drain(nonReaders, drainSeconds, endings, nonReaderBytes, nonReaderBytesMax, nonReaderProblem);
 
     long[] ttft = samples.stream().mapToLong(Sample::ttftNanos).sorted().toArray();
     long[] total = samples.stream().mapToLong(Sample::totalNanos).sorted().toArray();
@@ -320,25 +314,19 @@ public final class TtftClient {
     }
     if (nonReaderCount > 0) {
       json.append(String.format(Locale.ROOT, "\"non_readers\":%d,\"non_readers_open_failed\":%d,", nonReaders.size(), nonReaderOpenFailures));
+      json.append(String.format(Locale.ROOT, "\"settled\":%b,\"settled_after_s\":%.2f,", settled, settledAfter));
       for (Ending ending : Ending.values()) {
         json.append(String.format(Locale.ROOT, "\"%s\":%d,", ending.field, endings.getOrDefault(ending, 0)));
       }
-      if (cutAfter != null && cutBefore != null) {
+      json.append(String.format(Locale.ROOT, "\"non_reader_kib_mean\":%.0f,\"non_reader_kib_max\":%.0f,",
+          nonReaders.isEmpty() ? 0.0 : nonReaderBytes.get() / 1024.0 / nonReaders.size(), nonReaderBytesMax.get() / 1024.0));
+      if (cutBefore != null && cutAfter != null) {
         json.append(String.format(Locale.ROOT, "\"cut_total\":%.0f,", sum(cutAfter) - sum(cutBefore)));
         for (String reason : List.of("buffer", "timeout")) {
           json.append(String.format(Locale.ROOT, "\"cut_%s\":%.0f,", reason, cutAfter.getOrDefault(reason, 0.0) - cutBefore.getOrDefault(reason, 0.0)));
         }
       } else {
         json.append("\"cut_total\":null,\"cut_buffer\":null,\"cut_timeout\":null,");
-      }
-      long heldUntil = allCutAt.get();
-      json.append("\"all_cut_after_s\":")
-          .append(heldUntil == Long.MAX_VALUE ? "null" : String.format(Locale.ROOT, "%.2f", (heldUntil - measuredFrom) / 1e9))
-          .append(',');
-      long[] held = samples.stream().filter(x -> x.startNanos() < heldUntil).mapToLong(Sample::ttftNanos).sorted().toArray();
-      json.append(String.format(Locale.ROOT, "\"held_ok\":%d,", held.length));
-      for (int p : new int[] {50, 99}) {
-        json.append(String.format(Locale.ROOT, "\"held_ttft_p%d_ms\":%.3f,", p, percentileMillis(held, p)));
       }
       json.append("\"non_reader_problem\":").append(jsonString(nonReaderProblem.get())).append(',');
     }
@@ -356,12 +344,13 @@ public final class TtftClient {
     return sortedNanos[Math.max(0, Math.min(sortedNanos.length, rank) - 1)] / 1e6;
   }
 
-  private static String jsonString(String text) {
-    return text == null ? "null" : '"' + text.replace("\\", "\\\\").replace("\"", "'") + '"';
+  private static double doubleEnv(String name, double otherwise) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? otherwise : Double.parseDouble(value);
   }
 
-  private static void pause() {
-    pause(50);
+  private static String jsonString(String text) {
+    return text == null ? "null" : '"' + text.replace("\\", "\\\\").replace("\"", "'") + '"';
   }
 
   private static void pause(long millis) {
@@ -369,13 +358,6 @@ public final class TtftClient {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void sleepUntil(long nanos) throws InterruptedException {
-    long left;
-    while ((left = nanos - System.nanoTime()) > 0) {
-      TimeUnit.NANOSECONDS.sleep(left);
     }
   }
 
@@ -415,23 +397,52 @@ public final class TtftClient {
   }
 
   /**
-   * Reads every non-reader's answer to its end, all at once, for at most {@code seconds} in all, and
-   * closes them; says how each ended.
+   * Whether the server has dealt with the non-readers: each has part of its answer waiting and, when
+   * the server's metrics are given, its cut counter has risen by their number.
    */
-  private static Map<Ending, Integer> drain(
-      List<Socket> sockets, double seconds, AtomicReference<String> problem)
+  private static boolean dealtWith(
+      List<Socket> nonReaders, HttpClient client, List<URI> metricsUris, Map<String, Double> cutBefore) {
+    for (Socket socket : nonReaders) {
+      try {
+        if (socket.getInputStream().available() == 0) {
+          return false;
+        }
+      } catch (IOException closed) {
+        // the server has closed it: dealt with
+      }
+    }
+    if (cutBefore == null) {
+      return true;
+    }
+    Map<String, Double> now = cutCounters(client, metricsUris);
+    return now != null && sum(now) - sum(cutBefore) >= nonReaders.size();
+  }
+
+  /**
+   * Reads every non-reader's answer to its end, all at once, for at most {@code seconds} in all, and
+   * closes them; counts how each ended and how many bytes of answer each got.
+   */
+  private static void drain(
+      List<Socket> sockets,
+      double seconds,
+      Map<Ending, Integer> endings,
+      AtomicLong bytes,
+      AtomicLong bytesMax,
+      AtomicReference<String> problem)
       throws InterruptedException {
     long deadline = System.nanoTime() + (long) (seconds * 1e9);
-    Map<Ending, Integer> endings = new EnumMap<>(Ending.class);
     List<Thread> readers = new ArrayList<>();
     for (Socket socket : sockets) {
       Thread reader =
           new Thread(
               () -> {
-                Ending ending = readToEnd(socket, deadline, problem);
+                Tail tail = new Tail();
+                Ending ending = readToEnd(socket, deadline, tail, problem);
                 synchronized (endings) {
                   endings.merge(ending, 1, Integer::sum);
                 }
+                bytes.addAndGet(tail.total);
+                bytesMax.accumulateAndGet(tail.total, Math::max);
                 try {
                   socket.close();
                 } catch (IOException ignored) {
@@ -445,10 +456,10 @@ public final class TtftClient {
     for (Thread reader : readers) {
       reader.join();
     }
-    return endings;
   }
 
-  private static Ending readToEnd(Socket socket, long deadline, AtomicReference<String> problem) {
+  private static Ending readToEnd(
+      Socket socket, long deadline, Tail tail, AtomicReference<String> problem) {
     try {
       socket.setSoTimeout(500);
       DeadlineReader in = new DeadlineReader(socket.getInputStream(), deadline);
@@ -470,7 +481,6 @@ public final class TtftClient {
         problem.compareAndSet(null, status);
         return Ending.NON_200;
       }
-      Tail tail = new Tail();
       if (chunked) {
         while (true) {
           String size = in.line();
@@ -486,15 +496,14 @@ public final class TtftClient {
         in.copy(length < 0 ? Long.MAX_VALUE : length, tail);
       }
       String last = tail.lastDataLine();
-      if (last == null) {
-        return Ending.OTHER;
-      }
-      if (last.substring(5).trim().equals("[DONE]")) {
+      if (last != null && last.substring(5).trim().equals("[DONE]")) {
         return Ending.DONE;
       }
-      return last.contains("\"error\"") ? Ending.IN_BAND_ERROR : Ending.OTHER;
+      return last != null && last.contains("\"error\"") ? Ending.IN_BAND_ERROR : Ending.OTHER;
     } catch (DeadlinePassed e) {
       return Ending.NOT_ENDED;
+    } catch (EOFException e) {
+      return Ending.CLOSED;
     } catch (IOException | RuntimeException e) {
       problem.compareAndSet(null, "reading: " + e);
       return Ending.OTHER;
@@ -532,13 +541,13 @@ public final class TtftClient {
       }
     }
 
-    /** One line without its CR LF; an end of stream before it is an error. */
+    /** One line without its CR LF; the connection closing before it is an EOFException. */
     String line() throws IOException {
       ByteArrayOutputStream line = new ByteArrayOutputStream();
       byte[] one = new byte[1];
       while (true) {
         if (read(one, 1) < 0) {
-          throw new IOException("the response ended early");
+          throw new EOFException("the connection closed before the end of the answer");
         }
         if (one[0] == '\n') {
           return line.toString(StandardCharsets.US_ASCII).replace("\r", "");
@@ -556,7 +565,7 @@ public final class TtftClient {
           if (n == Long.MAX_VALUE) {
             return;
           }
-          throw new IOException("the response ended early");
+          throw new EOFException("the connection closed before the end of the answer");
         }
         tail.add(buffer, got);
         left -= got;
@@ -564,12 +573,14 @@ public final class TtftClient {
     }
   }
 
-  /** The last few KiB of an answer: enough for its last event. */
+  /** The last few KiB of an answer (enough for its last event) and its length. */
   private static final class Tail {
     private static final int KEEP = 8192;
     private byte[] bytes = new byte[0];
+    long total;
 
     void add(byte[] more, int length) {
+      total += length;
       int keep = Math.min(KEEP, bytes.length + length);
       byte[] next = new byte[keep];
       int fromMore = Math.min(length, keep);
@@ -580,9 +591,8 @@ public final class TtftClient {
     }
 
     String lastDataLine() {
-      String text = new String(bytes, StandardCharsets.UTF_8);
       String last = null;
-      for (String line : text.split("\n")) {
+      for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
         if (line.startsWith("data:")) {
           last = line.trim();
         }
@@ -591,7 +601,7 @@ public final class TtftClient {
     }
   }
 
-  /** The cut counter of each server summed by reason, or null when one did not answer. */
+  /** The cut counters of the servers summed by reason, or null when one did not answer. */
   private static Map<String, Double> cutCounters(HttpClient client, List<URI> uris) {
     Map<String, Double> byReason = new TreeMap<>();
     for (URI uri : uris) {
