@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * /operator/reconciliation}), {@code SOAK_MODEL} (default {@code soak/echo}), {@code
  * SOAK_WATCH_PROVIDER} (the endpoint whose breaker must open and close, default {@code flaky}),
  * {@code SOAK_UPSTREAM_MODEL} (default {@code echo}), {@code SOAK_STREAM_SHARE} (0.5), {@code
- * SOAK_SEED} (1), {@code SOAK_POLL_MS} (500), {@code SOAK_TIMEOUT_SECONDS} (60, per request).
+ * SOAK_SEED} (1), {@code SOAK_POLL_MS} (100), {@code SOAK_TIMEOUT_SECONDS} (60, per request).
  *
  * <p>The expected answer of each prompt is asked of the simulator directly first (its text depends
  * only on the model and the conversation), so every answer through the gateway is compared with the
@@ -131,12 +131,13 @@ public final class Soak {
   private final String upstreamModel = env("SOAK_UPSTREAM_MODEL", "echo");
   private final double streamShare = Double.parseDouble(env("SOAK_STREAM_SHARE", "0.5"));
   private final long seed = Long.parseLong(env("SOAK_SEED", "1"));
-  private final long pollMillis = Long.parseLong(env("SOAK_POLL_MS", "500"));
+  private final long pollMillis = Long.parseLong(env("SOAK_POLL_MS", "100"));
   private final long timeoutSeconds = Long.parseLong(env("SOAK_TIMEOUT_SECONDS", "60"));
   private final HttpClient http;
   private final List<Expected> expected = new ArrayList<>();
   private final List<BreakerSample> breaker = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger pollFailures = new AtomicInteger();
+  private final Map<Integer, AtomicInteger> pollsByState = new ConcurrentHashMap<>();
   private long startMillis;
 
   private Soak(String[] args) {
@@ -412,6 +413,7 @@ public final class Soak {
         return; // the endpoint has no gauge yet
       }
       long at = System.currentTimeMillis();
+      pollsByState.computeIfAbsent(state, s -> new AtomicInteger()).incrementAndGet();
       synchronized (breaker) {
         if (breaker.isEmpty() || breaker.get(breaker.size() - 1).state() != state) {
           breaker.add(new BreakerSample(at, state));
@@ -557,8 +559,8 @@ public final class Soak {
     }
     int shown = 0;
     for (BreakerSample t : transitions) {
-      if (shown++ == 40) {
-        line(s, "- … %d more transitions", transitions.size() - 40);
+      if (shown++ == 80) {
+        line(s, "- … %d more transitions", transitions.size() - 80);
         break;
       }
       line(
@@ -579,6 +581,17 @@ public final class Soak {
     line(s, "");
     line(s, "%d transitions seen: opened %d times, closed again %d times", transitions.size(),
         openings, closings);
+    int polls = pollsByState.values().stream().mapToInt(AtomicInteger::get).sum();
+    StringBuilder shares = new StringBuilder();
+    for (int state = 0; state <= 2; state++) {
+      AtomicInteger n = pollsByState.get(state);
+      shares.append(shares.length() == 0 ? "" : ", ")
+          .append(stateName(state))
+          .append(' ')
+          .append(percent(n == null ? 0 : n.get(), Math.max(1, polls)))
+          .append('%');
+    }
+    line(s, "Share of the %d polls: %s", polls, shares);
     line(s, "");
     line(s, "Books:");
     line(s, "");
