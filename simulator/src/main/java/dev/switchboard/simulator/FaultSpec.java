@@ -33,6 +33,7 @@ import java.util.TreeMap;
  * promptTokens       x-sim-prompt-tokens       prompt tokens reported in usage instead of the counted ones
  * failNextRequests   x-sim-fail-next-requests  provider config only: the status fault applies to the next N requests
  * failEvery          x-sim-fail-every          provider config only: the status fault applies to every Nth request
+ * stallEvery         x-sim-stall-every         provider config only: the stall applies to every Nth answered request
  * </pre>
  *
  * <p>{@code endAfter} finishes the HTTP response properly (the chunked body is terminated), unlike
@@ -48,6 +49,12 @@ import java.util.TreeMap;
  * <p>{@code failEvery} counts the provider's requests from the moment the config is set: with N = 2
  * the 2nd, 4th, 6th… get the status fault (503 if {@code status} is unset) and the others answer, a
  * provider that flaps. It cannot be combined with {@code failNextRequests}.
+ *
+ * <p>{@code stallEvery} counts the provider's answered requests (those not given a status fault)
+ * from the moment the config is set: with N = 100 the 100th, 200th… answer stalls after {@code
+ * stallAfter} content chunks (0 when unset: before the first content) and the others do not stall,
+ * a provider that hangs now and then. As {@code stallAfter}, it stalls streams only: a picked
+ * request that is not streamed is answered whole.
  */
 public record FaultSpec(
     Integer status,
@@ -67,7 +74,8 @@ public record FaultSpec(
     Integer completionTokens,
     Integer promptTokens,
     Integer failNextRequests,
-    Integer failEvery) {
+    Integer failEvery,
+    Integer stallEvery) {
 
   /** No faults at all. */
   public static final FaultSpec NONE = builder().build();
@@ -93,6 +101,9 @@ public record FaultSpec(
     requireNonNegative("failNextRequests", failNextRequests);
     if (failEvery != null && failEvery < 1) {
       throw new IllegalArgumentException("failEvery must be at least 1, got " + failEvery);
+    }
+    if (stallEvery != null && stallEvery < 1) {
+      throw new IllegalArgumentException("stallEvery must be at least 1, got " + stallEvery);
     }
   }
 
@@ -192,6 +203,9 @@ public record FaultSpec(
         case "failEvery":
           b.failEvery(parseInt(field, v));
           break;
+        case "stallEvery":
+          b.stallEvery(parseInt(field, v));
+          break;
         default:
           throw new IllegalStateException(field);
       }
@@ -222,7 +236,8 @@ public record FaultSpec(
         pick(override.completionTokens, completionTokens),
         pick(override.promptTokens, promptTokens),
         pick(override.failNextRequests, failNextRequests),
-        pick(override.failEvery, failEvery));
+        pick(override.failEvery, failEvery),
+        pick(override.stallEvery, stallEvery));
   }
 
   /**
@@ -247,7 +262,8 @@ public record FaultSpec(
       completionTokens,
       promptTokens,
       failNextRequests,
-      failEvery
+      failEvery,
+      stallEvery
     };
     Map<String, Object> map = new LinkedHashMap<>();
     int i = 0;
@@ -292,6 +308,7 @@ public record FaultSpec(
     table.put("promptTokens", "x-sim-prompt-tokens");
     table.put("failNextRequests", "x-sim-fail-next-requests");
     table.put("failEvery", "x-sim-fail-every");
+    table.put("stallEvery", "x-sim-stall-every");
     return Collections.unmodifiableMap(table);
   }
 
@@ -358,6 +375,7 @@ public record FaultSpec(
     private Integer promptTokens;
     private Integer failNextRequests;
     private Integer failEvery;
+    private Integer stallEvery;
 
     private Builder() {}
 
@@ -380,6 +398,7 @@ public record FaultSpec(
       promptTokens = s.promptTokens;
       failNextRequests = s.failNextRequests;
       failEvery = s.failEvery;
+      stallEvery = s.stallEvery;
     }
 
     public Builder status(Integer v) {
@@ -472,6 +491,11 @@ public record FaultSpec(
       return this;
     }
 
+    public Builder stallEvery(Integer v) {
+      stallEvery = v;
+      return this;
+    }
+
     public FaultSpec build() {
       return new FaultSpec(
           status,
@@ -491,7 +515,8 @@ public record FaultSpec(
           completionTokens,
           promptTokens,
           failNextRequests,
-          failEvery);
+          failEvery,
+          stallEvery);
     }
   }
 }

@@ -8,7 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Per-provider fault configuration. When {@code failNextRequests} is set, only that many requests
  * get the status fault (status defaults to 503 if unset); afterwards the provider answers normally
  * while the other configured faults (delays, cuts, ...) keep applying. When {@code failEvery} is
- * set, every Nth request gets the status fault and the others answer with the other faults.
+ * set, every Nth request gets the status fault and the others answer with the other faults. When
+ * {@code stallEvery} is set, every Nth answered request (one without a status fault) gets the stall
+ * and the other answers do not.
  */
 final class ProviderFaultRegistry {
   private final Map<String, ProviderFaults> byProvider = new ConcurrentHashMap<>();
@@ -48,6 +50,7 @@ final class ProviderFaultRegistry {
     final FaultSpec recovered;
     final AtomicInteger remainingFailures;
     final AtomicInteger requests = new AtomicInteger();
+    final AtomicInteger answered = new AtomicInteger();
 
     ProviderFaults(FaultSpec spec) {
       this.spec = spec;
@@ -58,6 +61,17 @@ final class ProviderFaultRegistry {
     }
 
     FaultSpec forNextRequest() {
+      FaultSpec faults = statusFaultForNextRequest();
+      if (spec.stallEvery() == null || faults.status() != null) {
+        return faults;
+      }
+      boolean stalls = answered.incrementAndGet() % spec.stallEvery() == 0;
+      return faults.toBuilder()
+          .stallAfter(stalls ? (spec.stallAfter() == null ? 0 : spec.stallAfter()) : null)
+          .build();
+    }
+
+    private FaultSpec statusFaultForNextRequest() {
       if (spec.failEvery() != null) {
         return requests.incrementAndGet() % spec.failEvery() == 0 ? failing : recovered;
       }

@@ -409,6 +409,76 @@ class FaultInjectionTest extends SimulatorTest {
   }
 
   @Test
+  void stallEveryStallsEveryNthAnsweredRequestAndNotTheOthers() throws IOException {
+    simulator.setProviderFaults(
+        "hanging",
+        FaultSpec.builder().failEvery(2).stallEvery(3).stallAfter(2).completionTokens(4).build());
+    try {
+      List<String> outcomes = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        outcomes.add(streamOutcome("/hanging/v1/chat/completions"));
+      }
+      // requests 2, 4, 6, 8 get the 503; of the answered ones (1, 3, 5, 7) the third stalls after
+      // two content chunks (the role chunk comes first), the others are whole (role, four content
+      // chunks, the finish chunk, usage, [DONE])
+      assertThat(outcomes)
+          .containsExactly(
+              "done after 8 data lines",
+              "503",
+              "done after 8 data lines",
+              "503",
+              "stalled after 3 data lines",
+              "503",
+              "done after 8 data lines",
+              "503");
+    } finally {
+      simulator.setProviderFaults("hanging", null);
+    }
+  }
+
+  @Test
+  void stallEveryWithoutStallAfterStallsBeforeTheFirstContentAndAnswersWholeAnswersWhole()
+      throws IOException {
+    simulator.setProviderFaults(
+        "hanging", FaultSpec.builder().stallEvery(1).completionTokens(4).build());
+    try {
+      String streamed = streamOutcome("/hanging/v1/chat/completions");
+      HttpResponse<String> whole =
+          client.post("/hanging/v1/chat/completions", OPENAI_BODY, OPENAI_AUTH);
+
+      assertThat(streamed).isEqualTo("stalled after 1 data lines");
+      assertThat(whole.statusCode()).isEqualTo(200);
+      assertThat(SimClient.json(whole.body()).at("/usage/completion_tokens").asInt()).isEqualTo(4);
+    } finally {
+      simulator.setProviderFaults("hanging", null);
+    }
+  }
+
+  /**
+   * Sends the OpenAI stream request and says how it went: the status when not 200, else whether it
+   * reached {@code [DONE]} or stopped (nothing more within 500 ms) after how many data lines.
+   */
+  private static String streamOutcome(String path) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", simulator.port())) {
+      socket.setSoTimeout(500);
+      List<String> dataLines = sendRaw(socket, path, OPENAI_STREAM, "Authorization: Bearer k");
+      BufferedReader reader = reader(socket);
+      String statusLine = reader.readLine();
+      if (!statusLine.startsWith("HTTP/1.1 200")) {
+        return statusLine.split(" ")[1];
+      }
+      try {
+        while (!dataLines.contains("[DONE]")) {
+          readDataLines(reader, dataLines, dataLines.size() + 1);
+        }
+      } catch (SocketTimeoutException stalled) {
+        return "stalled after " + dataLines.size() + " data lines";
+      }
+      return "done after " + dataLines.size() + " data lines";
+    }
+  }
+
+  @Test
   void failEveryCannotBeCombinedWithFailNextRequests() {
     assertThatThrownBy(
             () ->

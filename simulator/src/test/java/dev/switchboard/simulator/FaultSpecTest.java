@@ -62,5 +62,20 @@ class FaultSpecTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> FaultSpec.fromHeaders(Map.of("x-sim-fail-every", "0")))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FaultSpec.fromFields(Map.of("stallEvery", "0")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("stallEvery");
+  }
+
+  @Test
+  void readsStallEveryByHeaderAndByFieldName() {
+    FaultSpec expected = FaultSpec.builder().stallEvery(2000).stallAfter(5).build();
+
+    assertThat(FaultSpec.fromHeaders(Map.of("x-sim-stall-every", "2000", "x-sim-stall-after", "5")))
+        .isEqualTo(expected);
+    assertThat(FaultSpec.fromFields(Map.of("stallEvery", "2000", "stallAfter", "5")))
+        .isEqualTo(expected);
+    assertThat(expected.asMap())
+        .containsExactly(Map.entry("stallAfter", 5), Map.entry("stallEvery", 2000));
   }
 }
