@@ -127,9 +127,9 @@ public class InferenceServices {
     return sticky;
   }
 
-  /** Whether the candidate's endpoint's breaker lets it go first. */
+  /** Whether the candidate's endpoint's breaker is closed (a sticky conversation may keep it). */
   boolean healthy(Candidate candidate) {
-    return !figures.breakerOpen(candidate.endpoint());
+    return figures.breakerClosed(candidate.endpoint());
   }
 
   ScheduledExecutorService timer() {

@@ -36,8 +36,18 @@ final class MeasuredFigures implements RoutePlanner.EndpointFigures {
         : OptionalDouble.of(report.firstTokenMillisLast30m().p50() / 1000.0);
   }
 
+  /**
+   * Whether the endpoint's breaker keeps this request away: open, or half-open with its probes
+   * taken. Asking takes a probe when one is left, so only that many requests try a half-open
+   * endpoint first (the planner asks once per endpoint per request).
+   */
   @Override
   public boolean breakerOpen(CatalogEndpoint endpoint) {
-    return health.state(EndpointId.of(endpoint)) == BreakerState.OPEN;
+    return !health.allows(EndpointId.of(endpoint));
+  }
+
+  /** Whether the endpoint's breaker is closed (asking takes no probe). */
+  boolean breakerClosed(CatalogEndpoint endpoint) {
+    return health.state(EndpointId.of(endpoint)) == BreakerState.CLOSED;
   }
 }
