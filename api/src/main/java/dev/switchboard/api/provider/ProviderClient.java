@@ -110,10 +110,15 @@ public final class ProviderClient implements AutoCloseable {
     }
   }
 
-  /** A non-streamed call: the answer in the OpenAI shape, or a {@link ProviderException}. */
+  /**
+   * A non-streamed call: the answer in the OpenAI shape, or a {@link ProviderException}. Its
+   * headers must come within the first-byte timeout and the whole of it within the idle timeout
+   * after that (a body that stalls after its headers is a timeout, not a wait of the total
+   * timeout).
+   */
   public CompletableFuture<ObjectNode> complete(WireFormat wire, ProviderCall call) {
     return send(wire, call, HttpResponse.BodyHandlers.ofByteArray())
-        .orTimeout(timeouts.total().toMillis(), TimeUnit.MILLISECONDS)
+        .orTimeout(timeouts.firstByte().plus(timeouts.idle()).toMillis(), TimeUnit.MILLISECONDS)
         .handle(
             (response, failure) -> {
               if (failure != null) {

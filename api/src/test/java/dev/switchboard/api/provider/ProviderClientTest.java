@@ -324,6 +324,32 @@ class ProviderClientTest {
     assertThat(waited).isBetween(Duration.ofMillis(300), Duration.ofSeconds(5));
   }
 
+  @Test
+  void completeTimesOutWhenTheBodyStallsAfterTheHeaders() throws Exception {
+    String base =
+        serve(
+            exchange -> {
+              exchange.getResponseHeaders().set("Content-Type", "application/json");
+              exchange.sendResponseHeaders(200, 0);
+              exchange.getResponseBody().write("{\"id\":".getBytes(StandardCharsets.UTF_8));
+              exchange.getResponseBody().flush();
+              awaitRelease();
+            });
+    ProviderClient.Timeouts timeouts =
+        new ProviderClient.Timeouts(
+            Duration.ofSeconds(2),
+            Duration.ofMillis(300),
+            Duration.ofMillis(300),
+            Duration.ofSeconds(30));
+
+    long start = System.nanoTime();
+    ProviderError error = failureOf(client(timeouts).complete(wire, call(base, false)));
+    Duration waited = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(error.kind()).isEqualTo(Kind.TIMEOUT);
+    assertThat(waited).isBetween(Duration.ofMillis(600), Duration.ofSeconds(5));
+  }
+
   // ---- stream -----------------------------------------------------------------------------------
 
   @Test
