@@ -70,7 +70,7 @@ final class AnthropicFormat implements WireFormat {
       afterToolResult |= "tool_result".equals(block.path("type").asText());
     }
     ChatRequest.Conversation conversation =
-        ChatRequest.Conversation.of(messages, "assistant", AnthropicFormat::text);
+        ChatRequest.Conversation.of(messages, "assistant", ChatRequest.Conversation::textOf);
     return new ChatRequest(
         model,
         model + '\u0000' + system + '\u0000' + conversation.messages(),
@@ -89,21 +89,6 @@ final class AnthropicFormat implements WireFormat {
             prompt.beforeLastMessage(),
             body.findValue("cache_control") != null),
         conversation.prefill());
-  }
-
-  /** A message's text: its content string, or its text blocks joined. */
-  private static String text(JsonNode message) {
-    JsonNode content = message.path("content");
-    if (content.isTextual()) {
-      return content.asText();
-    }
-    StringBuilder text = new StringBuilder();
-    for (JsonNode block : content) {
-      if ("text".equals(block.path("type").asText())) {
-        text.append(block.path("text").asText());
-      }
-    }
-    return text.toString();
   }
 
   private static void countContent(JsonNode content, PromptTokenCounter prompt)

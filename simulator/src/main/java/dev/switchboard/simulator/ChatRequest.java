@@ -66,6 +66,24 @@ record ChatRequest(
       }
       return new Conversation(before, text.apply(last));
     }
+
+    /**
+     * A message's text as OpenAI and Anthropic carry it: its content string, or its text parts
+     * (blocks) joined.
+     */
+    static String textOf(JsonNode message) {
+      JsonNode content = message.path("content");
+      if (content.isTextual()) {
+        return content.asText();
+      }
+      StringBuilder text = new StringBuilder();
+      for (JsonNode part : content) {
+        if ("text".equals(part.path("type").asText())) {
+          text.append(part.path("text").asText());
+        }
+      }
+      return text.toString();
+    }
   }
 
   /**

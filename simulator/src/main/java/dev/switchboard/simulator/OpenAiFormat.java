@@ -52,7 +52,7 @@ final class OpenAiFormat implements WireFormat {
     String lastRole = messages.get(messages.size() - 1).path("role").asText();
     boolean afterToolResult = "tool".equals(lastRole) || "function".equals(lastRole);
     ChatRequest.Conversation conversation =
-        ChatRequest.Conversation.of(messages, "assistant", OpenAiFormat::text);
+        ChatRequest.Conversation.of(messages, "assistant", ChatRequest.Conversation::textOf);
     return new ChatRequest(
         model,
         model + '\u0000' + conversation.messages(),
@@ -66,21 +66,6 @@ final class OpenAiFormat implements WireFormat {
         includeUsage,
         new ChatRequest.Prefix(model, null, messages, prompt.beforeLastMessage(), false),
         conversation.prefill());
-  }
-
-  /** A message's text: its content string, or its text parts joined. */
-  private static String text(JsonNode message) {
-    JsonNode content = message.path("content");
-    if (content.isTextual()) {
-      return content.asText();
-    }
-    StringBuilder text = new StringBuilder();
-    for (JsonNode part : content) {
-      if ("text".equals(part.path("type").asText())) {
-        text.append(part.path("text").asText());
-      }
-    }
-    return text.toString();
   }
 
   private static void countMessage(JsonNode message, PromptTokenCounter prompt)
