@@ -47,9 +47,10 @@ final class AttemptOutput {
     toolCalls = false;
   }
 
-  /** A non-streamed answer: all of it at once. */
+  /** A non-streamed answer: all of it at once, with the provider's usage when it sent one. */
   void answered(ObjectNode completion) {
     firstTokenNanos = System.nanoTime();
+    usage = completion.get("usage");
     JsonNode choice = completion.path("choices").path(0);
     producedChars = producedChars(choice.path("message"));
     finishReason = textOrNull(choice.get("finish_reason"));

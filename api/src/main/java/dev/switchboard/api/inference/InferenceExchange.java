@@ -152,13 +152,16 @@ final class InferenceExchange {
    * provider.resume} the dearest continuation's on top (one answer may be made of two attempts).
    */
   private Credits worstCharge(List<Candidate> tried) {
+    boolean resume = request.provider().resume();
     Credits worst = Credits.ZERO;
     Credits worstContinuation = Credits.ZERO;
     for (Candidate candidate : tried) {
       worst = max(worst, candidate.worstCharge(byokFeeDue));
-      worstContinuation = max(worstContinuation, candidate.worstContinuationCharge(byokFeeDue));
+      if (resume) {
+        worstContinuation = max(worstContinuation, candidate.worstContinuationCharge(byokFeeDue));
+      }
     }
-    return request.provider().resume() ? worst.plus(worstContinuation) : worst;
+    return worst.plus(worstContinuation);
   }
 
   private static Credits max(Credits a, Credits b) {
@@ -230,7 +233,6 @@ final class InferenceExchange {
     }
     Candidate candidate = failover.current();
     output.answered(completion);
-    output.usage(completion.get("usage"));
     UsageAccounting.Measured measured = output.measured(request.promptTokenEstimate());
     Credits listCost = CostCalculator.cost(candidate.endpoint().pricing(), measured.usage());
     Credits cost = charge(candidate, measured, listCost);
@@ -479,18 +481,19 @@ final class InferenceExchange {
                     error.kind().name().toLowerCase(Locale.ROOT)));
     attemptEnded(failover.current(), error, 0);
     boolean nothingRelayed = !output.relayedAny();
-    boolean resumable = !nothingRelayed && resumable();
-    Failover.Next next = failover.failed(error, (nothingRelayed || resumable) && !client.isGone());
+    String prefill = nothingRelayed ? null : resumableText();
+    Failover.Next next =
+        failover.failed(error, (nothingRelayed || prefill != null) && !client.isGone());
     if (next instanceof Failover.Next.NextCandidate) {
-      if (resumable) {
-        keepBrokenOffPart();
+      if (prefill != null) {
+        keepBrokenOffPart(prefill);
       }
       nextAttempt();
       return;
     }
     if (next instanceof Failover.Next.SameAfter after) {
-      if (resumable) {
-        keepBrokenOffPart();
+      if (prefill != null) {
+        keepBrokenOffPart(prefill);
       }
       int failed = failover.attempt();
       services
@@ -535,23 +538,24 @@ final class InferenceExchange {
   }
 
   /**
-   * Whether the current attempt, broken off after relaying some of the answer, may be continued by
-   * another ({@code provider.resume}): once per request, and only an answer of text so far (a
-   * half-made tool call cannot be prefilled).
+   * The text of the current attempt, broken off after relaying some of the answer, when another may
+   * continue it ({@code provider.resume}): once per request, and only an answer of text so far (a
+   * half-made tool call cannot be prefilled); otherwise null.
    */
-  private boolean resumable() {
-    return request.stream()
-        && request.provider().resume()
-        && resumedPart == null
-        && output.relayedTextOnly() != null
-        && !output.relayedTextOnly().isEmpty();
+  private String resumableText() {
+    if (!request.stream() || !request.provider().resume() || resumedPart != null) {
+      return null;
+    }
+    String text = output.relayedTextOnly();
+    return text == null || text.isEmpty() ? null : text;
   }
 
   /**
-   * Keeps what the broken-off attempt produced, for the continuation's prefill and the bill: the
-   * client has it, so it is paid for, unless the answer as a whole fails.
+   * Keeps what the broken-off attempt produced ({@code text}, the continuation's prefill) for the
+   * continuation and the bill: the client has it, so it is paid for, unless the answer as a whole
+   * fails.
    */
-  private void keepBrokenOffPart() {
+  private void keepBrokenOffPart(String text) {
     Candidate candidate = failover.current();
     UsageAccounting.Measured measured = output.measured(request.promptTokenEstimate());
     Credits listCost = CostCalculator.cost(candidate.endpoint().pricing(), measured.usage());
@@ -559,9 +563,7 @@ final class InferenceExchange {
         measured.usage().completionTokens() == 0
             ? Credits.ZERO
             : candidate.charge(listCost, byokFeeDue);
-    resumedPart =
-        new AnswerPart(
-            output.relayedTextOnly(), measured, listCost, charge, output.firstTokenNanos());
+    resumedPart = new AnswerPart(text, measured, listCost, charge, output.firstTokenNanos());
   }
 
   /**
