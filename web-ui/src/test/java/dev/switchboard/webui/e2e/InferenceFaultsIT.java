@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.simulator.FaultSpec;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.net.Socket;
 import java.net.http.HttpResponse;
@@ -684,21 +683,9 @@ class InferenceFaultsIT {
     sb.faults("alpha", FaultSpec.builder().chunkDelayMs(100).completionTokens(200).build());
 
     // a raw socket, closed explicitly: an HTTP client might drain the body instead of disconnecting
-    byte[] body = chat("test/alpha", true, 200).getBytes(StandardCharsets.UTF_8);
     String generationId;
     try (Socket socket = new Socket("127.0.0.1", sb.switchboard().port())) {
-      OutputStream out = socket.getOutputStream();
-      out.write(
-          ("POST /api/v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                  + "Authorization: Bearer "
-                  + tenant.managementKey()
-                  + "\r\n"
-                  + "Content-Type: application/json\r\nContent-Length: "
-                  + body.length
-                  + "\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      out.write(body);
-      out.flush();
+      RawChatRequest.send(socket, tenant.managementKey(), chat("test/alpha", true, 200));
       BufferedReader lines =
           new BufferedReader(
               new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));

@@ -7,7 +7,6 @@ import dev.switchboard.simulator.FaultSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -147,27 +146,16 @@ class SlowReadersIT {
 
   /** A streamed request for a long answer on a socket that will not be read until the end. */
   private static Socket openNonReader(ControlledSwitchboard sb, Tenant tenant) throws IOException {
-    byte[] body =
+    String body =
         """
         {"model":"test/long","stream":true,"max_tokens":%d,
          "messages":[{"role":"user","content":"Tell me everything."}]}"""
-            .formatted(LONG_ANSWER_TOKENS)
-            .getBytes(StandardCharsets.UTF_8);
+            .formatted(LONG_ANSWER_TOKENS);
     Socket socket = new Socket();
     // a small window, so that little of the answer sits on this side
     socket.setReceiveBufferSize(4096);
     socket.connect(new InetSocketAddress("127.0.0.1", sb.switchboard().port()));
-    OutputStream out = socket.getOutputStream();
-    out.write(
-        ("POST /api/v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Authorization: Bearer "
-                + tenant.managementKey()
-                + "\r\nContent-Type: application/json\r\nContent-Length: "
-                + body.length
-                + "\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
-    out.write(body);
-    out.flush();
+    RawChatRequest.send(socket, tenant.managementKey(), body);
     return socket;
   }
 

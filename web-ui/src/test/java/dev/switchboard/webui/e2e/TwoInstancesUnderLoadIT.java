@@ -9,7 +9,6 @@ import dev.switchboard.simulator.ProviderSimulator;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.net.Socket;
 import java.net.URI;
@@ -313,20 +312,9 @@ class TwoInstancesUnderLoadIT {
    */
   private static int leaveAfterTheFirstChunk(
       RunningSwitchboard instance, String key, int n, List<String> wrong) throws IOException {
-    byte[] body = chatBody("test/gemini", true, n).getBytes(StandardCharsets.UTF_8);
     try (Socket socket = new Socket("127.0.0.1", instance.port())) {
       socket.setSoTimeout(30_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(
-          ("POST /api/v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                  + "Authorization: Bearer "
-                  + key
-                  + "\r\nContent-Type: application/json\r\nContent-Length: "
-                  + body.length
-                  + "\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      out.write(body);
-      out.flush();
+      RawChatRequest.send(socket, key, chatBody("test/gemini", true, n));
       BufferedReader lines =
           new BufferedReader(
               new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
