@@ -3,39 +3,17 @@ package dev.switchboard.api.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.catalog.LoadedCatalog;
+import dev.switchboard.domain.MovableClock;
 import dev.switchboard.domain.catalog.CatalogEndpoint;
 import dev.switchboard.domain.routing.health.BreakerPolicy;
 import dev.switchboard.domain.routing.health.EndpointHealth;
 import dev.switchboard.domain.routing.health.EndpointId;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class MeasuredFiguresTest {
 
-  /** A clock the test moves. */
-  private static final class TestClock extends Clock {
-    private Instant now = Instant.parse("2026-12-07T10:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  private final TestClock clock = new TestClock();
+  private final MovableClock clock = new MovableClock(Instant.parse("2026-12-07T10:00:00Z"));
   private final EndpointHealth health = new EndpointHealth(clock, BreakerPolicy.DEFAULT);
   private final MeasuredFigures figures = new MeasuredFigures(health);
   private final LoadedCatalog loaded = LoadedCatalogs.of(LoadedCatalogs.CHEAP_AND_DEAR);
@@ -51,7 +29,7 @@ class MeasuredFiguresTest {
     assertThat(figures.breakerOpen(cheap)).as("open").isTrue();
     assertThat(figures.breakerClosed(cheap)).isFalse();
 
-    clock.now = clock.now.plus(BreakerPolicy.DEFAULT.coolDown());
+    clock.advance(BreakerPolicy.DEFAULT.coolDown());
     for (int probe = 0; probe < BreakerPolicy.DEFAULT.halfOpenProbes(); probe++) {
       assertThat(figures.breakerOpen(cheap)).as("probe %d", probe + 1).isFalse();
     }
