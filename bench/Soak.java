@@ -211,10 +211,11 @@ public final class Soak {
           secs, done.get(), requests, tally(running), lastBreakerState());
     }
     long tookMillis = System.currentTimeMillis() - startMillis;
-    Thread.sleep(2 * pollMillis); // a last look at the breaker after the load
     poller.shutdownNow();
+    poller.awaitTermination(10, TimeUnit.SECONDS);
     String metricsAfter = get(gateway + "/metrics", null).body();
     Files.writeString(out.resolve("metrics-after.txt"), metricsAfter);
+    recordBreaker(metricsAfter); // a last look at the breaker after the load
 
     report(results, tookMillis, usageBefore, metricsAfter);
   }
@@ -407,20 +408,24 @@ public final class Soak {
 
   private void pollBreaker() {
     try {
-      HttpResponse<String> metrics = get(gateway + "/metrics", null);
-      Integer state = breakerState(metrics.body(), watched);
-      if (state == null) {
-        return; // the endpoint has no gauge yet
-      }
-      long at = System.currentTimeMillis();
-      pollsByState.computeIfAbsent(state, s -> new AtomicInteger()).incrementAndGet();
-      synchronized (breaker) {
-        if (breaker.isEmpty() || breaker.get(breaker.size() - 1).state() != state) {
-          breaker.add(new BreakerSample(at, state));
-        }
-      }
+      recordBreaker(get(gateway + "/metrics", null).body());
     } catch (Exception e) {
       pollFailures.incrementAndGet();
+    }
+  }
+
+  /** Counts the watched breaker's state in a /metrics text and keeps it when it changed. */
+  private void recordBreaker(String metrics) {
+    Integer state = breakerState(metrics, watched);
+    if (state == null) {
+      return; // the endpoint has no gauge yet
+    }
+    long at = System.currentTimeMillis();
+    pollsByState.computeIfAbsent(state, s -> new AtomicInteger()).incrementAndGet();
+    synchronized (breaker) {
+      if (breaker.isEmpty() || breaker.get(breaker.size() - 1).state() != state) {
+        breaker.add(new BreakerSample(at, state));
+      }
     }
   }
 
