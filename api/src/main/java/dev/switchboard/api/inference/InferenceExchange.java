@@ -368,11 +368,12 @@ final class InferenceExchange {
   }
 
   /**
-   * Ends a successful answer once its billing is committed, so that a crash never leaves an answer
-   * delivered and unbilled: the commit is a batch's (group commit), and the end of the answer (the
-   * whole of a non-streamed one; the usage chunk and {@code [DONE]} of a stream) is written on an
-   * answer thread when it completes. Should the database stay unreachable past {@link
-   * #BILLING_WAIT}, the answer ends anyway and the settlement stays queued.
+   * Ends a successful answer once its billing is durable, so that a crash never leaves an answer
+   * delivered and unbilled: durable is a batch's flush to the settlement journal (group commit; see
+   * {@link dev.switchboard.domain.ledger.SettlementQueue}), and the end of the answer (the whole of
+   * a non-streamed one; the usage chunk and {@code [DONE]} of a stream) is written on an answer
+   * thread when it completes. Should that take longer than {@link #BILLING_WAIT} (no journal, and
+   * the database unreachable), the answer ends anyway and the settlement stays queued.
    */
   private void afterBilling(Runnable answer) {
     durable

@@ -25,6 +25,7 @@ import dev.switchboard.domain.keys.RequestRates;
 import dev.switchboard.domain.ledger.Ledger;
 import dev.switchboard.domain.ledger.LedgerReconciler;
 import dev.switchboard.domain.ledger.SettlementBook;
+import dev.switchboard.domain.ledger.SettlementJournal;
 import dev.switchboard.domain.ledger.SettlementQueue;
 import dev.switchboard.domain.ledger.SpendGate;
 import dev.switchboard.domain.mail.Mailer;
@@ -38,6 +39,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -231,8 +234,13 @@ public class DomainServices {
 
   @Produces
   @Singleton
-  SettlementQueue settlementQueue(SettlementBook book) {
-    return new SettlementQueue(book);
+  SettlementQueue settlementQueue(SettlementBook book, SwitchboardSettings settings) {
+    try {
+      return new SettlementQueue(
+          book, SettlementJournal.open(Path.of(settings.dataDir()).resolve("settlements")));
+    } catch (IOException e) {
+      throw new UncheckedIOException("the settlement journal could not be opened", e);
+    }
   }
 
   void closeSettlementQueue(@Disposes SettlementQueue queue) {

@@ -19,6 +19,7 @@ import dev.switchboard.domain.routing.health.EndpointId;
 import dev.switchboard.migrations.SchemaMigrator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -63,6 +64,7 @@ public class Startup {
   /** Called by the web module when the application starts; throwing fails the deployment. */
   public void start() {
     migrate();
+    replaySettlementJournal();
     keyChanges.start();
     checkProviderKeys();
     LoadedCatalog loaded = catalog.load();
@@ -140,6 +142,18 @@ public class Startup {
                         + reason
                         + ". Set SWITCHBOARD_DB_APP_USER and SWITCHBOARD_DB_APP_PASSWORD to a"
                         + " role that owns nothing (see the README)."));
+  }
+
+  /**
+   * Writes to the database the settlements a crash kept from it: their answers were delivered once
+   * they were in this instance's journal. Done before serving, so that balances and limits count
+   * them.
+   */
+  private void replaySettlementJournal() {
+    int replayed = settlements.replayJournal(Duration.ofMinutes(5));
+    if (replayed > 0) {
+      LOG.info("wrote " + replayed + " settlements from the journal to the database");
+    }
   }
 
   /** Called by the web module when the application stops: pending settlements are written first. */

@@ -1,6 +1,7 @@
 package dev.switchboard.domain.ledger;
 
 import dev.switchboard.domain.DataAccessException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,42 +13,78 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Settles off the request's thread with group commit: one writer thread drains what requests hand
- * over and writes it in batches, one transaction (and one synchronous commit) per batch instead of
- * per request. Each submission's future completes once its batch is committed, so a request can
- * hold back the end of its answer until its billing is durable without holding a thread. Readers
- * that must see their own requests' spend (balance, generation look-ups) call {@link
- * #awaitSettled}; closing drains everything, so nothing is lost on a clean shutdown.
+ * Settles off the request's thread with group commit. Without a journal, one writer thread drains
+ * what requests hand over and writes it to the database in batches, one transaction (and one
+ * synchronous commit) per batch, and each submission's future completes once its batch is
+ * committed. With a {@link SettlementJournal}, a journal thread first appends each batch to the
+ * instance's disk and flushes it (one flush per batch), completing the futures then, and the
+ * database writer follows behind it in batches of its own: a request holds back the end of its
+ * answer until its billing is durable, on local disk or in the database, without holding a thread,
+ * and without waiting for a database transaction on the answer's path. Readers that must see their
+ * own requests' spend (balance, generation look-ups) call {@link #awaitSettled}, which waits for
+ * the database; closing drains everything, so nothing is lost on a clean shutdown.
  */
 public final class SettlementQueue implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(SettlementQueue.class.getName());
   private static final int MAX_BATCH = 256;
+  private static final long NOT_JOURNALED = -1;
 
-  /** A settlement waiting for its batch, and the future its commit completes. */
-  private record Queued(Settlement settlement, CompletableFuture<Void> durable) {}
+  /**
+   * A settlement on its way: the future its durability completes (none for one replayed from the
+   * journal), and the journal segment that holds it ({@link #NOT_JOURNALED} before, or without).
+   */
+  private record Queued(Settlement settlement, CompletableFuture<Void> durable, long segment) {
+    Queued journaled(long inSegment) {
+      return new Queued(settlement, durable, inSegment);
+    }
+  }
 
-  private static final Queued STOP = new Queued(null, null);
+  private static final Queued STOP = new Queued(null, null, NOT_JOURNALED);
 
   private final SettlementBook book;
-  private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
-  private final Thread writer;
+  private final SettlementJournal journal;
+  // submissions on their way to the journal (with one), and settlements on their way to the
+  // database
+  private final BlockingQueue<Queued> toJournal = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Queued> toDatabase = new LinkedBlockingQueue<>();
+  private final Thread journalWriter;
+  private final Thread databaseWriter;
   private final Object progress = new Object();
   private long submitted;
   private long written;
   private volatile boolean closed;
 
+  /** Settlements durable once the database has committed them. */
   public SettlementQueue(SettlementBook book) {
-    this.book = book;
-    this.writer = new Thread(this::writeUntilStopped, "switchboard-settlement-writer");
-    this.writer.setDaemon(true);
-    this.writer.start();
+    this(book, null);
   }
 
   /**
-   * Hands a settlement to the writer. The future completes when it is committed, or exceptionally
+   * Settlements durable once {@code journal} has flushed them (or the database committed them,
+   * should the journal fail to write); call {@link #replayJournal} before taking requests.
+   */
+  public SettlementQueue(SettlementBook book, SettlementJournal journal) {
+    this.book = book;
+    this.journal = journal;
+    this.databaseWriter =
+        new Thread(this::writeToDatabaseUntilStopped, "switchboard-settlement-writer");
+    this.databaseWriter.setDaemon(true);
+    this.databaseWriter.start();
+    if (journal == null) {
+      this.journalWriter = null;
+    } else {
+      this.journalWriter =
+          new Thread(this::writeToJournalUntilStopped, "switchboard-settlement-journal");
+      this.journalWriter.setDaemon(true);
+      this.journalWriter.start();
+    }
+  }
+
+  /**
+   * Hands a settlement to the writers. The future completes when it is durable, or exceptionally
    * when it could not be written (an error retrying cannot fix, logged as SEVERE); while the
-   * database is unreachable it stays pending and the write is retried.
+   * database is unreachable and there is no journal it stays pending and the write is retried.
    */
   public CompletableFuture<Void> submit(Settlement settlement) {
     if (closed) {
@@ -55,15 +92,37 @@ public final class SettlementQueue implements AutoCloseable {
       book.settle(List.of(settlement));
       return CompletableFuture.completedFuture(null);
     }
-    Queued queued = new Queued(settlement, new CompletableFuture<>());
+    Queued queued = new Queued(settlement, new CompletableFuture<>(), NOT_JOURNALED);
     synchronized (progress) {
       submitted++;
     }
-    queue.add(queued);
+    (journal == null ? toDatabase : toJournal).add(queued);
     return queued.durable();
   }
 
-  /** Waits until every settlement submitted before this call is written, or the timeout passes. */
+  /**
+   * Writes to the database what the journal held when it was opened (what a crash may have kept
+   * from it), waiting at most {@code timeout}; returns how many settlements that was.
+   */
+  public int replayJournal(Duration timeout) {
+    if (journal == null || journal.recovered().isEmpty()) {
+      return 0;
+    }
+    List<SettlementJournal.Recovered> recovered = journal.recovered();
+    synchronized (progress) {
+      submitted += recovered.size();
+    }
+    for (SettlementJournal.Recovered entry : recovered) {
+      toDatabase.add(new Queued(entry.settlement(), null, entry.segment()));
+    }
+    awaitSettled(timeout);
+    return recovered.size();
+  }
+
+  /**
+   * Waits until every settlement submitted before this call is in the database, or the timeout
+   * passes.
+   */
   public boolean awaitSettled(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (progress) {
@@ -84,17 +143,52 @@ public final class SettlementQueue implements AutoCloseable {
     }
   }
 
-  private void writeUntilStopped() {
+  private void writeToJournalUntilStopped() {
     List<Queued> batch = new ArrayList<>(MAX_BATCH);
     boolean stopping = false;
     while (!stopping) {
-      try {
-        batch.add(queue.take());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (!takeBatch(toJournal, batch)) {
         return;
       }
-      queue.drainTo(batch, MAX_BATCH - 1);
+      stopping = batch.remove(STOP);
+      if (!batch.isEmpty()) {
+        journal(batch);
+      }
+      if (stopping) {
+        toDatabase.add(STOP);
+      }
+      batch.clear();
+    }
+  }
+
+  private void journal(List<Queued> batch) {
+    long segment;
+    try {
+      segment = journal.append(batch.stream().map(Queued::settlement).toList());
+    } catch (IOException | RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "the settlement journal could not be written: these settlements are durable once the"
+              + " database has them",
+          e);
+      toDatabase.addAll(batch);
+      return;
+    }
+    for (Queued queued : batch) {
+      toDatabase.add(queued.journaled(segment));
+    }
+    for (Queued queued : batch) {
+      queued.durable().complete(null);
+    }
+  }
+
+  private void writeToDatabaseUntilStopped() {
+    List<Queued> batch = new ArrayList<>(MAX_BATCH);
+    boolean stopping = false;
+    while (!stopping) {
+      if (!takeBatch(toDatabase, batch)) {
+        return;
+      }
       stopping = batch.remove(STOP);
       write(batch);
       synchronized (progress) {
@@ -103,6 +197,18 @@ public final class SettlementQueue implements AutoCloseable {
       }
       batch.clear();
     }
+  }
+
+  /** Waits for one element, then takes what else is there; false when interrupted. */
+  private static boolean takeBatch(BlockingQueue<Queued> queue, List<Queued> batch) {
+    try {
+      batch.add(queue.take());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    queue.drainTo(batch, MAX_BATCH - 1);
+    return true;
   }
 
   private void write(List<Queued> batch) {
@@ -114,16 +220,33 @@ public final class SettlementQueue implements AutoCloseable {
     } catch (RuntimeException batchFailure) {
       // one bad settlement must not take the others with it: write them one by one
       for (Queued queued : batch) {
-        if (writeWithRetries(queued.settlement())) {
-          queued.durable().complete(null);
-        } else {
-          queued.durable().completeExceptionally(batchFailure);
-        }
+        boolean settled = writeWithRetries(queued.settlement());
+        written(queued, settled ? null : batchFailure);
       }
       return;
     }
     for (Queued queued : batch) {
-      queued.durable().complete(null);
+      written(queued, null);
+    }
+  }
+
+  /**
+   * A settlement is in the database (or failed for good): its future completes, unless the journal
+   * completed it already, and its journal segment counts it.
+   */
+  private void written(Queued queued, RuntimeException failure) {
+    if (queued.segment() == NOT_JOURNALED) {
+      if (failure == null) {
+        queued.durable().complete(null);
+      } else {
+        queued.durable().completeExceptionally(failure);
+      }
+      return;
+    }
+    try {
+      journal.written(queued.segment(), 1);
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "a written settlement journal segment could not be deleted", e);
     }
   }
 
@@ -171,18 +294,32 @@ public final class SettlementQueue implements AutoCloseable {
     return state.startsWith("08") || state.startsWith("40") || state.startsWith("57");
   }
 
-  /** Writes everything submitted so far, then stops the writer. */
+  /** Writes everything submitted so far, then stops the writers and closes the journal. */
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
-    queue.add(STOP);
+    if (journal == null) {
+      toDatabase.add(STOP);
+    } else {
+      toJournal.add(STOP); // the journal writer hands it on to the database writer
+    }
     try {
-      writer.join(TimeUnit.SECONDS.toMillis(30));
+      if (journalWriter != null) {
+        journalWriter.join(TimeUnit.SECONDS.toMillis(30));
+      }
+      databaseWriter.join(TimeUnit.SECONDS.toMillis(30));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (journal != null) {
+      try {
+        journal.close();
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "the settlement journal could not be closed", e);
+      }
     }
   }
 }

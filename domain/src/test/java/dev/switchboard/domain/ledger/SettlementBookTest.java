@@ -10,6 +10,9 @@ import dev.switchboard.domain.tenancy.OrganizationId;
 import dev.switchboard.domain.tenancy.OrganizationRepository.Founded;
 import dev.switchboard.domain.usage.Generation;
 import dev.switchboard.domain.usage.ProviderResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -18,7 +21,9 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SettlementBookTest {
 
@@ -300,6 +305,87 @@ class SettlementBookTest {
           .isZero();
     } finally {
       pool.shutdown();
+    }
+  }
+
+  @Test
+  void settlementsAJournalHeldWhenTheInstanceDiedAreWrittenAtTheNextStart(@TempDir Path dir)
+      throws Exception {
+    Founded org = db.orgWithCredits("1.00");
+    ApiKey key = org.managementKey().key();
+    Reservation reservation = db.spendGate.reserve(key, Credits.ofUsd("0.10"));
+    Generation generation = generation(key, Credits.ofNanos(7_654_321));
+    // the answer was delivered once the journal had its settlement; the instance died before the
+    // database did
+    try (SettlementJournal journal = SettlementJournal.open(dir)) {
+      journal.append(
+          List.of(
+              new Settlement(
+                  reservation.leaseId(),
+                  reservation.orgId(),
+                  reservation.apiKeyId(),
+                  generation,
+                  generation.cost(),
+                  false)));
+    }
+    OrganizationId id = org.organization().id();
+    assertThat(db.generations.findForOrg(id, generation.id())).isEmpty();
+
+    SettlementQueue restarted = new SettlementQueue(db.settlements, SettlementJournal.open(dir));
+    try {
+      assertThat(restarted.replayJournal(Duration.ofSeconds(30))).isEqualTo(1);
+      assertThat(db.generations.findForOrg(id, generation.id())).isPresent();
+      assertThat(db.ledger.balance(id).totalUsage()).isEqualTo(Credits.ofNanos(7_654_321));
+    } finally {
+      restarted.close();
+    }
+    try (SettlementJournal again = SettlementJournal.open(dir)) {
+      assertThat(again.recovered()).as("written, so not replayed again").isEmpty();
+    }
+  }
+
+  @Test
+  void aJournaledQueueAnswersFromTheJournalAndTheDatabaseGetsEverySettlement(@TempDir Path dir)
+      throws Exception {
+    Founded org = db.orgWithCredits("5.00");
+    ApiKey key = org.managementKey().key();
+    SettlementQueue journaled = new SettlementQueue(db.settlements, SettlementJournal.open(dir));
+    SpendGate gate =
+        new SpendGate(
+            db.transactions, journaled, db.clock, Duration.ofMinutes(5), Duration.ofSeconds(2));
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    Credits spent = Credits.ZERO;
+    try {
+      List<Future<Credits>> costs = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        long nanos = 20_011L * (i + 1);
+        costs.add(
+            pool.submit(
+                () -> {
+                  Reservation r = gate.reserve(key, Credits.ofUsd("0.04"));
+                  gate.settle(r, generation(key, Credits.ofNanos(nanos))).get();
+                  return Credits.ofNanos(nanos);
+                }));
+      }
+      for (Future<Credits> cost : costs) {
+        spent = spent.plus(cost.get());
+      }
+      gate.returnAll();
+      assertThat(journaled.awaitSettled(Duration.ofSeconds(30))).isTrue();
+    } finally {
+      pool.shutdown();
+      journaled.close();
+    }
+
+    OrganizationId id = org.organization().id();
+    assertThat(db.ledger.balance(id).balance()).isEqualTo(Credits.ofUsd("5.00").minus(spent));
+    assertThat(db.ledger.balance(id).reserved()).isEqualTo(Credits.ZERO);
+    assertThat(db.queryLong("SELECT count(*) FROM generations WHERE org_id = '" + id.value() + "'"))
+        .isEqualTo(200);
+    try (Stream<Path> left = Files.list(dir)) {
+      assertThat(left.filter(p -> p.toString().endsWith(".journal")))
+          .as("a closed queue leaves no segment the database has")
+          .isEmpty();
     }
   }
 

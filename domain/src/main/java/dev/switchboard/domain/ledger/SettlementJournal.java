@@ -1,0 +1,245 @@
+package dev.switchboard.domain.ledger;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * Settlements made durable on the instance's own disk before the database has them, so that an
+ * answer waits for one local write and flush (group-committed by {@link SettlementQueue}) instead
+ * of a database transaction, and a crash between the answer and the database write loses nothing:
+ * what the journal holds when it is opened again is written to the database before the instance
+ * serves ({@link SettlementQueue#replayJournal}). Writing a settlement twice counts it once (the
+ * debit is keyed by its generation id, a lease already returned is left alone), so replaying
+ * settlements that did reach the database is harmless.
+ *
+ * <p>The journal is a directory of segments ({@code settlements-<n>.journal}); each record is its
+ * length, its CRC-32C and the settlement as JSON. A record cut short by a crash ends a segment's
+ * reading. A segment is deleted once every settlement in it is in the database and a newer one
+ * takes the appends. The directory is locked while open: two instances must not share one.
+ */
+public final class SettlementJournal implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(SettlementJournal.class.getName());
+  static final long SEGMENT_BYTES = 1 << 20;
+  private static final int HEADER_BYTES = 8;
+  private static final String PREFIX = "settlements-";
+  private static final String SUFFIX = ".journal";
+
+  /** A settlement read back from a segment. */
+  public record Recovered(Settlement settlement, long segment) {}
+
+  private final ObjectMapper json =
+      JsonMapper.builder()
+          .addModule(new JavaTimeModule())
+          // the records' components only, not derived is-getters such as Credits.isZero
+          .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
+  private final Path directory;
+  private final FileChannel lockFile;
+  private final FileLock lock;
+  private final List<Recovered> recovered;
+  // segment number -> settlements in it that are not in the database yet
+  private final Map<Long, Integer> unwritten = new TreeMap<>();
+  private FileChannel current;
+  private long currentSegment;
+  private long currentBytes;
+
+  private SettlementJournal(Path directory, FileChannel lockFile, FileLock lock)
+      throws IOException {
+    this.directory = directory;
+    this.lockFile = lockFile;
+    this.lock = lock;
+    this.recovered = readSegments();
+    for (Recovered entry : recovered) {
+      unwritten.merge(entry.segment(), 1, Integer::sum);
+    }
+    currentSegment = unwritten.keySet().stream().mapToLong(n -> n).max().orElse(0) + 1;
+    for (Long segment : List.copyOf(unwritten.keySet())) {
+      deleteIfWritten(segment); // segments with nothing to replay
+    }
+    openSegment();
+  }
+
+  /**
+   * Opens the journal in {@code directory} (made if missing) and reads what it holds; fails when
+   * another process has it open.
+   */
+  public static SettlementJournal open(Path directory) throws IOException {
+    Files.createDirectories(directory);
+    FileChannel lockFile =
+        FileChannel.open(
+            directory.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock = lockFile.tryLock();
+    if (lock == null) {
+      lockFile.close();
+      throw new IOException(
+          "the settlement journal "
+              + directory
+              + " is in use by another process: each instance needs its own data directory");
+    }
+    try {
+      return new SettlementJournal(directory, lockFile, lock);
+    } catch (IOException | RuntimeException e) {
+      lock.release();
+      lockFile.close();
+      throw e;
+    }
+  }
+
+  /** The settlements the journal held when it was opened, in the order they were written. */
+  public List<Recovered> recovered() {
+    return recovered;
+  }
+
+  /**
+   * Writes settlements and flushes them to the disk; returns the segment that holds them. Called
+   * from one thread at a time.
+   */
+  public long append(List<Settlement> settlements) throws IOException {
+    List<byte[]> records = new ArrayList<>(settlements.size());
+    int bytes = 0;
+    for (Settlement settlement : settlements) {
+      byte[] record = json.writeValueAsBytes(settlement);
+      records.add(record);
+      bytes += HEADER_BYTES + record.length;
+    }
+    ByteBuffer buffer = ByteBuffer.allocate(bytes);
+    CRC32C crc = new CRC32C();
+    for (byte[] record : records) {
+      crc.reset();
+      crc.update(record);
+      buffer.putInt(record.length).putInt((int) crc.getValue()).put(record);
+    }
+    buffer.flip();
+    long segment;
+    FileChannel channel;
+    synchronized (this) {
+      if (currentBytes >= SEGMENT_BYTES) {
+        current.close();
+        deleteIfWritten(currentSegment);
+        currentSegment++;
+        openSegment();
+      }
+      segment = currentSegment;
+      channel = current;
+      unwritten.merge(segment, settlements.size(), Integer::sum);
+      currentBytes += bytes;
+    }
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+    channel.force(false);
+    return segment;
+  }
+
+  /** Counts settlements of {@code segment} as written to the database. */
+  public synchronized void written(long segment, int count) throws IOException {
+    Integer left = unwritten.computeIfPresent(segment, (n, before) -> before - count);
+    if (left != null && left <= 0 && segment != currentSegment) {
+      deleteIfWritten(segment);
+    }
+  }
+
+  /** Closes the journal; segments the database holds entirely are deleted. */
+  @Override
+  public synchronized void close() throws IOException {
+    try {
+      current.close();
+      deleteIfWritten(currentSegment);
+      for (Long segment : List.copyOf(unwritten.keySet())) {
+        deleteIfWritten(segment);
+      }
+    } finally {
+      lock.release();
+      lockFile.close();
+    }
+  }
+
+  private void deleteIfWritten(long segment) throws IOException {
+    if (unwritten.getOrDefault(segment, 0) <= 0) {
+      unwritten.remove(segment);
+      Files.deleteIfExists(segmentPath(segment));
+    }
+  }
+
+  private void openSegment() throws IOException {
+    current =
+        FileChannel.open(
+            segmentPath(currentSegment),
+            StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND);
+    currentBytes = 0;
+    // the new file's name must survive a crash as surely as what is written to it
+    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+      dir.force(true);
+    }
+  }
+
+  private Path segmentPath(long segment) {
+    return directory.resolve(String.format("%s%020d%s", PREFIX, segment, SUFFIX));
+  }
+
+  private List<Recovered> readSegments() throws IOException {
+    List<Long> segments;
+    try (Stream<Path> files = Files.list(directory)) {
+      segments =
+          files
+              .map(path -> path.getFileName().toString())
+              .filter(name -> name.startsWith(PREFIX) && name.endsWith(SUFFIX))
+              .map(
+                  name ->
+                      Long.parseLong(name, PREFIX.length(), name.length() - SUFFIX.length(), 10))
+              .sorted()
+              .toList();
+    }
+    List<Recovered> found = new ArrayList<>();
+    for (long segment : segments) {
+      ByteBuffer data = ByteBuffer.wrap(Files.readAllBytes(segmentPath(segment)));
+      CRC32C crc = new CRC32C();
+      while (data.remaining() >= HEADER_BYTES) {
+        int length = data.getInt();
+        int checksum = data.getInt();
+        if (length <= 0 || length > data.remaining()) {
+          break;
+        }
+        byte[] record = new byte[length];
+        data.get(record);
+        crc.reset();
+        crc.update(record);
+        if ((int) crc.getValue() != checksum) {
+          break;
+        }
+        found.add(new Recovered(json.readValue(record, Settlement.class), segment));
+      }
+      if (data.hasRemaining()) {
+        LOG.log(
+            Level.WARNING,
+            "settlement journal segment {0}: {1} bytes at its end are not a whole record (cut by"
+                + " a crash before they were flushed, so no answer waited for them); ignored",
+            new Object[] {segment, data.remaining()});
+      }
+      unwritten.putIfAbsent(segment, 0);
+    }
+    return found;
+  }
+}
