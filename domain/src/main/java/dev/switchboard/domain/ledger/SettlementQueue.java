@@ -40,7 +40,17 @@ public final class SettlementQueue implements AutoCloseable {
     }
   }
 
-  private static final Queued STOP = new Queued(null, null, NOT_JOURNALED);
+  // markers (records: told apart by their segment)
+  private static final Queued STOP = new Queued(null, null, -2);
+  // wakes the database writer from its wait for more: a reader wants everything written now
+  private static final Queued FLUSH = new Queued(null, null, -3);
+
+  /**
+   * With a journal, how long the database writer waits for more settlements to join a batch that is
+   * not full: nobody waits for the database (answers wait for the journal, readers flush), so a
+   * batch may gather what a few requests bring instead of costing a transaction each.
+   */
+  private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final SettlementBook book;
   private final SettlementJournal journal;
@@ -127,6 +137,9 @@ public final class SettlementQueue implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (progress) {
       long target = submitted;
+      if (journal != null && written < target) {
+        toDatabase.add(FLUSH);
+      }
       while (written < target) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
@@ -186,9 +199,10 @@ public final class SettlementQueue implements AutoCloseable {
     List<Queued> batch = new ArrayList<>(MAX_BATCH);
     boolean stopping = false;
     while (!stopping) {
-      if (!takeBatch(toDatabase, batch)) {
+      if (!takeBatch(toDatabase, batch) || journal != null && !gatherMore(batch)) {
         return;
       }
+      batch.removeIf(queued -> queued == FLUSH);
       stopping = batch.remove(STOP);
       write(batch);
       synchronized (progress) {
@@ -197,6 +211,30 @@ public final class SettlementQueue implements AutoCloseable {
       }
       batch.clear();
     }
+  }
+
+  /**
+   * Adds to {@code batch} what arrives within {@link #LINGER_NANOS}, until it is full or a flush or
+   * the stop is asked for; false when interrupted.
+   */
+  private boolean gatherMore(List<Queued> batch) {
+    long deadline = System.nanoTime() + LINGER_NANOS;
+    while (batch.size() < MAX_BATCH && !batch.contains(FLUSH) && !batch.contains(STOP)) {
+      long left = deadline - System.nanoTime();
+      Queued next;
+      try {
+        next = left > 0 ? toDatabase.poll(left, TimeUnit.NANOSECONDS) : null;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      if (next == null) {
+        return true;
+      }
+      batch.add(next);
+      toDatabase.drainTo(batch, MAX_BATCH - batch.size());
+    }
+    return true;
   }
 
   /** Waits for one element, then takes what else is there; false when interrupted. */
