@@ -62,6 +62,8 @@ public final class SettlementJournal implements AutoCloseable {
   private FileChannel current;
   private long currentSegment;
   private long currentBytes;
+  // the last append failed: the next one starts a new segment
+  private boolean failed;
 
   private SettlementJournal(Path directory, FileChannel lockFile, FileLock lock)
       throws IOException {
@@ -112,7 +114,8 @@ public final class SettlementJournal implements AutoCloseable {
 
   /**
    * Writes settlements and flushes them to the disk; returns the segment that holds them. Called
-   * from one thread at a time.
+   * from one thread at a time. When it throws, the settlements are not in the journal (whatever of
+   * them reached the file is at most replayed, which counts once).
    */
   public long append(List<Settlement> settlements) throws IOException {
     List<byte[]> records = new ArrayList<>(settlements.size());
@@ -133,21 +136,32 @@ public final class SettlementJournal implements AutoCloseable {
     long segment;
     FileChannel channel;
     synchronized (this) {
-      if (currentBytes >= SEGMENT_BYTES) {
+      if (currentBytes >= SEGMENT_BYTES || failed) {
         current.close();
         deleteIfWritten(currentSegment);
         currentSegment++;
         openSegment();
+        failed = false;
       }
       segment = currentSegment;
       channel = current;
       unwritten.merge(segment, settlements.size(), Integer::sum);
       currentBytes += bytes;
     }
-    while (buffer.hasRemaining()) {
-      channel.write(buffer);
+    try {
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      channel.force(false);
+    } catch (IOException e) {
+      // the caller makes these durable another way; what follows goes to a new segment, never after
+      // a record that may be cut short (reading a segment stops there) or whose flush failed
+      synchronized (this) {
+        unwritten.merge(segment, -settlements.size(), Integer::sum);
+        failed = true;
+      }
+      throw e;
     }
-    channel.force(false);
     return segment;
   }
 
