@@ -368,10 +368,16 @@ class TwoInstancesIT {
             + " ms");
     JsonNode refused = Tenant.parse(chat(second, tenant.managementKey()).body()).path("error");
     assertThat(refused.path("metadata").path("budget").asText()).isEqualTo("frozen");
-    assertThat(
-            database.queryLong(
-                "SELECT count(*) FROM reservations WHERE org_id = ?::uuid", tenant.id()))
-        .isZero();
+    // the retired lease's return is written behind the answers (settlement journal, then the
+    // database)
+    await("the second instance's lease returned")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                database.queryLong(
+                        "SELECT count(*) FROM reservations WHERE org_id = ?::uuid", tenant.id())
+                    == 0);
   }
 
   /**
