@@ -76,8 +76,12 @@ public final class DomainFixture {
 
   /** Another instance's spend gate over the same database (its own leases, the same queue). */
   public SpendGate spendGate(TransactionRunner runner) {
-    return new SpendGate(
-        runner, settlementQueue, clock, Duration.ofMinutes(5), Duration.ofSeconds(2));
+    return spendGate(runner, settlementQueue);
+  }
+
+  /** A spend gate over this database that settles through {@code queue}. */
+  public SpendGate spendGate(TransactionRunner runner, SettlementQueue queue) {
+    return new SpendGate(runner, queue, clock, Duration.ofMinutes(5), Duration.ofSeconds(2));
   }
 
   /** Waits until everything handed to the settlement queue is written. */

@@ -350,9 +350,7 @@ class SettlementBookTest {
     Founded org = db.orgWithCredits("5.00");
     ApiKey key = org.managementKey().key();
     SettlementQueue journaled = new SettlementQueue(db.settlements, SettlementJournal.open(dir));
-    SpendGate gate =
-        new SpendGate(
-            db.transactions, journaled, db.clock, Duration.ofMinutes(5), Duration.ofSeconds(2));
+    SpendGate gate = db.spendGate(db.transactions, journaled);
     ExecutorService pool = Executors.newFixedThreadPool(16);
     Credits spent = Credits.ZERO;
     try {
