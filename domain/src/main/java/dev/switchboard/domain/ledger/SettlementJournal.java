@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,12 @@ import java.util.zip.CRC32C;
  * length, its CRC-32C and the settlement as JSON. A record cut short by a crash ends a segment's
  * reading. A segment is deleted once every settlement in it is in the database and a newer one
  * takes the appends. The directory is locked while open: two instances must not share one.
+ *
+ * <p>A segment is written whole with zeros and flushed before it takes appends (as PostgreSQL does
+ * with its WAL segments), so that an append's flush writes only the appended data: a file that grew
+ * would need its size written too, a second write to the disk on every flush. The zeros end the
+ * reading (no record has length 0). The next segment is made ready off the answers' path ({@link
+ * #prepareSpare}), so that starting a segment is a rename.
  */
 public final class SettlementJournal implements AutoCloseable {
 
@@ -42,6 +49,9 @@ public final class SettlementJournal implements AutoCloseable {
   private static final int HEADER_BYTES = 8;
   private static final String PREFIX = "settlements-";
   private static final String SUFFIX = ".journal";
+  private static final String SPARE = "settlements.spare";
+  private static final String SPARE_IN_PROGRESS = "settlements.spare.partial";
+  private static final int ZEROS_BYTES = 64 * 1024;
 
   /** A settlement read back from a segment. */
   public record Recovered(Settlement settlement, long segment) {}
@@ -64,12 +74,17 @@ public final class SettlementJournal implements AutoCloseable {
   private long currentBytes;
   // the last append failed: the next one starts a new segment
   private boolean failed;
+  // a zeroed, flushed file waits under SPARE to become the next segment
+  private boolean spareReady;
 
   private SettlementJournal(Path directory, FileChannel lockFile, FileLock lock)
       throws IOException {
     this.directory = directory;
     this.lockFile = lockFile;
     this.lock = lock;
+    // a spare left by an earlier run may have been cut short while it was zeroed: made again
+    Files.deleteIfExists(directory.resolve(SPARE));
+    Files.deleteIfExists(directory.resolve(SPARE_IN_PROGRESS));
     this.recovered = readSegments();
     for (Recovered entry : recovered) {
       unwritten.merge(entry.segment(), 1, Integer::sum);
@@ -135,8 +150,9 @@ public final class SettlementJournal implements AutoCloseable {
     buffer.flip();
     long segment;
     FileChannel channel;
+    long position;
     synchronized (this) {
-      if (currentBytes >= SEGMENT_BYTES || failed) {
+      if (currentBytes > 0 && currentBytes + bytes > SEGMENT_BYTES || failed) {
         current.close();
         deleteIfWritten(currentSegment);
         currentSegment++;
@@ -146,11 +162,12 @@ public final class SettlementJournal implements AutoCloseable {
       segment = currentSegment;
       channel = current;
       unwritten.merge(segment, settlements.size(), Integer::sum);
+      position = currentBytes;
       currentBytes += bytes;
     }
     try {
       while (buffer.hasRemaining()) {
-        channel.write(buffer);
+        position += channel.write(buffer, position);
       }
       channel.force(false);
     } catch (IOException e) {
@@ -163,6 +180,25 @@ public final class SettlementJournal implements AutoCloseable {
       throw e;
     }
     return segment;
+  }
+
+  /**
+   * Makes the next segment ready (written with zeros and flushed) unless it is: called off the
+   * answers' path, by the thread that writes to the database. Should the appends need it first,
+   * they make their own.
+   */
+  public void prepareSpare() throws IOException {
+    synchronized (this) {
+      if (spareReady) {
+        return;
+      }
+    }
+    Path partial = directory.resolve(SPARE_IN_PROGRESS);
+    zeroFilled(partial);
+    synchronized (this) {
+      Files.move(partial, directory.resolve(SPARE), StandardCopyOption.ATOMIC_MOVE);
+      spareReady = true;
+    }
   }
 
   /** Counts settlements of {@code segment} as written to the database. */
@@ -196,16 +232,31 @@ public final class SettlementJournal implements AutoCloseable {
   }
 
   private void openSegment() throws IOException {
-    current =
-        FileChannel.open(
-            segmentPath(currentSegment),
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND);
+    Path path = segmentPath(currentSegment);
+    if (spareReady) {
+      Files.move(directory.resolve(SPARE), path, StandardCopyOption.ATOMIC_MOVE);
+      spareReady = false;
+    } else {
+      zeroFilled(path);
+    }
+    current = FileChannel.open(path, StandardOpenOption.WRITE);
     currentBytes = 0;
     // the new file's name must survive a crash as surely as what is written to it
     try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
       dir.force(true);
+    }
+  }
+
+  /** Creates {@code path} holding {@link #SEGMENT_BYTES} zeros, flushed with its size. */
+  private static void zeroFilled(Path path) throws IOException {
+    try (FileChannel file =
+        FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer zeros = ByteBuffer.allocate(ZEROS_BYTES);
+      for (long written = 0; written < SEGMENT_BYTES; ) {
+        zeros.clear();
+        written += file.write(zeros, written);
+      }
+      file.force(true);
     }
   }
 
@@ -231,9 +282,11 @@ public final class SettlementJournal implements AutoCloseable {
       ByteBuffer data = ByteBuffer.wrap(Files.readAllBytes(segmentPath(segment)));
       CRC32C crc = new CRC32C();
       while (data.remaining() >= HEADER_BYTES) {
+        data.mark();
         int length = data.getInt();
         int checksum = data.getInt();
         if (length <= 0 || length > data.remaining()) {
+          data.reset();
           break;
         }
         byte[] record = new byte[length];
@@ -241,19 +294,31 @@ public final class SettlementJournal implements AutoCloseable {
         crc.reset();
         crc.update(record);
         if ((int) crc.getValue() != checksum) {
+          data.reset();
           break;
         }
         found.add(new Recovered(json.readValue(record, Settlement.class), segment));
       }
-      if (data.hasRemaining()) {
+      int tail = data.remaining();
+      if (!onlyZeros(data)) {
         LOG.log(
             Level.WARNING,
             "settlement journal segment {0}: {1} bytes at its end are not a whole record (cut by"
                 + " a crash before they were flushed, so no answer waited for them); ignored",
-            new Object[] {segment, data.remaining()});
+            new Object[] {segment, tail});
       }
       unwritten.putIfAbsent(segment, 0);
     }
     return found;
+  }
+
+  /** Whether what is left of {@code data} is the zeros a segment was made with. */
+  private static boolean onlyZeros(ByteBuffer data) {
+    while (data.hasRemaining()) {
+      if (data.get() != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 }

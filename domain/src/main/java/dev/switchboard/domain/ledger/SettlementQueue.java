@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -210,6 +212,21 @@ public final class SettlementQueue implements AutoCloseable {
         progress.notifyAll();
       }
       batch.clear();
+      if (journal != null && !stopping) {
+        prepareSpareSegment();
+      }
+    }
+  }
+
+  private void prepareSpareSegment() {
+    try {
+      journal.prepareSpare();
+    } catch (IOException e) {
+      LOG.log(
+          Level.WARNING,
+          "the next settlement journal segment could not be prepared: the journal makes it when"
+              + " it needs it",
+          e);
     }
   }
 
@@ -255,36 +272,48 @@ public final class SettlementQueue implements AutoCloseable {
     }
     try {
       book.settle(batch.stream().map(Queued::settlement).toList());
+      for (Queued queued : batch) {
+        written(queued, null);
+      }
     } catch (RuntimeException batchFailure) {
       // one bad settlement must not take the others with it: write them one by one
       for (Queued queued : batch) {
         boolean settled = writeWithRetries(queued.settlement());
         written(queued, settled ? null : batchFailure);
       }
-      return;
     }
-    for (Queued queued : batch) {
-      written(queued, null);
-    }
+    countInJournal(batch);
   }
 
   /**
    * A settlement is in the database (or failed for good): its future completes, unless the journal
-   * completed it already, and its journal segment counts it.
+   * completed it already.
    */
-  private void written(Queued queued, RuntimeException failure) {
-    if (queued.segment() == NOT_JOURNALED) {
-      if (failure == null) {
-        queued.durable().complete(null);
-      } else {
-        queued.durable().completeExceptionally(failure);
-      }
+  private static void written(Queued queued, RuntimeException failure) {
+    if (queued.segment() != NOT_JOURNALED) {
       return;
     }
-    try {
-      journal.written(queued.segment(), 1);
-    } catch (IOException e) {
-      LOG.log(Level.WARNING, "a written settlement journal segment could not be deleted", e);
+    if (failure == null) {
+      queued.durable().complete(null);
+    } else {
+      queued.durable().completeExceptionally(failure);
+    }
+  }
+
+  /** Tells the journal which of its settlements the database has now, segment by segment. */
+  private void countInJournal(List<Queued> batch) {
+    Map<Long, Integer> bySegment = new TreeMap<>();
+    for (Queued queued : batch) {
+      if (queued.segment() != NOT_JOURNALED) {
+        bySegment.merge(queued.segment(), 1, Integer::sum);
+      }
+    }
+    for (Map.Entry<Long, Integer> segment : bySegment.entrySet()) {
+      try {
+        journal.written(segment.getKey(), segment.getValue());
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "a written settlement journal segment could not be deleted", e);
+      }
     }
   }
 

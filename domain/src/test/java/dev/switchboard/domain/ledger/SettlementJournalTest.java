@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,9 +63,12 @@ class SettlementJournalTest {
       journal.append(List.of(whole));
       journal.append(List.of(debit(2)));
     }
+    // the last record's end never reached the disk: the segment's zeros are still there
     Path segment = segments().get(0);
     byte[] bytes = Files.readAllBytes(segment);
-    Files.write(segment, java.util.Arrays.copyOf(bytes, bytes.length - 10));
+    int end = endOfRecords(bytes);
+    java.util.Arrays.fill(bytes, end - 10, end, (byte) 0);
+    Files.write(segment, bytes, StandardOpenOption.TRUNCATE_EXISTING);
 
     try (SettlementJournal reopened = SettlementJournal.open(directory)) {
       assertThat(reopened.recovered())
@@ -80,7 +84,7 @@ class SettlementJournalTest {
     }
     Path segment = segments().get(0);
     byte[] bytes = Files.readAllBytes(segment);
-    bytes[bytes.length - 3] ^= 0x20;
+    bytes[endOfRecords(bytes) - 3] ^= 0x20;
     Files.write(segment, bytes, StandardOpenOption.TRUNCATE_EXISTING);
 
     try (SettlementJournal reopened = SettlementJournal.open(directory)) {
@@ -91,21 +95,77 @@ class SettlementJournalTest {
   @Test
   void aFullSegmentGivesWayToANewOneAndIsDeletedOnceWritten() throws IOException {
     try (SettlementJournal journal = SettlementJournal.open(directory)) {
-      List<Long> segments = new ArrayList<>();
-      long bytes = 0;
-      while (bytes <= SettlementJournal.SEGMENT_BYTES) {
-        segments.add(journal.append(List.of(debit(segments.size()))));
-        bytes = Files.size(segments().get(0));
+      long first = journal.append(List.of(debit(0)));
+      int inFirst = 1;
+      long next;
+      while ((next = journal.append(List.of(debit(inFirst)))) == first) {
+        inFirst++;
       }
-      long first = segments.get(0);
-      long next = journal.append(List.of(debit(-1)));
       assertThat(next).isEqualTo(first + 1);
       assertThat(segments()).hasSize(2);
+      // filled to within a record of its end, never past what it was allocated
+      Path full = segments().get(0);
+      assertThat(Files.size(full)).isEqualTo(SettlementJournal.SEGMENT_BYTES);
+      assertThat((long) endOfRecords(Files.readAllBytes(full)))
+          .isGreaterThan(SettlementJournal.SEGMENT_BYTES - 1_000);
 
-      journal.written(first, segments.size());
+      journal.written(first, inFirst);
 
       assertThat(segments()).hasSize(1);
       assertThat(segments().get(0).getFileName().toString()).contains(String.valueOf(next));
+    }
+  }
+
+  @Test
+  void aSegmentIsAllocatedWholeBeforeItTakesAppendsSoAFlushNeverWritesItsSize() throws IOException {
+    try (SettlementJournal journal = SettlementJournal.open(directory)) {
+      assertThat(Files.size(segments().get(0))).isEqualTo(SettlementJournal.SEGMENT_BYTES);
+      for (int i = 0; i < 20; i++) {
+        journal.append(List.of(debit(i), debit(i + 100)));
+      }
+      assertThat(segments()).hasSize(1);
+      assertThat(Files.size(segments().get(0))).isEqualTo(SettlementJournal.SEGMENT_BYTES);
+      assertThat(journal.recovered()).isEmpty();
+    }
+    try (SettlementJournal reopened = SettlementJournal.open(directory)) {
+      assertThat(reopened.recovered()).hasSize(40);
+    }
+  }
+
+  @Test
+  void theNextSegmentIsTheSparePreparedAheadOfIt() throws IOException {
+    try (SettlementJournal journal = SettlementJournal.open(directory)) {
+      long first = journal.append(List.of(debit(0)));
+      journal.prepareSpare();
+      Path spare = directory.resolve("settlements.spare");
+      assertThat(spare).exists();
+      assertThat(Files.size(spare)).isEqualTo(SettlementJournal.SEGMENT_BYTES);
+      Object spareFile = Files.readAttributes(spare, BasicFileAttributes.class).fileKey();
+
+      int n = 1;
+      long next;
+      while ((next = journal.append(List.of(debit(n++)))) == first) {
+        // fill the first segment
+      }
+
+      assertThat(spare).doesNotExist();
+      Path nextSegment = segments().get(1);
+      assertThat(nextSegment.getFileName().toString()).contains(String.valueOf(next));
+      assertThat(Files.readAttributes(nextSegment, BasicFileAttributes.class).fileKey())
+          .isEqualTo(spareFile);
+    }
+  }
+
+  @Test
+  void aSpareLeftByAnEarlierRunIsNotTakenForASegment() throws IOException {
+    Files.createDirectories(directory);
+    Files.write(directory.resolve("settlements.spare"), new byte[] {1, 2, 3});
+    try (SettlementJournal journal = SettlementJournal.open(directory)) {
+      assertThat(directory.resolve("settlements.spare")).doesNotExist();
+      journal.append(List.of(debit(1)));
+      journal.prepareSpare();
+      assertThat(Files.size(directory.resolve("settlements.spare")))
+          .isEqualTo(SettlementJournal.SEGMENT_BYTES);
     }
   }
 
@@ -145,6 +205,15 @@ class SettlementJournalTest {
         System.exit(3);
       }
     }
+  }
+
+  /** Where the records end and the segment's zeros begin. */
+  private static int endOfRecords(byte[] segment) {
+    int end = segment.length;
+    while (end > 0 && segment[end - 1] == 0) {
+      end--;
+    }
+    return end;
   }
 
   private List<Path> segments() throws IOException {
