@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -117,6 +118,14 @@ public class GatewayMetrics {
               "An endpoint's circuit breaker on this instance: 0 closed, 1 half-open, 2 open")
           .build();
 
+  private static final Metadata SETTLEMENTS_UNWRITTEN =
+      Metadata.builder()
+          .withName("switchboard_settlements_unwritten")
+          .withDescription(
+              "Answered requests whose billing is not in the database yet (durable in this"
+                  + " instance's settlement journal, or on its way to it)")
+          .build();
+
   @Inject
   @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
   MetricRegistry registry;
@@ -220,6 +229,11 @@ public class GatewayMetrics {
                   provider,
                   percentile));
     }
+  }
+
+  /** Registers the gauge of settlements not yet in the database, read when scraped. */
+  public void watchSettlements(LongSupplier unwritten) {
+    registerQuietly(() -> registry.gauge(SETTLEMENTS_UNWRITTEN, unwritten::getAsLong));
   }
 
   private static double breakerValue(BreakerState state) {

@@ -79,6 +79,7 @@ public class Startup {
             .map(EndpointId::of)
             .toList(),
         endpointHealth);
+    metrics.watchSettlements(settlements::unwritten);
     maintenance =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {

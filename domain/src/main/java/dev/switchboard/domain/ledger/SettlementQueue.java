@@ -25,6 +25,9 @@ import java.util.logging.Logger;
  * and without waiting for a database transaction on the answer's path. Readers that must see their
  * own requests' spend (balance, generation look-ups) call {@link #awaitSettled}, which waits for
  * the database; closing drains everything, so nothing is lost on a clean shutdown.
+ *
+ * <p>The database may not fall behind the journal without bound: past {@link #MAX_UNWRITTEN}
+ * settlements, answers wait for it to catch up (see {@link #keepPaceWithDatabase}).
  */
 public final class SettlementQueue implements AutoCloseable {
 
@@ -54,8 +57,20 @@ public final class SettlementQueue implements AutoCloseable {
    */
   private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
+  /**
+   * How many journaled settlements the database may lag behind before answers wait for it: at any
+   * rate the database keeps up with it holds a few dozen; a closed loop of requests on one core
+   * outruns it (the database writer gets one thread's share of the core), and without a bound the
+   * lag, and the memory it holds, grew by thousands a second.
+   */
+  static final long MAX_UNWRITTEN = 4096;
+
+  /** How long the database may make no progress at all before answers stop waiting for it. */
+  private static final Duration STALLED = Duration.ofSeconds(1);
+
   private final SettlementBook book;
   private final SettlementJournal journal;
+  private final long stalledNanos;
   // submissions on their way to the journal (with one), and settlements on their way to the
   // database
   private final BlockingQueue<Queued> toJournal = new LinkedBlockingQueue<>();
@@ -64,6 +79,8 @@ public final class SettlementQueue implements AutoCloseable {
   private final Thread databaseWriter;
   private final Object progress = new Object();
   private long submitted;
+  // settlements handed to the database writer by the journal (or the replay), and written by it
+  private long handed;
   private long written;
   private volatile boolean closed;
 
@@ -77,8 +94,17 @@ public final class SettlementQueue implements AutoCloseable {
    * should the journal fail to write); call {@link #replayJournal} before taking requests.
    */
   public SettlementQueue(SettlementBook book, SettlementJournal journal) {
+    this(book, journal, STALLED);
+  }
+
+  /**
+   * @param stalled how long the database may make no progress before answers stop waiting for it to
+   *     catch up with the journal
+   */
+  SettlementQueue(SettlementBook book, SettlementJournal journal, Duration stalled) {
     this.book = book;
     this.journal = journal;
+    this.stalledNanos = stalled.toNanos();
     this.databaseWriter =
         new Thread(this::writeToDatabaseUntilStopped, "switchboard-settlement-writer");
     this.databaseWriter.setDaemon(true);
@@ -123,6 +149,7 @@ public final class SettlementQueue implements AutoCloseable {
     List<SettlementJournal.Recovered> recovered = journal.recovered();
     synchronized (progress) {
       submitted += recovered.size();
+      handed += recovered.size();
     }
     for (SettlementJournal.Recovered entry : recovered) {
       toDatabase.add(new Queued(entry.settlement(), null, entry.segment()));
@@ -186,14 +213,58 @@ public final class SettlementQueue implements AutoCloseable {
           "the settlement journal could not be written: these settlements are durable once the"
               + " database has them",
           e);
+      synchronized (progress) {
+        handed += batch.size();
+      }
       toDatabase.addAll(batch);
       return;
     }
     for (Queued queued : batch) {
       toDatabase.add(queued.journaled(segment));
     }
+    keepPaceWithDatabase(batch.size());
     for (Queued queued : batch) {
       queued.durable().complete(null);
+    }
+  }
+
+  /**
+   * Counts {@code count} more settlements handed to the database writer and, should it be more than
+   * {@link #MAX_UNWRITTEN} behind, waits (holding these answers back, and with them the clients
+   * that would send more) until it is half that, so that what is answered is what the database
+   * absorbs. Not while the database makes no progress at all (unreachable): then the journal alone
+   * keeps the settlements durable, and answers go on.
+   */
+  private void keepPaceWithDatabase(int count) {
+    synchronized (progress) {
+      handed += count;
+      if (handed - written <= MAX_UNWRITTEN) {
+        return;
+      }
+      long seen = written;
+      long progressAt = System.nanoTime();
+      while (handed - written > MAX_UNWRITTEN / 2) {
+        long now = System.nanoTime();
+        if (written != seen) {
+          seen = written;
+          progressAt = now;
+        } else if (now - progressAt >= stalledNanos) {
+          return;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(progress, stalledNanos - (now - progressAt));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** Settlements submitted and not yet in the database (journaled or on their way). */
+  public long unwritten() {
+    synchronized (progress) {
+      return submitted - written;
     }
   }
 

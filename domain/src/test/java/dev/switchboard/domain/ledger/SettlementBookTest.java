@@ -1,6 +1,7 @@
 package dev.switchboard.domain.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.domain.DomainFixture;
 import dev.switchboard.domain.keys.ApiKey;
@@ -12,15 +13,20 @@ import dev.switchboard.domain.usage.Generation;
 import dev.switchboard.domain.usage.ProviderResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -385,6 +391,53 @@ class SettlementBookTest {
           .as("a closed queue leaves no segment the database has")
           .isEmpty();
     }
+  }
+
+  @Test
+  void answersWaitForADatabaseThatFallsTooFarBehindTheJournal(@TempDir Path dir) throws Exception {
+    Founded org = db.orgWithCredits("50.00");
+    ApiKey key = org.managementKey().key();
+    // the database makes no progress for as long as this test holds the ledger's transactions
+    // locked (a settlement's first write; before it takes any hold's lock, so reserving goes on);
+    // answers must not give up waiting for it within the test
+    SettlementQueue journaled =
+        new SettlementQueue(db.settlements, SettlementJournal.open(dir), Duration.ofHours(1));
+    SpendGate gate = db.spendGate(db.transactions, journaled);
+    int requests = (int) SettlementQueue.MAX_UNWRITTEN + 200;
+    List<CompletableFuture<Void>> answers = new ArrayList<>();
+    try (Connection holder = db.dataSource.getConnection();
+        Statement lock = holder.createStatement()) {
+      holder.setAutoCommit(false);
+      lock.execute("LOCK TABLE ledger_transactions IN SHARE MODE");
+      for (int i = 0; i < requests; i++) {
+        Reservation r = gate.reserve(key, Credits.ofUsd("0.001"));
+        answers.add(gate.settle(r, generation(key, Credits.ofNanos(1_000 + i))));
+      }
+      assertThat(journaled.unwritten()).isEqualTo(requests);
+      CompletableFuture<Void> last = answers.get(requests - 1);
+      assertThatThrownBy(() -> last.get(2, TimeUnit.SECONDS))
+          .as("an answer past the bound waits while the database is behind")
+          .isInstanceOf(TimeoutException.class);
+      assertThat(answers.get(0)).as("one within it does not").isCompleted();
+      holder.rollback();
+    }
+    try {
+      CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      gate.returnAll();
+      assertThat(journaled.awaitSettled(Duration.ofSeconds(60))).isTrue();
+      assertThat(journaled.unwritten()).isZero();
+    } finally {
+      journaled.close();
+    }
+    OrganizationId id = org.organization().id();
+    long spent = 0;
+    for (int i = 0; i < requests; i++) {
+      spent += 1_000 + i;
+    }
+    assertThat(db.ledger.balance(id).balance())
+        .isEqualTo(Credits.ofUsd("50.00").minus(Credits.ofNanos(spent)));
+    assertThat(db.queryLong("SELECT count(*) FROM generations WHERE org_id = '" + id.value() + "'"))
+        .isEqualTo(requests);
   }
 
   private static long leaseAmount(Reservation reservation) {

@@ -53,6 +53,8 @@ class ObservabilityIT {
     assertThat(text)
         .containsPattern("switchboard_reservation_overage_requests_total(\\{[^}]*})? [0-9]")
         .containsPattern("switchboard_reservation_overage_nanos_total(\\{[^}]*})? [0-9]");
+    // how far the database is behind the answers (the settlement journal holds the rest)
+    assertThat(text).containsPattern("switchboard_settlements_unwritten(\\{[^}]*})? [0-9]");
   }
 
   private static final String HEALTH_ENDPOINTS = "/api/v1/models/test/health/endpoints";
