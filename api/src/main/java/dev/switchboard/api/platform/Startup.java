@@ -150,6 +150,11 @@ public class Startup {
    * they were in this instance's journal. Done before serving, so that balances and limits count
    * them.
    */
+  /**
+   * Writes what the settlement journal held (a crash's leftovers) before serving: spend counted
+   * without it would let keys and organizations spend it again. Failing to within the wait fails
+   * the start (nothing is lost: the journal keeps it for the next one).
+   */
   private void replaySettlementJournal() {
     int replayed = settlements.replayJournal(Duration.ofMinutes(5));
     if (replayed > 0) {

@@ -141,6 +141,10 @@ public final class SettlementQueue implements AutoCloseable {
   /**
    * Writes to the database what the journal held when it was opened (what a crash may have kept
    * from it), waiting at most {@code timeout}; returns how many settlements that was.
+   *
+   * @throws IllegalStateException when they are not all written within {@code timeout}: balances
+   *     and limits would not count them yet, so the instance must not serve (they stay in the
+   *     journal, and the writer goes on with them)
    */
   public int replayJournal(Duration timeout) {
     if (journal == null || journal.recovered().isEmpty()) {
@@ -154,7 +158,13 @@ public final class SettlementQueue implements AutoCloseable {
     for (SettlementJournal.Recovered entry : recovered) {
       toDatabase.add(new Queued(entry.settlement(), null, entry.segment()));
     }
-    awaitSettled(timeout);
+    if (!awaitSettled(timeout)) {
+      throw new IllegalStateException(
+          "the "
+              + recovered.size()
+              + " settlements the journal held were not all written to the database within "
+              + timeout);
+    }
     return recovered.size();
   }
 

@@ -351,6 +351,44 @@ class SettlementBookTest {
   }
 
   @Test
+  void aReplayTheDatabaseCannotTakeInTimeFailsTheStartAndIsWrittenOnceItCan(@TempDir Path dir)
+      throws Exception {
+    Founded org = db.orgWithCredits("1.00");
+    ApiKey key = org.managementKey().key();
+    Reservation reservation = db.spendGate.reserve(key, Credits.ofUsd("0.10"));
+    Generation generation = generation(key, Credits.ofNanos(1_234_567));
+    try (SettlementJournal journal = SettlementJournal.open(dir)) {
+      journal.append(
+          List.of(
+              new Settlement(
+                  reservation.leaseId(),
+                  reservation.orgId(),
+                  reservation.apiKeyId(),
+                  generation,
+                  generation.cost(),
+                  false)));
+    }
+
+    SettlementQueue restarted = new SettlementQueue(db.settlements, SettlementJournal.open(dir));
+    try (Connection holder = db.dataSource.getConnection();
+        Statement lock = holder.createStatement()) {
+      holder.setAutoCommit(false);
+      lock.execute("LOCK TABLE ledger_transactions IN SHARE MODE");
+      assertThatThrownBy(() -> restarted.replayJournal(Duration.ofMillis(300)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("not all written");
+      holder.rollback();
+    } finally {
+      restarted.close();
+    }
+    OrganizationId id = org.organization().id();
+    assertThat(db.generations.findForOrg(id, generation.id()))
+        .as("written once the database let it through")
+        .isPresent();
+    assertThat(db.ledger.balance(id).totalUsage()).isEqualTo(Credits.ofNanos(1_234_567));
+  }
+
+  @Test
   void aJournaledQueueAnswersFromTheJournalAndTheDatabaseGetsEverySettlement(@TempDir Path dir)
       throws Exception {
     Founded org = db.orgWithCredits("5.00");
