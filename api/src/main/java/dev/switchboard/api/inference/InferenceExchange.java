@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.http.ApiException;
 import dev.switchboard.api.http.ErrorBody;
 import dev.switchboard.api.http.Json;
-import dev.switchboard.api.provider.Deadlines.Deadline;
 import dev.switchboard.api.provider.ProviderClient;
 import dev.switchboard.api.provider.ProviderError;
 import dev.switchboard.api.provider.StreamEvent;
@@ -372,20 +371,14 @@ final class InferenceExchange {
    * Ends a successful answer once its billing is durable, so that a crash never leaves an answer
    * delivered and unbilled: durable is a batch's flush to the settlement journal (group commit; see
    * {@link dev.switchboard.domain.ledger.SettlementQueue}), and the end of the answer (the whole of
-   * a non-streamed one; the usage chunk and {@code [DONE]} of a stream) is written by the thread
-   * that made it durable, right after the flush: the writes do not block (see {@link
-   * ClientConnection}), and handing them to another thread would cost a wake-up per answer. Should
-   * that take longer than {@link #BILLING_WAIT} (no journal, and the database unreachable), the
-   * answer ends anyway and the settlement stays queued.
+   * a non-streamed one; the usage chunk and {@code [DONE]} of a stream) is written on an answer
+   * thread when it completes. Should that take longer than {@link #BILLING_WAIT} (no journal, and
+   * the database unreachable), the answer ends anyway and the settlement stays queued.
    */
   private void afterBilling(Runnable answer) {
-    CompletableFuture<Void> billing = durable;
-    Deadline giveUp = services.deadlines().after(BILLING_WAIT, () -> billing.complete(null));
-    billing.whenComplete(
-        (committed, failure) -> {
-          giveUp.cancel();
-          guarded(answer);
-        });
+    durable
+        .completeOnTimeout(null, BILLING_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+        .whenCompleteAsync((committed, failure) -> guarded(answer), services.answers());
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.switchboard.api.inference;
 import dev.switchboard.api.catalog.CatalogService;
 import dev.switchboard.api.metrics.GatewayMetrics;
 import dev.switchboard.api.platform.SwitchboardSettings;
-import dev.switchboard.api.provider.Deadlines;
 import dev.switchboard.api.provider.ProviderClient;
 import dev.switchboard.api.provider.WireFormats;
 import dev.switchboard.domain.byok.BaseUrlGuard;
@@ -16,9 +15,11 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -41,10 +42,7 @@ public class InferenceServices {
   private MeasuredFigures figures;
   private final StickyRoutes sticky = new StickyRoutes(System::nanoTime);
   private ScheduledExecutorService timer;
-  private Deadlines deadlines;
-
-  /** How often requests' timeouts (the wait for billing) are checked. */
-  private static final Duration DEADLINE_TICK = Duration.ofMillis(100);
+  private ExecutorService answers;
 
   private Failover.Limits failoverLimits;
   private ClientConnection.Limits clientLimits;
@@ -74,7 +72,16 @@ public class InferenceServices {
               t.setDaemon(true);
               return t;
             });
-    deadlines = new Deadlines("switchboard-deadlines", DEADLINE_TICK);
+    AtomicInteger answerThreads = new AtomicInteger();
+    // ending an answer (its last bytes, written without blocking) is short work: a few threads
+    answers =
+        Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()),
+            r -> {
+              Thread t = new Thread(r, "switchboard-answer-" + answerThreads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** The draws of the default order's spread: seeded when configured so, none when it is off. */
@@ -91,7 +98,7 @@ public class InferenceServices {
   @PreDestroy
   void stop() {
     timer.shutdownNow();
-    deadlines.close();
+    answers.shutdown();
     providers.close();
   }
 
@@ -129,9 +136,12 @@ public class InferenceServices {
     return timer;
   }
 
-  /** Requests' timeouts, checked together (see {@link Deadlines}). */
-  Deadlines deadlines() {
-    return deadlines;
+  /**
+   * Where an answer held back until its billing was committed is written: the commit completes on
+   * the settlement writer's thread, which must never wait for a client.
+   */
+  ExecutorService answers() {
+    return answers;
   }
 
   GatewayMetrics metrics() {

@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
@@ -49,22 +48,19 @@ public final class ProviderClient implements AutoCloseable {
   private final ConcurrentHashMap<String, HttpClient> clients = new ConcurrentHashMap<>();
 
   /**
-   * Where the HTTP clients run the work their selector thread finds (reading and parsing an answer,
-   * and what follows from it: decoding, relaying to the client, settlement): on the selector thread
-   * itself. None of that work blocks (client writes are non-blocking, settlements are queued), and
-   * handing each read to a pool thread cost a thread wake-up (context switches per request at 1,000
-   * req/s went from 22 to 13 with this, {@link Deadlines} and answers ended on the journal's
-   * thread; {@code bench/RESULTS.md}, 2026-12-08). What the JDK completes for {@code sendAsync}'s
-   * caller still runs in the common pool.
+   * Threads that deliver providers' answers and run what follows from them (decoding, relaying to
+   * the client, settlement): none of that blocks (client writes are non-blocking), so a few threads
+   * per core serve any number of streams, and a flood cannot grow the pool without bound.
    */
-  private static final Executor ON_SELECTOR_THREAD = Runnable::run;
+  private static final int UPSTREAM_THREADS =
+      Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
   /** Threads that check an organization's base URL, which may mean a (blocking) name look-up. */
   private static final int RESOLVER_THREADS = 4;
 
+  private final ExecutorService executor;
   private final ExecutorService resolver;
   private final ScheduledExecutorService watchdog;
-  private final Deadlines deadlines;
   private final Timeouts timeouts;
   private final PinnedConnections organizationUrls;
 
@@ -84,7 +80,7 @@ public final class ProviderClient implements AutoCloseable {
    */
   public ProviderClient(Timeouts timeouts, BaseUrlGuard organizationUrls, SSLContext tls) {
     this.timeouts = timeouts;
-    this.deadlines = new Deadlines("switchboard-upstream-deadlines", Duration.ofMillis(100));
+    this.executor = Executors.newFixedThreadPool(UPSTREAM_THREADS, named("switchboard-upstream-"));
     this.resolver = Executors.newFixedThreadPool(RESOLVER_THREADS, named("switchboard-resolve-"));
     this.watchdog =
         Executors.newSingleThreadScheduledExecutor(
@@ -94,7 +90,7 @@ public final class ProviderClient implements AutoCloseable {
               return t;
             });
     this.organizationUrls =
-        new PinnedConnections(organizationUrls, tls, timeouts.connect(), ON_SELECTOR_THREAD);
+        new PinnedConnections(organizationUrls, tls, timeouts.connect(), executor);
   }
 
   private static ThreadFactory named(String prefix) {
@@ -121,13 +117,8 @@ public final class ProviderClient implements AutoCloseable {
    * timeout).
    */
   public CompletableFuture<ObjectNode> complete(WireFormat wire, ProviderCall call) {
-    CompletableFuture<HttpResponse<byte[]>> sent =
-        send(wire, call, HttpResponse.BodyHandlers.ofByteArray());
-    Deadlines.Deadline deadline =
-        deadlines.after(
-            timeouts.firstByte().plus(timeouts.idle()),
-            () -> sent.completeExceptionally(new TimeoutException()));
-    return sent.whenComplete((response, failure) -> deadline.cancel())
+    return send(wire, call, HttpResponse.BodyHandlers.ofByteArray())
+        .orTimeout(timeouts.firstByte().plus(timeouts.idle()).toMillis(), TimeUnit.MILLISECONDS)
         .handle(
             (response, failure) -> {
               if (failure != null) {
@@ -206,7 +197,7 @@ public final class ProviderClient implements AutoCloseable {
                         : HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeouts.connect())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(ON_SELECTOR_THREAD)
+                .executor(executor)
                 .build());
   }
 
@@ -245,9 +236,9 @@ public final class ProviderClient implements AutoCloseable {
 
   @Override
   public void close() {
-    deadlines.close();
     watchdog.shutdownNow();
     resolver.shutdownNow();
+    executor.shutdownNow();
   }
 
   /** One upstream stream: SSE parsing, decoding, backpressure, stall detection, cancellation. */
