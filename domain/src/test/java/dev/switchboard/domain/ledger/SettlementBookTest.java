@@ -318,22 +318,9 @@ class SettlementBookTest {
   void settlementsAJournalHeldWhenTheInstanceDiedAreWrittenAtTheNextStart(@TempDir Path dir)
       throws Exception {
     Founded org = db.orgWithCredits("1.00");
-    ApiKey key = org.managementKey().key();
-    Reservation reservation = db.spendGate.reserve(key, Credits.ofUsd("0.10"));
-    Generation generation = generation(key, Credits.ofNanos(7_654_321));
     // the answer was delivered once the journal had its settlement; the instance died before the
     // database did
-    try (SettlementJournal journal = SettlementJournal.open(dir)) {
-      journal.append(
-          List.of(
-              new Settlement(
-                  reservation.leaseId(),
-                  reservation.orgId(),
-                  reservation.apiKeyId(),
-                  generation,
-                  generation.cost(),
-                  false)));
-    }
+    Generation generation = journalOnly(dir, org, Credits.ofNanos(7_654_321));
     OrganizationId id = org.organization().id();
     assertThat(db.generations.findForOrg(id, generation.id())).isEmpty();
 
@@ -354,20 +341,7 @@ class SettlementBookTest {
   void aReplayTheDatabaseCannotTakeInTimeFailsTheStartAndIsWrittenOnceItCan(@TempDir Path dir)
       throws Exception {
     Founded org = db.orgWithCredits("1.00");
-    ApiKey key = org.managementKey().key();
-    Reservation reservation = db.spendGate.reserve(key, Credits.ofUsd("0.10"));
-    Generation generation = generation(key, Credits.ofNanos(1_234_567));
-    try (SettlementJournal journal = SettlementJournal.open(dir)) {
-      journal.append(
-          List.of(
-              new Settlement(
-                  reservation.leaseId(),
-                  reservation.orgId(),
-                  reservation.apiKeyId(),
-                  generation,
-                  generation.cost(),
-                  false)));
-    }
+    Generation generation = journalOnly(dir, org, Credits.ofNanos(1_234_567));
 
     SettlementQueue restarted = new SettlementQueue(db.settlements, SettlementJournal.open(dir));
     try (Connection holder = db.dataSource.getConnection();
@@ -476,6 +450,27 @@ class SettlementBookTest {
         .isEqualTo(Credits.ofUsd("50.00").minus(Credits.ofNanos(spent)));
     assertThat(db.queryLong("SELECT count(*) FROM generations WHERE org_id = '" + id.value() + "'"))
         .isEqualTo(requests);
+  }
+
+  /**
+   * A request of {@code org} whose settlement is in the journal in {@code dir} and nowhere else.
+   */
+  private static Generation journalOnly(Path dir, Founded org, Credits cost) throws Exception {
+    ApiKey key = org.managementKey().key();
+    Reservation reservation = db.spendGate.reserve(key, Credits.ofUsd("0.10"));
+    Generation generation = generation(key, cost);
+    try (SettlementJournal journal = SettlementJournal.open(dir)) {
+      journal.append(
+          List.of(
+              new Settlement(
+                  reservation.leaseId(),
+                  reservation.orgId(),
+                  reservation.apiKeyId(),
+                  generation,
+                  generation.cost(),
+                  false)));
+    }
+    return generation;
   }
 
   private static long leaseAmount(Reservation reservation) {
