@@ -148,12 +148,8 @@ public class Startup {
   /**
    * Writes to the database the settlements a crash kept from it: their answers were delivered once
    * they were in this instance's journal. Done before serving, so that balances and limits count
-   * them.
-   */
-  /**
-   * Writes what the settlement journal held (a crash's leftovers) before serving: spend counted
-   * without it would let keys and organizations spend it again. Failing to within the wait fails
-   * the start (nothing is lost: the journal keeps it for the next one).
+   * them; should they not all be written within the wait, the start fails (nothing is lost: the
+   * journal keeps them for the next one).
    */
   private void replaySettlementJournal() {
     int replayed = settlements.replayJournal(Duration.ofMinutes(5));
